@@ -1,0 +1,67 @@
+"""Presisi Training: the tiered social-media training programme of Polri."""
+
+import os
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from training.config import Config
+from training.core.settings import database_uri, ensure_secret_key
+from training.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, errors, CLI."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        static_folder=os.path.join(root, "static"),
+        template_folder=os.path.join(root, "templates"),
+        instance_path=os.path.join(root, "instance"),
+    )
+    app.config.from_object(Config)
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ("SECRET_KEY", "RATELIMIT_STORAGE_URI"):
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    import training.models  # noqa: F401  (registers every table)
+    from training.core import i18n, sqlite, templating
+
+    db.init_app(app)
+    sqlite.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Silakan masuk terlebih dahulu.")
+    login_manager.login_message_category = "info"
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app, babel)
+    templating.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from training import cli, errors
+    from training.api.views import bp as api_bp
+    from training.auth.views import bp as auth_bp
+    from training.core.views import bp as core_bp
+    from training.people.views import bp as people_bp
+    from training.units.views import bp as units_bp
+
+    for blueprint in (core_bp, auth_bp, units_bp, people_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
+    errors.init_app(app)
+    cli.init_app(app)

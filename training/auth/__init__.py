@@ -1,0 +1,1 @@
+"""Accounts, roles, login, API tokens and the unit-scope rule."""

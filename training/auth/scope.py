@@ -1,0 +1,94 @@
+"""The one place that decides which units and people a user may see.
+
+Every view, query and API endpoint filters through these functions:
+- admin and trainer: the whole tree (trainers schedule and enrol nationally);
+- commander: their unit and every unit below it (one prefix match on Unit.path);
+- participant: only their own person record.
+A user holding several roles sees the union.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import false, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from training.auth.models import Role, User
+from training.extensions import db
+from training.people.models import Person
+from training.units.models import Unit
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    #: Path prefixes of the subtrees this user commands.
+    unit_paths: tuple[str, ...] = ()
+    #: People visible one by one (the participant's own record).
+    person_ids: tuple[int, ...] = ()
+
+    @property
+    def sees_units(self) -> bool:
+        return self.everything or bool(self.unit_paths)
+
+
+def scope_of(user: User | None) -> Scope:
+    """Return what ``user`` may see; anonymous users see nothing."""
+    if user is None or not user.is_authenticated:
+        return Scope()
+    if user.has_role(Role.ADMIN, Role.TRAINER):
+        return Scope(everything=True)
+    paths = ()
+    if user.has_role(Role.COMMANDER) and user.unit is not None:
+        paths = (user.unit.path,)
+    people = ()
+    if user.has_role(Role.PARTICIPANT) and user.person_id is not None:
+        people = (user.person_id,)
+    return Scope(unit_paths=paths, person_ids=people)
+
+
+def unit_clause(scope: Scope) -> ColumnElement[bool]:
+    """SQL condition on Unit selecting the units inside ``scope``."""
+    if scope.everything:
+        return true()
+    if not scope.unit_paths:
+        return false()
+    return or_(*(Unit.path.startswith(path) for path in scope.unit_paths))
+
+
+def person_clause(scope: Scope) -> ColumnElement[bool]:
+    """SQL condition on Person selecting the people inside ``scope``."""
+    if scope.everything:
+        return true()
+    conditions = []
+    if scope.unit_paths:
+        units = select(Unit.id).where(unit_clause(scope))
+        conditions.append(Person.unit_id.in_(units))
+    if scope.person_ids:
+        conditions.append(Person.id.in_(scope.person_ids))
+    return or_(*conditions) if conditions else false()
+
+
+def can_see_unit(scope: Scope, unit: Unit) -> bool:
+    return scope.everything or any(unit.path.startswith(p) for p in scope.unit_paths)
+
+
+def can_see_person(scope: Scope, person: Person) -> bool:
+    return person.id in scope.person_ids or can_see_unit(scope, person.unit)
+
+
+def unit_or_404(scope: Scope, code: str) -> Unit:
+    """Load a unit by code, answering 404 for unknown codes and for units out of scope."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None or not can_see_unit(scope, unit):
+        abort(404)
+    return unit
+
+
+def person_or_404(scope: Scope, person_id: int) -> Person:
+    person = db.session.get(Person, person_id)
+    if person is None or not can_see_person(scope, person):
+        abort(404)
+    return person

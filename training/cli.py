@@ -1,0 +1,9 @@
+"""Flask CLI commands; each feature keeps its own commands in its cli module."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from training.auth import cli as auth_cli
+
+    auth_cli.register(app)

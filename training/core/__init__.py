@@ -1,0 +1,1 @@
+"""Shared plumbing: settings, database tweaks, i18n, home page and health check."""

@@ -1,0 +1,16 @@
+"""Jinja globals and filters shared by every template."""
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_login import current_user
+
+from training.auth.scope import scope_of
+from training.core.labels import level_label, position_label, role_label
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["scope"] = lambda: scope_of(current_user)
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
+    app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["position_label"] = position_label
+    app.jinja_env.globals["level_label"] = level_label

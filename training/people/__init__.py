@@ -1,0 +1,1 @@
+"""People (personel): commanders, deputies and social-media operators."""

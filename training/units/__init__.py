@@ -1,0 +1,1 @@
+"""The unit tree (satuan): Mabes, Polda, Polres, Polsek."""

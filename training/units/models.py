@@ -1,0 +1,76 @@
+"""Unit: one node of the Polri command tree, with a materialized path."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from training.extensions import db
+
+if TYPE_CHECKING:
+    from training.people.models import Person
+
+#: Indonesian IANA zones with their everyday labels.
+TIMEZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+class UnitLevel(StrEnum):
+    MABES = "mabes"
+    POLDA = "polda"
+    POLRES = "polres"
+    POLSEK = "polsek"
+
+    @property
+    def depth(self) -> int:
+        return list(UnitLevel).index(self)
+
+
+#: Unit types as written in unit names, longest first so prefixes match correctly.
+UNIT_TYPES = (
+    "Mabes Polri",
+    "Polda",
+    "Polrestabes",
+    "Polresta",
+    "Polres Metro",
+    "Polres",
+    "Polsubsektor",
+    "Polsekta",
+    "Polsek",
+)
+
+
+class Unit(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    level: Mapped[str] = mapped_column(String(10), index=True)
+    #: Kind of unit within its level, e.g. Polresta or Polrestabes.
+    unit_type: Mapped[str] = mapped_column(String(30))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    #: Materialized path of ids, "/1/7/42/": a subtree is one prefix match.
+    path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
+    is_synthetic: Mapped[bool] = mapped_column(default=False)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")
+    people: Mapped[list[Person]] = relationship(back_populates="unit")
+
+    @property
+    def zone_label(self) -> str:
+        return TIMEZONES.get(self.timezone, self.timezone)
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.name}>"
