@@ -1,11 +1,13 @@
 """Language choice: the user's saved language, else the session's, else Indonesian."""
 
-from flask import Flask, session
+from flask import Flask, has_request_context, session
 from flask_babel import Babel
 from flask_login import current_user
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands speak Indonesian
+        return "id"
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     return session.get("lang", "id")
