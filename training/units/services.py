@@ -1,11 +1,20 @@
 """Unit tree use cases: create, edit, move. Callers commit."""
 
+import re
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from training.errors import RuleViolation
 from training.extensions import db
 from training.units.models import TIMEZONES, UNIT_TYPES, Unit, UnitLevel
+
+#: Codes appear in URLs (/units/<code>): letters, digits, dot, dash, underscore.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+CODE_MAX, NAME_MAX = 32, 200
+#: Codes that would clash with the fixed pages under /units/.
+RESERVED_CODES = frozenset({"new", "import", "export.csv", "export.xlsx"})
+LEVELS = tuple(level.value for level in UnitLevel)
 
 
 def guess_unit_type(name: str, level: str) -> str:
@@ -14,6 +23,46 @@ def guess_unit_type(name: str, level: str) -> str:
         if name.lower().startswith(unit_type.lower() + " ") or name == unit_type:
             return unit_type
     return {"mabes": "Mabes Polri", "polda": "Polda", "polres": "Polres"}.get(level, "Polsek")
+
+
+def normalise_unit_type(value: str) -> str | None:
+    """Return the canonical spelling of a unit type, or None when it is not a known type."""
+    wanted = value.strip().lower()
+    return next((t for t in UNIT_TYPES if t.lower() == wanted), None)
+
+
+def check_code(code: str) -> None:
+    """Refuse empty, too long, URL-unsafe or reserved unit codes."""
+    if not code:
+        raise RuleViolation(_("Kode satuan wajib diisi."))
+    if len(code) > CODE_MAX:
+        raise RuleViolation(_("Kode satuan paling panjang %(n)d karakter.", n=CODE_MAX))
+    if not CODE_PATTERN.fullmatch(code) or code.lower() in RESERVED_CODES:
+        raise RuleViolation(
+            _(
+                "Kode satuan %(code)s tidak valid: gunakan huruf, angka, titik, "
+                "tanda hubung atau garis bawah.",
+                code=code,
+            )
+        )
+
+
+def check_name(name: str) -> None:
+    if not name.strip():
+        raise RuleViolation(_("Nama satuan wajib diisi."))
+    if len(name) > NAME_MAX:
+        raise RuleViolation(_("Nama satuan paling panjang %(n)d karakter.", n=NAME_MAX))
+
+
+def check_level(level: str) -> None:
+    if level not in LEVELS:
+        raise RuleViolation(
+            _(
+                "Tingkat %(level)s tidak dikenal; pilih salah satu: %(all)s.",
+                level=level,
+                all=", ".join(UnitLevel),
+            )
+        )
 
 
 def check_placement(level: str, parent: Unit | None) -> None:
@@ -42,6 +91,23 @@ def check_timezone(timezone: str) -> None:
         )
 
 
+def check_code_free(code: str, unit: Unit | None = None) -> None:
+    """Refuse a code already used by another unit than ``unit``."""
+    stmt = select(func.count()).where(Unit.code == code)
+    if unit is not None and unit.id is not None:
+        stmt = stmt.where(Unit.id != unit.id)
+    if db.session.scalar(stmt):
+        raise RuleViolation(_("Kode satuan %(code)s sudah dipakai.", code=code))
+
+
+def unit_by_code(code: str) -> Unit:
+    """Return the unit with ``code`` or refuse with a readable message."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == code.strip()))
+    if unit is None:
+        raise RuleViolation(_("Satuan dengan kode %(code)s tidak ditemukan.", code=code))
+    return unit
+
+
 def create_unit(
     code: str,
     name: str,
@@ -52,13 +118,15 @@ def create_unit(
     is_synthetic: bool = False,
 ) -> Unit:
     """Add a unit below ``parent`` and give it its materialized path."""
+    check_code(code)
+    check_name(name)
+    check_level(level)
     check_placement(level, parent)
     check_timezone(timezone)
-    if db.session.scalar(select(func.count()).where(Unit.code == code)):
-        raise RuleViolation(_("Kode satuan %(code)s sudah dipakai.", code=code))
+    check_code_free(code)
     unit = Unit(
         code=code,
-        name=name,
+        name=name.strip(),
         level=level,
         unit_type=unit_type or guess_unit_type(name, level),
         parent=parent,
@@ -68,6 +136,23 @@ def create_unit(
     db.session.add(unit)
     db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    return unit
+
+
+def update_unit(unit: Unit, *, code: str, name: str, unit_type: str, timezone: str) -> Unit:
+    """Change a unit's code, name, type and time zone; an empty type is guessed from the name."""
+    check_code(code)
+    check_name(name)
+    check_timezone(timezone)
+    check_code_free(code, unit)
+    canonical = normalise_unit_type(unit_type) if unit_type else None
+    if unit_type and canonical is None:
+        raise RuleViolation(_("Jenis satuan %(type)s tidak dikenal.", type=unit_type))
+    unit.code = code
+    unit.name = name.strip()
+    unit.unit_type = canonical or guess_unit_type(unit.name, unit.level)
+    unit.timezone = timezone
+    db.session.flush()
     return unit
 
 

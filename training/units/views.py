@@ -1,15 +1,205 @@
-"""Views of the units feature."""
+"""Views of the units feature: browse, detail, admin forms, import and export."""
 
-from flask import Blueprint
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_unit, scope_of, unit_or_404
+from training.core.tabular import ImportFailed, iter_csv, write_xlsx
+from training.errors import RuleViolation
+from training.extensions import db
+from training.units import queries
+from training.units.forms import UnitCreateForm, UnitEditForm, UnitImportForm, UnitMoveForm
+from training.units.importer import import_units
+from training.units.services import LEVELS, create_unit, move_unit, unit_by_code, update_unit
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 
 
+def _unit_scope():
+    """The viewer's scope; 403 for users who see no units (pure participants)."""
+    scope = scope_of(current_user)
+    if not scope.sees_units:
+        abort(403)
+    return scope
+
+
 @bp.route("/")
+@login_required
 def index():
-    return "units"
+    scope = _unit_scope()
+    q, level = request.args.get("q", "").strip(), request.args.get("level", "")
+    if level not in LEVELS:
+        level = ""
+    own = current_user.unit if not scope.everything else None
+    stmt = queries.search_units(scope, q, level, first=own)
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    counts = queries.child_counts(u.id for u in page.items)
+    return render_template(
+        "units/index.html",
+        page=page,
+        counts=counts,
+        q=q,
+        level=level,
+        own=own,
+        can_see=lambda unit: can_see_unit(scope, unit),
+    )
 
 
 @bp.route("/<code>")
+@login_required
 def detail(code):
-    return code
+    scope = _unit_scope()
+    unit = unit_or_404(scope, code)
+    children = queries.children_of(unit)
+    ids = [c.id for c in children]
+    return render_template(
+        "units/detail.html",
+        unit=unit,
+        crumbs=queries.ancestors(unit, scope),
+        head=queries.head_of(unit),
+        children=children,
+        child_counts=queries.child_counts(ids),
+        people_counts=queries.people_counts(ids),
+        direct_people=queries.people_counts([unit.id])[unit.id],
+        subtree_people=queries.subtree_people_count(unit),
+        parent_visible=unit.parent is not None and can_see_unit(scope, unit.parent),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("admin")
+def new():
+    form = UnitCreateForm()
+    if request.method == "GET" and request.args.get("parent"):
+        form.parent_code.data = request.args["parent"]
+    if form.validate_on_submit():
+        try:
+            parent = unit_by_code(form.parent_code.data) if form.parent_code.data else None
+            unit = create_unit(
+                form.code.data.strip(),
+                form.name.data,
+                form.level.data,
+                parent,
+                timezone=form.timezone.data,
+                unit_type=form.unit_type.data or None,
+            )
+        except RuleViolation as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Satuan %(name)s dibuat.", name=unit.name), "success")
+            return redirect(url_for(".detail", code=unit.code))
+    return render_template("units/form.html", form=form, unit=None)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit(code):
+    unit = unit_or_404(scope_of(current_user), code)
+    form = UnitEditForm(obj=unit)
+    if form.validate_on_submit():
+        try:
+            update_unit(
+                unit,
+                code=form.code.data.strip(),
+                name=form.name.data,
+                unit_type=form.unit_type.data,
+                timezone=form.timezone.data,
+            )
+        except RuleViolation as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Satuan %(name)s diperbarui.", name=unit.name), "success")
+            return redirect(url_for(".detail", code=unit.code))
+    return _edit_page(unit, form, UnitMoveForm(formdata=None))
+
+
+def _edit_page(unit, form, move_form):
+    return render_template("units/form.html", form=form, move_form=move_form, unit=unit)
+
+
+@bp.post("/<code>/move")
+@role_required("admin")
+def move(code):
+    unit = unit_or_404(scope_of(current_user), code)
+    move_form = UnitMoveForm()
+    if move_form.validate_on_submit():
+        try:
+            move_unit(unit, unit_by_code(move_form.parent_code.data))
+        except RuleViolation as exc:
+            move_form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Satuan %(name)s dipindahkan.", name=unit.name), "success")
+            return redirect(url_for(".detail", code=unit.code))
+    return _edit_page(unit, UnitEditForm(formdata=None, obj=unit), move_form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("admin")
+def import_():
+    form, errors = UnitImportForm(), []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = import_units(
+                upload.filename or "", upload.read(), current_app.config["IMPORT_MAX_ROWS"]
+            )
+        except ImportFailed as exc:
+            db.session.rollback()
+            errors = exc.errors
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Impor selesai: %(c)d dibuat, %(u)d diperbarui, %(n)d tidak berubah.",
+                    c=result.created,
+                    u=result.updated,
+                    n=result.unchanged,
+                ),
+                "success",
+            )
+            return redirect(url_for(".index"))
+    return render_template("units/import.html", form=form, errors=errors)
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv():
+    scope = _unit_scope()
+    chunks = iter_csv(queries.EXPORT_HEADER, queries.export_rows(scope))
+    return Response(
+        stream_with_context(chunks),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=satuan.csv"},
+    )
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export_xlsx():
+    scope = _unit_scope()
+    data = write_xlsx(queries.EXPORT_HEADER, queries.export_rows(scope), "Satuan")
+    return send_file(
+        BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name="satuan.xlsx",
+    )
