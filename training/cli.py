@@ -7,3 +7,5 @@ def init_app(app: Flask) -> None:
     from training.auth import cli as auth_cli
 
     auth_cli.register(app)
+    __import__("training.units.cli", fromlist=["register"]).register(app)
+    __import__("training.demo.cli", fromlist=["register"]).register(app)
