@@ -290,3 +290,11 @@ def test_cli_import_units_lists_every_error_and_exits_1(app, db, tmp_path):
     assert "Baris 6: Nama satuan wajib diisi" in result.output
     assert "Baris 6: Zona waktu WIB tidak dikenal" in result.output
     assert unit_count(db) == 1
+
+
+def test_import_units_reports_every_reason_of_one_row(db):
+    errors = errors_of(BASE + "02,Polda Sumut,polda,77,UTC\n")
+
+    assert [line for line, _ in errors] == [5, 5]
+    assert "Zona waktu UTC tidak dikenal" in errors[0][1]
+    assert "induk 77 tidak ditemukan" in errors[1][1]

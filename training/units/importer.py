@@ -51,6 +51,7 @@ class _Item:
     parent_code: str
     timezone: str
     unit_type: str  # "" = keep the existing type / guess it for a new unit
+    ok: bool = True
 
 
 @dataclass
@@ -73,7 +74,8 @@ def read_units(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
     return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
 
 
-def _parse(row: Row, plan: _Plan) -> _Item | None:
+def _parse(row: Row, plan: _Plan) -> _Item:
+    """Read a row into an item, recording its own field errors (``item.ok`` is False)."""
     item = _Item(
         line=row.line,
         code=_cell(row, "code"),
@@ -107,7 +109,8 @@ def _parse(row: Row, plan: _Plan) -> _Item | None:
             problems.append(_("jenis satuan %(type)s tidak dikenal", type=item.unit_type))
         item.unit_type = canonical or ""
     plan.errors.extend(RowError(row.line, p) for p in problems)
-    return None if problems else item
+    item.ok = not problems
+    return item
 
 
 @dataclass
@@ -197,16 +200,17 @@ def plan_import(rows: list[Row]) -> _Plan:
         if code:
             first_line[code] = row.line
         item = _parse(row, plan)
-        if item is not None:
+        if item.code and item.level in LEVELS:
             items[item.code] = item
     existing = {u.code: u for u in db.session.scalars(select(Unit))}
+    # Rows without a usable code or level cannot be placed: their children are not blamed.
     tree = _Tree(items, existing, set(first_line) - set(items))
     for item in items.values():
         message = _link_problem(item, tree)
         if message:
             plan.errors.append(RowError(item.line, message))
     plan.errors.sort(key=lambda e: e.line or 0)
-    plan.items = sorted(items.values(), key=lambda i: (DEPTH[i.level], i.line))
+    plan.items = sorted((i for i in items.values() if i.ok), key=lambda i: (DEPTH[i.level], i.line))
     plan.existing = existing
     return plan
 
