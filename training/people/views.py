@@ -1,10 +1,198 @@
-"""Views of the people feature."""
+"""Views of the people feature: list with filters, detail, admin forms, import, export."""
 
-from flask import Blueprint
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_unit, person_or_404, scope_of, unit_or_404
+from training.core.tabular import ImportFailed, iter_csv, write_xlsx
+from training.errors import RuleViolation
+from training.extensions import db
+from training.people import queries
+from training.people.forms import ImportForm, PersonForm, position_choices, rank_choices
+from training.people.importer import REQUIRED, import_people
+from training.people.services import create_person, head_of, update_person
+from training.units.models import Unit
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+PER_PAGE_MIN, PER_PAGE_MAX = 10, 200
+
+
+def _per_page() -> int:
+    default = current_app.config["PAGE_SIZE"]
+    value = request.args.get("per_page", type=int) or default
+    return max(PER_PAGE_MIN, min(PER_PAGE_MAX, value))
+
+
+def _filters(scope) -> dict:
+    """The list filters from the query string; an unknown or hidden unit code is a 404."""
+    args = request.args
+    code = args.get("unit", "").strip()
+    sort = args.get("sort", "name")
+    direction = args.get("dir", "asc")
+    return dict(
+        unit=unit_or_404(scope, code) if code else None,
+        rank=args.get("rank", "").strip() or None,
+        position=args.get("position", "").strip() or None,
+        q=args.get("q", "").strip() or None,
+        sort=sort if sort in queries.SORTS else "name",
+        direction=direction if direction in queries.DIRECTIONS else "asc",
+    )
 
 
 @bp.route("/")
+@role_required("trainer", "commander")
 def index():
-    return "people"
+    scope = scope_of(current_user)
+    filters = _filters(scope)
+    stmt = queries.people_query(scope, **filters)
+    page = db.paginate(stmt, per_page=_per_page(), error_out=False, count=True)
+    return render_template(
+        "people/index.html",
+        page=page,
+        filters=filters,
+        per_page=_per_page(),
+        rank_choices=rank_choices(),
+        position_choices=position_choices(),
+        can_see_unit=lambda unit: can_see_unit(scope, unit),
+    )
+
+
+@bp.route("/<int:person_id>")
+@login_required
+def detail(person_id):
+    scope = scope_of(current_user)
+    person = person_or_404(scope, person_id)
+    return render_template(
+        "people/detail.html",
+        person=person,
+        is_head=head_of(person.unit) is person,
+        unit_visible=can_see_unit(scope, person.unit),
+    )
+
+
+def _unit_from(form: PersonForm) -> Unit | None:
+    """The unit named by the form's code, or None with a field error."""
+    code = (form.unit_code.data or "").strip()
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        form.unit_code.errors = [*form.unit_code.errors, _("Kode satuan %(c)s tidak ada.", c=code)]
+    return unit
+
+
+def _values(form: PersonForm, unit: Unit) -> dict:
+    return dict(
+        full_name=form.full_name.data,
+        nrp=form.nrp.data,
+        rank=form.rank.data,
+        position=form.position.data,
+        unit=unit,
+        phone=form.phone.data or "",
+        email=form.email.data or "",
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("admin")
+def new():
+    form = PersonForm()
+    if request.method == "GET" and request.args.get("unit"):
+        form.unit_code.data = request.args["unit"]
+    if form.validate_on_submit() and (unit := _unit_from(form)) is not None:
+        try:
+            person = create_person(**_values(form, unit))
+        except RuleViolation as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Personel %(name)s ditambahkan.", name=person.full_name), "success")
+            return redirect(url_for(".detail", person_id=person.id))
+    return render_template("people/form.html", form=form, person=None)
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit(person_id):
+    person = person_or_404(scope_of(current_user), person_id)
+    form = PersonForm(obj=person)
+    if request.method == "GET":
+        form.unit_code.data = person.unit.code
+    if form.validate_on_submit() and (unit := _unit_from(form)) is not None:
+        try:
+            update_person(person, **_values(form, unit))
+        except RuleViolation as exc:
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Data %(name)s diperbarui.", name=person.full_name), "success")
+            return redirect(url_for(".detail", person_id=person.id))
+    return render_template("people/form.html", form=form, person=person)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("admin")
+def import_():
+    form, errors = ImportForm(), []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = import_people(
+                upload.filename or "", upload.read(), current_app.config["IMPORT_MAX_ROWS"]
+            )
+        except ImportFailed as exc:
+            db.session.rollback()
+            errors = exc.errors
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Impor selesai: %(c)d dibuat, %(u)d diperbarui, %(n)d tidak berubah.",
+                    c=result.created,
+                    u=result.updated,
+                    n=result.unchanged,
+                ),
+                "success",
+            )
+            return redirect(url_for(".index"))
+    return render_template("people/import.html", form=form, errors=errors, required=REQUIRED)
+
+
+@bp.route("/export.csv")
+@role_required("trainer", "commander")
+def export_csv():
+    scope = scope_of(current_user)
+    rows = queries.export_rows(scope, **_filters(scope))
+    return Response(
+        stream_with_context(iter_csv(queries.EXPORT_HEADER, rows)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=personel.csv"},
+    )
+
+
+@bp.route("/export.xlsx")
+@role_required("trainer", "commander")
+def export_xlsx():
+    scope = scope_of(current_user)
+    rows = queries.export_rows(scope, **_filters(scope))
+    data = write_xlsx(queries.EXPORT_HEADER, rows, "Personel")
+    return send_file(
+        BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name="personel.xlsx",
+    )

@@ -1,0 +1,58 @@
+"""Person form (create/edit) and the import upload form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from training.core.labels import POSITION_LABELS
+from training.people.ranks import PNS_RANKS, POLRI_RANKS
+
+REQUIRED = DataRequired(message=_l("Wajib diisi."))
+
+
+def rank_choices() -> list[SelectChoice]:
+    """Ranks grouped as <optgroup> Polri / PNS Polri, highest first."""
+    polri = [SelectChoice(code, code, optgroup=str(_l("Polri"))) for code, _name in POLRI_RANKS]
+    pns = [
+        SelectChoice(code, f"{code} {name}", optgroup=str(_l("PNS Polri")))
+        for code, name in PNS_RANKS
+    ]
+    return [SelectChoice("", str(_l("— pilih pangkat —")))] + polri + pns
+
+
+def position_choices() -> list[SelectChoice]:
+    return [SelectChoice("", str(_l("— pilih jabatan —")))] + [
+        SelectChoice(code, str(label)) for code, label in POSITION_LABELS.items()
+    ]
+
+
+class PersonForm(FlaskForm):
+    full_name = StringField(_l("Nama lengkap"), validators=[REQUIRED, Length(max=200)])
+    nrp = StringField(
+        _l("NRP / NIP"),
+        validators=[REQUIRED, Length(max=40)],
+        description=_l("NRP 8 angka untuk anggota Polri, NIP 18 angka untuk PNS Polri."),
+    )
+    rank = SelectField(_l("Pangkat"), validators=[REQUIRED], validate_choice=False)
+    position = SelectField(_l("Jabatan"), validators=[REQUIRED], validate_choice=False)
+    unit_code = StringField(
+        _l("Kode satuan"),
+        validators=[REQUIRED, Length(max=32)],
+        description=_l("Kode satuan tempat bertugas, misalnya 01.01 (lihat daftar Satuan)."),
+    )
+    phone = StringField(_l("Telepon (boleh kosong)"), validators=[Length(max=30)])
+    email = EmailField(_l("Email (boleh kosong)"), validators=[Length(max=120)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rank.choices = rank_choices()
+        self.position.choices = position_choices()
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Berkas CSV atau XLSX"), validators=[FileRequired(_l("Pilih berkas yang diunggah."))]
+    )

@@ -1,0 +1,243 @@
+"""All-or-nothing import of personnel from CSV/XLSX (the format of the people export).
+
+Every row is checked first, against the rest of the file and against units, NRPs and unit
+heads loaded in a few batched queries (never one query per row). Any problem is reported
+with its line number and nothing is written. A row whose NRP/NIP already exists updates
+that person, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import insert, select
+
+from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.errors import RuleViolation
+from training.extensions import db
+from training.people.models import Person
+from training.people.ranks import COMMANDER_POSITIONS
+from training.people.services import (
+    check_contact,
+    check_name,
+    check_position_level,
+    parse_position,
+    position_lookup,
+    two_heads_message,
+    validate_identity,
+)
+from training.units.models import Unit
+
+REQUIRED = ("nrp", "nama", "pangkat", "jabatan", "kode_satuan")
+OPTIONAL = ("telepon", "email")
+FIELDS = ("full_name", "rank", "position", "unit_id", "phone", "email")
+BATCH = 500
+_WHOLE_FLOAT = re.compile(r"^\d+\.0$")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class _Item:
+    line: int
+    nrp: str
+    values: dict  # full_name, rank, position, unit_id, phone, email
+
+
+@dataclass
+class _Context:
+    units: dict[str, Unit]
+    lookup: dict[str, str]
+    items: list[_Item] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _cell(row: Row, key: str) -> str:
+    """A cell's text; the apostrophe our exports put before a formula is dropped."""
+    value = row.get(key)
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _batches(values: Iterable, size: int = BATCH) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _load_units(codes: set[str]) -> dict[str, Unit]:
+    units = {}
+    for chunk in _batches(sorted(codes)):
+        units.update(
+            (u.code, u) for u in db.session.scalars(select(Unit).where(Unit.code.in_(chunk)))
+        )
+    return units
+
+
+def _load_people(nrps: Iterable[str]) -> dict[str, Person]:
+    people = {}
+    for chunk in _batches(sorted(set(nrps))):
+        people.update(
+            (p.nrp, p) for p in db.session.scalars(select(Person).where(Person.nrp.in_(chunk)))
+        )
+    return people
+
+
+def _load_heads(unit_ids: Iterable[int]) -> list[Person]:
+    heads = []
+    positions = [str(p) for p in COMMANDER_POSITIONS]
+    for chunk in _batches(sorted(set(unit_ids))):
+        stmt = select(Person).where(Person.unit_id.in_(chunk), Person.position.in_(positions))
+        heads.extend(db.session.scalars(stmt))
+    return heads
+
+
+def _parse(row: Row, ctx: _Context) -> _Item | None:
+    """Check one row on its own; record its problems in ``ctx.errors``."""
+    problems, values = [], {}
+    nrp = _cell(row, "nrp")
+    nrp = nrp[:-2] if _WHOLE_FLOAT.match(nrp) else nrp
+    unit = ctx.units.get(_cell(row, "kode_satuan"))
+    checks = (
+        ("full_name", lambda: check_name(_cell(row, "nama"))),
+        ("identity", lambda: validate_identity(nrp, _cell(row, "pangkat"))),
+        ("position", lambda: parse_position(_cell(row, "jabatan"), ctx.lookup)),
+        ("contact", lambda: check_contact(_cell(row, "telepon"), _cell(row, "email"))),
+    )
+    for key, check in checks:
+        try:
+            values[key] = check()
+        except RuleViolation as exc:
+            problems.append(str(exc))
+    if unit is None:
+        code = _cell(row, "kode_satuan")
+        problems.append(
+            _("Kode satuan %(code)s tidak ditemukan.", code=code)
+            if code
+            else _("Kode satuan wajib diisi.")
+        )
+    elif "position" in values:
+        try:
+            check_position_level(values["position"], unit)
+        except RuleViolation as exc:
+            problems.append(str(exc))
+    ctx.errors.extend(RowError(row.line, p) for p in problems)
+    if problems:
+        return None
+    number, rank = values["identity"]
+    phone, email = values["contact"]
+    return _Item(
+        row.line,
+        number,
+        dict(
+            full_name=values["full_name"],
+            rank=rank,
+            position=values["position"],
+            unit_id=unit.id,
+            phone=phone,
+            email=email,
+        ),
+    )
+
+
+def _check_duplicates(items: list[_Item], errors: list[RowError]) -> list[_Item]:
+    """Drop (and report) rows repeating an NRP/NIP seen earlier in the file."""
+    first: dict[str, int] = {}
+    kept = []
+    for item in items:
+        if item.nrp in first:
+            message = _(
+                "NRP/NIP %(nrp)s sudah ada di baris %(n)d berkas ini.",
+                nrp=item.nrp,
+                n=first[item.nrp],
+            )
+            errors.append(RowError(item.line, message))
+            continue
+        first[item.nrp] = item.line
+        kept.append(item)
+    return kept
+
+
+def _check_heads(items: list[_Item], units_by_id: dict[int, Unit], errors: list[RowError]) -> None:
+    """At most one commander per unit, counting the database rows the file leaves alone."""
+    in_file = {item.nrp for item in items}
+    heads: dict[tuple[int, str], str] = {}
+    for person in _load_heads(units_by_id):
+        if person.nrp not in in_file:
+            heads[(person.unit_id, person.position)] = person.full_name
+    for item in items:
+        position, unit_id = item.values["position"], item.values["unit_id"]
+        if position not in COMMANDER_POSITIONS:
+            continue
+        key = (unit_id, position)
+        if key in heads:
+            message = two_heads_message(position, units_by_id[unit_id], heads[key])
+            errors.append(RowError(item.line, message))
+        else:
+            heads[key] = f"{item.values['full_name']} ({_('baris %(n)d', n=item.line)})"
+
+
+def plan_import(rows: list[Row], progress: Callable[[int], None] | None = None) -> list[_Item]:
+    """Validate every row; raise ImportFailed listing all problems, by line."""
+    codes = {_cell(row, "kode_satuan") for row in rows}
+    ctx = _Context(units=_load_units(codes - {""}), lookup=position_lookup())
+    for row in rows:
+        item = _parse(row, ctx)
+        if item is not None:
+            ctx.items.append(item)
+        if progress is not None:
+            progress(1)
+    items = _check_duplicates(ctx.items, ctx.errors)
+    units_by_id = {unit.id: unit for unit in ctx.units.values()}
+    _check_heads(items, units_by_id, ctx.errors)
+    if ctx.errors:
+        raise ImportFailed(sorted(ctx.errors, key=lambda e: e.line or 0))
+    return items
+
+
+def apply_import(items: list[_Item]) -> ImportResult:
+    """Insert new people and update changed ones; the caller commits."""
+    result = ImportResult()
+    existing = _load_people(item.nrp for item in items)
+    new_rows = []
+    for item in items:
+        person = existing.get(item.nrp)
+        if person is None:
+            new_rows.append({"nrp": item.nrp, "is_synthetic": False, **item.values})
+            continue
+        changed = {k: v for k, v in item.values.items() if getattr(person, k) != v}
+        for key, value in changed.items():
+            setattr(person, key, value)
+        if changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    for chunk in _batches(new_rows):
+        db.session.execute(insert(Person), chunk)
+    result.created = len(new_rows)
+    db.session.flush()
+    return result
+
+
+def read_people(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+    """The rows of a people file; raises ImportFailed when the file itself is unusable."""
+    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+
+
+def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Validate then apply ``rows``; raises ImportFailed and writes nothing on error."""
+    return apply_import(plan_import(rows, progress))
+
+
+def import_people(filename: str, data: bytes, max_rows: int = 50_000) -> ImportResult:
+    """Read, validate and apply a people file; raises ImportFailed and writes nothing on error."""
+    return import_rows(read_people(filename, data, max_rows))
