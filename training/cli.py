@@ -9,3 +9,4 @@ def init_app(app: Flask) -> None:
     auth_cli.register(app)
     __import__("training.units.cli", fromlist=["register"]).register(app)
     __import__("training.demo.cli", fromlist=["register"]).register(app)
+    __import__("training.people.cli", fromlist=["register"]).register(app)
