@@ -2,6 +2,7 @@
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 
 from training.extensions import db
 
@@ -23,7 +24,14 @@ def _page(code: int, title: str, message: str):
 def init_app(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error):
-        return _page(400, _("Permintaan tidak valid"), str(getattr(error, "description", "")))
+        if isinstance(error, CSRFError):
+            message = _(
+                "Formulir sudah kedaluwarsa atau tidak sah (token keamanan CSRF tidak valid). "
+                "Muat ulang halaman lalu kirim lagi."
+            )
+        else:
+            message = str(getattr(error, "description", ""))
+        return _page(400, _("Permintaan tidak valid"), message)
 
     @app.errorhandler(403)
     def forbidden(_error):

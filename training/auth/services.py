@@ -1,29 +1,210 @@
-"""Account use cases: authenticate, change password. Callers commit."""
+"""Account use cases: authenticate, create and edit accounts, passwords. Callers commit."""
 
+import re
+import secrets
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from training.auth.models import User
+from training.auth.models import Role, User
 from training.errors import RuleViolation
 from training.extensions import db
+from training.people.models import Person
+from training.units.models import Unit
+
+USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,64}")
+MIN_PASSWORD = 10
+LOCALES = ("id", "en")
+#: Compared against when the username is unknown, so both paths take as long.
+_DUMMY_HASH = generate_password_hash("presisi-dummy-password")
+
+
+class AccountError(RuleViolation):
+    """A rule refused an account change; ``field`` names the form field to blame."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def authenticate(username: str, password: str, now: datetime | None = None) -> User:
     """Return the active user with these credentials or raise RuleViolation."""
-    user = db.session.scalar(
-        select(User).where(func.lower(User.username) == username.strip().lower())
-    )
-    if user is None or not user.is_active or not user.check_password(password):
+    user = find_user(username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+    if user is None or not user.check_password(password) or not user.is_active:
         raise RuleViolation(_("Nama pengguna atau kata sandi salah."))
     user.last_login_at = now or datetime.now(UTC)
     return user
 
 
+def find_user(username: str) -> User | None:
+    """The user with this username, compared case-insensitively."""
+    wanted = (username or "").strip().lower()
+    return db.session.scalar(select(User).where(func.lower(User.username) == wanted))
+
+
+def check_username(username: str) -> str:
+    """Return the cleaned username, or raise if its format is wrong or it is taken."""
+    username = (username or "").strip()
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise AccountError(
+            _(
+                "Nama pengguna harus 3 sampai 64 karakter: huruf, angka, titik (.), "
+                "garis bawah (_) atau tanda hubung (-)."
+            ),
+            "username",
+        )
+    if find_user(username) is not None:
+        raise AccountError(_("Nama pengguna %(name)s sudah dipakai.", name=username), "username")
+    return username
+
+
+def check_password_policy(password: str, username: str, field: str = "password") -> None:
+    """Raise AccountError unless ``password`` is acceptable for ``username``."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(
+            _("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD),
+            field,
+        )
+    if username and username.lower() in password.lower():
+        raise AccountError(_("Kata sandi tidak boleh memuat nama pengguna."), field)
+    if len(set(password)) == 1:
+        raise AccountError(_("Kata sandi tidak boleh berisi satu karakter yang diulang."), field)
+
+
+def generate_password(username: str) -> str:
+    """A random password that satisfies the policy."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password_policy(password, username)
+        except AccountError:
+            continue
+        return password
+
+
+def find_unit(code: str | None) -> Unit | None:
+    """The unit with this code, None for an empty code; unknown codes raise."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    unit = db.session.scalar(select(Unit).where(func.upper(Unit.code) == code.upper()))
+    if unit is None:
+        raise AccountError(_("Satuan dengan kode %(code)s tidak ada.", code=code), "unit_code")
+    return unit
+
+
+def find_person(nrp: str | None) -> Person | None:
+    """The person with this NRP/NIP, None for an empty value; unknown ones raise."""
+    nrp = (nrp or "").strip()
+    if not nrp:
+        return None
+    person = db.session.scalar(select(Person).where(Person.nrp == nrp))
+    if person is None:
+        raise AccountError(_("Personel dengan NRP/NIP %(nrp)s tidak ada.", nrp=nrp), "person_nrp")
+    return person
+
+
+def _check_roles(roles) -> set[str]:
+    roles = {str(role).strip().lower() for role in roles}
+    unknown = sorted(roles - {r.value for r in Role})
+    if unknown:
+        raise AccountError(_("Peran tidak dikenal: %(roles)s.", roles=", ".join(unknown)), "roles")
+    if not roles:
+        raise AccountError(_("Pilih minimal satu peran."), "roles")
+    return roles
+
+
+def _check_links(user: User | None, roles: set[str], unit, person) -> None:
+    if Role.COMMANDER in roles and unit is None:
+        raise AccountError(_("Akun komandan wajib memiliki satuan."), "unit_code")
+    if Role.PARTICIPANT in roles and person is None:
+        raise AccountError(_("Akun peserta wajib terhubung ke personel."), "person_nrp")
+    if person is not None:
+        owner = db.session.scalar(select(User).where(User.person_id == person.id))
+        if owner is not None and owner is not user:
+            raise AccountError(
+                _(
+                    "Personel %(nrp)s sudah terhubung ke akun %(name)s.",
+                    nrp=person.nrp,
+                    name=owner.username,
+                ),
+                "person_nrp",
+            )
+
+
+def create_account(
+    username: str,
+    roles,
+    password: str,
+    *,
+    unit_code: str | None = None,
+    person_nrp: str | None = None,
+    locale: str = "id",
+) -> User:
+    """Create a login account after checking every account rule."""
+    username = check_username(username)
+    roles = _check_roles(roles)
+    unit, person = find_unit(unit_code), find_person(person_nrp)
+    _check_links(None, roles, unit, person)
+    check_password_policy(password, username)
+    user = User(username=username, unit=unit, person=person, locale=_check_locale(locale))
+    user.set_roles(roles)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_account(
+    user: User,
+    *,
+    actor: User,
+    roles,
+    unit_code: str | None,
+    person_nrp: str | None,
+    is_active: bool,
+    locale: str,
+) -> None:
+    """Change roles, links, status and language; admins cannot lock themselves out."""
+    roles, locale = _check_roles(roles), _check_locale(locale)
+    if user.id == actor.id and Role.ADMIN in user.roles and Role.ADMIN not in roles:
+        raise AccountError(_("Anda tidak dapat mencabut peran admin dari akun sendiri."), "roles")
+    if user.id == actor.id and not is_active:
+        raise AccountError(_("Anda tidak dapat menonaktifkan akun sendiri."), "is_active")
+    unit, person = find_unit(unit_code), find_person(person_nrp)
+    _check_links(user, roles, unit, person)
+    user.set_roles(roles)
+    user.unit, user.person = unit, person
+    user.is_active = is_active
+    user.locale = locale
+
+
+def reset_password(user: User, password: str) -> None:
+    """Set a new password chosen by an administrator."""
+    check_password_policy(password, user.username)
+    user.set_password(password)
+
+
 def change_password(user: User, current: str, new: str) -> None:
+    """The user changes their own password, proving they know the current one."""
     if not user.check_password(current):
-        raise RuleViolation(_("Kata sandi sekarang salah."))
+        raise AccountError(_("Kata sandi sekarang salah."), "current")
     if new == current:
-        raise RuleViolation(_("Kata sandi baru harus berbeda dari yang lama."))
+        raise AccountError(_("Kata sandi baru harus berbeda dari yang lama."), "new")
+    check_password_policy(new, user.username, field="new")
     user.set_password(new)
+
+
+def _check_locale(locale: str) -> str:
+    if locale not in LOCALES:
+        raise AccountError(_("Bahasa tidak dikenal."), "locale")
+    return locale
+
+
+def set_locale(user: User, locale: str) -> None:
+    user.locale = _check_locale(locale)

@@ -1,25 +1,71 @@
-"""Login, logout and password change."""
+"""Login, logout, password change and the user's own profile with API tokens."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from training.auth.forms import LoginForm, PasswordForm
-from training.auth.services import authenticate, change_password
+from training.auth.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
+from training.auth.models import ApiToken
+from training.auth.services import AccountError, authenticate, change_password, set_locale
+from training.auth.tokens import issue_token, revoke_token, user_tokens
 from training.errors import RuleViolation
 from training.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
 
+@bp.teardown_app_request
+def forget_request_user(_exc=None) -> None:
+    """The logged-in user belongs to one request, even when an app context outlives it.
+
+    Flask-Login caches the user on ``g``, which lives on the app context; tests (and
+    scripts) that keep one app context across requests would otherwise see the previous
+    request's user.
+    """
+    g.pop("_login_user", None)
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+def safe_next(target: str | None) -> str:
+    """``target`` if it is a path on this site, else the home page (no open redirects)."""
+    target = (target or "").strip()
+    parts = urlsplit(target)
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not parts.scheme
+        and not parts.netloc
+        and not any(ord(c) < 32 for c in target)
+    ):
         return target
     return url_for("core.home")
+
+
+def blame(form, exc: AccountError) -> None:
+    """Show a rule violation next to the field it concerns, else as a flash message."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is None:
+        flash(str(exc), "danger")
+    else:
+        field.errors = [*field.errors, str(exc)]
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -36,7 +82,8 @@ def login():
         else:
             db.session.commit()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            session["lang"] = user.locale
+            return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
@@ -55,22 +102,81 @@ def password():
     if form.validate_on_submit():
         try:
             change_password(current_user, form.current.data, form.new.data)
-        except RuleViolation as exc:
-            form.current.errors.append(str(exc))
+        except AccountError as exc:
+            blame(form, exc)
         else:
             db.session.commit()
             flash(_("Kata sandi sudah diganti."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)
+
+
+def _profile_page(language_form=None, token_form=None, new_token=None):
+    language_form = language_form or LanguageForm(formdata=None, locale=current_user.locale)
+    token_form = token_form or TokenForm(formdata=None, days=current_app.config["API_TOKEN_DAYS"])
+    response = current_app.make_response(
+        render_template(
+            "auth/profile.html",
+            language_form=language_form,
+            token_form=token_form,
+            tokens=user_tokens(current_user),
+            new_token=new_token,
+            now=datetime.now(UTC),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/profile")
 @login_required
 def profile():
-    return "profile"
+    return _profile_page()
 
 
-@bp.route("/admin/users")
+@bp.post("/profile/language")
 @login_required
-def users():
-    return "users"
+def profile_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        try:
+            set_locale(current_user, form.locale.data)
+        except AccountError as exc:
+            blame(form, exc)
+        else:
+            db.session.commit()
+            session["lang"] = current_user.locale
+            flash(_("Bahasa sudah disimpan."), "success")
+            return redirect(url_for("auth.profile"))
+    return _profile_page(language_form=form)
+
+
+@bp.post("/profile/tokens")
+@login_required
+def token_create():
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token, secret = issue_token(current_user, form.name.data, form.days.data)
+        except AccountError as exc:
+            blame(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Token %(name)s sudah dibuat.", name=token.name), "success")
+            return _profile_page(new_token=secret)
+    return _profile_page(token_form=form)
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def token_revoke(token_id):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    revoke_token(token)
+    db.session.commit()
+    flash(_("Token %(name)s sudah dicabut.", name=token.name), "success")
+    return redirect(url_for("auth.profile"))
+
+
+from training.auth import admin_views  # noqa: E402,F401  (registers /admin/users routes)
