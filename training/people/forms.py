@@ -23,6 +23,14 @@ def rank_choices() -> list[SelectChoice]:
     return [SelectChoice("", str(_l("— pilih pangkat —")))] + polri + pns
 
 
+def rank_groups() -> list[tuple[str, list[SelectChoice]]]:
+    """(group label, choices) pairs in display order, for hand-written selects."""
+    groups: dict[str, list[SelectChoice]] = {}
+    for choice in rank_choices()[1:]:
+        groups.setdefault(choice.optgroup, []).append(choice)
+    return list(groups.items())
+
+
 def position_choices() -> list[SelectChoice]:
     return [SelectChoice("", str(_l("— pilih jabatan —")))] + [
         SelectChoice(code, str(label)) for code, label in POSITION_LABELS.items()

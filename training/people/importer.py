@@ -21,8 +21,9 @@ from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import COMMANDER_POSITIONS
 from training.people.services import (
-    check_contact,
+    check_email,
     check_name,
+    check_phone,
     check_position_level,
     parse_position,
     position_lookup,
@@ -111,7 +112,8 @@ def _parse(row: Row, ctx: _Context) -> _Item | None:
         ("full_name", lambda: check_name(_cell(row, "nama"))),
         ("identity", lambda: validate_identity(nrp, _cell(row, "pangkat"))),
         ("position", lambda: parse_position(_cell(row, "jabatan"), ctx.lookup)),
-        ("contact", lambda: check_contact(_cell(row, "telepon"), _cell(row, "email"))),
+        ("phone", lambda: check_phone(_cell(row, "telepon"))),
+        ("email", lambda: check_email(_cell(row, "email"))),
     )
     for key, check in checks:
         try:
@@ -134,7 +136,6 @@ def _parse(row: Row, ctx: _Context) -> _Item | None:
     if problems:
         return None
     number, rank = values["identity"]
-    phone, email = values["contact"]
     return _Item(
         row.line,
         number,
@@ -143,8 +144,8 @@ def _parse(row: Row, ctx: _Context) -> _Item | None:
             rank=rank,
             position=values["position"],
             unit_id=unit.id,
-            phone=phone,
-            email=email,
+            phone=values["phone"],
+            email=values["email"],
         ),
     )
 

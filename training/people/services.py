@@ -143,17 +143,27 @@ def check_name(full_name: str) -> str:
     return name
 
 
-def check_contact(phone: str, email: str) -> tuple[str, str]:
-    """Return phone and email trimmed, refusing values that cannot be a phone or an email."""
-    phone, email = (phone or "").strip(), (email or "").strip()
+def check_phone(phone: str) -> str:
+    """Return the phone trimmed; refuse what cannot be a phone number (8-15 digits)."""
+    phone = (phone or "").strip()
     digits = sum(c.isdigit() for c in phone)
     if phone and (len(phone) > PHONE_MAX or not _PHONE.match(phone) or not 8 <= digits <= 15):
         raise RuleViolation(
             _("Nomor telepon %(v)s tidak valid (8–15 angka, boleh diawali +).", v=phone)
         )
+    return phone
+
+
+def check_email(email: str) -> str:
+    email = (email or "").strip()
     if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
         raise RuleViolation(_("Alamat email %(v)s tidak valid.", v=email))
-    return phone, email
+    return email
+
+
+def check_contact(phone: str, email: str) -> tuple[str, str]:
+    """Return phone and email trimmed, refusing values that cannot be a phone or an email."""
+    return check_phone(phone), check_email(email)
 
 
 def duplicate_message(nrp: str, holder: Person | str) -> str:

@@ -24,9 +24,9 @@ from training.core.tabular import ImportFailed, iter_csv, write_xlsx
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people import queries
-from training.people.forms import ImportForm, PersonForm, position_choices, rank_choices
+from training.people.forms import ImportForm, PersonForm, position_choices, rank_groups
 from training.people.importer import REQUIRED, import_people
-from training.people.services import create_person, head_of, update_person
+from training.people.services import create_person, head_of, normalise_rank, update_person
 from training.units.models import Unit
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -47,7 +47,7 @@ def _filters(scope) -> dict:
     direction = args.get("dir", "asc")
     return dict(
         unit=unit_or_404(scope, code) if code else None,
-        rank=args.get("rank", "").strip() or None,
+        rank=normalise_rank(args.get("rank", "")),
         position=args.get("position", "").strip() or None,
         q=args.get("q", "").strip() or None,
         sort=sort if sort in queries.SORTS else "name",
@@ -67,7 +67,7 @@ def index():
         page=page,
         filters=filters,
         per_page=_per_page(),
-        rank_choices=rank_choices(),
+        rank_groups=rank_groups(),
         position_choices=position_choices(),
         can_see_unit=lambda unit: can_see_unit(scope, unit),
     )
