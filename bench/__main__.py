@@ -98,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table(entries)
     print(f"\n{len(entries)} results in {RESULTS} ({time.perf_counter() - started:.0f} s)")
+    varying = [e["backend"] for e in entries if e.get("statements_constant") is False]
+    if varying:
+        print(f"FAIL: statements per people-list request vary with the page size on {varying}")
+        return 1
     return 0
 
 
