@@ -105,6 +105,17 @@ def test_import_reports_every_bad_row_with_its_line_and_writes_nothing(db, tree)
     assert _count(db) == 1
 
 
+def test_duplicate_nrp_is_reported_even_when_its_first_row_is_bad(db, tree):
+    code = tree["polres_a"].code
+    errors = _errors(
+        db, _csv(f"87050123,,AKP,lainnya,{code},,", f"8705 0123,Budi,AKP,lainnya,{code},,")
+    )
+    assert errors == [
+        "Baris 2: Nama wajib diisi.",
+        "Baris 3: NRP/NIP 87050123 sudah ada di baris 2 berkas ini.",
+    ]
+
+
 def test_reimporting_the_same_file_changes_nothing_and_changes_are_updates(db, tree):
     c = _codes(tree)
     rows = [

@@ -254,3 +254,16 @@ def test_import_page_creates_people_and_reports_counts(client, login, db, tree):
     )
     assert "Impor selesai: 1 dibuat, 0 diperbarui, 0 tidak berubah." in response.text
     assert _person(db, "Andi").rank == "Brigpol"
+
+
+def test_exports_answer_404_for_a_unit_outside_the_commanders_scope(client, login, tree):
+    login("commander", unit=tree["polres_a"])
+    assert client.get(f"/people/export.csv?unit={tree['polres_b'].code}").status_code == 404
+    assert client.get(f"/people/export.xlsx?unit={tree['polda_a'].code}").status_code == 404
+
+
+def test_empty_form_shows_required_errors_in_indonesian(client, login, tree):
+    login("admin")
+    response = client.post("/people/new", data={})
+    assert response.status_code == 200
+    assert response.text.count("Wajib diisi.") == 5

@@ -105,8 +105,7 @@ def _load_heads(unit_ids: Iterable[int]) -> list[Person]:
 def _parse(row: Row, ctx: _Context) -> _Item | None:
     """Check one row on its own; record its problems in ``ctx.errors``."""
     problems, values = [], {}
-    nrp = _cell(row, "nrp")
-    nrp = nrp[:-2] if _WHOLE_FLOAT.match(nrp) else nrp
+    nrp = _number(row)
     unit = ctx.units.get(_cell(row, "kode_satuan"))
     checks = (
         ("full_name", lambda: check_name(_cell(row, "nama"))),
@@ -150,22 +149,29 @@ def _parse(row: Row, ctx: _Context) -> _Item | None:
     )
 
 
-def _check_duplicates(items: list[_Item], errors: list[RowError]) -> list[_Item]:
-    """Drop (and report) rows repeating an NRP/NIP seen earlier in the file."""
+def _number(row: Row) -> str:
+    """The row's NRP/NIP as written, without spaces (and without Excel's ".0")."""
+    number = "".join(_cell(row, "nrp").split())
+    return number[:-2] if _WHOLE_FLOAT.match(number) else number
+
+
+def _check_duplicates(rows: list[Row], errors: list[RowError]) -> set[int]:
+    """Report rows repeating an NRP/NIP written earlier in the file; return their lines."""
     first: dict[str, int] = {}
-    kept = []
-    for item in items:
-        if item.nrp in first:
-            message = _(
-                "NRP/NIP %(nrp)s sudah ada di baris %(n)d berkas ini.",
-                nrp=item.nrp,
-                n=first[item.nrp],
-            )
-            errors.append(RowError(item.line, message))
+    repeated = set()
+    for row in rows:
+        number = _number(row)
+        if not number:
             continue
-        first[item.nrp] = item.line
-        kept.append(item)
-    return kept
+        if number in first:
+            message = _(
+                "NRP/NIP %(nrp)s sudah ada di baris %(n)d berkas ini.", nrp=number, n=first[number]
+            )
+            errors.append(RowError(row.line, message))
+            repeated.add(row.line)
+        else:
+            first[number] = row.line
+    return repeated
 
 
 def _check_heads(items: list[_Item], units_by_id: dict[int, Unit], errors: list[RowError]) -> None:
@@ -197,7 +203,8 @@ def plan_import(rows: list[Row], progress: Callable[[int], None] | None = None) 
             ctx.items.append(item)
         if progress is not None:
             progress(1)
-    items = _check_duplicates(ctx.items, ctx.errors)
+    repeated = _check_duplicates(rows, ctx.errors)
+    items = [item for item in ctx.items if item.line not in repeated]
     units_by_id = {unit.id: unit for unit in ctx.units.values()}
     _check_heads(items, units_by_id, ctx.errors)
     if ctx.errors:
