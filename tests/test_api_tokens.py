@@ -108,6 +108,7 @@ def test_me_with_a_bearer_token_describes_the_account(client, db):
             "rank": "AKBP",
             "position": "kapolres",
             "unit": tree["polres_a"].code,
+            "id_type": "NRP",
         },
     }
 

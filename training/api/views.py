@@ -10,6 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
+from training.auth.scope import scope_of, unit_or_404
+from training.extensions import db
+from training.people.queries import people_query
+from training.units.queries import child_counts, children_of, head_of, subtree_people_count
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -51,6 +55,7 @@ def person_json(person) -> dict | None:
         "rank": person.rank,
         "position": person.position,
         "unit": person.unit.code,
+        "id_type": person.id_label,
     }
 
 
@@ -62,4 +67,52 @@ def me():
         roles=sorted(user.roles),
         unit=user.unit.code if user.unit else None,
         person=person_json(user.person),
+    )
+
+
+def unit_ref(unit) -> dict | None:
+    if unit is None:
+        return None
+    return {"code": unit.code, "name": unit.name, "level": unit.level}
+
+
+@bp.get("/units/<code>")
+def unit_detail(code):
+    scope = scope_of(current_user)
+    unit = unit_or_404(scope, code)
+    children = children_of(unit)
+    counts = child_counts(c.id for c in children)
+    return jsonify(
+        **unit_ref(unit),
+        type=unit.unit_type,
+        timezone=unit.timezone,
+        zone_label=unit.zone_label,
+        parent=unit_ref(unit.parent),
+        head=person_json(head_of(unit)),
+        people_in_subtree=subtree_people_count(unit),
+        children=[{**unit_ref(c), "children": counts[c.id]} for c in children],
+    )
+
+
+@bp.get("/people")
+def people():
+    scope = scope_of(current_user)
+    code = request.args.get("unit", "").strip()
+    unit = unit_or_404(scope, code) if code else None
+    stmt = people_query(
+        scope,
+        unit=unit,
+        rank=request.args.get("rank"),
+        position=request.args.get("position"),
+        q=request.args.get("q"),
+        sort=request.args.get("sort", "name"),
+        direction=request.args.get("direction", "asc"),
+    )
+    page = db.paginate(stmt, error_out=False, max_per_page=200)
+    return jsonify(
+        items=[person_json(p) for p in page.items],
+        page=page.page,
+        per_page=page.per_page,
+        total=page.total,
+        pages=page.pages,
     )
