@@ -2,6 +2,8 @@
 
 from itertools import count
 
+from werkzeug.security import generate_password_hash
+
 from training.auth.models import User
 from training.extensions import db
 from training.people.models import Person
@@ -10,6 +12,7 @@ from training.units.services import create_unit
 
 _seq = count(1)
 PASSWORD = "kata-sandi-uji-123"
+FAST_HASH = "pbkdf2:sha256:1000"
 
 
 def make_unit(parent: Unit | None = None, level: str | None = None, **kw) -> Unit:
@@ -57,7 +60,8 @@ def make_person(unit: Unit | None = None, **kw) -> Person:
 def make_user(roles=("participant",), password: str = PASSWORD, **kw) -> User:
     kw.setdefault("username", f"user{next(_seq)}")
     user = User(**kw)
-    user.set_password(password)
+    # a cheap hash keeps the many test logins fast; the app itself uses scrypt
+    user.password_hash = generate_password_hash(password, FAST_HASH)
     user.set_roles(roles)
     db.session.add(user)
     db.session.flush()

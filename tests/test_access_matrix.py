@@ -1,0 +1,149 @@
+"""Who may reach which route: a table of route × actor → HTTP status.
+
+Every route of the application must appear here (a test checks it), so a new route
+cannot ship without its access rule being written down and tested.
+Actors: anonymous, admin, trainer, a commander whose subtree holds the target unit and
+person ("cmd_in"), a commander of another region ("cmd_out"), and a participant (whose own
+record is "{own}"; the target person "{person}" is somebody else).
+"""
+
+import pytest
+
+from tests.factories import PASSWORD, make_person, make_tree, make_user
+from training.auth.tokens import issue_token
+
+ACTORS = ("anon", "admin", "trainer", "cmd_in", "cmd_out", "participant")
+
+
+def row(anon, admin, trainer, cmd_in, cmd_out, participant):
+    return dict(zip(ACTORS, (anon, admin, trainer, cmd_in, cmd_out, participant), strict=True))
+
+
+LOGGED_IN = row(302, 200, 200, 200, 200, 200)
+ADMIN_ONLY = row(302, 200, 403, 403, 403, 403)
+ADMIN_ONLY_POST = row(302, 302, 403, 403, 403, 403)
+READERS = row(302, 200, 200, 200, 200, 403)  # lists: everyone but pure participants
+SCOPED = row(302, 200, 200, 200, 404, 403)  # one unit in cmd_in's subtree
+SCOPED_PERSON = row(302, 200, 200, 200, 404, 404)
+API_ANY = row(401, 200, 200, 200, 200, 200)
+API_SCOPED = row(401, 200, 200, 200, 404, 404)
+EVERYONE = row(200, 200, 200, 200, 200, 200)
+
+#: endpoint → list of (method, url, form data, expected statuses)
+MATRIX = {
+    "core.home": [("GET", "/", None, LOGGED_IN)],
+    "core.health": [("GET", "/health", None, EVERYONE)],
+    "core.set_language": [("POST", "/lang", {"lang": "en"}, row(302, 302, 302, 302, 302, 302))],
+    "static": [("GET", "/static/css/app.css", None, EVERYONE)],
+    "bootstrap.static": [("GET", "/bootstrap/static/css/bootstrap.min.css", None, EVERYONE)],
+    "auth.login": [("GET", "/login", None, row(200, 302, 302, 302, 302, 302))],
+    "auth.logout": [("POST", "/logout", {}, row(302, 302, 302, 302, 302, 302))],
+    "auth.password": [("GET", "/password", None, LOGGED_IN)],
+    "auth.profile": [("GET", "/profile", None, LOGGED_IN)],
+    "auth.profile_language": [
+        ("POST", "/profile/language", {"locale": "id"}, row(302, 302, 302, 302, 302, 302))
+    ],
+    "auth.token_create": [
+        ("POST", "/profile/tokens", {"name": "uji", "days": "30"}, LOGGED_IN),
+    ],
+    "auth.token_revoke": [
+        # the token belongs to the admin: everybody else gets 404
+        ("POST", "/profile/tokens/{token}/revoke", {}, row(302, 302, 404, 404, 404, 404))
+    ],
+    "auth.users": [("GET", "/admin/users", None, ADMIN_ONLY)],
+    "auth.user_new": [("GET", "/admin/users/new", None, ADMIN_ONLY)],
+    "auth.user_edit": [("GET", "/admin/users/{user}/edit", None, ADMIN_ONLY)],
+    "auth.user_reset_password": [
+        (
+            "POST",
+            "/admin/users/{user}/password",
+            {"new_password": "Sandi-Baru-2026"},
+            ADMIN_ONLY_POST,
+        )
+    ],
+    "units.index": [("GET", "/units/", None, READERS)],
+    "units.detail": [("GET", "/units/{unit}", None, SCOPED)],
+    "units.new": [("GET", "/units/new", None, ADMIN_ONLY)],
+    "units.edit": [("GET", "/units/{unit}/edit", None, ADMIN_ONLY)],
+    "units.move": [("POST", "/units/{unit}/move", {"parent_code": "{polda_b}"}, ADMIN_ONLY_POST)],
+    "units.import_": [("GET", "/units/import", None, ADMIN_ONLY)],
+    "units.export_csv": [("GET", "/units/export.csv", None, READERS)],
+    "units.export_xlsx": [("GET", "/units/export.xlsx", None, READERS)],
+    "people.index": [
+        ("GET", "/people/", None, READERS),
+        ("GET", "/people/?unit={unit}", None, row(302, 200, 200, 200, 404, 403)),
+    ],
+    "people.detail": [
+        ("GET", "/people/{person}", None, SCOPED_PERSON),
+        ("GET", "/people/{own}", None, row(302, 200, 200, 200, 404, 200)),
+    ],
+    "people.new": [("GET", "/people/new", None, ADMIN_ONLY)],
+    "people.edit": [("GET", "/people/{person}/edit", None, ADMIN_ONLY)],
+    "people.import_": [("GET", "/people/import", None, ADMIN_ONLY)],
+    "people.export_csv": [("GET", "/people/export.csv", None, READERS)],
+    "people.export_xlsx": [("GET", "/people/export.xlsx", None, READERS)],
+    "api.me": [("GET", "/api/v1/me", None, API_ANY)],
+    "api.unit_detail": [("GET", "/api/v1/units/{unit}", None, API_SCOPED)],
+    "api.people": [
+        ("GET", "/api/v1/people", None, API_ANY),
+        ("GET", "/api/v1/people?unit={unit}", None, API_SCOPED),
+    ],
+}
+
+CASES = [
+    pytest.param(method, url, data, expected, id=f"{endpoint}:{method} {url}")
+    for endpoint, cases in MATRIX.items()
+    for method, url, data, expected in cases
+]
+
+
+@pytest.fixture
+def world(db):
+    """Build the tree, the people and one account per actor; return the URL values."""
+    tree = make_tree()
+    target = make_person(tree["polsek_a"], full_name="Target Orang", nrp="81000001")
+    own = make_person(tree["polsek_a"], full_name="Peserta Sendiri", nrp="81000002")
+    users = {
+        "admin": make_user(roles=("admin",), username="m_admin"),
+        "trainer": make_user(roles=("trainer",), username="m_trainer"),
+        "cmd_in": make_user(roles=("commander",), username="m_cmd_in", unit=tree["polda_a"]),
+        "cmd_out": make_user(roles=("commander",), username="m_cmd_out", unit=tree["polres_b"]),
+        "participant": make_user(roles=("participant",), username="m_peserta", person=own),
+    }
+    victim = make_user(roles=("trainer",), username="m_victim")
+    token, _secret = issue_token(users["admin"], "matrix")
+    db.session.commit()
+    values = {
+        "unit": tree["polres_a"].code,
+        "polda_b": tree["polda_b"].code,
+        "person": target.id,
+        "own": own.id,
+        "user": victim.id,
+        "token": token.id,
+    }
+    return {"values": values, "users": {k: u.username for k, u in users.items()}}
+
+
+def _status(app, world, actor, method, url, data):
+    client = app.test_client()
+    if actor != "anon":
+        username = world["users"][actor]
+        client.post("/login", data={"username": username, "password": PASSWORD})
+    url = url.format(**world["values"])
+    data = {k: v.format(**world["values"]) for k, v in (data or {}).items()}
+    with client.open(url, method=method, data=data) as response:
+        return response.status_code
+
+
+@pytest.mark.parametrize(("method", "url", "data", "expected"), CASES)
+def test_route_access(app, world, method, url, data, expected):
+    actual = {actor: _status(app, world, actor, method, url, data) for actor in ACTORS}
+
+    assert actual == expected
+
+
+def test_every_route_is_in_the_access_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+
+    assert endpoints - set(MATRIX) == set()
+    assert set(MATRIX) - endpoints == set()
