@@ -10,7 +10,7 @@ from bench.measure import alternate, counting
 from training.demo.accounts import DEFAULT_PASSWORD
 from training.extensions import db
 from training.people.models import Person
-from training.units.models import Unit
+from training.units.models import Unit, in_subtree
 
 PAGE_SIZES = (20, 50, 200)
 POLDA_CODE = "15"
@@ -33,14 +33,13 @@ def entry(name: str, pair, unit: str, reference: str, scale: float = 1000.0, **e
 # --- (a) unit subtrees -------------------------------------------------------------------
 
 
-def _path_subtree(path: str) -> list[int]:
+def _like_subtree(path: str) -> list[int]:
     return list(db.session.scalars(select(Unit.id).where(Unit.path.startswith(path))))
 
 
 def _range_subtree(path: str) -> list[int]:
-    """Prefix match written as a range ("/" sorts just before "0"): any B-tree index serves it."""
-    upper = path[:-1] + "0"
-    return list(db.session.scalars(select(Unit.id).where(Unit.path >= path, Unit.path < upper)))
+    """The app's subtree condition: a range on the path index (training.units.models)."""
+    return list(db.session.scalars(select(Unit.id).where(in_subtree(path))))
 
 
 def _cte_subtree(unit_id: int) -> list[int]:
@@ -54,14 +53,14 @@ def unit_subtrees(repetitions: int) -> list[dict]:
     poldas = db.session.execute(select(Unit.id, Unit.path).where(Unit.level == "polda")).all()
     rows = 0
     for unit_id, path in poldas:
-        by_path, by_cte = _path_subtree(path), _cte_subtree(unit_id)
+        by_path, by_cte = _like_subtree(path), _cte_subtree(unit_id)
         assert sorted(by_path) == sorted(by_cte), f"subtree of unit {unit_id} differs"
         rows += len(by_path)
         assert sorted(_range_subtree(path)) == sorted(by_cte), f"range of {unit_id} differs"
     entries = []
     for label, candidate in (
-        ("path prefix, LIKE", lambda: [_path_subtree(path) for _, path in poldas]),
-        ("path range", lambda: [_range_subtree(path) for _, path in poldas]),
+        ("path range, as the app does", lambda: [_range_subtree(path) for _, path in poldas]),
+        ("path prefix LIKE, for comparison", lambda: [_like_subtree(path) for _, path in poldas]),
     ):
         pair = alternate(
             candidate, lambda: [_cte_subtree(unit_id) for unit_id, _ in poldas], repetitions
@@ -87,7 +86,7 @@ def _eager_page(path: str, size: int) -> list[str]:
         select(Person)
         .join(Person.unit)
         .options(contains_eager(Person.unit))
-        .where(Unit.path.startswith(path))
+        .where(in_subtree(path))
         .order_by(Person.full_name, Person.id)
         .limit(size)
     )
@@ -96,7 +95,7 @@ def _eager_page(path: str, size: int) -> list[str]:
 
 def _naive_page(path: str, size: int) -> list[str]:
     """The reference: select the people, then lazy-load each person's unit (N+1)."""
-    ids = select(Unit.id).where(Unit.path.startswith(path))
+    ids = select(Unit.id).where(in_subtree(path))
     stmt = (
         select(Person).where(Person.unit_id.in_(ids)).order_by(Person.full_name, Person.id)
     ).limit(size)

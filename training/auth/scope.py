@@ -18,7 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from training.auth.models import Role, User
 from training.extensions import db
 from training.people.models import Person
-from training.units.models import Unit
+from training.units.models import Unit, in_subtree
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def unit_clause(scope: Scope) -> ColumnElement[bool]:
         return true()
     if not scope.unit_paths:
         return false()
-    return or_(*(Unit.path.startswith(path) for path in scope.unit_paths))
+    return or_(*(in_subtree(path) for path in scope.unit_paths))
 
 
 def person_clause(scope: Scope) -> ColumnElement[bool]:

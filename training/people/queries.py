@@ -12,7 +12,7 @@ from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import RANK_ORDER, Position
 from training.people.services import normalise_rank
-from training.units.models import Unit
+from training.units.models import Unit, in_subtree
 
 SORTS = ("name", "rank", "nrp", "unit")
 DIRECTIONS = ("asc", "desc")
@@ -32,7 +32,7 @@ _SORT_COLUMNS = {
 def _filtered(stmt: Select, scope: Scope, unit, rank, position, q) -> Select:
     stmt = stmt.where(person_clause(scope))
     if unit is not None:
-        stmt = stmt.where(Unit.path.startswith(unit.path))
+        stmt = stmt.where(in_subtree(unit.path))
     rank_code = normalise_rank(rank) if rank else None
     if rank_code:
         stmt = stmt.where(Person.rank == rank_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ColumnElement, ForeignKey, String, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
@@ -55,8 +55,13 @@ class Unit(db.Model):
     #: Kind of unit within its level, e.g. Polresta or Polrestabes.
     unit_type: Mapped[str] = mapped_column(String(30))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
-    #: Materialized path of ids, "/1/7/42/": a subtree is one prefix match.
-    path: Mapped[str] = mapped_column(String(255), index=True, default="")
+    #: Materialized path of ids, "/1/7/42/": a subtree is one index range (see in_subtree).
+    #: Byte-order collation on PostgreSQL so that the range matches the prefix exactly.
+    path: Mapped[str] = mapped_column(
+        String(255).with_variant(String(255, collation="C"), "postgresql"),
+        index=True,
+        default="",
+    )
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Jakarta")
     is_synthetic: Mapped[bool] = mapped_column(default=False)
 
@@ -74,3 +79,12 @@ class Unit(db.Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"
+
+
+def in_subtree(prefix: str) -> ColumnElement[bool]:
+    """SQL condition: Unit.path starts with ``prefix`` (a path ending in "/").
+
+    Written as a range, which both databases answer from the path index (a LIKE is not):
+    "/" sorts just before "0", so every path below "/1/7/" lies in ["/1/7/", "/1/70").
+    """
+    return and_(Unit.path >= prefix, Unit.path < prefix[:-1] + "0")

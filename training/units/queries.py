@@ -9,7 +9,7 @@ from training.auth.scope import Scope, unit_clause
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL
-from training.units.models import Unit, UnitLevel
+from training.units.models import Unit, UnitLevel, in_subtree
 
 #: SQL expression giving a unit's depth (0 for Mabes) from its level.
 LEVEL_DEPTH = case({level.value: level.depth for level in UnitLevel}, value=Unit.level, else_=9)
@@ -68,9 +68,7 @@ def people_counts(unit_ids) -> dict[int, int]:
 
 def subtree_people_count(unit: Unit) -> int:
     """Number of people in ``unit`` and every unit below it."""
-    stmt = (
-        select(func.count(Person.id)).join(Unit, Person.unit).where(Unit.path.startswith(unit.path))
-    )
+    stmt = select(func.count(Person.id)).join(Unit, Person.unit).where(in_subtree(unit.path))
     return db.session.scalar(stmt) or 0
 
 

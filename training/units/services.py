@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 
 from training.errors import RuleViolation
 from training.extensions import db
-from training.units.models import TIMEZONES, UNIT_TYPES, Unit, UnitLevel
+from training.units.models import TIMEZONES, UNIT_TYPES, Unit, UnitLevel, in_subtree
 
 #: Codes appear in URLs (/units/<code>): letters, digits, dot, dash, underscore.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -164,7 +164,7 @@ def move_unit(unit: Unit, new_parent: Unit) -> None:
     old_prefix, new_prefix = unit.path, f"{new_parent.path}{unit.id}/"
     db.session.execute(
         update(Unit)
-        .where(Unit.path.startswith(old_prefix))
+        .where(in_subtree(old_prefix))
         .values(path=new_prefix + func.substr(Unit.path, len(old_prefix) + 1))
         .execution_options(synchronize_session=False)
     )
@@ -175,4 +175,4 @@ def move_unit(unit: Unit, new_parent: Unit) -> None:
 
 def subtree_ids(unit: Unit):
     """Select the ids of ``unit`` and every unit below it (one statement)."""
-    return select(Unit.id).where(Unit.path.startswith(unit.path))
+    return select(Unit.id).where(in_subtree(unit.path))

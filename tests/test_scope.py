@@ -1,0 +1,83 @@
+"""The scope rule: who sees which units and people, and the subtree range condition."""
+
+from sqlalchemy import select
+
+from tests.factories import make_person, make_tree, make_unit, make_user
+from training.auth.scope import Scope, person_clause, scope_of, unit_clause
+from training.extensions import db
+from training.people.models import Person
+from training.units.models import Unit, in_subtree
+
+
+def _codes(condition):
+    return set(db.session.scalars(select(Unit.code).where(condition)))
+
+
+def _descendants(unit):
+    found = {unit.code}
+    for child in unit.children:
+        found |= _descendants(child)
+    return found
+
+
+def test_in_subtree_matches_exactly_the_descendants_even_when_ids_share_digits(db):
+    mabes = make_unit()
+    poldas = [make_unit(mabes) for _ in range(12)]  # ids 2..13: "/1/2/" vs "/1/12/"
+    for polda in poldas:
+        for _ in range(2):
+            make_unit(make_unit(polda))
+    db.session.commit()
+
+    for unit in db.session.scalars(select(Unit)):
+        assert _codes(in_subtree(unit.path)) == _descendants(unit), unit.path
+
+
+def test_commander_scope_is_their_unit_and_everything_below(db):
+    tree = make_tree()
+    user = make_user(roles=("commander",), unit=tree["polda_a"])
+
+    codes = _codes(unit_clause(scope_of(user)))
+
+    assert codes == {tree[k].code for k in ("polda_a", "polres_a", "polsek_a")}
+
+
+def test_admin_and_trainer_see_every_unit(db):
+    tree = make_tree()
+
+    for role in ("admin", "trainer"):
+        assert _codes(unit_clause(scope_of(make_user(roles=(role,))))) == {
+            u.code for u in tree.values()
+        }
+
+
+def test_participant_sees_no_unit_and_only_their_own_person(db):
+    tree = make_tree()
+    me = make_person(tree["polsek_a"])
+    make_person(tree["polsek_a"])
+    user = make_user(roles=("participant",), person=me)
+
+    scope = scope_of(user)
+
+    assert _codes(unit_clause(scope)) == set()
+    assert list(db.session.scalars(select(Person.id).where(person_clause(scope)))) == [me.id]
+
+
+def test_commander_who_is_also_participant_sees_the_union(db):
+    tree = make_tree()
+    me = make_person(tree["polres_b"], position="kapolres", rank="AKBP")
+    below = make_person(tree["polsek_b"])
+    make_person(tree["polsek_a"])
+    user = make_user(roles=("commander", "participant"), unit=tree["polsek_b"], person=me)
+
+    ids = set(db.session.scalars(select(Person.id).where(person_clause(scope_of(user)))))
+
+    assert ids == {me.id, below.id}
+
+
+def test_commander_without_unit_and_anonymous_see_nothing(db):
+    make_tree()
+    user = make_user(roles=("commander",))
+
+    assert scope_of(user) == Scope()
+    assert scope_of(None) == Scope()
+    assert _codes(unit_clause(Scope())) == set()
