@@ -80,3 +80,11 @@ def test_write_xlsx_stores_formula_text_as_string():
 
     assert sheet["A2"].value == "'=1+1"
     assert sheet["A2"].data_type == "s"
+
+
+def test_read_table_decodes_utf16_and_drops_nul_characters(app):
+    data = "code,name\n01,Polda\x00 Aceh\n".encode("utf-16")
+
+    rows = read_table("u.csv", data, ["code", "name"])
+
+    assert rows[0].values == {"code": "01", "name": "Polda Aceh"}

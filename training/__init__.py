@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training.core import i18n, sqlite, templating
+    from training.core import guards, i18n, sqlite, templating
 
     db.init_app(app)
     sqlite.init_app(app)
@@ -50,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app, babel)
     templating.init_app(app)
+    guards.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

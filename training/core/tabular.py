@@ -51,7 +51,18 @@ def _normalise_header(name: object) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1252/Latin-1."""
+    """Decode CSV bytes: UTF-16 with BOM, UTF-8 (with or without BOM), else Windows-1252/Latin-1.
+
+    NUL characters are dropped: no database text column can hold them.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    else:
+        text = _decode_8bit(data)
+    return text.replace("\x00", "")
+
+
+def _decode_8bit(data: bytes) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

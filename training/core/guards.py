@@ -1,0 +1,18 @@
+"""Request guards shared by every route."""
+
+from flask import Flask, abort, request
+from flask_babel import gettext as _
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        """NUL cannot be stored in PostgreSQL text: refuse it up front with a 400."""
+        if "\x00" in request.path or _has_nul(request.args.values()):
+            abort(400, _("Permintaan berisi karakter yang tidak sah."))
+        if request.method == "POST" and _has_nul(request.form.values()):
+            abort(400, _("Formulir berisi karakter yang tidak sah."))
