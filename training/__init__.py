@@ -24,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     for key in ("SECRET_KEY", "RATELIMIT_STORAGE_URI"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
+    if os.environ.get("SESSION_COOKIE_SECURE"):
+        secure = os.environ["SESSION_COOKIE_SECURE"].lower() in ("1", "true", "yes")
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.instance_path))
     if test_config:
         app.config.update(test_config)
