@@ -51,9 +51,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_server(tmp_path_factory):
     """Serve a seeded demo app on a free port; yield its base URL."""
     with scratch_database(TEST_DATABASE_URL, str(tmp_path_factory.mktemp("live"))) as url:
-        app = make_app(
-            SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False
-        )
+        app = make_app(SQLALCHEMY_DATABASE_URI=url, WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
         app.config["TESTING"] = False
         with app.app_context():
             upgrade()
