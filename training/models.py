@@ -1,7 +1,27 @@
 """Import every model so that metadata (and Alembic) knows all tables."""
 
 from training.auth.models import ApiToken, User, UserRole
+from training.calendar.models import CalendarFeed
+from training.enrolment.models import Enrollment
 from training.people.models import Person
+from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
+from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.units.models import Unit
 
-__all__ = ["ApiToken", "Person", "Unit", "User", "UserRole"]
+__all__ = [
+    "ApiToken",
+    "CalendarFeed",
+    "Course",
+    "CourseStatus",
+    "Cycle",
+    "Enrollment",
+    "OverrideRecord",
+    "Person",
+    "Program",
+    "SessionSeries",
+    "SessionTrainer",
+    "TrainingSession",
+    "Unit",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,1 @@
+"""Calendars: month, week and agenda views, and iCalendar feeds."""

@@ -1,0 +1,1 @@
+"""Enrolment of people into sessions, with capacity and an ordered waitlist."""

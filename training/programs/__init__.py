@@ -1,0 +1,1 @@
+"""Programmes, their cycles and tiered courses, and the cascade gate between tiers."""

@@ -1,0 +1,1 @@
+"""Training sessions: single and recurring (RFC 5545), trainers, venues, conflicts."""
