@@ -1,12 +1,17 @@
 """Small builders for test data: plain functions, defaults overridable by keyword."""
 
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 from werkzeug.security import generate_password_hash
 
 from training.auth.models import User
+from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.programs.models import Course, CourseStatus, Program
+from training.sessions.models import TrainingSession
 from training.units.models import Unit
 from training.units.services import create_unit
 
@@ -66,3 +71,72 @@ def make_user(roles=("participant",), password: str = PASSWORD, **kw) -> User:
     db.session.add(user)
     db.session.flush()
     return user
+
+
+TIER_TARGETS = {
+    1: (["kapolda", "wakapolda"], ["polda"]),
+    2: (["kapolres", "wakapolres"], ["polres"]),
+    3: (["kapolsek", "wakapolsek"], ["polsek"]),
+}
+
+
+def make_program(**kw) -> Program:
+    kw.setdefault("title", f"Pelatihan Akun Medsos {next(_seq)}")
+    kw.setdefault("starts_on", date(2026, 11, 1))
+    kw.setdefault("ends_on", date(2026, 12, 10))
+    program = Program(**kw)
+    db.session.add(program)
+    db.session.flush()
+    return program
+
+
+def make_course(program: Program | None = None, tier: int = 1, **kw) -> Course:
+    positions, levels = TIER_TARGETS[tier]
+    kw.setdefault("title", f"Tingkat {tier}")
+    kw.setdefault("target_positions", positions)
+    kw.setdefault("target_levels", levels)
+    course = Course(program=program or make_program(), tier=tier, **kw)
+    db.session.add(course)
+    db.session.flush()
+    return course
+
+
+def make_session(course: Course | None = None, venue_unit: Unit | None = None, **kw):
+    """A scheduled two-hour session (default 2026-11-03 09.00 WIB)."""
+    starts_at = kw.pop("starts_at", datetime(2026, 11, 3, 2, 0, tzinfo=UTC))
+    kw.setdefault("ends_at", starts_at + timedelta(hours=2))
+    now = datetime(2026, 10, 1, tzinfo=UTC)
+    session = TrainingSession(
+        course=course or make_course(),
+        venue_unit=venue_unit or make_unit(),
+        starts_at=starts_at,
+        uid=f"{uuid.uuid4()}@presisi",
+        created_at=now,
+        updated_at=now,
+        **kw,
+    )
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def enrol(session, person: Person, status: str = EnrollmentStatus.ENROLLED) -> Enrollment:
+    now = datetime(2026, 10, 1, tzinfo=UTC)
+    row = Enrollment(session=session, person=person, status=status, created_at=now, updated_at=now)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def make_course_status(person: Person, course: Course, status="completed", **kw):
+    kw.setdefault("completed_on", date(2026, 11, 20) if status == "completed" else None)
+    row = CourseStatus(
+        person_id=person.id,
+        course=course,
+        status=status,
+        updated_at=datetime(2026, 11, 20, tzinfo=UTC),
+        **kw,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row

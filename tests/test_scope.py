@@ -81,3 +81,12 @@ def test_commander_without_unit_and_anonymous_see_nothing(db):
     assert scope_of(user) == Scope()
     assert scope_of(None) == Scope()
     assert _codes(unit_clause(Scope())) == set()
+
+
+def test_trainer_attached_to_a_unit_sees_only_that_subtree(db):
+    tree = make_tree()
+    user = make_user(roles=("trainer",), unit=tree["polda_b"])
+
+    codes = _codes(unit_clause(scope_of(user)))
+
+    assert codes == {tree[k].code for k in ("polda_b", "polres_b", "polsek_b")}

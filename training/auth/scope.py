@@ -1,8 +1,9 @@
 """The one place that decides which units and people a user may see.
 
 Every view, query and API endpoint filters through these functions:
-- admin and trainer: the whole tree (trainers schedule and enrol nationally);
-- commander: their unit and every unit below it (one prefix match on Unit.path);
+- admin, and a trainer without a unit: the whole tree (national trainers);
+- commander, and a trainer attached to a unit (a regional trainer): that unit and every
+  unit below it (one range condition on Unit.path);
 - participant: only their own person record.
 A user holding several roles sees the union.
 """
@@ -38,10 +39,12 @@ def scope_of(user: User | None) -> Scope:
     """Return what ``user`` may see; anonymous users see nothing."""
     if user is None or not user.is_authenticated:
         return Scope()
-    if user.has_role(Role.ADMIN, Role.TRAINER):
+    if user.has_role(Role.ADMIN):
         return Scope(everything=True)
+    if user.has_role(Role.TRAINER) and user.unit is None:
+        return Scope(everything=True)  # a national trainer
     paths = ()
-    if user.has_role(Role.COMMANDER) and user.unit is not None:
+    if user.has_role(Role.COMMANDER, Role.TRAINER) and user.unit is not None:
         paths = (user.unit.path,)
     people = ()
     if user.has_role(Role.PARTICIPANT) and user.person_id is not None:

@@ -1,0 +1,47 @@
+"""Local times: UTC instants shown in a unit's zone with its label (WIB/WITA/WIT)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import format_date, format_time
+
+from training.units.models import TIMEZONES
+
+DEFAULT_TZ = "Asia/Jakarta"
+
+
+def zone_label(tz: str) -> str:
+    return TIMEZONES.get(tz, tz)
+
+
+def to_local(instant: datetime, tz: str) -> datetime:
+    """The wall-clock time of an aware ``instant`` in zone ``tz``."""
+    return instant.astimezone(ZoneInfo(tz))
+
+
+def to_utc(local_day: date, local_time: time, tz: str) -> datetime:
+    """The aware UTC instant of a wall-clock date and time in zone ``tz``."""
+    return datetime.combine(local_day, local_time, ZoneInfo(tz)).astimezone(ZoneInfo("UTC"))
+
+
+def viewer_timezone(user) -> str:
+    """The zone a user reads times in: their command's, else their own unit's, else WIB."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        if user.unit is not None:
+            return user.unit.timezone
+        if user.person is not None:
+            return user.person.unit.timezone
+    return DEFAULT_TZ
+
+
+def format_local(instant: datetime, tz: str, fmt: str = "medium") -> str:
+    """E.g. "3 Nov 2026 09.00 WITA" (in the interface language)."""
+    local = to_local(instant, tz)
+    return f"{format_date(local.date(), fmt)} {format_time(local.time(), 'HH.mm')} {zone_label(tz)}"
+
+
+def format_local_time(instant: datetime, tz: str) -> str:
+    """E.g. "09.00 WITA"."""
+    return f"{format_time(to_local(instant, tz).time(), 'HH.mm')} {zone_label(tz)}"
