@@ -7,27 +7,36 @@ person ("cmd_in"), a commander of another region ("cmd_out"), and a participant 
 record is "{own}"; the target person "{person}" is somebody else).
 """
 
+import importlib
+import pkgutil
+
 import pytest
 
+from tests import access_rules
+from tests.access_rules.common import (
+    ACTORS,
+    ADMIN_ONLY,
+    ADMIN_ONLY_POST,
+    API_ANY,
+    API_SCOPED,
+    EVERYONE,
+    LOGGED_IN,
+    READERS,
+    SCOPED,
+    SCOPED_PERSON,
+    row,
+)
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from training.auth.tokens import issue_token
 
-ACTORS = ("anon", "admin", "trainer", "cmd_in", "cmd_out", "participant")
-
-
-def row(anon, admin, trainer, cmd_in, cmd_out, participant):
-    return dict(zip(ACTORS, (anon, admin, trainer, cmd_in, cmd_out, participant), strict=True))
-
-
-LOGGED_IN = row(302, 200, 200, 200, 200, 200)
-ADMIN_ONLY = row(302, 200, 403, 403, 403, 403)
-ADMIN_ONLY_POST = row(302, 302, 403, 403, 403, 403)
-READERS = row(302, 200, 200, 200, 200, 403)  # lists: everyone but pure participants
-SCOPED = row(302, 200, 200, 200, 404, 403)  # one unit in cmd_in's subtree
-SCOPED_PERSON = row(302, 200, 200, 200, 404, 404)
-API_ANY = row(401, 200, 200, 200, 200, 200)
-API_SCOPED = row(401, 200, 200, 200, 404, 404)
-EVERYONE = row(200, 200, 200, 200, 200, 200)
+#: Feature modules in tests/access_rules/ (other than common) each define
+#: ``RULES`` (endpoint → cases, as in MATRIX) and ``build(tree, users) -> dict`` returning
+#: the extra URL values their cases use; the tree and users are those of ``world``.
+FEATURE_RULES = [
+    importlib.import_module(f"tests.access_rules.{m.name}")
+    for m in pkgutil.iter_modules(access_rules.__path__)
+    if m.name != "common"
+]
 
 #: endpoint → list of (method, url, form data, expected statuses)
 MATRIX = {
@@ -90,6 +99,9 @@ MATRIX = {
     ],
 }
 
+for _module in FEATURE_RULES:
+    MATRIX.update(_module.RULES)
+
 CASES = [
     pytest.param(method, url, data, expected, id=f"{endpoint}:{method} {url}")
     for endpoint, cases in MATRIX.items()
@@ -114,6 +126,7 @@ def world(db):
     token, _secret = issue_token(users["admin"], "matrix")
     db.session.commit()
     values = {
+        "tree_mabes": tree["mabes"].code,
         "unit": tree["polres_a"].code,
         "polda_b": tree["polda_b"].code,
         "person": target.id,
@@ -121,6 +134,9 @@ def world(db):
         "user": victim.id,
         "token": token.id,
     }
+    for module in FEATURE_RULES:
+        values.update(module.build(tree, users))
+    db.session.commit()
     return {"values": values, "users": {k: u.username for k, u in users.items()}}
 
 
