@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from flask import g
 
 from tests import factories
 from training import create_app
@@ -20,7 +21,20 @@ def make_app(**overrides):
         "SECRET_KEY": "test-secret",
         **overrides,
     }
-    return create_app(config)
+    app = create_app(config)
+    app.before_request(_forget_previous_request)
+    return app
+
+
+def _forget_previous_request():
+    """Drop per-request state that outlives a request in tests.
+
+    The ``app`` fixture keeps one app context open for the whole test and Flask reuses it
+    for every request, so ``g`` (Flask-Login's user, flask-babel's locale) would otherwise
+    carry one request's user and language into the next request and other clients.
+    """
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Login, password, account, language and API-token forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -17,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from training.auth.models import Role
 from training.auth.services import MIN_PASSWORD
 from training.auth.tokens import MAX_DAYS
+from training.core.forms import Form
 from training.core.labels import ROLE_LABELS
 
 REQUIRED = _l("Wajib diisi.")
@@ -44,12 +44,12 @@ class DaysField(IntegerField):
             raise ValueError(_l("Isi dengan bilangan bulat.")) from exc
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("Nama pengguna"), validators=[DataRequired(REQUIRED), _too_long(64)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(REQUIRED), _too_long(200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Kata sandi sekarang"), validators=[DataRequired(REQUIRED)])
     new = PasswordField(
         _l("Kata sandi baru"),
@@ -76,7 +76,7 @@ def _role_field():
     )
 
 
-class AccountEditForm(FlaskForm):
+class AccountEditForm(Form):
     roles = _role_field()
     unit_code = StringField(_l("Kode satuan (wajib untuk komandan)"), validators=[_too_long(32)])
     person_nrp = StringField(
@@ -86,7 +86,7 @@ class AccountEditForm(FlaskForm):
     locale = SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, validate_choice=False)
 
 
-class AccountNewForm(FlaskForm):
+class AccountNewForm(Form):
     username = StringField(_l("Nama pengguna"), validators=[DataRequired(REQUIRED), _too_long(64)])
     roles = _role_field()
     unit_code = StringField(_l("Kode satuan (wajib untuk komandan)"), validators=[_too_long(32)])
@@ -98,17 +98,17 @@ class AccountNewForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     new_password = PasswordField(
         _l("Kata sandi baru"), validators=[DataRequired(REQUIRED), _too_long(200)]
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     locale = SelectField(_l("Bahasa antarmuka"), choices=LANGUAGE_CHOICES, validate_choice=False)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(_l("Nama token"), validators=[DataRequired(REQUIRED), _too_long(80)])
     days = DaysField(
         _l("Berlaku (hari)"),

@@ -1,12 +1,12 @@
 """Person form (create/edit) and the import upload form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from training.core.forms import Form
 from training.core.labels import POSITION_LABELS
 from training.people.ranks import PNS_RANKS, POLRI_RANKS
 
@@ -37,7 +37,7 @@ def position_choices() -> list[SelectChoice]:
     ]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     full_name = StringField(_l("Nama lengkap"), validators=[REQUIRED, Length(max=200)])
     nrp = StringField(
         _l("NRP / NIP"),
@@ -60,7 +60,7 @@ class PersonForm(FlaskForm):
         self.position.choices = position_choices()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("Berkas CSV atau XLSX"), validators=[FileRequired(_l("Pilih berkas yang diunggah."))]
     )

@@ -1,12 +1,12 @@
 """Forms of the units feature: create, edit, move and import."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from training.core.forms import Form
 from training.core.labels import LEVEL_LABELS
 from training.units.models import TIMEZONES, UNIT_TYPES, UnitLevel
 from training.units.services import CODE_MAX, NAME_MAX
@@ -20,7 +20,7 @@ def _type_choices():
     return [SelectChoice("", _l("Otomatis dari nama"))] + [SelectChoice(t, t) for t in UNIT_TYPES]
 
 
-class UnitEditForm(FlaskForm):
+class UnitEditForm(Form):
     code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=CODE_MAX)])
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=NAME_MAX)])
     unit_type = SelectField(_l("Jenis"), choices=_type_choices, validators=[Optional()])
@@ -39,11 +39,11 @@ class UnitCreateForm(UnitEditForm):
     )
 
 
-class UnitMoveForm(FlaskForm):
+class UnitMoveForm(Form):
     parent_code = StringField(
         _l("Kode induk baru"), validators=[DataRequired(), Length(max=CODE_MAX)]
     )
 
 
-class UnitImportForm(FlaskForm):
+class UnitImportForm(Form):
     file = FileField(_l("Berkas CSV atau XLSX"), validators=[FileRequired()])
