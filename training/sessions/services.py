@@ -1,0 +1,395 @@
+"""Creating, checking and duplicating sessions and recurring series.
+
+Every write validates ALL occurrences first (fields, scope, audience, trainers, cascade,
+conflicts) and only then inserts, in bulk: a series of any length takes the same handful of
+statements. Services never commit; the view or CLI command does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import insert
+
+from training.auth.models import Role, User
+from training.auth.scope import can_see_unit, scope_of
+from training.errors import RuleViolation
+from training.extensions import db
+from training.people.models import Person
+from training.people.ranks import Position
+from training.programs.models import Course, Cycle, OverrideRecord
+from training.sessions.conflicts import Clash, Window, find_clashes
+from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
+from training.sessions.recurrence import (
+    MONTHLY_DAY,
+    WEEKLY,
+    Occurrence,
+    Repeat,
+    build_rrule,
+    expand,
+    parse_rrule,
+)
+from training.units.models import Unit
+
+MIN_MINUTES = 15
+
+
+@dataclass
+class SessionData:
+    """What a session form says; ``start_local`` is naive wall-clock time in the venue zone."""
+
+    course: Course | None
+    venue_unit: Unit | None
+    start_local: datetime | None
+    duration_minutes: int
+    audience_unit: Unit | None = None
+    audience_positions: list[str] = field(default_factory=list)
+    title: str = ""
+    venue: str = ""
+    online_url: str = ""
+    capacity: int = 30
+    notes: str = ""
+    cycle: Cycle | None = None
+    trainer_users: list[User] = field(default_factory=list)
+    trainer_people: list[Person] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Override:
+    """An admin's "ignore the conflict / cascade gate" tick with its reason."""
+
+    requested: bool = False
+    reason: str = ""
+
+
+NO_OVERRIDE = Override()
+
+
+class ConflictError(RuleViolation):
+    """Clashes found; the view lists them and offers admins the override."""
+
+    def __init__(self, clashes: list[Clash]):
+        self.clashes = clashes
+        super().__init__(
+            _("Jadwal bentrok (%(n)d). Ubah waktu, tempat atau pelatih.", n=len(clashes))
+        )
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@presisi"
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def check_fields(actor: User, data: SessionData) -> None:
+    """Field rules and the actor's scope; raises RuleViolation with the first problem."""
+    if data.course is None:
+        raise RuleViolation(_("Pilih mata pelatihan (tingkat)."))
+    if data.venue_unit is None:
+        raise RuleViolation(_("Pilih satuan tempat pelaksanaan."))
+    if data.audience_unit is None:
+        raise RuleViolation(_("Pilih satuan sasaran peserta."))
+    if data.start_local is None:
+        raise RuleViolation(_("Isi tanggal dan jam mulai."))
+    if data.duration_minutes <= 0:
+        raise RuleViolation(_("Jam selesai harus setelah jam mulai."))
+    if data.duration_minutes < MIN_MINUTES:
+        raise RuleViolation(_("Sesi paling singkat %(n)d menit.", n=MIN_MINUTES))
+    if data.capacity is None or data.capacity < 1:
+        raise RuleViolation(_("Kapasitas paling sedikit 1 peserta."))
+    scope = scope_of(actor)
+    if not can_see_unit(scope, data.venue_unit):
+        raise RuleViolation(
+            _("Satuan tempat %(u)s di luar wilayah kewenangan Anda.", u=data.venue_unit.name)
+        )
+    if not can_see_unit(scope, data.audience_unit):
+        raise RuleViolation(
+            _(
+                "Sasaran peserta %(u)s di luar wilayah kewenangan Anda; pilih satuan di "
+                "jajaran Anda.",
+                u=data.audience_unit.name,
+            )
+        )
+    unknown = set(data.audience_positions) - {p.value for p in Position}
+    if unknown:
+        raise RuleViolation(
+            _("Jabatan sasaran tidak dikenal: %(p)s.", p=", ".join(sorted(unknown)))
+        )
+
+
+def check_trainers(data: SessionData, today: date) -> None:
+    from training.programs.trainers import is_eligible_trainer
+
+    for user in data.trainer_users:
+        if not is_eligible_trainer(data.course, data.audience_unit, user=user, today=today):
+            raise RuleViolation(
+                _("%(who)s tidak dapat menjadi pelatih sesi ini.", who=user.username)
+            )
+    for person in data.trainer_people:
+        if not is_eligible_trainer(data.course, data.audience_unit, person=person, today=today):
+            raise RuleViolation(
+                _(
+                    "%(who)s belum memenuhi syarat melatih tingkat ini di wilayah sasaran "
+                    "(harus lulus tingkat sebelumnya dan berada di jajaran yang sama).",
+                    who=person.full_name,
+                )
+            )
+
+
+def validate(
+    actor: User,
+    data: SessionData,
+    windows: list[Window],
+    *,
+    override: Override = NO_OVERRIDE,
+    exclude_ids=(),
+    now: datetime | None = None,
+    check_cascade_gate: bool = True,
+) -> list[OverrideRecord]:
+    """Run every rule for ``windows``; return the override records to link (not yet added)."""
+    from training.programs.cascade import check_cascade
+
+    now = now or utcnow()
+    check_fields(actor, data)
+    if override.requested and not actor.has_role(Role.ADMIN):
+        raise RuleViolation(_("Hanya admin yang dapat mengabaikan aturan penjadwalan."))
+    if override.requested and not override.reason.strip():
+        raise RuleViolation(_("Tuliskan alasan pengecualian."))
+    check_trainers(data, now.date())
+    records = []
+    if check_cascade_gate:
+        reason = override.reason.strip() if override.requested else ""
+        record = check_cascade(
+            data.course, data.audience_unit, user=actor, override_reason=reason, now=now
+        )
+        if record is not None:
+            records.append(record)
+    clashes = find_clashes(
+        windows,
+        user_ids=[u.id for u in data.trainer_users],
+        person_ids=[p.id for p in data.trainer_people],
+        venue_unit_id=data.venue_unit.id,
+        venue=data.venue,
+        exclude_ids=exclude_ids,
+    )
+    if clashes and not override.requested:
+        raise ConflictError(clashes)
+    if clashes:
+        records.append(
+            OverrideRecord(
+                kind="conflict",
+                user_id=actor.id,
+                course_id=data.course.id,
+                unit_id=data.venue_unit.id,
+                reason=override.reason.strip(),
+                detail="\n".join(c.describe() for c in clashes),
+                created_at=now,
+            )
+        )
+    return records
+
+
+def link_records(records: list[OverrideRecord], session_id: int | None) -> None:
+    for record in records:
+        record.session_id = session_id
+        db.session.add(record)
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def session_row(data: SessionData, occ: Occurrence, actor: User | None, now: datetime) -> dict:
+    return dict(
+        course_id=data.course.id,
+        cycle_id=data.cycle.id if data.cycle else None,
+        title=data.title.strip(),
+        starts_at=occ.starts_at,
+        ends_at=occ.ends_at,
+        venue_unit_id=data.venue_unit.id,
+        venue=data.venue.strip(),
+        online_url=data.online_url.strip(),
+        capacity=data.capacity,
+        audience_unit_id=data.audience_unit.id,
+        audience_positions=list(data.audience_positions),
+        status=SessionStatus.SCHEDULED,
+        sequence=0,
+        uid=new_uid(),
+        notes=data.notes,
+        created_by_id=actor.id if actor else None,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def insert_sessions(rows: list[dict], data: SessionData) -> list[int]:
+    """Bulk insert sessions and their trainers: two statements whatever the count."""
+    stmt = insert(TrainingSession).returning(TrainingSession.id, sort_by_parameter_order=True)
+    ids = list(db.session.scalars(stmt, rows))
+    trainer_rows = [
+        {"session_id": sid, "user_id": u.id, "person_id": None}
+        for sid in ids
+        for u in data.trainer_users
+    ] + [
+        {"session_id": sid, "user_id": None, "person_id": p.id}
+        for sid in ids
+        for p in data.trainer_people
+    ]
+    if trainer_rows:
+        db.session.execute(insert(SessionTrainer), trainer_rows)
+    return ids
+
+
+def create_session(
+    actor: User, data: SessionData, *, override: Override = NO_OVERRIDE, now=None
+) -> TrainingSession:
+    """One session on its own (no series)."""
+    now = now or utcnow()
+    check_fields(actor, data)
+    (occ,) = expand("", data.start_local, data.duration_minutes, data.venue_unit.timezone)
+    records = validate(
+        actor, data, [Window(occ.starts_at, occ.ends_at)], override=override, now=now
+    )
+    (session_id,) = insert_sessions([session_row(data, occ, actor, now)], data)
+    link_records(records, session_id)
+    return db.session.get(TrainingSession, session_id)
+
+
+def create_series(
+    actor: User,
+    data: SessionData,
+    repeat: Repeat,
+    *,
+    override: Override = NO_OVERRIDE,
+    now=None,
+) -> SessionSeries:
+    """A recurring series: every occurrence checked, then all inserted at once."""
+    now = now or utcnow()
+    check_fields(actor, data)
+    tz = data.venue_unit.timezone
+    if repeat.until and repeat.until < data.start_local.date():
+        raise RuleViolation(_("Tanggal akhir pengulangan tidak boleh sebelum tanggal mulai."))
+    rule = build_rrule(repeat, tz)
+    exdates = sorted({d.isoformat() for d in repeat.exdates})
+    occurrences = expand(rule, data.start_local, data.duration_minutes, tz, exdates)
+    windows = [Window(o.starts_at, o.ends_at) for o in occurrences]
+    records = validate(actor, data, windows, override=override, now=now)
+    series = SessionSeries(
+        course_id=data.course.id,
+        rrule=rule,
+        dtstart_local=data.start_local,
+        duration_minutes=data.duration_minutes,
+        timezone=tz,
+        exdates=exdates,
+        uid=new_uid(),
+        created_by_id=actor.id,
+        created_at=now,
+    )
+    db.session.add(series)
+    db.session.flush()
+    rows = []
+    for occ in occurrences:
+        row = session_row(data, occ, actor, now)
+        rows.append({**row, "series_id": series.id, "recurrence_id": occ.starts_at})
+    ids = insert_sessions(rows, data)
+    link_records(records, ids[0])
+    db.session.expire(series, ["sessions"])
+    return series
+
+
+# --- duplicating ------------------------------------------------------------------------
+
+
+def data_from(session: TrainingSession) -> SessionData:
+    """The form values of an existing session (times in its venue zone)."""
+    tz = session.venue_unit.timezone
+    local = session.starts_at.astimezone(_zone(tz)).replace(tzinfo=None)
+    return SessionData(
+        course=session.course,
+        venue_unit=session.venue_unit,
+        start_local=local,
+        duration_minutes=int((session.ends_at - session.starts_at).total_seconds() // 60),
+        audience_unit=session.audience_unit,
+        audience_positions=list(session.audience_positions or []),
+        title=session.title,
+        venue=session.venue,
+        online_url=session.online_url,
+        capacity=session.capacity,
+        notes=session.notes,
+        cycle=session.cycle,
+        trainer_users=[t.user for t in session.trainers if t.user is not None],
+        trainer_people=[t.person for t in session.trainers if t.person is not None],
+    )
+
+
+def _zone(tz: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(tz)
+
+
+def duplicate_session(
+    session: TrainingSession,
+    actor: User,
+    *,
+    start_local: datetime,
+    venue_unit: Unit | None = None,
+    audience_unit: Unit | None = None,
+    override: Override = NO_OVERRIDE,
+    now=None,
+) -> TrainingSession:
+    """A copy of ``session`` at another date/time and/or in another region, re-checked."""
+    data = replace(
+        data_from(session),
+        start_local=start_local,
+        venue_unit=venue_unit or session.venue_unit,
+        audience_unit=audience_unit or session.audience_unit,
+    )
+    return create_session(actor, data, override=override, now=now)
+
+
+def series_template(series: SessionSeries) -> TrainingSession:
+    live = [s for s in series.sessions if s.status != SessionStatus.CANCELLED]
+    return (live or series.sessions)[0]
+
+
+def duplicate_series(
+    series: SessionSeries,
+    actor: User,
+    *,
+    start_date: date,
+    venue_unit: Unit | None = None,
+    audience_unit: Unit | None = None,
+    override: Override = NO_OVERRIDE,
+    now=None,
+) -> SessionSeries:
+    """The same rule from ``start_date`` (end date and exceptions moved along)."""
+    shift = start_date - series.dtstart_local.date()
+    repeat = parse_rrule(series.rrule, series.timezone, series.exdates)
+    weekdays = tuple(sorted({(d + shift.days) % 7 for d in repeat.weekdays}))
+    repeat = replace(
+        repeat,
+        weekdays=weekdays if repeat.freq == WEEKLY else (),
+        month_day=start_date.day if repeat.freq == MONTHLY_DAY else repeat.month_day,
+        until=repeat.until + shift if repeat.until else None,
+        exdates=tuple(d + shift for d in repeat.exdates),
+    )
+    data = replace(
+        data_from(series_template(series)),
+        start_local=datetime.combine(start_date, series.dtstart_local.time()),
+        duration_minutes=series.duration_minutes,
+        venue_unit=venue_unit or series_template(series).venue_unit,
+        audience_unit=audience_unit or series_template(series).audience_unit,
+    )
+    return create_series(actor, data, repeat, override=override, now=now)
+
+
+def shifted(instant: datetime, days: int) -> datetime:
+    return instant + timedelta(days=days)
