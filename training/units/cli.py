@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
-from training.core.tabular import ImportFailed
-from training.extensions import db
+from training.core.importcli import run_import
 from training.units.importer import import_rows, read_units
 
 
@@ -20,18 +20,4 @@ def register(app: Flask) -> None:
 @with_appcontext
 def import_units_command(file: Path):
     """Import units from FILE (columns code,name,level,parent_code,timezone[,type])."""
-    try:
-        rows = read_units(file.name, file.read_bytes(), current_app.config["IMPORT_MAX_ROWS"])
-        with click.progressbar(length=len(rows), label="Mengimpor satuan") as bar:
-            result = import_rows(rows, progress=bar.update)
-    except ImportFailed as exc:
-        db.session.rollback()
-        click.echo(f"Impor dibatalkan, tidak ada data yang disimpan ({len(exc.errors)} galat):")
-        for error in exc.errors:
-            click.echo(f"  {error}", err=True)
-        raise SystemExit(1) from exc
-    db.session.commit()
-    click.echo(
-        f"Selesai: {result.created} dibuat, {result.updated} diperbarui, "
-        f"{result.unchanged} tidak berubah."
-    )
+    run_import(file, read_units, import_rows, _("Mengimpor satuan"))

@@ -1,0 +1,37 @@
+"""The shared body of the import CLI commands: read, validate with a progress bar, commit."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask_babel import gettext as _
+
+from training.core.tabular import ImportFailed
+from training.extensions import db
+
+
+def run_import(file: Path, read, import_rows, label: str) -> None:
+    """Import ``file`` all-or-nothing; print every error and exit 1 when any row fails."""
+    try:
+        rows = read(file.name, file.read_bytes(), current_app.config["IMPORT_MAX_ROWS"])
+        with click.progressbar(length=len(rows), label=label) as bar:
+            result = import_rows(rows, progress=bar.update)
+    except ImportFailed as exc:
+        db.session.rollback()
+        message = _(
+            "Impor dibatalkan, tidak ada data yang disimpan (%(n)d kesalahan):",
+            n=len(exc.errors),
+        )
+        click.echo(message, err=True)
+        for error in exc.errors:
+            click.echo(f"  {error}", err=True)
+        raise SystemExit(1) from exc
+    db.session.commit()
+    click.echo(
+        _(
+            "Selesai: %(c)d dibuat, %(u)d diperbarui, %(n)d tidak berubah.",
+            c=result.created,
+            u=result.updated,
+            n=result.unchanged,
+        )
+    )
