@@ -61,10 +61,11 @@ def _register_blueprints(app: Flask) -> None:
     from training.api.views import bp as api_bp
     from training.auth.views import bp as auth_bp
     from training.core.views import bp as core_bp
+    from training.enrolment.views import bp as enrolment_bp
     from training.people.views import bp as people_bp
     from training.units.views import bp as units_bp
 
-    for blueprint in (core_bp, auth_bp, units_bp, people_bp, api_bp):
+    for blueprint in (core_bp, auth_bp, units_bp, people_bp, api_bp, enrolment_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
     errors.init_app(app)

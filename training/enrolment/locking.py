@@ -1,0 +1,34 @@
+"""Serialise seat changes of one session across concurrent requests.
+
+Seat counts and waitlist promotions are read-then-write: two cancellations running at once
+must not both promote the same waiting person, nor fill the same free seat twice. Every
+service that changes seats first calls ``lock_session``, then counts inside the lock.
+
+- PostgreSQL: ``SELECT ... FOR UPDATE`` on the session row; other writers of the same
+  session wait until this transaction ends, and READ COMMITTED lets them see its result.
+- SQLite: a database has a single writer. A no-op UPDATE on the session row takes the write
+  lock at once (``BEGIN IMMEDIATE`` semantics: pysqlite opens the transaction lazily on the
+  first write, so no stale read snapshot is held); others wait up to the busy timeout.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from training.extensions import db
+from training.sessions.models import TrainingSession
+
+
+def lock_session(session_id: int) -> TrainingSession:
+    """Take the seat lock of a session and return its row, freshly reloaded."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(TrainingSession)
+            .where(TrainingSession.id == session_id)
+            .values(sequence=TrainingSession.sequence)
+            .execution_options(synchronize_session=False)
+        )
+        stmt = select(TrainingSession).where(TrainingSession.id == session_id)
+    else:
+        stmt = select(TrainingSession).where(TrainingSession.id == session_id).with_for_update()
+    return db.session.scalars(stmt.execution_options(populate_existing=True)).one()

@@ -1,0 +1,185 @@
+"""Enrolment pages: a session's participants and waitlist, enrolling its audience or chosen
+people, commanders' open sessions, and "Jadwal saya" (one's own schedule)."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_person, person_clause, scope_of
+from training.enrolment import queries, services
+from training.enrolment.forms import AddByNrpForm
+from training.enrolment.models import Enrollment
+from training.errors import RuleViolation
+from training.extensions import db
+from training.people.models import Person
+
+bp = Blueprint("enrolment", __name__)
+
+
+def _load(session_id):
+    scope = scope_of(current_user)
+    return scope, queries.session_or_404(scope, session_id)
+
+
+def _back(session_id):
+    return redirect(url_for(".manage", session_id=session_id))
+
+
+@bp.get("/sessions/<int:session_id>/peserta")
+@role_required("trainer", "commander")
+def manage(session_id):
+    scope, training_session = _load(session_id)
+    return render_template(
+        "enrolment/manage.html",
+        s=training_session,
+        roster=queries.roster(training_session, scope),
+        can_edit=queries.can_manage(current_user),
+        form=AddByNrpForm(),
+        now=datetime.now(UTC),
+    )
+
+
+@bp.post("/sessions/<int:session_id>/peserta/sasaran")
+@role_required("trainer")
+def enrol_audience(session_id):
+    _scope, training_session = _load(session_id)
+    try:
+        result = services.enrol_audience(training_session, actor=current_user)
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return _back(session_id)
+    db.session.commit()
+    flash(_summary(result), "success" if not result.skipped_conflicts else "warning")
+    return _back(session_id)
+
+
+def _summary(result) -> str:
+    text = _(
+        "Sasaran didaftarkan: %(e)d terdaftar, %(w)d masuk daftar tunggu, "
+        "%(c)d dilewati karena jadwal bertabrakan, %(a)d sudah terdaftar sebelumnya.",
+        e=len(result.enrolled),
+        w=len(result.waitlisted),
+        c=len(result.skipped_conflicts),
+        a=len(result.already),
+    )
+    if result.removed_before:
+        text += " " + _(
+            "%(n)d orang yang pernah dikeluarkan tidak didaftarkan ulang.",
+            n=len(result.removed_before),
+        )
+    for person, other in result.skipped_conflicts[:10]:
+        text += " " + services.conflict_message(person, other)
+    if len(result.skipped_conflicts) > 10:
+        text += " " + _("(dan %(n)d lainnya)", n=len(result.skipped_conflicts) - 10)
+    return text
+
+
+@bp.post("/sessions/<int:session_id>/peserta/tambah")
+@role_required("trainer")
+def add(session_id):
+    scope, training_session = _load(session_id)
+    form = AddByNrpForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+        return _back(session_id)
+    nrp = form.nrp.data.strip()
+    person = db.session.scalar(select(Person).where(Person.nrp == nrp, person_clause(scope)))
+    if person is None:
+        flash(_("NRP/NIP %(nrp)s tidak ditemukan di lingkup Anda.", nrp=nrp), "error")
+        return _back(session_id)
+    try:
+        row = services.enrol_person(training_session, person, actor=current_user)
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return _back(session_id)
+    db.session.commit()
+    flash(_added_message(row), "success")
+    return _back(session_id)
+
+
+def _added_message(row: Enrollment) -> str:
+    if row.status == services.ENROLLED:
+        return _("%(name)s didaftarkan.", name=row.person.full_name)
+    return _("Kursi penuh: %(name)s masuk daftar tunggu.", name=row.person.full_name)
+
+
+@bp.post("/sessions/<int:session_id>/peserta/<int:enrollment_id>/hapus")
+@role_required("trainer")
+def remove(session_id, enrollment_id):
+    scope, _training_session = _load(session_id)
+    row = db.session.get(Enrollment, enrollment_id)
+    if row is None or row.session_id != session_id or not can_see_person(scope, row.person):
+        abort(404)
+    try:
+        result = services.remove_person(row, actor=current_user)
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return _back(session_id)
+    db.session.commit()
+    flash(_("%(name)s dikeluarkan dari sesi.", name=row.person.full_name), "success")
+    for promoted in result.promoted:
+        flash(_("%(name)s naik dari daftar tunggu.", name=promoted.person.full_name), "info")
+    return _back(session_id)
+
+
+@bp.route("/sessions/<int:session_id>/peserta/daftarkan", methods=["GET", "POST"])
+@role_required("trainer", "commander")
+def enrol(session_id):
+    scope, training_session = _load(session_id)
+    all_positions = request.values.get("semua") == "1"
+    q = request.values.get("q", "").strip()[:100] or None
+    chosen = request.form.getlist("person_ids", type=int)
+    if request.method == "POST":
+        people = queries.people_in_scope(scope, chosen)
+        try:
+            _enrol_chosen(training_session, people, chosen)
+        except RuleViolation as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(n)d personel didaftarkan.", n=len(people)), "success")
+            return redirect(url_for(".enrol", session_id=session_id))
+    people, total = queries.candidates(training_session, scope, all_positions=all_positions, q=q)
+    return render_template(
+        "enrolment/enrol.html",
+        s=training_session,
+        people=people,
+        total=total,
+        chosen=set(chosen),
+        all_positions=all_positions,
+        q=q or "",
+        is_open=queries.is_open(training_session, datetime.now(UTC)),
+        can_edit=queries.can_manage(current_user),
+    )
+
+
+def _enrol_chosen(training_session, people, chosen) -> None:
+    if not chosen:
+        raise RuleViolation(_("Pilih minimal satu personel."))
+    if len(people) != len(set(chosen)):
+        raise RuleViolation(_("Sebagian personel yang dipilih tidak ditemukan di lingkup Anda."))
+    services.enrol_people(training_session, people, actor=current_user, open_only=True)
+
+
+@bp.get("/sesi-terbuka")
+@role_required("trainer", "commander")
+def open_sessions():
+    rows = queries.open_sessions(scope_of(current_user), datetime.now(UTC))
+    return render_template("enrolment/open.html", rows=rows)
+
+
+@bp.get("/jadwal-saya")
+@login_required
+def my_schedule():
+    person = current_user.person
+    upcoming, past = ([], [])
+    if person is not None:
+        upcoming, past = queries.my_schedule(person.id, datetime.now(UTC))
+    return render_template(
+        "enrolment/my_schedule.html", person=person, upcoming=upcoming, past=past
+    )
