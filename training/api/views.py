@@ -5,12 +5,17 @@ requests get ``401 {"error": ...}`` (never a redirect to /login). Scope rules co
 ``training.auth.scope`` exactly as in the HTML views.
 """
 
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
 from training.auth.scope import scope_of, unit_or_404
+from training.calendar.queries import enrolled_counts, sessions_between, trainer_name
+from training.core.timefmt import to_utc, viewer_timezone
 from training.extensions import db
 from training.people.queries import people_query
 from training.units.queries import child_counts, children_of, head_of, subtree_people_count
@@ -115,4 +120,85 @@ def people():
         per_page=page.per_page,
         total=page.total,
         pages=page.pages,
+    )
+
+
+# --- Sessions (issue 3): GET /api/v1/sessions?unit=<code>&from=<date>&to=<date> ---
+
+SESSIONS_DEFAULT_DAYS = 30
+SESSIONS_MAX_DAYS = 366
+
+
+def _date_arg(name: str, default):
+    """The ISO date in query parameter ``name``, ``default`` when absent, None when bad."""
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _bad_request(message: str):
+    response = jsonify(error=message)
+    response.status_code = 400
+    return response
+
+
+def session_json(training_session, enrolled: int) -> dict:
+    s = training_session
+    tz = s.venue_unit.timezone
+
+    def local(instant):
+        return instant.astimezone(ZoneInfo(tz)).isoformat(timespec="seconds")
+
+    return {
+        "id": s.id,
+        "course": s.course.title,
+        "tier": s.course.tier,
+        "title": s.title,
+        "status": s.status,
+        "starts_at": local(s.starts_at),
+        "ends_at": local(s.ends_at),
+        "timezone": tz,
+        "zone_label": s.venue_unit.zone_label,
+        "venue_unit": s.venue_unit.code,
+        "venue": s.venue,
+        "online_url": s.online_url or None,
+        "trainers": [trainer_name(row) for row in s.trainers],
+        "capacity": s.capacity,
+        "enrolled": enrolled,
+    }
+
+
+@bp.get("/sessions")
+def sessions():
+    """Published sessions overlapping the local days ``from``..``to`` (inclusive; default
+    today .. +30 days, at most 366 days), read in the unit's zone when ``unit`` is given,
+    else in the caller's zone; ``unit`` narrows to sessions held in or aimed at its subtree."""
+    scope = scope_of(current_user)
+    code = request.args.get("unit", "").strip()
+    unit = unit_or_404(scope, code) if code else None
+    tz = unit.timezone if unit is not None else viewer_timezone(current_user)
+    today = datetime.now(UTC).astimezone(ZoneInfo(tz)).date()
+    first = _date_arg("from", today)
+    if first is None:
+        return _bad_request(_("Tanggal 'from' tidak valid. Gunakan format TTTT-BB-HH."))
+    last = _date_arg("to", first + timedelta(days=SESSIONS_DEFAULT_DAYS))
+    if last is None:
+        return _bad_request(_("Tanggal 'to' tidak valid. Gunakan format TTTT-BB-HH."))
+    if last < first:
+        return _bad_request(_("Tanggal 'to' tidak boleh sebelum tanggal 'from'."))
+    if (last - first).days > SESSIONS_MAX_DAYS:
+        return _bad_request(_("Rentang tanggal paling panjang %(n)d hari.", n=SESSIONS_MAX_DAYS))
+    start, end = to_utc(first, time(0), tz), to_utc(last + timedelta(days=1), time(0), tz)
+    rows = sessions_between(current_user, start, end, unit=unit)
+    counts = enrolled_counts(s.id for s in rows)
+    return jsonify(
+        unit=code or None,
+        timezone=tz,
+        **{"from": first.isoformat(), "to": last.isoformat()},
+        count=len(rows),
+        items=[session_json(s, counts[s.id]) for s in rows],
     )
