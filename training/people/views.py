@@ -1,17 +1,12 @@
 """Views of the people feature: list with filters, detail, admin forms, import, export."""
 
-from io import BytesIO
-
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,7 +15,7 @@ from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, person_or_404, scope_of, unit_or_404
-from training.core.tabular import ImportFailed, iter_csv, write_xlsx
+from training.core.webio import csv_download, import_upload, xlsx_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people import queries
@@ -149,25 +144,8 @@ def edit(person_id):
 def import_():
     form, errors = ImportForm(), []
     if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            result = import_people(
-                upload.filename or "", upload.read(), current_app.config["IMPORT_MAX_ROWS"]
-            )
-        except ImportFailed as exc:
-            db.session.rollback()
-            errors = exc.errors
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Impor selesai: %(c)d dibuat, %(u)d diperbarui, %(n)d tidak berubah.",
-                    c=result.created,
-                    u=result.updated,
-                    n=result.unchanged,
-                ),
-                "success",
-            )
+        errors = import_upload(form.file.data, import_people)
+        if not errors:
             return redirect(url_for(".index"))
     return render_template("people/import.html", form=form, errors=errors, required=REQUIRED)
 
@@ -177,11 +155,7 @@ def import_():
 def export_csv():
     scope = scope_of(current_user)
     rows = queries.export_rows(scope, **_filters(scope))
-    return Response(
-        stream_with_context(iter_csv(queries.EXPORT_HEADER, rows)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=personel.csv"},
-    )
+    return csv_download(queries.EXPORT_HEADER, rows, "personel.csv")
 
 
 @bp.route("/export.xlsx")
@@ -189,10 +163,4 @@ def export_csv():
 def export_xlsx():
     scope = scope_of(current_user)
     rows = queries.export_rows(scope, **_filters(scope))
-    data = write_xlsx(queries.EXPORT_HEADER, rows, "Personel")
-    return send_file(
-        BytesIO(data),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name="personel.xlsx",
-    )
+    return xlsx_download(queries.EXPORT_HEADER, rows, "Personel", "personel.xlsx")

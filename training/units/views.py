@@ -1,18 +1,13 @@
 """Views of the units feature: browse, detail, admin forms, import and export."""
 
-from io import BytesIO
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,7 +15,7 @@ from flask_login import current_user, login_required
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
-from training.core.tabular import ImportFailed, iter_csv, write_xlsx
+from training.core.webio import csv_download, import_upload, xlsx_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.units import queries
@@ -157,25 +152,8 @@ def move(code):
 def import_():
     form, errors = UnitImportForm(), []
     if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            result = import_units(
-                upload.filename or "", upload.read(), current_app.config["IMPORT_MAX_ROWS"]
-            )
-        except ImportFailed as exc:
-            db.session.rollback()
-            errors = exc.errors
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Impor selesai: %(c)d dibuat, %(u)d diperbarui, %(n)d tidak berubah.",
-                    c=result.created,
-                    u=result.updated,
-                    n=result.unchanged,
-                ),
-                "success",
-            )
+        errors = import_upload(form.file.data, import_units)
+        if not errors:
             return redirect(url_for(".index"))
     return render_template("units/import.html", form=form, errors=errors)
 
@@ -184,22 +162,12 @@ def import_():
 @login_required
 def export_csv():
     scope = _unit_scope()
-    chunks = iter_csv(queries.EXPORT_HEADER, queries.export_rows(scope))
-    return Response(
-        stream_with_context(chunks),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=satuan.csv"},
-    )
+    return csv_download(queries.EXPORT_HEADER, queries.export_rows(scope), "satuan.csv")
 
 
 @bp.route("/export.xlsx")
 @login_required
 def export_xlsx():
     scope = _unit_scope()
-    data = write_xlsx(queries.EXPORT_HEADER, queries.export_rows(scope), "Satuan")
-    return send_file(
-        BytesIO(data),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name="satuan.xlsx",
-    )
+    rows = queries.export_rows(scope)
+    return xlsx_download(queries.EXPORT_HEADER, rows, "Satuan", "satuan.xlsx")
