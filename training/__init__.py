@@ -63,12 +63,12 @@ def _register_blueprints(app: Flask) -> None:
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.people.views import bp as people_bp
-    from training.programs.views import bp as programs_bp
     from training.units.views import bp as units_bp
 
     for blueprint in (core_bp, auth_bp, units_bp, people_bp, api_bp, enrolment_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(__import__("training.calendar.views", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("training.programs.views", fromlist=["bp"]).bp)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
     errors.init_app(app)
     cli.init_app(app)

@@ -108,7 +108,7 @@ def _ancestors_or_self(unit: Unit) -> list[Unit]:
     return chain if chain and chain[-1].id == unit.id else [*chain, unit]
 
 
-def _range_end(path_column):
+def range_end(path_column):
     """SQL for the exclusive end of a subtree range, as in ``in_subtree``."""
     return func.substr(path_column, 1, func.length(path_column) - 1, type_=String).concat("0")
 
@@ -125,7 +125,7 @@ def _units_holding_targets(course: Course, candidates: list[Unit]) -> set[int]:
         .where(
             target_people_filter(course, member),
             member.path >= region.path,
-            member.path < _range_end(region.path),
+            member.path < range_end(region.path),
         )
         .exists()
     )
