@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from training.auth.models import Role, User
 from training.auth.scope import can_see_unit, scope_of
@@ -231,8 +231,16 @@ def session_row(data: SessionData, occ: Occurrence, actor: User | None, now: dat
 
 def insert_sessions(rows: list[dict], data: SessionData) -> list[int]:
     """Bulk insert sessions and their trainers: two statements whatever the count."""
-    stmt = insert(TrainingSession).returning(TrainingSession.id, sort_by_parameter_order=True)
-    ids = list(db.session.scalars(stmt, rows))
+    # Plain executemany, then ids by uid: RETURNING in parameter order falls back to one
+    # statement per row on SQLite, this stays at two statements on both databases.
+    db.session.execute(insert(TrainingSession), rows)
+    uids = [row["uid"] for row in rows]
+    found = dict(
+        db.session.execute(
+            select(TrainingSession.uid, TrainingSession.id).where(TrainingSession.uid.in_(uids))
+        ).all()
+    )
+    ids = [found[uid] for uid in uids]
     trainer_rows = [
         {"session_id": sid, "user_id": u.id, "person_id": None}
         for sid in ids
@@ -389,7 +397,3 @@ def duplicate_series(
         audience_unit=audience_unit or series_template(series).audience_unit,
     )
     return create_series(actor, data, repeat, override=override, now=now)
-
-
-def shifted(instant: datetime, days: int) -> datetime:
-    return instant + timedelta(days=days)
