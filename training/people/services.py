@@ -27,6 +27,7 @@ from training.people.ranks import (
     Position,
 )
 from training.units.models import Unit
+from training.units.queries import head_of
 
 NRP_DIGITS = 8
 NIP_DIGITS = 18
@@ -184,17 +185,6 @@ def _check_unique_nrp(nrp: str, person: Person | None) -> None:
     holder = db.session.scalar(select(Person).where(Person.nrp == nrp))
     if holder is not None and holder is not person:
         raise RuleViolation(duplicate_message(nrp, holder))
-
-
-def head_of(unit: Unit, exclude: Person | None = None) -> Person | None:
-    """The holder of ``unit``'s commander position (its head), if any."""
-    position = COMMANDER_OF_LEVEL.get(unit.level)
-    if position is None:
-        return None
-    stmt = select(Person).where(Person.unit_id == unit.id, Person.position == str(position))
-    if exclude is not None and exclude.id is not None:
-        stmt = stmt.where(Person.id != exclude.id)
-    return db.session.scalars(stmt.limit(1)).first()
 
 
 def _check_single_head(position: str, unit: Unit, person: Person | None) -> None:

@@ -21,8 +21,9 @@ from training.extensions import db
 from training.people import queries
 from training.people.forms import ImportForm, PersonForm, position_choices, rank_groups
 from training.people.importer import REQUIRED, import_people
-from training.people.services import create_person, head_of, normalise_rank, update_person
+from training.people.services import create_person, normalise_rank, update_person
 from training.units.models import Unit
+from training.units.queries import head_of
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 PER_PAGE_MIN, PER_PAGE_MAX = 10, 200

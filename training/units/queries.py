@@ -84,18 +84,15 @@ def ancestors(unit: Unit, scope: Scope | None = None) -> list[Unit]:
     return [found[i] for i in ids if i in found]
 
 
-def head_of(unit: Unit) -> Person | None:
+def head_of(unit: Unit, exclude: Person | None = None) -> Person | None:
     """The person at ``unit`` holding its level's commander position (kapolda, ...)."""
     position = COMMANDER_OF_LEVEL.get(unit.level)
     if position is None:
         return None
-    stmt = (
-        select(Person)
-        .where(Person.unit_id == unit.id, Person.position == position.value)
-        .order_by(Person.id)
-        .limit(1)
-    )
-    return db.session.scalar(stmt)
+    stmt = select(Person).where(Person.unit_id == unit.id, Person.position == position.value)
+    if exclude is not None and exclude.id is not None:
+        stmt = stmt.where(Person.id != exclude.id)
+    return db.session.scalar(stmt.order_by(Person.id).limit(1))
 
 
 def children_of(unit: Unit) -> list[Unit]:
