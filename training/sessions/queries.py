@@ -1,0 +1,122 @@
+"""Read-only session queries: the scoped list with filters, visibility, enrolled counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort
+from sqlalchemy import Select, func, or_, select, true
+from sqlalchemy.orm import selectinload
+
+from training.auth.scope import Scope, can_see_unit, unit_clause
+from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.extensions import db
+from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
+from training.units.models import Unit
+
+STATUSES = tuple(s.value for s in SessionStatus)
+
+
+@dataclass
+class Filters:
+    course_id: int | None = None
+    unit: Unit | None = None
+    trainer: str = ""  # "u:<id>" or "p:<id>"
+    status: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def visible_clause(scope: Scope):
+    """Sessions whose venue or audience unit lies in ``scope``."""
+    if scope.everything:
+        return true()
+    units = select(Unit.id).where(unit_clause(scope))
+    return or_(
+        TrainingSession.venue_unit_id.in_(units), TrainingSession.audience_unit_id.in_(units)
+    )
+
+
+def can_see_session(scope: Scope, session: TrainingSession) -> bool:
+    return can_see_unit(scope, session.venue_unit) or (
+        session.audience_unit is not None and can_see_unit(scope, session.audience_unit)
+    )
+
+
+def session_or_404(scope: Scope, session_id: int) -> TrainingSession:
+    session = db.session.get(TrainingSession, session_id)
+    if session is None or not can_see_session(scope, session):
+        abort(404)
+    return session
+
+
+def _day_start(day: date, tz: str) -> datetime:
+    return datetime.combine(day, time(0, 0), ZoneInfo(tz)).astimezone(UTC)
+
+
+def sessions_query(scope: Scope, filters: Filters, tz: str) -> Select:
+    """The list: newest-first is confusing for a schedule, so by start time ascending.
+
+    Date bounds are whole local days in the viewer's zone ``tz``.
+    """
+    stmt = (
+        select(TrainingSession)
+        .where(visible_clause(scope))
+        .options(
+            selectinload(TrainingSession.course),
+            selectinload(TrainingSession.venue_unit),
+            selectinload(TrainingSession.audience_unit),
+            selectinload(TrainingSession.trainers).selectinload(SessionTrainer.user),
+            selectinload(TrainingSession.trainers).selectinload(SessionTrainer.person),
+        )
+        .order_by(TrainingSession.starts_at, TrainingSession.id)
+    )
+    if filters.course_id:
+        stmt = stmt.where(TrainingSession.course_id == filters.course_id)
+    if filters.unit is not None:
+        units = select(Unit.id).where(
+            Unit.path >= filters.unit.path, Unit.path < filters.unit.path[:-1] + "0"
+        )
+        stmt = stmt.where(
+            or_(
+                TrainingSession.venue_unit_id.in_(units),
+                TrainingSession.audience_unit_id.in_(units),
+            )
+        )
+    if filters.trainer[:2] in ("u:", "p:") and filters.trainer[2:].isdigit():
+        column = SessionTrainer.user_id if filters.trainer[0] == "u" else SessionTrainer.person_id
+        taught = select(SessionTrainer.session_id).where(column == int(filters.trainer[2:]))
+        stmt = stmt.where(TrainingSession.id.in_(taught))
+    if filters.status in STATUSES:
+        stmt = stmt.where(TrainingSession.status == filters.status)
+    if filters.date_from:
+        stmt = stmt.where(TrainingSession.starts_at >= _day_start(filters.date_from, tz))
+    if filters.date_to:
+        end = _day_start(filters.date_to + timedelta(days=1), tz)
+        stmt = stmt.where(TrainingSession.starts_at < end)
+    return stmt
+
+
+def enrolled_counts(session_ids: list[int]) -> dict[int, int]:
+    """session id → people enrolled (one statement)."""
+    if not session_ids:
+        return {}
+    stmt = (
+        select(Enrollment.session_id, func.count())
+        .where(
+            Enrollment.session_id.in_(session_ids),
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+        )
+        .group_by(Enrollment.session_id)
+    )
+    counts = dict(db.session.execute(stmt).all())
+    return {i: counts.get(i, 0) for i in session_ids}
+
+
+def trainer_name(trainer: SessionTrainer) -> str:
+    if trainer.person is not None:
+        return trainer.person.full_name
+    user = trainer.user
+    return user.person.full_name if user.person is not None else user.username

@@ -1,0 +1,260 @@
+"""Session pages: scoped list, new (with repeat), detail, edit, cancel, duplicate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from training.auth.decorators import role_required
+from training.auth.scope import scope_of, unit_or_404
+from training.core.timefmt import viewer_timezone
+from training.errors import RuleViolation
+from training.extensions import db
+from training.sessions import editing, formdata, queries, services
+from training.sessions.forms import CancelForm, DuplicateForm, SessionForm
+from training.sessions.labels import STATUS_BADGES, STATUS_LABELS
+from training.sessions.recurrence import describe, parse_rrule
+from training.units.models import Unit
+
+bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+
+
+def _filters(scope) -> queries.Filters:
+    args = request.args
+    code = args.get("unit", "").strip()
+
+    def day(name):
+        try:
+            return datetime.strptime(args.get(name, ""), "%Y-%m-%d").date()
+        except ValueError:
+            return None
+
+    return queries.Filters(
+        course_id=args.get("course", type=int),
+        unit=unit_or_404(scope, code) if code else None,
+        trainer=args.get("trainer", "").strip(),
+        status=args.get("status", ""),
+        date_from=day("from"),
+        date_to=day("to"),
+    )
+
+
+@bp.route("/")
+@role_required("trainer", "commander")
+def index():
+    scope = scope_of(current_user)
+    filters = _filters(scope)
+    stmt = queries.sessions_query(scope, filters, viewer_timezone(current_user))
+    per_page = current_app.config["PAGE_SIZE"]
+    page = db.paginate(stmt, per_page=per_page, error_out=False, count=True)
+    return render_template(
+        "sessions/index.html",
+        page=page,
+        filters=filters,
+        courses=formdata.course_choices()[1:],
+        counts=queries.enrolled_counts([s.id for s in page.items]),
+        trainer_name=queries.trainer_name,
+        status_labels=STATUS_LABELS,
+        status_badges=STATUS_BADGES,
+    )
+
+
+def _render_form(form, session=None, clashes=None):
+    return render_template(
+        "sessions/form.html",
+        form=form,
+        session=session,
+        clashes=clashes or [],
+        is_admin=current_user.has_role("admin"),
+    )
+
+
+def _fail(form, exc: RuleViolation):
+    """Undo anything pending (e.g. a cascade record) and keep the form as typed."""
+    db.session.rollback()
+    form.form_errors.append(str(exc))
+    return getattr(exc, "clashes", [])
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("trainer")
+def new():
+    form = SessionForm(formdata=request.form if request.method == "POST" else request.args or None)
+    if request.method == "GET":
+        form.audience_code.data = form.audience_code.data or form.venue_code.data
+    course, _audience = formdata.prepare(form)
+    clashes = []
+    if request.method == "POST" and "refresh" not in request.form and form.validate():
+        data = formdata.read_data(form, course)
+        repeat = formdata.read_repeat(form)
+        if data is not None and repeat is not None:
+            try:
+                return _create(data, repeat, formdata.read_override(form))
+            except RuleViolation as exc:
+                clashes = _fail(form, exc)
+    return _render_form(form, clashes=clashes)
+
+
+def _create(data, repeat, override):
+    if repeat.freq == "none":
+        session = services.create_session(current_user, data, override=override)
+        db.session.commit()
+        flash(_("Sesi dijadwalkan."), "success")
+        return redirect(url_for(".detail", session_id=session.id))
+    series = services.create_series(current_user, data, repeat, override=override)
+    db.session.commit()
+    flash(_("Seri dijadwalkan: %(n)d pertemuan.", n=len(series.sessions)), "success")
+    return redirect(url_for(".detail", session_id=series.sessions[0].id))
+
+
+@bp.route("/<int:session_id>")
+@role_required("trainer", "commander")
+def detail(session_id):
+    scope = scope_of(current_user)
+    session = queries.session_or_404(scope, session_id)
+    series = session.series
+    others = series.sessions if series else []
+    return render_template(
+        "sessions/detail.html",
+        s=session,
+        series=series,
+        others=others,
+        rule=describe(parse_rrule(series.rrule, series.timezone, series.exdates)) if series else "",
+        enrolled=queries.enrolled_counts([session.id])[session.id],
+        trainer_name=queries.trainer_name,
+        status_labels=STATUS_LABELS,
+        status_badges=STATUS_BADGES,
+        can_manage=current_user.has_role("admin", "trainer"),
+        endpoints=current_app.view_functions,
+        cancel_form=CancelForm(),
+    )
+
+
+@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
+@role_required("trainer")
+def edit(session_id):
+    session = queries.session_or_404(scope_of(current_user), session_id)
+    form = SessionForm()
+    if request.method == "GET":
+        formdata.fill_from_session(form, session)
+        if session.series:
+            s = session.series
+            formdata.fill_repeat(form, parse_rrule(s.rrule, s.timezone, s.exdates))
+    course, _audience = formdata.prepare(form)
+    clashes = []
+    if request.method == "POST" and "refresh" not in request.form and form.validate():
+        data = formdata.read_data(form, course)
+        if data is not None:
+            try:
+                _update(session, form, data)
+            except RuleViolation as exc:
+                clashes = _fail(form, exc)
+            else:
+                db.session.commit()
+                flash(_("Perubahan jadwal disimpan."), "success")
+                return redirect(url_for(".detail", session_id=session.id))
+    return _render_form(form, session=session, clashes=clashes)
+
+
+def _update(session, form, data):
+    override = formdata.read_override(form)
+    scope = form.scope.data if session.series else "this"
+    if scope == "following":
+        editing.update_following(session, current_user, data, override=override)
+    elif scope == "all":
+        series = session.series
+        repeat = formdata.read_repeat(form)
+        if repeat is None:
+            raise RuleViolation(_("Periksa bagian pengulangan."))
+        if repeat == parse_rrule(series.rrule, series.timezone, series.exdates):
+            repeat = None
+        editing.update_series(
+            series,
+            current_user,
+            data,
+            repeat,
+            confirm_drop=bool(form.confirm_drop.data),
+            override=override,
+        )
+    else:
+        editing.update_occurrence(session, current_user, data, override=override)
+
+
+@bp.post("/<int:session_id>/cancel")
+@role_required("trainer")
+def cancel(session_id):
+    session = queries.session_or_404(scope_of(current_user), session_id)
+    form = CancelForm()
+    scope = form.scope.data if session.series else "this"
+    if scope == "all":
+        count = editing.cancel_series(session.series)
+    elif scope == "following":
+        count = editing.cancel_following(session)
+    else:
+        count = editing.cancel_session(session)
+    db.session.commit()
+    flash(_("%(n)d pertemuan dibatalkan.", n=count), "success" if count else "info")
+    return redirect(url_for(".detail", session_id=session.id))
+
+
+def _unit_or_error(field) -> Unit | None:
+    code = (field.data or "").strip()
+    if not code:
+        return None
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        field.errors = [*field.errors, _("Kode satuan %(c)s tidak ada.", c=code)]
+    return unit
+
+
+@bp.route("/<int:session_id>/duplicate", methods=["GET", "POST"])
+@role_required("trainer")
+def duplicate(session_id):
+    session = queries.session_or_404(scope_of(current_user), session_id)
+    form = DuplicateForm()
+    clashes = []
+    if form.validate_on_submit():
+        venue, audience = _unit_or_error(form.venue_code), _unit_or_error(form.audience_code)
+        if not form.errors:
+            try:
+                first = _duplicate(session, form, venue, audience)
+            except RuleViolation as exc:
+                clashes = _fail(form, exc)
+            else:
+                db.session.commit()
+                flash(_("Jadwal digandakan."), "success")
+                return redirect(url_for(".detail", session_id=first.id))
+    return render_template(
+        "sessions/duplicate.html",
+        form=form,
+        s=session,
+        clashes=clashes,
+        is_admin=current_user.has_role("admin"),
+    )
+
+
+def _duplicate(session, form, venue, audience):
+    override = formdata.read_override(form)
+    if form.what.data == "series" and session.series is not None:
+        series = services.duplicate_series(
+            session.series,
+            current_user,
+            start_date=form.day.data,
+            venue_unit=venue,
+            audience_unit=audience,
+            override=override,
+        )
+        return series.sessions[0]
+    start = form.start_time.data or services.data_from(session).start_local.time()
+    return services.duplicate_session(
+        session,
+        current_user,
+        start_local=datetime.combine(form.day.data, start),
+        venue_unit=venue,
+        audience_unit=audience,
+        override=override,
+    )
