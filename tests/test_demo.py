@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from training.auth.models import User, UserRole
+from training.enrolment.models import Enrollment
 from training.people.models import Person
 from training.people.ranks import PNS_RANK_CODES, POLRI_RANK_CODES
+from training.programs.models import CourseStatus
 from training.units.models import Unit
 
 DEMO_SYNTHETIC = 3 * (13 + 39 + 10 + 25 + 29)  # 3 per Polres of Polda 11, 15, 17, 27, 33
@@ -156,6 +158,9 @@ def test_seed_demo_twice_changes_nothing_unless_a_password_is_given(app, db):
 def test_seed_demo_once_only_lists_the_accounts_when_the_admin_exists(app, db):
     first = seed(app, "--once")
     assert "948 satuan baru" in first
+    wakapolsek = select(Person.id).where(Person.position == "wakapolsek")
+    db.session.execute(delete(Enrollment).where(Enrollment.person_id.in_(wakapolsek)))
+    db.session.execute(delete(CourseStatus).where(CourseStatus.person_id.in_(wakapolsek)))
     db.session.execute(delete(Person).where(Person.position == "wakapolsek"))
     db.session.commit()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import click
 from flask import Flask
@@ -10,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from training.demo import accounts, people, units
+from training.demo import accounts, people, programme, units
 from training.extensions import db
 from training.people.models import Person
 from training.units.models import Unit
@@ -46,6 +47,8 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
     with click.progressbar(length=len(rows), label=_("Personel")) as bar:
         new_people = people.load_people(rows, bar.update)
     new_accounts = accounts.ensure_accounts(shown_password, reset_password=password is not None)
+    if programme.seed_programme(date.today()):
+        click.echo(_("Program demo dibuat: %(title)s.", title=programme.TITLE))
     db.session.commit()
     _print_accounts(shown_password, password is not None)
     click.echo(

@@ -1,0 +1,208 @@
+"""The demo programme: three tiers and a cycle in progress around the day of seeding.
+
+Tier 1 (Polda level) was held in the cycle's first week and is done; tier 2 (Polres level)
+runs in groups as recurring series, the first groups finished, later ones under way or to
+come; tier 3 (Polsek level) is scheduled as recurring series in three regions, one per time
+zone (WIB, WITA, WIT), trained by their kapolres (train-the-trainer). Sessions are created
+through the scheduling services, so every rule (scope, cascade gate, conflicts) holds.
+Course standings are written directly until attendance and assessments exist.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import insert, select
+
+from training.auth.models import User
+from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.enrolment.services import enrol_audience
+from training.extensions import db
+from training.people.models import Person
+from training.programs.models import Course, CourseStatus, Program
+from training.programs.services import create_cycle, create_program
+from training.sessions.models import TrainingSession
+from training.sessions.recurrence import WEEKLY, Repeat
+from training.sessions.services import SessionData, create_series, create_session
+from training.units.models import Unit, in_subtree
+
+TITLE = "Pelatihan Akun Medsos Bercentang Biru"
+#: Tier-1 sessions: (Polda hosting it, weekday in week 1) for each time zone group.
+TIER1_HOSTS = (
+    ("11", 1, ("Asia/Jakarta", "Asia/Pontianak")),
+    ("27", 2, ("Asia/Makassar",)),
+    ("33", 3, ("Asia/Jayapura",)),
+)
+#: Tier-2 regions with the weekdays and hour of their series.
+TIER2_POLDA = (("15", (0, 2)), ("27", (1, 3)), ("33", (4,)))
+#: Tier-3 regions (one per zone); their kapolres trains their kapolsek.
+TIER3_POLRES = (("15.16", (1, 3)), ("27.01", (0, 2)), ("33.01", (1, 3)))
+GROUP_SIZE = 80
+HOURS = 3
+
+
+def seed_programme(today: date) -> bool:
+    """Create the demo programme once; return False when it already exists."""
+    if db.session.scalar(select(Program.id).where(Program.title == TITLE)):
+        return False
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    trainer = db.session.scalar(select(User).where(User.username == "pelatih"))
+    start = today - timedelta(days=today.weekday() + 21)  # Monday three weeks ago
+    program = create_program(
+        TITLE,
+        start,
+        start + timedelta(days=39),
+        description="Pelatihan berjenjang dan periodik pengelolaan akun media sosial resmi "
+        "satuan (bercentang biru): kapolda, kapolres dan kapolsek.",
+        with_default_tiers=True,
+    )
+    cycle = create_cycle(program)
+    tier1, tier2, tier3 = program.courses
+    seeder = _Seeder(admin, trainer, cycle, start, today)
+    seeder.tier1(tier1)
+    seeder.tier2(tier2)
+    seeder.tier3(tier3)
+    return True
+
+
+def _unit(code: str) -> Unit:
+    return db.session.scalar(select(Unit).where(Unit.code == code))
+
+
+def _targets(course: Course, region: Unit) -> list[Person]:
+    stmt = (
+        select(Person)
+        .join(Person.unit)
+        .where(
+            in_subtree(region.path),
+            Unit.level.in_(course.target_levels),
+            Person.position.in_(course.target_positions),
+        )
+        .order_by(Unit.code, Person.full_name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+class _Seeder:
+    def __init__(self, admin: User, trainer: User, cycle, start: date, today: date):
+        self.admin, self.trainer, self.cycle = admin, trainer, cycle
+        self.start, self.today = start, today
+        self.now = datetime.combine(today, time(0, 0), UTC)
+
+    def _data(self, course, venue, audience, day, hour, **kw) -> SessionData:
+        return SessionData(
+            course=course,
+            venue_unit=venue,
+            audience_unit=audience,
+            audience_positions=list(course.target_positions),
+            start_local=datetime.combine(day, time(hour, 0)),
+            duration_minutes=HOURS * 60,
+            venue=kw.pop("venue", f"Aula {venue.name}"),
+            capacity=kw.pop("capacity", GROUP_SIZE),
+            cycle=self.cycle,
+            **kw,
+        )
+
+    def _enrol(self, sessions: list[TrainingSession], people: list[Person]) -> None:
+        rows = [
+            {
+                "session_id": s.id,
+                "person_id": p.id,
+                "status": EnrollmentStatus.ENROLLED,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            for s in sessions
+            for p in people
+        ]
+        if rows:
+            db.session.execute(insert(Enrollment), rows)
+
+    def _standing(self, course, people: list[Person], status: str, on: date | None) -> None:
+        rows = [
+            {
+                "person_id": p.id,
+                "course_id": course.id,
+                "status": status,
+                "completed_on": on if status == "completed" else None,
+                "updated_at": self.now,
+            }
+            for p in people
+        ]
+        if rows:
+            db.session.execute(insert(CourseStatus), rows)
+
+    def tier1(self, course) -> None:
+        """One national session per time-zone group in week 1: done, a few failed."""
+        scheduled = datetime.combine(self.start - timedelta(days=7), time(0, 0), UTC)
+        people = _targets(course, _unit("00"))
+        for host, weekday, zones in TIER1_HOSTS:
+            day = self.start + timedelta(days=weekday)
+            data = self._data(
+                course, _unit(host), _unit("00"), day, 9, capacity=400, trainer_users=[self.trainer]
+            )
+            session = create_session(self.admin, data, now=scheduled)
+            group = [p for p in people if p.unit.timezone in zones]
+            self._enrol([session], group)
+            failed = [p for i, p in enumerate(group) if i % 23 == 22 and _outside_demo(p)]
+            passed = [p for p in group if p not in failed]
+            self._standing(course, passed, "completed", day)
+            self._standing(course, failed, "failed", None)
+        db.session.flush()
+
+    def tier2(self, course) -> None:
+        """Groups of kapolres per Polda, each a two-week series; early groups done."""
+        opened = datetime.combine(self.start + timedelta(days=5), time(0, 0), UTC)
+        for code, weekdays in TIER2_POLDA:
+            polda = _unit(code)
+            people = _demo_regions_first(_targets(course, polda))
+            for g in range(0, len(people), GROUP_SIZE):
+                index = g // GROUP_SIZE
+                first = self.start + timedelta(weeks=1 + index, days=weekdays[0])
+                data = self._data(
+                    course,
+                    polda,
+                    polda,
+                    first,
+                    9 if index % 2 == 0 else 13,
+                    trainer_users=[self.trainer],
+                )
+                repeat = Repeat(freq=WEEKLY, weekdays=weekdays, count=2 * len(weekdays))
+                series = create_series(self.admin, data, repeat, now=opened)
+                group = people[g : g + GROUP_SIZE]
+                self._enrol(series.sessions, group)
+                last = max(s.ends_at for s in series.sessions)
+                if last.date() < self.today:
+                    self._standing(course, group, "completed", last.date())
+                elif min(s.starts_at for s in series.sessions).date() < self.today:
+                    self._standing(course, group, "in_progress", None)
+        db.session.flush()
+
+    def tier3(self, course) -> None:
+        """Next week's kapolsek series in one Polres per zone, taught by its kapolres."""
+        next_monday = self.today + timedelta(days=7 - self.today.weekday())
+        for code, weekdays in TIER3_POLRES:
+            polres = _unit(code)
+            kapolres = db.session.scalar(
+                select(Person).where(Person.unit_id == polres.id, Person.position == "kapolres")
+            )
+            first = next_monday + timedelta(days=weekdays[0])
+            data = self._data(
+                course, polres, polres, first, 9, capacity=30, trainer_people=[kapolres]
+            )
+            repeat = Repeat(freq=WEEKLY, weekdays=weekdays, count=4)
+            series = create_series(self.admin, data, repeat, now=self.now)
+            for session in series.sessions:
+                enrol_audience(session, actor=self.admin, now=self.now)
+        db.session.flush()
+
+
+def _outside_demo(person: Person) -> bool:
+    """Keep the demo regions' tier 1 complete so their tier 2 gate is open."""
+    return not any(person.unit.code.startswith(code) for code, _ in TIER2_POLDA)
+
+
+def _demo_regions_first(people: list[Person]) -> list[Person]:
+    """The tier-3 regions' Polres in the first (finished) group of their Polda."""
+    demo = {code for code, _ in TIER3_POLRES}
+    return sorted(people, key=lambda p: (p.unit.code not in demo, p.unit.code, p.full_name))
