@@ -14,7 +14,7 @@ from flask_login import current_user
 
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
 from training.auth.scope import scope_of, unit_or_404
-from training.calendar.queries import enrolled_counts, sessions_between, trainer_name
+from training.calendar.queries import enrolled_counts, sessions_between, trainer_names
 from training.core.timefmt import to_utc, viewer_timezone
 from training.extensions import db
 from training.people.queries import people_query
@@ -135,9 +135,10 @@ def _date_arg(name: str, default):
     if not text:
         return default
     try:
-        return date.fromisoformat(text) if len(text) == 10 else None
+        day = date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
+    return day if day is not None and 1970 <= day.year <= 2200 else None
 
 
 def _bad_request(message: str):
@@ -166,7 +167,7 @@ def session_json(training_session, enrolled: int) -> dict:
         "venue_unit": s.venue_unit.code,
         "venue": s.venue,
         "online_url": s.online_url or None,
-        "trainers": [trainer_name(row) for row in s.trainers],
+        "trainers": trainer_names(s),
         "capacity": s.capacity,
         "enrolled": enrolled,
     }

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
-from training.calendar.queries import trainer_name
+from training.calendar.queries import trainer_names
 from training.sessions.models import SessionStatus, TrainingSession
 
 PRODID = "-//Presisi Training//Polri//ID"
@@ -50,7 +50,7 @@ def description(training_session: TrainingSession) -> str:
         _("Pelatihan: %(t)s (tingkat %(n)d)", t=course.title, n=course.tier),
         _("Satuan penyelenggara: %(u)s", u=training_session.venue_unit.name),
     ]
-    names = [trainer_name(row) for row in training_session.trainers]
+    names = trainer_names(training_session)
     if names:
         lines.append(_("Pelatih: %(names)s", names=", ".join(names)))
     if training_session.online_url:

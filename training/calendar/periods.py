@@ -16,6 +16,8 @@ from training.core.timefmt import to_local, to_utc, zone_label
 
 VIEWS = ("month", "week", "agenda")
 AGENDA_DAYS = 14
+#: Days outside these years are refused (and could not be shifted by a month or a week).
+MIN_YEAR, MAX_YEAR = 1970, 2200
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,11 @@ def parse_day(text: str | None) -> date | None:
     text = (text or "").strip()
     try:
         if len(text) == 7:
-            return date.fromisoformat(text + "-01")
-        return date.fromisoformat(text) if len(text) == 10 else None
+            text += "-01"
+        day = date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
+    return day if day is not None and MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def hhmm(instant: datetime, tz: str) -> str:

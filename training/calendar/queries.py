@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, false, func, or_, select, true
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from training.auth.models import User
@@ -106,7 +106,10 @@ def with_details(stmt: Select) -> Select:
         joinedload(TrainingSession.course).joinedload(Course.program),
         joinedload(TrainingSession.venue_unit),
         selectinload(TrainingSession.trainers).options(
-            joinedload(SessionTrainer.user).joinedload(User.person),
+            # roles are not needed here: load them only if somebody asks
+            joinedload(SessionTrainer.user).options(
+                joinedload(User.person), lazyload(User.role_rows)
+            ),
             joinedload(SessionTrainer.person),
         ),
     )
@@ -115,7 +118,7 @@ def with_details(stmt: Select) -> Select:
 def trainer_clause(trainer: str) -> ColumnElement[bool]:
     """Sessions trained by ``trainer``, a key "u<user id>" or "p<person id>"."""
     kind, number = trainer[:1], trainer[1:]
-    if kind not in ("u", "p") or not number.isdigit():
+    if kind not in ("u", "p") or not number.isdigit() or len(number) > 9:
         return false()
     column = SessionTrainer.user_id if kind == "u" else SessionTrainer.person_id
     return TrainingSession.id.in_(select(SessionTrainer.session_id).where(column == int(number)))
@@ -241,3 +244,8 @@ def course_choices(scope_or_user: Scope | User) -> list[Course]:
         .order_by(Course.program_id, Course.tier)
     )
     return list(db.session.scalars(stmt))
+
+
+def trainer_names(training_session: TrainingSession) -> list[str]:
+    """The session's trainers' names, in the order they were assigned."""
+    return [trainer_name(row) for row in sorted(training_session.trainers, key=lambda t: t.id)]

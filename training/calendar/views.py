@@ -42,6 +42,7 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 FILTER_KEYS = ("unit", "course", "trainer")
+MAX_ID = 2**31 - 1  # larger ids cannot exist (and overflow the drivers)
 
 
 def session_url(training_session, external: bool = False) -> str:
@@ -62,6 +63,12 @@ def _visible_unit(code: str) -> Unit | None:
     return unit if unit is not None and can_see_unit(scope_of(current_user), unit) else None
 
 
+def _small_int(text: str | None) -> int | None:
+    """A database-sized id from a query parameter, else None (bad values are ignored)."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 9 else None
+
+
 def _calendar(view: str):
     """Shared body of the three views: parse filters, query the period, render."""
     tz = viewer_timezone(current_user)
@@ -73,7 +80,7 @@ def _calendar(view: str):
     form.set_choices(queries.course_choices(current_user), queries.trainer_choices(current_user))
     code = (form.unit.data or "").strip()
     unit = _visible_unit(code) if code else None
-    course = form.course.data if (form.course.data or "").isdigit() else None
+    course = _small_int(form.course.data)
     status, sessions = 200, []
     if code and unit is None:
         form.unit.errors = [_("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)]
@@ -122,6 +129,8 @@ def agenda():
 
 
 def _session_or_404(session_id: int):
+    if session_id > MAX_ID:
+        abort(404)
     training_session = queries.visible_session(current_user, session_id)
     if training_session is None:
         abort(404)
@@ -139,7 +148,7 @@ def session(session_id):
         title=summary(s),
         when=time_label(s.starts_at, tz, s.venue_unit.timezone, s.ends_at),
         day=day_heading(s.starts_at.astimezone(ZoneInfo(tz)).date()),
-        trainers=[queries.trainer_name(t) for t in s.trainers],
+        trainers=queries.trainer_names(s),
         enrolled=queries.enrolled_counts([s.id])[s.id],
     )
 
