@@ -1,0 +1,1 @@
+"""The cycle planner: propose a cycle's sessions per tier and region, review, publish."""
