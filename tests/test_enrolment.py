@@ -155,6 +155,13 @@ def test_enrol_audience_does_not_bring_back_removed_people(db, tree, admin):
     assert statuses(session) == {"Pernah Keluar": ("cancelled", None)}
 
 
+def test_enrol_audience_needs_an_audience_unit(db, tree, admin):
+    session = kapolsek_session(tree, audience_unit=None)
+
+    with pytest.raises(RuleViolation, match="belum punya satuan sasaran"):
+        services.enrol_audience(session, actor=admin, now=NOW)
+
+
 def test_enrol_audience_refuses_a_cancelled_session(db, tree, admin):
     session = kapolsek_session(tree, status="cancelled")
 

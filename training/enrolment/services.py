@@ -138,6 +138,8 @@ def enrol_audience(training_session: TrainingSession, *, actor, now=None) -> Enr
     now = _now(now)
     training_session = lock_session(training_session.id)
     _check_open(training_session, now)
+    if training_session.audience_unit is None:
+        raise RuleViolation(_("Sesi ini belum punya satuan sasaran; tambahkan peserta manual."))
     people = list(db.session.scalars(audience_people(training_session)))
     existing = dict(
         db.session.execute(
