@@ -17,7 +17,6 @@ from tests.factories import (
 )
 from training.enrolment.models import Enrollment
 from training.planner.regions import Tree, group_regions, select_targets, split
-from training.planner.scheduling import PlannerSettings
 from training.planner.services import propose_cycle
 from training.programs.services import create_cycle
 from training.sessions.models import SessionTrainer, TrainingSession

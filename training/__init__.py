@@ -70,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(__import__("training.calendar.views", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("training.programs.views", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("training.sessions.views", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("training.planner.views", fromlist=["bp"]).bp)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
     errors.init_app(app)
     cli.init_app(app)

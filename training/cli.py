@@ -10,3 +10,4 @@ def init_app(app: Flask) -> None:
     __import__("training.units.cli", fromlist=["register"]).register(app)
     __import__("training.demo.cli", fromlist=["register"]).register(app)
     __import__("training.people.cli", fromlist=["register"]).register(app)
+    __import__("training.planner.cli", fromlist=["register"]).register(app)

@@ -1,0 +1,198 @@
+"""Cycle planner pages: pick a cycle, propose, review drafts by tier and region, publish."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_unit, scope_of
+from training.enrolment.queries import session_visible
+from training.errors import RuleViolation
+from training.extensions import db
+from training.planner import drafts as draft_services
+from training.planner import queries
+from training.planner.forms import MoveDraftForm, PublishForm
+from training.planner.scheduling import PlannerSettings
+from training.planner.services import may_propose, propose_cycle
+from training.programs.models import Cycle, Program
+from training.sessions.models import SessionStatus, TrainingSession
+
+bp = Blueprint("planner", __name__, url_prefix="/planner")
+
+READERS = ("trainer", "commander")
+
+
+def _load(program_id: int, cycle_id: int) -> tuple[Program, Cycle]:
+    program = db.get_or_404(Program, program_id)
+    cycle = db.get_or_404(Cycle, cycle_id)
+    if cycle.program_id != program.id:
+        abort(404)
+    return program, cycle
+
+
+def _draft_or_404(cycle: Cycle, session_id: int) -> TrainingSession:
+    draft = db.session.get(TrainingSession, session_id)
+    if draft is None or draft.cycle_id != cycle.id:
+        abort(404)
+    scope = scope_of(current_user)
+    if not session_visible(scope, draft) or not can_see_unit(scope, draft.audience_unit):
+        abort(404)
+    return draft
+
+
+def _back(program: Program, cycle: Cycle):
+    return redirect(url_for(".review", program_id=program.id, cycle_id=cycle.id))
+
+
+def _publish_form(program: Program) -> PublishForm:
+    form = PublishForm()
+    form.tier.choices = [("", _("Semua tingkat"))] + [
+        (str(c.tier), _("Tingkat %(n)d", n=c.tier)) for c in program.courses
+    ]
+    return form
+
+
+@bp.get("/")
+@role_required(*READERS)
+def index():
+    return render_template("planner/index.html", programs=queries.cycles_by_program())
+
+
+@bp.get("/<int:program_id>/<int:cycle_id>")
+@role_required(*READERS)
+def review(program_id, cycle_id):
+    program, cycle = _load(program_id, cycle_id)
+    scope = scope_of(current_user)
+    return render_template(
+        "planner/review.html",
+        program=program,
+        cycle=cycle,
+        review=queries.review(program, cycle, scope),
+        can_propose=may_propose(current_user),
+        can_manage=current_user.has_role("admin", "trainer"),
+        is_admin=current_user.has_role("admin"),
+        publish_form=_publish_form(program),
+        move_form=MoveDraftForm(),
+    )
+
+
+@bp.post("/<int:program_id>/<int:cycle_id>/propose")
+@role_required("trainer")
+def propose(program_id, cycle_id):
+    program, cycle = _load(program_id, cycle_id)
+    if not may_propose(current_user):
+        abort(403)
+    try:
+        proposal = propose_cycle(
+            program, cycle, actor=current_user, settings=PlannerSettings.from_config(_config())
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _back(program, cycle)
+    db.session.commit()
+    unplaced = proposal.total("unplaced")
+    flash(
+        _(
+            "Usulan dibuat: %(sessions)d sesi draf, %(placed)d peserta terjadwal, "
+            "%(unplaced)d orang belum mendapat jadwal; %(replaced)d draf lama diganti.",
+            sessions=len(proposal.session_ids),
+            placed=proposal.total("placed"),
+            unplaced=unplaced,
+            replaced=proposal.replaced,
+        ),
+        "warning" if unplaced else "success",
+    )
+    return _back(program, cycle)
+
+
+def _config():
+    from flask import current_app
+
+    return current_app.config
+
+
+@bp.post("/<int:program_id>/<int:cycle_id>/publish")
+@role_required("trainer")
+def publish(program_id, cycle_id):
+    program, cycle = _load(program_id, cycle_id)
+    form = _publish_form(program)
+    if not form.validate_on_submit():
+        flash(_("Formulir penerbitan tidak valid."), "danger")
+        return _back(program, cycle)
+    tier = int(form.tier.data) if (form.tier.data or "").isdigit() else None
+    reason = (form.override_reason.data or "").strip() if form.override.data else ""
+    if form.override.data and not reason:
+        flash(_("Tuliskan alasan untuk melewati gerbang berjenjang."), "danger")
+        return _back(program, cycle)
+    try:
+        result = draft_services.publish(
+            cycle, actor=current_user, override_reason=reason, tier=tier
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _back(program, cycle)
+    db.session.commit()
+    flash(
+        _(
+            "%(published)d sesi diterbitkan (%(overridden)d dengan pengecualian), "
+            "%(held)d tetap draf.",
+            published=len(result.published),
+            overridden=result.overridden,
+            held=len(result.held),
+        ),
+        "warning" if result.held else "success",
+    )
+    reasons = list(dict.fromkeys(h.reason for h in result.held))
+    for reason_text in reasons[:5]:
+        flash(reason_text, "warning")
+    if len(reasons) > 5:
+        flash(_("… dan %(n)d alasan lain.", n=len(reasons) - 5), "warning")
+    return _back(program, cycle)
+
+
+@bp.post("/<int:program_id>/<int:cycle_id>/drafts/<int:session_id>/remove")
+@role_required("trainer")
+def remove(program_id, cycle_id, session_id):
+    program, cycle = _load(program_id, cycle_id)
+    draft = _draft_or_404(cycle, session_id)
+    try:
+        draft_services.remove_draft(draft, actor=current_user)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _back(program, cycle)
+    db.session.commit()
+    flash(_("Draf sesi dihapus."), "success")
+    return _back(program, cycle)
+
+
+@bp.post("/<int:program_id>/<int:cycle_id>/drafts/<int:session_id>/move")
+@role_required("trainer")
+def move(program_id, cycle_id, session_id):
+    program, cycle = _load(program_id, cycle_id)
+    draft = _draft_or_404(cycle, session_id)
+    form = MoveDraftForm()
+    if not form.validate_on_submit():
+        errors = [e for field in form for e in field.errors]
+        flash(" ".join(str(e) for e in errors) or _("Isian tidak valid."), "danger")
+        return _back(program, cycle)
+    if draft.status != SessionStatus.DRAFT:
+        flash(_("Sesi ini sudah diterbitkan; ubah melalui halaman sesi."), "danger")
+        return _back(program, cycle)
+    try:
+        draft_services.move_draft(
+            draft,
+            form.day.data,
+            form.start.data,
+            actor=current_user,
+            override_reason=form.override_reason.data or "",
+        )
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return _back(program, cycle)
+    db.session.commit()
+    flash(_("Jadwal draf diperbarui."), "success")
+    return _back(program, cycle)
