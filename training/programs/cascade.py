@@ -199,6 +199,7 @@ def check_cascade(
         if is_admin:
             message += " " + _("Admin dapat melewatinya dengan menuliskan alasan.")
         raise RuleViolation(message)
+    user = getattr(user, "_get_current_object", lambda: user)()  # unwrap current_user
     record = OverrideRecord(
         kind="cascade",
         user=user,
