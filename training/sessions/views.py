@@ -23,6 +23,11 @@ from training.units.models import Unit
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
 
+def _actor():
+    """The real User behind the proxy (services may store it on records)."""
+    return current_user._get_current_object()
+
+
 def _filters(scope) -> queries.Filters:
     args = request.args
     code = args.get("unit", "").strip()
@@ -101,11 +106,11 @@ def new():
 
 def _create(data, repeat, override):
     if repeat.freq == "none":
-        session = services.create_session(current_user, data, override=override)
+        session = services.create_session(_actor(), data, override=override)
         db.session.commit()
         flash(_("Sesi dijadwalkan."), "success")
         return redirect(url_for(".detail", session_id=session.id))
-    series = services.create_series(current_user, data, repeat, override=override)
+    series = services.create_series(_actor(), data, repeat, override=override)
     db.session.commit()
     flash(_("Seri dijadwalkan: %(n)d pertemuan.", n=len(series.sessions)), "success")
     return redirect(url_for(".detail", session_id=series.sessions[0].id))
@@ -164,7 +169,7 @@ def _update(session, form, data):
     override = formdata.read_override(form)
     scope = form.scope.data if session.series else "this"
     if scope == "following":
-        editing.update_following(session, current_user, data, override=override)
+        editing.update_following(session, _actor(), data, override=override)
     elif scope == "all":
         series = session.series
         repeat = formdata.read_repeat(form)
@@ -174,14 +179,14 @@ def _update(session, form, data):
             repeat = None
         editing.update_series(
             series,
-            current_user,
+            _actor(),
             data,
             repeat,
             confirm_drop=bool(form.confirm_drop.data),
             override=override,
         )
     else:
-        editing.update_occurrence(session, current_user, data, override=override)
+        editing.update_occurrence(session, _actor(), data, override=override)
 
 
 @bp.post("/<int:session_id>/cancel")
@@ -242,7 +247,7 @@ def _duplicate(session, form, venue, audience):
     if form.what.data == "series" and session.series is not None:
         series = services.duplicate_series(
             session.series,
-            current_user,
+            _actor(),
             start_date=form.day.data,
             venue_unit=venue,
             audience_unit=audience,
@@ -252,7 +257,7 @@ def _duplicate(session, form, venue, audience):
     start = form.start_time.data or services.data_from(session).start_local.time()
     return services.duplicate_session(
         session,
-        current_user,
+        _actor(),
         start_local=datetime.combine(form.day.data, start),
         venue_unit=venue,
         audience_unit=audience,
