@@ -114,12 +114,25 @@ def test_agenda_lists_sessions_under_their_local_day(client, login, world):
     assert 'data-day="2026-11-02"' not in html
 
 
-def test_session_links_to_the_session_page(client, login, world):
-    login("admin")
+def test_managers_link_to_the_sessions_detail_page(client, login, world):
+    login("commander", unit=world["tree"]["polda_a"])
 
     html = client.get("/calendar/?date=2026-11-01").text
 
-    assert f'/sessions/{world["late"].id}"' in html
+    assert f'href="/sessions/{world["late"].id}"' in html
+
+
+def test_participants_link_to_the_calendar_session_page(client, login, db, world):
+    me = make_person(world["tree"]["polsek_a"])
+    enrol(world["late"], me)
+    db.session.commit()
+    login("participant", person=me)
+
+    html = client.get("/calendar/?date=2026-11-01").text
+    page = client.get(f"/calendar/sessions/{world['late'].id}")
+
+    assert f'href="/calendar/sessions/{world["late"].id}"' in html
+    assert page.status_code == 200 and "Aula Polres A" in page.text
 
 
 def test_cancelled_session_is_struck_through(client, login, db, world):

@@ -16,7 +16,7 @@ from tests.factories import (
     make_user,
 )
 from training.calendar.ical import render_calendar
-from training.calendar.services import regenerate_feed, revoke_feed
+from training.calendar.services import feed_sessions, regenerate_feed, revoke_feed
 from training.sessions.models import SessionTrainer
 
 #: 09.00 WITA a week from today (feeds reach 90 days back and 400 days ahead of now).
@@ -221,3 +221,19 @@ def test_session_ics_downloads_one_event(client, login, world):
     assert [str(tz["TZID"]) for tz in Calendar.from_ical(response.data).walk("VTIMEZONE")] == [
         "Asia/Jayapura"
     ]
+
+
+def test_feed_reaches_ninety_days_back_and_four_hundred_days_ahead(db, world):
+    person = make_person(world["tree"]["polsek_b"])
+    enrol(world["makassar"], person)
+    enrol(world["jayapura"], person)
+    user = make_user(person=person)
+    both = {world["makassar"].uid, world["jayapura"].uid}
+
+    def uids(now):
+        return {s.uid for s in feed_sessions(user, now=now)}
+
+    assert uids(NINE_WITA + timedelta(days=89)) == both
+    assert uids(NINE_WITA + timedelta(days=92)) == set()
+    assert uids(NINE_WITA - timedelta(days=398)) == both
+    assert uids(NINE_WITA - timedelta(days=402)) == set()

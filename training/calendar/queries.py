@@ -105,6 +105,7 @@ def with_details(stmt: Select) -> Select:
     return stmt.options(
         joinedload(TrainingSession.course).joinedload(Course.program),
         joinedload(TrainingSession.venue_unit),
+        joinedload(TrainingSession.audience_unit),
         selectinload(TrainingSession.trainers).options(
             # roles are not needed here: load them only if somebody asks
             joinedload(SessionTrainer.user).options(

@@ -45,12 +45,28 @@ FILTER_KEYS = ("unit", "course", "trainer")
 MAX_ID = 2**31 - 1  # larger ids cannot exist (and overflow the drivers)
 
 
+def _sessions_detail_sees(user, training_session) -> bool:
+    """Whether the sessions feature's detail page would show this session to ``user``: it
+    serves admins, trainers and commanders, for sessions held in or aimed at their scope."""
+    if "sessions.detail" not in current_app.view_functions or not user.is_authenticated:
+        return False
+    if not user.has_role("admin", "trainer", "commander"):
+        return False
+    scope = scope_of(user)
+    audience = training_session.audience_unit
+    return can_see_unit(scope, training_session.venue_unit) or (
+        audience is not None and can_see_unit(scope, audience)
+    )
+
+
 def session_url(training_session, external: bool = False) -> str:
-    """The session's page: the sessions feature's detail page if present, else ours."""
-    if "sessions.detail" in current_app.view_functions:
+    """The session's page: the sessions feature's detail page where it serves the viewer,
+    else the calendar's own small detail page (participants, feeds, sessions seen because
+    the viewer takes part in them)."""
+    if not external and _sessions_detail_sees(current_user, training_session):
         rule = next(current_app.url_map.iter_rules("sessions.detail"))
         arg = next(iter(rule.arguments), "session_id")
-        return url_for("sessions.detail", _external=external, **{arg: training_session.id})
+        return url_for("sessions.detail", **{arg: training_session.id})
     return url_for("calendar.session", session_id=training_session.id, _external=external)
 
 
