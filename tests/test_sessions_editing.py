@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import enrol, make_person
+from tests.factories import enrol, make_person, make_session, make_tree, make_user
 from tests.test_sessions import NOW, TH, TU, data_for, world  # noqa: F401  (fixture)
 from training.errors import RuleViolation
 from training.extensions import db
@@ -20,7 +20,7 @@ from training.sessions.editing import (
 )
 from training.sessions.models import SessionSeries, TrainingSession
 from training.sessions.recurrence import WEEKLY, Repeat
-from training.sessions.services import create_series, duplicate_series, duplicate_session
+from training.sessions.services import create_series, data_from, duplicate_series, duplicate_session
 
 
 @pytest.fixture
@@ -212,3 +212,20 @@ def test_duplicate_rechecks_scope(world, series):  # noqa: F811
             start_local=datetime(2027, 1, 5, 9, 0),
             venue_unit=world["tree"]["polda_b"],
         )
+
+
+def test_raising_capacity_promotes_the_waitlist_in_order(db):
+    tree = make_tree()
+    session = make_session(venue_unit=tree["polda_a"], capacity=1, audience_unit=tree["polda_a"])
+    first, second, third = (make_person(tree["polsek_a"]) for _ in range(3))
+    enrol(session, first)
+    enrol(session, second, "waitlisted").waitlist_rank = 1
+    enrol(session, third, "waitlisted").waitlist_rank = 2
+    admin = make_user(roles=("admin",))
+    data = data_from(session)
+    data.capacity = 2
+
+    update_occurrence(session, admin, data, now=datetime(2026, 10, 1, tzinfo=UTC))
+
+    statuses = {e.person_id: e.status for e in session.enrollments}
+    assert statuses == {first.id: "enrolled", second.id: "enrolled", third.id: "waitlisted"}

@@ -71,6 +71,7 @@ def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now)
     session.venue_unit = data.venue_unit
     session.venue = data.venue.strip()
     session.online_url = data.online_url.strip()
+    grew = data.capacity > session.capacity
     session.capacity = data.capacity
     session.audience_unit = data.audience_unit
     session.audience_positions = list(data.audience_positions)
@@ -84,6 +85,17 @@ def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now)
     for kind, ident in sorted(wanted - set(have)):
         row = SessionTrainer(user_id=ident) if kind == "u" else SessionTrainer(person_id=ident)
         session.trainers.append(row)
+    if grew:
+        _fill_new_seats(session, now)
+
+
+def _fill_new_seats(session: TrainingSession, now) -> None:
+    """More seats: promote people from the waitlist, in order (enrolment's rule)."""
+    from training.enrolment.services import rebalance  # enrolment builds on sessions
+
+    db.session.flush()
+    if session.starts_at > now:
+        rebalance(session, now=now)
 
 
 def _window(starts_at, ends_at, participants=()) -> Window:
