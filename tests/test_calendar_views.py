@@ -333,6 +333,7 @@ def test_feed_page_creates_regenerates_and_revokes_the_secret_url(client, login,
     client.post("/calendar/feed/revoke")
 
     assert f"http://localhost/calendar/feed/{first}.ics" in page
+    assert f'href="webcal://localhost/calendar/feed/{first}.ics"' in page
     assert [active for _token, active in feeds] == [False, True]
     assert feeds[1][0] != first and len(feeds[1][0]) >= 43
     assert all(f.revoked_at is not None for f in _feeds(db, user))
