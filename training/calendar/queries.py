@@ -163,7 +163,7 @@ def sessions_between(
 ) -> list[TrainingSession]:
     """Published (scheduled or cancelled) sessions overlapping [start_utc, end_utc) that the
     viewer may see, optionally only those held in/for ``unit``'s subtree, of ``course``, or
-    trained by ``trainer`` ("u<user id>" / "p<person id>"). Three statements in all."""
+    trained by ``trainer`` ("u<user id>" / "p<person id>"). Two statements in all."""
     stmt = sessions_query(scope_or_user, start_utc, end_utc, unit, course, trainer)
     return list(db.session.scalars(stmt).unique())
 
