@@ -313,3 +313,26 @@ def test_statements_do_not_grow_with_the_size_of_the_proposal(app, db, trainer):
     assert len(drafts(db)) >= small_drafts + 6
     assert big == small
     assert big <= 30
+
+
+def test_trainer_pool_offers_exactly_the_trainer_pickers_choices(db):
+    from training.planner.scheduling import TrainerPool
+    from training.programs.trainers import eligible_trainers
+
+    w = world(db)
+    tier2, tier3 = w["courses"][1], w["courses"][2]
+    make_user(roles=("trainer",), username="nasional")
+    make_user(roles=("trainer",), username="regional_b", unit=w["polda"]["b"])
+    for key in ("a", "b"):
+        make_course_status(w["heads"][key], w["courses"][0], completed_on=date(2026, 9, 1))
+    make_course_status(w["heads"]["a1"], tier2, completed_on=date(2026, 9, 1))
+    make_course_status(w["heads"]["b1"], tier2, completed_on=date(2025, 1, 1))  # expired
+
+    for course in (tier2, tier3):
+        pool = TrainerPool(course, NOW.date())
+        for unit in [*w["polda"].values(), *w["polres"].values()]:
+            picker = eligible_trainers(course, unit, NOW.date())
+            expected = [("person", p.id) for p in picker.people] + [
+                ("user", u.id) for u in picker.users
+            ]
+            assert [t.key for t in pool.for_region(unit)] == expected, (course.tier, unit.code)
