@@ -60,17 +60,28 @@ def _register_blueprints(app: Flask) -> None:
     from training import cli, errors
     from training.api.views import bp as api_bp
     from training.auth.views import bp as auth_bp
+    from training.calendar.views import bp as calendar_bp
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.people.views import bp as people_bp
+    from training.planner.views import bp as planner_bp
+    from training.programs.views import bp as programs_bp
+    from training.sessions.views import bp as sessions_bp
     from training.units.views import bp as units_bp
 
-    for blueprint in (core_bp, auth_bp, units_bp, people_bp, api_bp, enrolment_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        units_bp,
+        people_bp,
+        programs_bp,
+        sessions_bp,
+        enrolment_bp,
+        calendar_bp,
+        planner_bp,
+        api_bp,
+    ):
         app.register_blueprint(blueprint)
-    app.register_blueprint(__import__("training.calendar.views", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("training.programs.views", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("training.sessions.views", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("training.planner.views", fromlist=["bp"]).bp)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
     errors.init_app(app)
     cli.init_app(app)

@@ -5,9 +5,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from training.auth import cli as auth_cli
+    from training.demo import cli as demo_cli
+    from training.people import cli as people_cli
+    from training.planner import cli as planner_cli
+    from training.units import cli as units_cli
 
-    auth_cli.register(app)
-    __import__("training.units.cli", fromlist=["register"]).register(app)
-    __import__("training.demo.cli", fromlist=["register"]).register(app)
-    __import__("training.people.cli", fromlist=["register"]).register(app)
-    __import__("training.planner.cli", fromlist=["register"]).register(app)
+    for module in (auth_cli, units_cli, people_cli, demo_cli, planner_cli):
+        module.register(app)

@@ -1,12 +1,13 @@
 """Forms of the enrolment pages (the checkbox list is read straight from the request)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from training.core.forms import Form
 
-class AddByNrpForm(FlaskForm):
+
+class AddByNrpForm(Form):
     nrp = StringField(
         _l("NRP / NIP"),
         validators=[
