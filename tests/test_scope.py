@@ -90,3 +90,25 @@ def test_trainer_attached_to_a_unit_sees_only_that_subtree(db):
     codes = _codes(unit_clause(scope_of(user)))
 
     assert codes == {tree[k].code for k in ("polda_b", "polres_b", "polsek_b")}
+
+
+def test_sessions_concern_a_command_held_inside_or_aimed_at_it_or_above_it(db):
+    from tests.factories import make_course, make_session
+    from training.auth.scope import can_see_session, session_clause
+    from training.sessions.models import TrainingSession
+
+    tree = make_tree()
+    course = make_course()
+    held_inside = make_session(course, tree["polsek_a"], audience_unit=tree["polsek_a"])
+    aimed_inside = make_session(course, tree["mabes"], audience_unit=tree["polres_a"])
+    aimed_above = make_session(course, tree["polda_a"], audience_unit=tree["polda_a"])
+    elsewhere = make_session(course, tree["polres_b"], audience_unit=tree["polda_b"])
+    national = make_session(course, tree["mabes"], audience_unit=tree["mabes"])
+    scope = scope_of(make_user(roles=("commander",), unit=tree["polres_a"]))
+
+    found = set(db.session.scalars(select(TrainingSession.id).where(session_clause(scope))))
+
+    expected = {held_inside.id, aimed_inside.id, aimed_above.id, national.id}
+    assert found == expected
+    for session in (held_inside, aimed_inside, aimed_above, elsewhere, national):
+        assert can_see_session(scope, session) == (session.id in expected)

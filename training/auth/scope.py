@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from training.auth.models import Role, User
 from training.extensions import db
 from training.people.models import Person
+from training.sessions.models import TrainingSession
 from training.units.models import Unit, in_subtree
 
 
@@ -80,6 +81,43 @@ def can_see_unit(scope: Scope, unit: Unit) -> bool:
 
 def can_see_person(scope: Scope, person: Person) -> bool:
     return person.id in scope.person_ids or can_see_unit(scope, person.unit)
+
+
+def session_clause(scope: Scope) -> ColumnElement[bool]:
+    """SQL condition on TrainingSession: the sessions that concern ``scope``'s units.
+
+    A session concerns a command when it is held inside it, or when its audience overlaps
+    it: an audience unit inside the command, or above it (a Polda-wide tier-3 session
+    concerns every Polres of that Polda).
+    """
+    if scope.everything:
+        return true()
+    if not scope.unit_paths:
+        return false()
+    inside = select(Unit.id).where(unit_clause(scope))
+    above = {i for path in scope.unit_paths for i in _ids_on_path(path)}
+    return or_(
+        TrainingSession.venue_unit_id.in_(inside),
+        TrainingSession.audience_unit_id.in_(inside),
+        TrainingSession.audience_unit_id.in_(sorted(above)),
+    )
+
+
+def can_see_session(scope: Scope, session: TrainingSession) -> bool:
+    """The same rule as session_clause, for one loaded session."""
+    if scope.everything:
+        return True
+    audience = session.audience_unit
+    return any(
+        session.venue_unit.path.startswith(path)
+        or (audience is not None and audience.path.startswith(path))
+        or (audience is not None and path.startswith(audience.path))
+        for path in scope.unit_paths
+    )
+
+
+def _ids_on_path(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def unit_or_404(scope: Scope, code: str) -> Unit:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from training.auth.models import User
-from training.auth.scope import Scope, scope_of, unit_clause
+from training.auth.scope import Scope, scope_of, session_clause
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
@@ -89,7 +89,7 @@ def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
         return true()
     conditions = []
     if scope.unit_paths:
-        conditions.append(held_in(unit_clause(scope)))
+        conditions.append(session_clause(scope))
     person_ids = set(scope.person_ids)
     if viewer.person_id is not None:
         person_ids.add(viewer.person_id)

@@ -11,7 +11,7 @@ from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from training.auth.models import Role
-from training.auth.scope import Scope, person_clause
+from training.auth.scope import Scope, can_see_session, person_clause
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
@@ -22,24 +22,9 @@ ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 CANDIDATE_LIMIT = 300
 
 
-def session_visible(scope: Scope, training_session: TrainingSession) -> bool:
-    """A session concerns a subtree when its audience overlaps it (either way round) or its
-    venue lies inside it; a session without an audience unit is open to everybody."""
-    if scope.everything:
-        return True
-    audience, venue = training_session.audience_unit, training_session.venue_unit
-    return any(
-        audience is None
-        or audience.path.startswith(p)
-        or p.startswith(audience.path)
-        or venue.path.startswith(p)
-        for p in scope.unit_paths
-    )
-
-
 def session_or_404(scope: Scope, session_id: int) -> TrainingSession:
     training_session = db.session.get(TrainingSession, session_id)
-    if training_session is None or not session_visible(scope, training_session):
+    if training_session is None or not can_see_session(scope, training_session):
         abort(404)
     return training_session
 

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from training.auth.scope import Scope
+from training.auth.scope import Scope, can_see_session
 from training.core.timefmt import to_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
-from training.enrolment.queries import session_visible
 from training.extensions import db
 from training.planner.drafts import cycle_drafts
 from training.planner.regions import select_targets
@@ -69,7 +68,7 @@ def published_count(course: Course, cycle: Cycle) -> int:
 
 def review(program: Program, cycle: Cycle, scope: Scope, *, figures: bool = True) -> Review:
     """The drafts the viewer may see, grouped by tier then audience region."""
-    drafts = [d for d in cycle_drafts(cycle) if session_visible(scope, d)]
+    drafts = [d for d in cycle_drafts(cycle) if can_see_session(scope, d)]
     by_course: dict[int, dict[int, RegionGroup]] = defaultdict(dict)
     for draft in drafts:
         regions = by_course[draft.course_id]

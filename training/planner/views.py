@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of
-from training.enrolment.queries import session_visible
+from training.auth.scope import can_see_session, can_see_unit, scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner import drafts as draft_services
@@ -35,7 +34,7 @@ def _draft_or_404(cycle: Cycle, session_id: int) -> TrainingSession:
     if draft is None or draft.cycle_id != cycle.id:
         abort(404)
     scope = scope_of(current_user)
-    if not session_visible(scope, draft) or not can_see_unit(scope, draft.audience_unit):
+    if not can_see_session(scope, draft) or not can_see_unit(scope, draft.audience_unit):
         abort(404)
     return draft
 

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select, true
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from training.auth.scope import Scope, can_see_unit, unit_clause
+from training.auth.scope import Scope, can_see_session, session_clause
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
@@ -27,22 +27,6 @@ class Filters:
     status: str = ""
     date_from: date | None = None
     date_to: date | None = None
-
-
-def visible_clause(scope: Scope):
-    """Sessions whose venue or audience unit lies in ``scope``."""
-    if scope.everything:
-        return true()
-    units = select(Unit.id).where(unit_clause(scope))
-    return or_(
-        TrainingSession.venue_unit_id.in_(units), TrainingSession.audience_unit_id.in_(units)
-    )
-
-
-def can_see_session(scope: Scope, session: TrainingSession) -> bool:
-    return can_see_unit(scope, session.venue_unit) or (
-        session.audience_unit is not None and can_see_unit(scope, session.audience_unit)
-    )
 
 
 def session_or_404(scope: Scope, session_id: int) -> TrainingSession:
@@ -63,7 +47,7 @@ def sessions_query(scope: Scope, filters: Filters, tz: str) -> Select:
     """
     stmt = (
         select(TrainingSession)
-        .where(visible_clause(scope))
+        .where(session_clause(scope))
         .options(
             selectinload(TrainingSession.course),
             selectinload(TrainingSession.venue_unit),
