@@ -41,12 +41,12 @@ def test_create_program_with_default_tiers_builds_three_standard_courses(db):
     assert tiers == [
         (
             1,
-            "Tingkat 1 — Kapolda dan staf Polda",
+            "Kapolda dan staf Polda",
             ["kapolda", "wakapolda", "operator_medsos"],
             ["polda"],
         ),
-        (2, "Tingkat 2 — Kapolres", ["kapolres", "wakapolres", "operator_medsos"], ["polres"]),
-        (3, "Tingkat 3 — Kapolsek", ["kapolsek", "wakapolsek", "operator_medsos"], ["polsek"]),
+        (2, "Kapolres", ["kapolres", "wakapolres", "operator_medsos"], ["polres"]),
+        (3, "Kapolsek", ["kapolsek", "wakapolsek", "operator_medsos"], ["polsek"]),
     ]
     first = program.courses[0]
     assert (first.min_attendance_pct, first.pass_min_average, first.pass_no_kurang) == (80, 3, True)

@@ -170,7 +170,7 @@ def test_detail_shows_tiers_with_targets_and_pass_rule(client, login, program):
     response = client.get(f"/programs/{program.id}")
 
     assert response.status_code == 200
-    assert "Tingkat 3 — Kapolsek" in response.text
+    assert "Tingkat 3</span>Kapolsek" in response.text
     assert "Kapolsek, Wakapolsek, Operator media sosial" in response.text
     assert "Kehadiran minimal 80%; rata-rata minimal Baik (3), tanpa nilai Kurang" in response.text
     assert "12 bulan" in response.text

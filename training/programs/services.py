@@ -23,9 +23,9 @@ POSITIONS = tuple(p.value for p in Position)
 
 #: The default three tiers: (tier, title, positions, levels).
 DEFAULT_TIERS = (
-    (1, "Tingkat 1 — Kapolda dan staf Polda", ("kapolda", "wakapolda", "operator_medsos"), "polda"),
-    (2, "Tingkat 2 — Kapolres", ("kapolres", "wakapolres", "operator_medsos"), "polres"),
-    (3, "Tingkat 3 — Kapolsek", ("kapolsek", "wakapolsek", "operator_medsos"), "polsek"),
+    (1, "Kapolda dan staf Polda", ("kapolda", "wakapolda", "operator_medsos"), "polda"),
+    (2, "Kapolres", ("kapolres", "wakapolres", "operator_medsos"), "polres"),
+    (3, "Kapolsek", ("kapolsek", "wakapolsek", "operator_medsos"), "polsek"),
 )
 
 PROGRAM_FIELDS = (
