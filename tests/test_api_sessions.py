@@ -1,10 +1,8 @@
 """GET /api/v1/sessions: local times with offsets, scope, 404s, 400s, bounded statements."""
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from tests.factories import (
     enrol,
@@ -16,25 +14,12 @@ from tests.factories import (
     make_unit,
     make_user,
 )
+from tests.statements import count_statements
 from training.sessions.models import SessionTrainer
 
 NINE_WITA = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)  # Tuesday 3 November 2026
 TEN_WIT = datetime(2026, 11, 4, 1, 0, tzinfo=UTC)
 NOVEMBER = "from=2026-11-01&to=2026-11-30"
-
-
-@contextmanager
-def count_statements(db):
-    statements = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 @pytest.fixture

@@ -1,32 +1,17 @@
 """sessions_between: overlap bounds, scope by Scope or by user, bounded statements."""
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_user
+from tests.statements import count_statements
 from training.auth.scope import Scope, scope_of
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_choices
 from training.sessions.models import SessionTrainer
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 END = datetime(2026, 11, 8, tzinfo=UTC)
-
-
-@contextmanager
-def count_statements(db):
-    statements = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """Calendar pages: month, week and agenda in the viewer's zone, filters, scope, feed page."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.factories import (
     enrol,
@@ -17,25 +16,12 @@ from tests.factories import (
     make_unit,
     make_user,
 )
+from tests.statements import count_statements
 from training.calendar.models import CalendarFeed
 from training.sessions.models import SessionTrainer
 
 #: Monday 2 November 2026, 23.30 WIB = 16.30 UTC = Tuesday 01.30 WIT.
 LATE_MONDAY = datetime(2026, 11, 2, 16, 30, tzinfo=UTC)
-
-
-@contextmanager
-def count_statements(db):
-    statements = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def cell(html: str, day: str) -> str:

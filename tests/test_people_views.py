@@ -1,28 +1,14 @@
 """People pages: access per role, filters, bounded statements, forms and exports."""
 
 import io
-from contextlib import contextmanager
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.factories import make_person, make_tree
+from tests.statements import count_statements
 from training.people.models import Person
-
-
-@contextmanager
-def count_statements(db):
-    statements = []
-
-    def before(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 @pytest.fixture

@@ -1,13 +1,13 @@
 """Session services: creating one-off sessions and series, with every rule checked first."""
 
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.factories import make_course, make_person, make_program, make_tree, make_user
+from tests.statements import count_statements
 from training.errors import RuleViolation
 from training.extensions import db
 from training.programs.models import OverrideRecord
@@ -57,20 +57,6 @@ def data_for(world, **kw) -> SessionData:
 
 def count_sessions():
     return db.session.scalar(select(func.count(TrainingSession.id)))
-
-
-@contextmanager
-def count_statements():
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def test_create_session_stores_utc_times_from_the_venue_wall_clock(world):
