@@ -42,7 +42,9 @@ def plan_cycle(program_id: int, cycle_number: int, username: str | None) -> None
             raise click.ClickException(_("Akun %(name)s tidak ditemukan.", name=username))
     settings = PlannerSettings.from_config(current_app.config)
     try:
-        with click.progressbar(length=len(program.courses), label=_("Menyusun usulan per tingkat")) as bar:
+        with click.progressbar(
+            length=len(program.courses), label=_("Menyusun usulan per tingkat")
+        ) as bar:
             proposal = propose_cycle(
                 program, cycle, actor=actor, settings=settings, progress=bar.update
             )
