@@ -1,5 +1,13 @@
 """Import every model so that metadata (and Alembic) knows all tables."""
 
+from training.assessments.models import (
+    AssessmentAttempt,
+    AssessmentScore,
+    Competency,
+    CourseCompetency,
+)
+from training.attendance.models import AbsenceWarning, Attendance, AttendanceSignoff
+from training.audit.models import AuditEntry
 from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.enrolment.models import Enrollment
@@ -9,6 +17,14 @@ from training.sessions.models import SessionSeries, SessionTrainer, TrainingSess
 from training.units.models import Unit
 
 __all__ = [
+    "AbsenceWarning",
+    "AssessmentAttempt",
+    "AssessmentScore",
+    "Attendance",
+    "AttendanceSignoff",
+    "AuditEntry",
+    "Competency",
+    "CourseCompetency",
     "ApiToken",
     "CalendarFeed",
     "Course",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
@@ -74,6 +74,12 @@ class Course(db.Model):
     #: Check-in after start + grace minutes counts as Terlambat (late).
     late_grace_minutes: Mapped[int] = mapped_column(default=15)
     validity_months: Mapped[int] = mapped_column(default=12)
+    #: Attendance statuses counted as excused (left out of the share), e.g. izin, sakit.
+    excused_statuses: Mapped[list[str]] = mapped_column(
+        JSON,
+        default=lambda: ["izin", "sakit", "dinas_luar"],
+        server_default=text("'[\"izin\", \"sakit\", \"dinas_luar\"]'"),
+    )
 
     program: Mapped[Program] = relationship(back_populates="courses")
 
@@ -120,6 +126,12 @@ class CourseStatus(db.Model):
     status: Mapped[str] = mapped_column(String(12), index=True)
     #: Day the course was completed (start of the certificate validity).
     completed_on: Mapped[date | None] = mapped_column(Date)
+    #: Attendance share in percent (attended / counted sessions), None before any session.
+    attendance_pct: Mapped[float | None]
+    #: Weighted average level (1..5) of the latest assessment attempt, None before one.
+    average_level: Mapped[float | None]
+    #: Latest attempt meets the course's pass rule (None: not assessed yet).
+    passed: Mapped[bool | None]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     course: Mapped[Course] = relationship()

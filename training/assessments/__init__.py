@@ -1,0 +1,1 @@
+"""Competencies, per-course weights, assessment attempts and scores."""

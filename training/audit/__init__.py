@@ -1,0 +1,1 @@
+"""The audit log of changes to attendance, sign-off, assessments and course status."""
