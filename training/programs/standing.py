@@ -1,0 +1,337 @@
+"""The standing engine: keep CourseStatus (and absence warnings) current from raw rows.
+
+Rules (one place; ``recompute_from_raw`` restates them plainly for the property test):
+
+- Counted sessions: the course's *scheduled* sessions (not drafts, not cancelled) the person
+  is **enrolled** in that have ended by ``now`` or already have an Attendance row. A session
+  that ended without a row counts as Alpa. Statuses in ``course.excused_statuses`` are left
+  out of both numerator and denominator. Attended = Hadir or Terlambat.
+- ``attendance_pct`` = attended / counted * 100 (None while nothing counts).
+- The latest attempt (highest ``attempt_no``) gives ``average_level`` and ``passed``
+  through ``assessments.rules.evaluate`` with the course's competency weights.
+- Status, first match wins:
+  ``completed``  attendance >= ``min_attendance_pct`` and the latest attempt passed;
+  ``failed``     the latest attempt did not pass, or every enrolled session has ended and
+                 attendance is below the minimum;
+  ``in_progress`` enrolled in a session, or any attendance or attempt;
+  ``not_started`` otherwise.
+- ``completed_on``: kept while the row stays completed; otherwise the day both conditions
+  were met: the later of the last attended session's end and the latest attempt, as a date in
+  the venue zone of the last attended session (capped at ``now``).
+- Absence warning: raised (or reopened/updated) while ``attendance_pct`` < minimum, resolved
+  once it is back at or above the minimum or nothing counts any more.
+
+``refresh_standing`` runs a fixed number of statements per call whatever the number of
+people (grouped reads with ``IN``, one upsert per table, one audit insert); callers commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func, select
+
+from training.assessments.models import AssessmentAttempt, AssessmentScore, CourseCompetency
+from training.assessments.rules import evaluate
+from training.attendance.models import AbsenceWarning, Attendance, AttendanceStatus
+from training.audit.services import entry, record_many
+from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.extensions import db
+from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.sessions.models import SessionStatus, TrainingSession
+from training.units.models import Unit
+
+ATTENDED = frozenset({AttendanceStatus.HADIR.value, AttendanceStatus.TERLAMBAT.value})
+#: People handled per batch (keeps IN lists well below driver parameter limits).
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Standing:
+    status: str
+    attendance_pct: float | None
+    average_level: float | None
+    passed: bool | None
+    #: The day both completion conditions were met (None unless completed).
+    completed_on: date | None
+
+
+def refresh_standing(course: Course, person_ids, *, actor=None, now=None) -> list[CourseStatus]:
+    """Recompute the CourseStatus of ``person_ids`` for ``course``; return the rows."""
+    now = now or datetime.now(UTC)
+    ids = sorted(set(person_ids))
+    rows: list[CourseStatus] = []
+    for start in range(0, len(ids), BATCH):
+        rows.extend(_refresh_batch(course, ids[start : start + BATCH], actor, now))
+    return rows
+
+
+def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list[CourseStatus]:
+    if not ids:
+        return []
+    sessions = _session_facts(course, ids)
+    attempts = _latest_attempts(course, ids)
+    weights = dict(
+        db.session.execute(
+            select(CourseCompetency.competency_id, CourseCompetency.weight).where(
+                CourseCompetency.course_id == course.id
+            )
+        ).all()
+    )
+    existing = {
+        row.person_id: row
+        for row in db.session.execute(
+            select(CourseStatus).where(
+                CourseStatus.course_id == course.id, CourseStatus.person_id.in_(ids)
+            )
+        ).scalars()
+    }
+    computed = {
+        pid: _standing(course, sessions.get(pid, []), attempts.get(pid), weights, now)
+        for pid in ids
+    }
+    upserts, audits = [], []
+    for pid, new in computed.items():
+        old = existing.get(pid)
+        before = _snapshot(old) if old is not None else None
+        completed_on = new.completed_on
+        stays_completed = new.status == CourseStatusValue.COMPLETED and old is not None
+        if stays_completed and old.status == CourseStatusValue.COMPLETED and old.completed_on:
+            completed_on = old.completed_on
+        values = {
+            "status": new.status,
+            "attendance_pct": new.attendance_pct,
+            "average_level": new.average_level,
+            "passed": new.passed,
+            "completed_on": completed_on,
+        }
+        after = _snapshot_values(values)
+        if before == after:
+            continue
+        upserts.append({"person_id": pid, "course_id": course.id, "updated_at": now, **values})
+        audits.append((pid, "update" if old is not None else "create", before, after))
+    _upsert(CourseStatus, upserts, now)
+    result = db.session.execute(
+        select(CourseStatus)
+        .where(CourseStatus.course_id == course.id, CourseStatus.person_id.in_(ids))
+        .order_by(CourseStatus.person_id)
+        .execution_options(populate_existing=True)
+    ).scalars()
+    rows = list(result)
+    row_ids = {row.person_id: row.id for row in rows}
+    record_many(
+        [
+            entry(
+                "course_status",
+                action,
+                user=actor,
+                entity_id=row_ids.get(pid),
+                person_id=pid,
+                course_id=course.id,
+                before=before,
+                after=after,
+                now=now,
+            )
+            for pid, action, before, after in audits
+        ]
+    )
+    _sync_warnings(course, computed, now)
+    return rows
+
+
+def _session_facts(course: Course, ids: list[int]) -> dict[int, list[tuple]]:
+    """Per person: (ends_at, venue timezone, attendance status or None) of enrolled sessions."""
+    stmt = (
+        select(Enrollment.person_id, TrainingSession.ends_at, Unit.timezone, Attendance.status)
+        .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
+        .join(Unit, Unit.id == TrainingSession.venue_unit_id)
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.session_id == TrainingSession.id,
+                Attendance.person_id == Enrollment.person_id,
+            ),
+        )
+        .where(
+            TrainingSession.course_id == course.id,
+            TrainingSession.status == SessionStatus.SCHEDULED,
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+            Enrollment.person_id.in_(ids),
+        )
+    )
+    facts: dict[int, list[tuple]] = {}
+    for pid, ends_at, tz, status in db.session.execute(stmt):
+        facts.setdefault(pid, []).append((ends_at, tz, status))
+    return facts
+
+
+def _latest_attempts(course: Course, ids: list[int]) -> dict[int, tuple[datetime, dict]]:
+    """Per person: (assessed_at, {competency_id: level}) of the highest attempt_no."""
+    latest = (
+        select(
+            AssessmentAttempt.person_id.label("pid"),
+            func.max(AssessmentAttempt.attempt_no).label("no"),
+        )
+        .where(AssessmentAttempt.course_id == course.id, AssessmentAttempt.person_id.in_(ids))
+        .group_by(AssessmentAttempt.person_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            AssessmentAttempt.person_id,
+            AssessmentAttempt.assessed_at,
+            AssessmentScore.competency_id,
+            AssessmentScore.level,
+        )
+        .join(
+            latest,
+            and_(
+                latest.c.pid == AssessmentAttempt.person_id,
+                latest.c.no == AssessmentAttempt.attempt_no,
+            ),
+        )
+        .outerjoin(AssessmentScore, AssessmentScore.attempt_id == AssessmentAttempt.id)
+        .where(AssessmentAttempt.course_id == course.id)
+    )
+    attempts: dict[int, tuple[datetime, dict]] = {}
+    for pid, assessed_at, competency_id, level in db.session.execute(stmt):
+        _, levels = attempts.setdefault(pid, (assessed_at, {}))
+        if competency_id is not None:
+            levels[competency_id] = level
+    return attempts
+
+
+def _standing(course, sessions, attempt, weights, now) -> Standing:
+    excused = set(course.excused_statuses or ())
+    attended = counted = 0
+    last_attended: tuple[datetime, str] | None = None
+    all_ended = bool(sessions)
+    for ends_at, tz, status in sessions:
+        if ends_at > now:
+            all_ended = False
+        if status is None:
+            if ends_at > now:
+                continue
+            status = AttendanceStatus.ALPA.value
+        if status in excused:
+            continue
+        counted += 1
+        if status in ATTENDED:
+            attended += 1
+            if last_attended is None or ends_at > last_attended[0]:
+                last_attended = (ends_at, tz)
+    pct = round(attended * 100 / counted, 2) if counted else None
+    enough = counted > 0 and attended * 100 >= course.min_attendance_pct * counted
+    verdict = evaluate(course, weights, attempt[1]) if attempt else None
+    average = verdict.average if verdict else None
+    passed = verdict.passed if verdict else None
+    completed_on = None
+    if enough and passed is True:
+        status = CourseStatusValue.COMPLETED
+        completed_on = _completion_day(last_attended, attempt[0], now)
+    elif passed is False or (all_ended and counted > 0 and not enough):
+        status = CourseStatusValue.FAILED
+    elif sessions or attempt:
+        status = CourseStatusValue.IN_PROGRESS
+    else:
+        status = CourseStatusValue.NOT_STARTED
+    return Standing(str(status), pct, average, passed, completed_on)
+
+
+def _completion_day(last_attended, assessed_at: datetime, now: datetime) -> date:
+    ends_at, tz = last_attended
+    moment = min(max(ends_at, assessed_at), now)
+    return moment.astimezone(ZoneInfo(tz)).date()
+
+
+def _snapshot(row: CourseStatus) -> dict:
+    return _snapshot_values(
+        {
+            "status": row.status,
+            "attendance_pct": row.attendance_pct,
+            "average_level": row.average_level,
+            "passed": row.passed,
+            "completed_on": row.completed_on,
+        }
+    )
+
+
+def _snapshot_values(values: dict) -> dict:
+    """The audited fields as a JSON-ready dict."""
+    pct, average = values["attendance_pct"], values["average_level"]
+    return {
+        "status": str(values["status"]),
+        "attendance_pct": None if pct is None else round(float(pct), 2),
+        "average_level": None if average is None else round(float(average), 2),
+        "passed": values["passed"],
+        "completed_on": values["completed_on"].isoformat() if values["completed_on"] else None,
+    }
+
+
+def _upsert(model, rows: list[dict], now: datetime) -> None:
+    """Insert ``rows``, updating the row of the same (person, course) when it exists."""
+    if not rows:
+        return
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(model)
+    columns = [key for key in rows[0] if key not in ("person_id", "course_id")]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["person_id", "course_id"],
+        set_={key: stmt.excluded[key] for key in columns},
+    )
+    db.session.execute(stmt, rows)
+
+
+def _sync_warnings(course: Course, computed: dict[int, Standing], now: datetime) -> None:
+    """Raise, update or resolve AbsenceWarnings for the people just recomputed."""
+    existing = {
+        w.person_id: (w.attendance_pct, w.resolved_at, w.created_at)
+        for w in db.session.execute(
+            select(AbsenceWarning).where(
+                AbsenceWarning.course_id == course.id,
+                AbsenceWarning.person_id.in_(list(computed)),
+            )
+        ).scalars()
+    }
+    rows = []
+    for pid, standing in computed.items():
+        pct = standing.attendance_pct
+        below = pct is not None and pct < course.min_attendance_pct
+        old = existing.get(pid)
+        if below:
+            if old is not None and old[1] is None and old[0] == pct:
+                continue
+            created = old[2] if old is not None and old[1] is None else now
+            rows.append(_warning(pid, course, pct, created, None))
+        elif old is not None and old[1] is None:
+            rows.append(_warning(pid, course, old[0], old[2], now))
+    _upsert(AbsenceWarning, rows, now)
+    if rows:
+        # Keep loaded AbsenceWarning objects in step with the upsert.
+        for obj in list(db.session.identity_map.values()):
+            if isinstance(obj, AbsenceWarning) and obj.course_id == course.id:
+                db.session.expire(obj)
+
+
+def _warning(pid, course, pct, created_at, resolved_at) -> dict:
+    return {
+        "person_id": pid,
+        "course_id": course.id,
+        "attendance_pct": pct,
+        "created_at": created_at,
+        "resolved_at": resolved_at,
+        "note": "",
+    }
+
+
+def recompute_from_raw(course: Course, person_id: int, now: datetime) -> Standing:
+    """The standing of one person computed plainly, row by row (see ``standing_check``)."""
+    from training.programs.standing_check import recompute
+
+    return recompute(course, person_id, now)

@@ -1,0 +1,82 @@
+"""An independent, plain recomputation of one person's standing (for tests and checks).
+
+Deliberately unoptimised and separate from the batched code in ``standing``: it walks ORM
+objects one by one and restates the rules documented there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from training.assessments.models import AssessmentAttempt, CourseCompetency
+from training.assessments.rules import evaluate
+from training.attendance.models import Attendance
+from training.enrolment.models import EnrollmentStatus
+from training.extensions import db
+from training.programs.models import Course
+from training.programs.standing import Standing
+from training.sessions.models import SessionStatus, TrainingSession
+
+
+def recompute(course: Course, person_id: int, now: datetime) -> Standing:
+    """The standing of one person computed plainly, row by row (for tests and checks).
+
+    Deliberately independent of the batched code above: it walks the ORM objects.
+    """
+    sessions = db.session.scalars(
+        select(TrainingSession).where(TrainingSession.course_id == course.id)
+    ).all()
+    mine = []
+    for session in sessions:
+        if session.status != SessionStatus.SCHEDULED:
+            continue
+        if not any(
+            e.person_id == person_id and e.status == EnrollmentStatus.ENROLLED
+            for e in session.enrollments
+        ):
+            continue
+        mark = db.session.scalar(
+            select(Attendance).where(
+                Attendance.session_id == session.id, Attendance.person_id == person_id
+            )
+        )
+        if mark is None and session.ends_at > now:
+            status = None  # still to come
+        else:
+            status = mark.status if mark is not None else "alpa"
+        mine.append((session, status))
+    counted = [(s, st) for s, st in mine if st is not None and st not in course.excused_statuses]
+    attended = [(s, st) for s, st in counted if st in ("hadir", "terlambat")]
+    pct = round(100 * len(attended) / len(counted), 2) if counted else None
+    attempts = db.session.scalars(
+        select(AssessmentAttempt).where(
+            AssessmentAttempt.person_id == person_id, AssessmentAttempt.course_id == course.id
+        )
+    ).all()
+    latest = max(attempts, key=lambda a: a.attempt_no) if attempts else None
+    average = passed = None
+    if latest is not None:
+        links = db.session.scalars(
+            select(CourseCompetency).where(CourseCompetency.course_id == course.id)
+        ).all()
+        weights = {link.competency_id: link.weight for link in links}
+        verdict = evaluate(course, weights, {s.competency_id: s.level for s in latest.scores})
+        average, passed = verdict.average, verdict.passed
+    enough = bool(counted) and len(attended) / len(counted) * 100 >= course.min_attendance_pct
+    everything_ended = bool(mine) and all(s.ends_at <= now for s, _ in mine)
+    completed_on = None
+    if enough and passed:
+        status = "completed"
+        last = max((s for s, _ in attended), key=lambda s: s.ends_at)
+        moment = min(max(last.ends_at, latest.assessed_at), now)
+        completed_on = moment.astimezone(ZoneInfo(last.venue_unit.timezone)).date()
+    elif passed is False or (everything_ended and counted and not enough):
+        status = "failed"
+    elif mine or latest is not None:
+        status = "in_progress"
+    else:
+        status = "not_started"
+    return Standing(status, pct, average, passed, completed_on)
