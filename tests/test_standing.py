@@ -266,3 +266,140 @@ def test_engine_agrees_with_the_plain_recomputation(db, course):
             plain.average_level,
             plain.passed,
         )
+
+
+# --- property: after any sequence of changes the stored row equals a plain recomputation ---
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from training.enrolment.models import Enrollment  # noqa: E402
+
+MARKS = ["hadir", "terlambat", "izin", "sakit", "dinas_luar", "cuti", "alpa"]
+PEOPLE, SESSIONS = 3, 4
+
+change = st.one_of(
+    st.tuples(
+        st.just("mark"),
+        st.integers(0, PEOPLE - 1),
+        st.integers(0, SESSIONS - 1),
+        st.sampled_from(MARKS),
+    ),
+    st.tuples(st.just("unmark"), st.integers(0, PEOPLE - 1), st.integers(0, SESSIONS - 1)),
+    st.tuples(
+        st.just("enrol"),
+        st.integers(0, PEOPLE - 1),
+        st.integers(0, SESSIONS - 1),
+        st.sampled_from(["enrolled", "waitlisted", "cancelled"]),
+    ),
+    st.tuples(
+        st.just("assess"),
+        st.integers(0, PEOPLE - 1),
+        st.lists(st.integers(1, 5), min_size=2, max_size=3),
+    ),
+    st.tuples(st.just("clock"), st.integers(0, SESSIONS + 1)),
+)
+
+world = st.fixed_dictionaries(
+    {
+        "excused": st.sets(st.sampled_from(MARKS[2:6])),
+        "minimum": st.sampled_from([50, 75, 100]),
+        "session_status": st.lists(
+            st.sampled_from(["scheduled", "scheduled", "draft", "cancelled"]),
+            min_size=SESSIONS,
+            max_size=SESSIONS,
+        ),
+        "changes": st.lists(change, min_size=1, max_size=12),
+    }
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(world)
+def test_course_status_always_equals_a_recomputation_from_raw_rows(db, case):
+    course = make_course(
+        min_attendance_pct=case["minimum"], excused_statuses=sorted(case["excused"])
+    )
+    comp = competencies(db, course, weights=(2, 1, 1))
+    held = sessions(db, course, SESSIONS)
+    for s, status in zip(held, case["session_status"], strict=True):
+        s.status = status
+    people = [make_person() for _ in range(PEOPLE)]
+    attempts = dict.fromkeys(range(PEOPLE), 0)
+    now = DAY - timedelta(days=1)
+    for op in case["changes"]:
+        touched = range(PEOPLE)
+        if op[0] == "mark":
+            _, p, s, status = op
+            row = db.session.scalar(
+                select(Attendance).filter_by(session_id=held[s].id, person_id=people[p].id)
+            )
+            if row is None:
+                mark(db, held[s], people[p], status)
+            else:
+                row.status = status
+            touched = [p]
+        elif op[0] == "unmark":
+            _, p, s = op
+            db.session.execute(
+                Attendance.__table__.delete().where(
+                    Attendance.session_id == held[s].id, Attendance.person_id == people[p].id
+                )
+            )
+            touched = [p]
+        elif op[0] == "enrol":
+            _, p, s, status = op
+            row = db.session.scalar(
+                select(Enrollment).filter_by(session_id=held[s].id, person_id=people[p].id)
+            )
+            if row is None:
+                enrol(held[s], people[p], status)
+            else:
+                row.status = status
+            touched = [p]
+        elif op[0] == "assess":
+            _, p, levels = op
+            attempts[p] += 1
+            assess(
+                db, course, people[p], dict(zip(comp, levels, strict=False)), attempt_no=attempts[p]
+            )
+            touched = [p]
+        else:
+            now = DAY + timedelta(days=7 * op[1], hours=1)  # mid-way through session op[1]
+        refresh_standing(course, [people[p].id for p in touched], now=now)
+
+        for person in people:
+            stored = db.session.scalar(
+                select(CourseStatus).filter_by(person_id=person.id, course_id=course.id)
+            )
+            plain = recompute(course, person.id, now)
+            got = (
+                (
+                    stored.status,
+                    stored.attendance_pct,
+                    stored.average_level,
+                    stored.passed,
+                    stored.completed_on is not None,
+                )
+                if stored is not None
+                else ("not_started", None, None, None, False)  # never touched: no row yet
+            )
+            assert got == (
+                plain.status,
+                plain.attendance_pct,
+                plain.average_level,
+                plain.passed,
+                plain.status == "completed",
+            )
+            warning = db.session.scalar(
+                select(AbsenceWarning).filter_by(person_id=person.id, course_id=course.id)
+            )
+            below = (
+                plain.attendance_pct is not None
+                and plain.attendance_pct < course.min_attendance_pct
+            )
+            assert (warning is not None and warning.resolved_at is None) == below
