@@ -59,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from training import cli, errors
     from training.api.views import bp as api_bp
+    from training.assessments.views import bp as assessments_bp
     from training.auth.views import bp as auth_bp
     from training.calendar.views import bp as calendar_bp
     from training.core.views import bp as core_bp
@@ -80,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
         calendar_bp,
         planner_bp,
         api_bp,
+        assessments_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

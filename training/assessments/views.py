@@ -1,0 +1,294 @@
+"""Assessment pages: the competency framework, a course's competencies and weights, the
+assessment grid per session or per course and unit, a person's history, "Nilai saya"."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+
+from training.assessments import queries, services
+from training.assessments.forms import CompetencyForm, parse_grid, parse_weights
+from training.assessments.models import LEVELS, Competency
+from training.assessments.rules import evaluate
+from training.auth.decorators import role_required
+from training.auth.models import Role
+from training.auth.scope import can_see_session, person_or_404, scope_of, unit_or_404
+from training.errors import RuleViolation
+from training.extensions import db
+from training.programs.models import Course
+from training.sessions.models import TrainingSession
+
+bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+
+STAFF = ("trainer", "commander")
+COMPETENCY_FIELDS = ("code", "name", "description", "position")
+
+
+def _user():
+    return current_user._get_current_object()
+
+
+def _can_record() -> bool:
+    return current_user.has_role(Role.ADMIN, Role.TRAINER)
+
+
+@bp.get("/")
+@role_required(*STAFF)
+def index():
+    return render_template(
+        "assessments/index.html",
+        courses=queries.courses_for_index(),
+        is_admin=current_user.has_role(Role.ADMIN),
+    )
+
+
+# --- the framework (admins) ---------------------------------------------------------------
+
+
+@bp.get("/competencies")
+@role_required("admin")
+def competencies():
+    return render_template("assessments/competencies.html", items=queries.competencies())
+
+
+@bp.route("/competencies/new", methods=["GET", "POST"])
+@role_required("admin")
+def competency_new():
+    form = CompetencyForm()
+    if form.validate_on_submit():
+        try:
+            item = services.create_competency(
+                **{f: getattr(form, f).data for f in COMPETENCY_FIELDS}
+            )
+        except RuleViolation as exc:
+            db.session.rollback()
+            form.code.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Kompetensi %(code)s dibuat.", code=item.code), "success")
+            return redirect(url_for(".competencies"))
+    return render_template("assessments/competency_form.html", form=form, item=None)
+
+
+@bp.route("/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def competency_edit(competency_id):
+    item = db.get_or_404(Competency, competency_id)
+    form = CompetencyForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            services.update_competency(
+                item, **{f: getattr(form, f).data for f in COMPETENCY_FIELDS}
+            )
+        except RuleViolation as exc:
+            db.session.rollback()
+            form.code.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Kompetensi %(code)s diperbarui.", code=item.code), "success")
+            return redirect(url_for(".competencies"))
+    return render_template("assessments/competency_form.html", form=form, item=item)
+
+
+@bp.post("/competencies/<int:competency_id>/toggle")
+@role_required("admin")
+def competency_toggle(competency_id):
+    item = db.get_or_404(Competency, competency_id)
+    services.set_active(item, not item.is_active)
+    db.session.commit()
+    message = _("%(code)s diaktifkan.") if item.is_active else _("%(code)s dinonaktifkan.")
+    flash(message % {"code": item.code}, "success")
+    return redirect(url_for(".competencies"))
+
+
+@bp.post("/competencies/<int:competency_id>/delete")
+@role_required("admin")
+def competency_delete(competency_id):
+    item = db.get_or_404(Competency, competency_id)
+    code = item.code
+    try:
+        services.delete_competency(item)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Kompetensi %(code)s dihapus.", code=code), "success")
+    return redirect(url_for(".competencies"))
+
+
+# --- a course's competencies -----------------------------------------------------------------
+
+
+@bp.route("/courses/<int:course_id>/competencies", methods=["GET", "POST"])
+@role_required("trainer")
+def course_competencies(course_id):
+    course = db.get_or_404(Course, course_id)
+    is_admin = current_user.has_role(Role.ADMIN)
+    current = queries.course_weights(course.id)
+    chosen, typed, errors = dict(current), {c: str(w) for c, w in current.items()}, {}
+    if request.method == "POST":
+        if not is_admin:
+            abort(403)
+        chosen, typed = parse_weights(request.form)
+        try:
+            changed = services.set_course_competencies(course, chosen, actor=_user())
+        except RuleViolation as exc:
+            db.session.rollback()
+            errors = getattr(exc, "errors", {})
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Kompetensi kursus disimpan.") if changed else _("Tidak ada perubahan."),
+                "success",
+            )
+            return redirect(url_for(".course_competencies", course_id=course.id))
+    items = [c for c in queries.competencies() if c.is_active or c.id in current]
+    return render_template(
+        "assessments/course_competencies.html",
+        course=course,
+        items=items,
+        chosen=chosen,
+        typed=typed,
+        errors=errors,
+        is_admin=is_admin,
+        levels=LEVELS,
+    )
+
+
+# --- the grid -----------------------------------------------------------------------------
+
+
+@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def session_grid(session_id):
+    training_session = db.session.get(TrainingSession, session_id)
+    if training_session is None or not can_see_session(scope_of(current_user), training_session):
+        abort(404)
+    here = url_for(".session_grid", session_id=session_id)
+    return _grid(training_session.course, here, session=training_session)
+
+
+@bp.route("/courses/<int:course_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def course_grid(course_id):
+    course = db.get_or_404(Course, course_id)
+    code = request.args.get("unit", "").strip()[:32]
+    unit = unit_or_404(scope_of(current_user), code) if code else None
+    here = url_for(".course_grid", course_id=course_id, unit=code or None)
+    return _grid(course, here, unit=unit)
+
+
+def _grid(course, here, *, session=None, unit=None):
+    errors, typed = {}, None
+    if request.method == "POST":
+        if not _can_record():
+            abort(403)
+        rows = parse_grid(request.form)
+        try:
+            result = services.save_grid(course, rows, actor=_user(), session=session)
+            db.session.commit()
+        except RuleViolation as exc:
+            db.session.rollback()
+            errors, typed = getattr(exc, "errors", {}), rows
+            flash(str(exc), "error")
+        except IntegrityError:
+            db.session.rollback()
+            flash(_("Penilaian lain baru saja disimpan. Muat ulang lalu coba lagi."), "error")
+            return redirect(here)
+        else:
+            flash(_saved_message(result), "success")
+            return redirect(here)
+    return _render_grid(course, here, session, unit, errors, typed)
+
+
+def _saved_message(result) -> str:
+    return _(
+        "Penilaian disimpan: %(n)d penilaian baru, %(u)d tidak berubah.",
+        n=len(result.created),
+        u=len(result.unchanged),
+    )
+
+
+def _render_grid(course, here, session, unit, errors, typed):
+    comps = queries.course_competencies(course.id)
+    people, total = queries.grid_people(course, _user(), session=session, unit=unit)
+    latest = queries.latest_attempts(course.id, [p.id for p in people])
+    weights = {cc.competency_id: cc.weight for cc in comps}
+    pairs = [(r.person_id, r) for r in typed] if typed is not None else latest.items()
+    values = _cell_values(pairs)
+    return render_template(
+        "assessments/grid.html",
+        course=course,
+        session=session,
+        unit=unit,
+        comps=comps,
+        people=people,
+        total=total,
+        latest=latest,
+        verdicts=queries.verdicts(course, weights, latest),
+        values=values,
+        errors=errors,
+        levels=LEVELS,
+        can_record=_can_record(),
+        action=here,
+    )
+
+
+def _cell_values(rows) -> dict:
+    """Cell values to show, from ``(person id, row)`` pairs (typed rows or latest attempts):
+    ``(pid, cid)`` → level text, ``("e", pid, cid)`` → evidence, ``("n", pid)`` → note."""
+    values = {}
+    for pid, row in rows:
+        for cid, level in row.levels.items():
+            values[(pid, cid)] = str(level).strip()
+        for cid, text in row.evidence.items():
+            values[("e", pid, cid)] = text
+        values[("n", pid)] = row.note
+    return values
+
+
+# --- histories ------------------------------------------------------------------------------
+
+
+@bp.get("/courses/<int:course_id>/people/<int:person_id>")
+@login_required
+def history(course_id, person_id):
+    course = db.get_or_404(Course, course_id)
+    person = person_or_404(scope_of(current_user), person_id)
+    attempts, users, sessions = queries.history(course, person.id)
+    weights = queries.course_weights(course.id)
+    judged = [
+        (a, evaluate(course, weights, {s.competency_id: s.level for s in a.scores}))
+        for a in attempts
+    ]
+    return render_template(
+        "assessments/history.html",
+        course=course,
+        person=person,
+        attempts=judged,
+        users=users,
+        sessions=sessions,
+        comps={c.id: c for c in queries.competencies()},
+        levels=LEVELS,
+        is_staff=current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COMMANDER),
+    )
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    person = current_user.person
+    rows = []
+    if person is not None:
+        counts = queries.attempt_counts(person.id)
+        for course in queries.my_courses(person.id):
+            latest = queries.latest_attempts(course.id, [person.id]).get(person.id)
+            verdict = None
+            if latest is not None:
+                verdict = evaluate(course, queries.course_weights(course.id), latest.levels)
+            rows.append((course, latest, verdict, counts.get(course.id, 0)))
+    return render_template("assessments/mine.html", person=person, rows=rows, levels=LEVELS)
