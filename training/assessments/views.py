@@ -232,10 +232,17 @@ def _render_grid(course, here, session, unit, errors, typed):
         verdicts=queries.verdicts(course, weights, latest),
         values=values,
         errors=errors,
+        stray_errors=_stray_errors(errors, people),
         levels=LEVELS,
         can_record=_can_record(),
         action=here,
     )
+
+
+def _stray_errors(errors, people) -> list[str]:
+    """Errors about rows the grid does not show (people posted but not listed)."""
+    shown = {p.id for p in people}
+    return sorted({msg for key, msg in errors.items() if key[0] not in shown})
 
 
 def _cell_values(rows) -> dict:
