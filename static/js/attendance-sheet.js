@@ -1,0 +1,43 @@
+// Roll call sheet: "Tandai semua hadir" fills the unmarked rows before saving (without JS
+// the button posts a flag and the server does the same), and the sheet refreshes itself
+// every 5 seconds from sheet.json, updating only the rows the trainer has not touched.
+(function () {
+  var sheet = document.getElementById("roll-call");
+  if (!sheet) { return; }
+  var touched = {};
+  sheet.querySelectorAll("[data-role=status]").forEach(function (select) {
+    select.addEventListener("change", function () {
+      touched[select.closest("[data-person]").dataset.person] = true;
+    });
+  });
+  var allButton = document.getElementById("mark-all-present");
+  if (allButton) {
+    allButton.addEventListener("click", function () {
+      sheet.querySelectorAll("[data-role=status]").forEach(function (select) {
+        if (!select.value) { select.value = "hadir"; }
+      });
+    });
+  }
+  function apply(marks) {
+    sheet.querySelectorAll("[data-person]").forEach(function (row) {
+      var id = row.dataset.person;
+      var mark = marks[id];
+      if (!mark || touched[id]) { return; }
+      var select = row.querySelector("[data-role=status]");
+      if (select && select.value !== mark.status) { select.value = mark.status; }
+      var text = row.querySelector("[data-role=status-text]");
+      if (text && mark.status_label) { text.textContent = mark.status_label; }
+      var info = row.querySelector("[data-role=checkin]");
+      if (info && mark.checked_in_label) {
+        info.textContent = mark.method_label + " " + mark.checked_in_label;
+      }
+    });
+  }
+  function poll() {
+    fetch(sheet.dataset.feed, {credentials: "same-origin", headers: {Accept: "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) { apply(data.marks); } })
+      .catch(function () {});
+  }
+  setInterval(poll, 5000);
+})();

@@ -1,0 +1,51 @@
+"""Access rules of the attendance pages: roll call, sign-off, projector, self check-in."""
+
+from datetime import UTC, datetime
+
+from tests.access_rules.common import LOGGED_IN, SCOPED, row
+from tests.factories import enrol, make_course, make_person, make_session
+
+#: Trainers and admins act (then redirect); commanders read only; participants are refused.
+TRAINER_POST = row(302, 302, 302, 403, 404, 403)
+TRAINER_PAGE = row(302, 200, 200, 403, 404, 403)
+#: Everyone logged in may try a check-in; refusals come back as a message and a redirect.
+ANY_POST = row(302, 302, 302, 302, 302, 302)
+
+RULES = {
+    "attendance.sheet": [("GET", "/attendance/sessions/{att_session}", None, SCOPED)],
+    "attendance.save": [("POST", "/attendance/sessions/{att_session}", {}, TRAINER_POST)],
+    "attendance.signoff": [
+        ("POST", "/attendance/sessions/{att_session}/signoff", {}, TRAINER_POST)
+    ],
+    "attendance.sheet_json": [
+        ("GET", "/attendance/sessions/{att_session}/sheet.json", None, SCOPED)
+    ],
+    "attendance.projector": [
+        ("GET", "/attendance/sessions/{att_session}/projector", None, TRAINER_PAGE)
+    ],
+    "attendance.code_json": [
+        ("GET", "/attendance/sessions/{att_session}/code.json", None, TRAINER_PAGE)
+    ],
+    "attendance.scan": [
+        ("GET", "/attendance/c/{att_session}/abc", None, LOGGED_IN),
+        ("POST", "/attendance/c/{att_session}/abc", {}, ANY_POST),
+    ],
+    "attendance.checkin": [
+        ("GET", "/attendance/checkin", None, LOGGED_IN),
+        ("POST", "/attendance/checkin", {"session_id": "{att_session}", "code": "X"}, LOGGED_IN),
+    ],
+}
+
+
+def build(tree, users) -> dict:
+    """A past session in Polres A with a Polsek A kapolsek and the participant enrolled."""
+    session = make_session(
+        make_course(tier=3),
+        tree["polres_a"],
+        starts_at=datetime(2026, 3, 4, 2, 0, tzinfo=UTC),
+        audience_unit=tree["polda_a"],
+    )
+    person = make_person(tree["polsek_a"], position="kapolsek", nrp="81000201")
+    enrol(session, person)
+    enrol(session, users["participant"].person)
+    return {"att_session": session.id, "att_person": person.id}

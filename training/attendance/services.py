@@ -1,0 +1,363 @@
+"""Attendance rules: the trainer's roll call, the sheet sign-off and QR/code self check-in.
+
+Callers commit. Every change is audited and followed by ``refresh_standing`` for the
+people whose marks changed (same transaction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from training.attendance import checkin
+from training.attendance.models import (
+    Attendance,
+    AttendanceSignoff,
+    AttendanceStatus,
+    CheckinMethod,
+)
+from training.audit.services import entry, record, record_many
+from training.auth.models import Role
+from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.errors import RuleViolation
+from training.extensions import db
+from training.sessions.models import SessionStatus, TrainingSession
+
+STATUS_LABELS = {
+    AttendanceStatus.HADIR: _l("Hadir"),
+    AttendanceStatus.TERLAMBAT: _l("Terlambat"),
+    AttendanceStatus.IZIN: _l("Izin"),
+    AttendanceStatus.SAKIT: _l("Sakit"),
+    AttendanceStatus.DINAS_LUAR: _l("Dinas Luar"),
+    AttendanceStatus.CUTI: _l("Cuti"),
+    AttendanceStatus.ALPA: _l("Alpa"),
+}
+METHOD_LABELS = {
+    CheckinMethod.ROLL_CALL: _l("Daftar hadir pelatih"),
+    CheckinMethod.QR: _l("Pindai QR"),
+    CheckinMethod.CODE: _l("Kode ketik"),
+    CheckinMethod.ADMIN: _l("Koreksi admin"),
+}
+NOTE_MAX = 500
+DEFAULT_OPENS_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class Mark:
+    person_id: int
+    status: str  # "" leaves the person's current mark as it is
+    note: str = ""
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def _refresh(course, person_ids, actor, now) -> None:
+    from training.programs.standing import refresh_standing
+
+    if person_ids:
+        refresh_standing(course, sorted(person_ids), actor=actor, now=now)
+
+
+def signoff_of(session: TrainingSession) -> AttendanceSignoff | None:
+    return db.session.scalar(
+        select(AttendanceSignoff).where(AttendanceSignoff.session_id == session.id)
+    )
+
+
+def enrolled_ids(session: TrainingSession) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Enrollment.person_id).where(
+                Enrollment.session_id == session.id,
+                Enrollment.status == EnrollmentStatus.ENROLLED,
+            )
+        )
+    )
+
+
+def _snapshot(status, note, method) -> dict:
+    return {"status": status, "note": note, "method": method}
+
+
+def _validate(marks: list[Mark], enrolled: set[int]) -> None:
+    errors = []
+    for mark in marks:
+        if mark.person_id not in enrolled:
+            errors.append(_("Personel #%(id)s tidak terdaftar di sesi ini.", id=mark.person_id))
+        elif mark.status and mark.status not in STATUS_LABELS:
+            errors.append(_("Status kehadiran tidak dikenal: %(s)s.", s=mark.status))
+        elif len(mark.note or "") > NOTE_MAX:
+            errors.append(_("Catatan paling banyak %(n)d karakter.", n=NOTE_MAX))
+    if errors:
+        raise RuleViolation(" ".join(errors[:5]))
+
+
+def save_roll_call(
+    session: TrainingSession,
+    marks: list[Mark],
+    *,
+    actor,
+    now: datetime | None = None,
+    mark_all_present: bool = False,
+    reason: str = "",
+) -> set[int]:
+    """Save the trainer's sheet in a bounded number of statements; return changed people.
+
+    ``mark_all_present`` marks Hadir everyone who has neither a mark in ``marks`` nor a
+    saved row. After sign-off only an admin may change marks, and must give a reason.
+    """
+    now = _now(now)
+    signed = signoff_of(session)
+    method = CheckinMethod.ROLL_CALL
+    if signed is not None:
+        if not actor.has_role(Role.ADMIN):
+            raise RuleViolation(
+                _("Daftar hadir sudah ditandatangani; hanya admin yang dapat mengubahnya.")
+            )
+        if not reason.strip():
+            raise RuleViolation(_("Tuliskan alasan perubahan setelah daftar hadir ditandatangani."))
+        method = CheckinMethod.ADMIN
+    enrolled = enrolled_ids(session)
+    _validate(marks, enrolled)
+    existing = {
+        row.person_id: row
+        for row in db.session.execute(
+            select(
+                Attendance.id,
+                Attendance.person_id,
+                Attendance.status,
+                Attendance.note,
+                Attendance.method,
+            ).where(Attendance.session_id == session.id)
+        )
+    }
+    wanted = {m.person_id: m for m in marks if m.status}
+    if mark_all_present:
+        for pid in enrolled - set(existing) - set(wanted):
+            wanted[pid] = Mark(pid, AttendanceStatus.HADIR, "")
+    new_rows, changes, audits = [], [], []
+    for pid, mark in sorted(wanted.items()):
+        note = (mark.note or "").strip()
+        old = existing.get(pid)
+        if old is None:
+            new_rows.append(
+                {
+                    "session_id": session.id,
+                    "person_id": pid,
+                    "status": mark.status,
+                    "note": note,
+                    "checked_in_at": None,
+                    "method": method,
+                    "recorded_by_id": actor.id,
+                    "updated_at": now,
+                }
+            )
+        elif (old.status, old.note) != (mark.status, note):
+            changes.append(
+                {
+                    "id": old.id,
+                    "status": mark.status,
+                    "note": note,
+                    "method": method,
+                    "recorded_by_id": actor.id,
+                    "updated_at": now,
+                }
+            )
+            audits.append(
+                _audit(
+                    "update",
+                    actor,
+                    session,
+                    pid,
+                    old.id,
+                    now,
+                    reason,
+                    _snapshot(old.status, old.note, old.method),
+                    _snapshot(mark.status, note, method),
+                )
+            )
+    if new_rows:
+        stmt = insert(Attendance).returning(Attendance.id, Attendance.person_id)
+        for row_id, pid in db.session.execute(stmt, new_rows).all():
+            mark = wanted[pid]
+            after = _snapshot(mark.status, (mark.note or "").strip(), method)
+            audits.append(_audit("create", actor, session, pid, row_id, now, reason, None, after))
+    if changes:
+        db.session.execute(update(Attendance), changes)
+    record_many(audits)
+    changed = {a["person_id"] for a in audits}
+    _refresh(session.course, changed, actor, now)
+    return changed
+
+
+def _audit(action, actor, session, pid, row_id, now, reason, before, after) -> dict:
+    return entry(
+        "attendance",
+        action,
+        user=actor,
+        entity_id=row_id,
+        session_id=session.id,
+        person_id=pid,
+        course_id=session.course_id,
+        before=before,
+        after=after,
+        reason=reason,
+        now=now,
+    )
+
+
+def sign_off(session: TrainingSession, *, actor, now: datetime | None = None) -> AttendanceSignoff:
+    """Lock the sheet. Every enrolled person must have a mark and the session must have begun."""
+    now = _now(now)
+    if signoff_of(session) is not None:
+        raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani."))
+    if now < session.starts_at:
+        raise RuleViolation(_("Daftar hadir baru dapat ditandatangani setelah sesi dimulai."))
+    marked = set(
+        db.session.scalars(select(Attendance.person_id).where(Attendance.session_id == session.id))
+    )
+    missing = len(enrolled_ids(session) - marked)
+    if missing:
+        raise RuleViolation(
+            _(
+                "Masih ada %(n)d peserta yang belum ditandai. Lengkapi daftar hadir dahulu.",
+                n=missing,
+            )
+        )
+    row = AttendanceSignoff(session_id=session.id, signed_by_id=actor.id, signed_at=now)
+    db.session.add(row)
+    db.session.flush()
+    record(
+        "attendance_signoff",
+        "create",
+        user=actor,
+        entity_id=row.id,
+        session_id=session.id,
+        course_id=session.course_id,
+        after={"signed_at": now.isoformat()},
+        now=now,
+    )
+    return row
+
+
+def check_in_opens(session: TrainingSession) -> datetime:
+    minutes = current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES)
+    return session.starts_at - timedelta(minutes=minutes)
+
+
+def check_in_open(session: TrainingSession, now: datetime) -> bool:
+    return (
+        session.status == SessionStatus.SCHEDULED
+        and check_in_opens(session) <= now <= session.ends_at
+    )
+
+
+def current_codes(session: TrainingSession, now: datetime | None = None) -> checkin.Codes:
+    return checkin.codes_at(current_app.config["SECRET_KEY"], session.uid, _now(now))
+
+
+def _existing(session_id: int, person_id: int) -> Attendance | None:
+    return db.session.scalar(
+        select(Attendance).where(
+            Attendance.session_id == session_id, Attendance.person_id == person_id
+        )
+    )
+
+
+def _check_allowed(session, person, code, now) -> None:
+    if session.status != SessionStatus.SCHEDULED:
+        raise RuleViolation(_("Sesi ini tidak sedang dijadwalkan; presensi tidak dibuka."))
+    if now < check_in_opens(session):
+        raise RuleViolation(_("Presensi belum dibuka untuk sesi ini."))
+    if now > session.ends_at:
+        raise RuleViolation(_("Sesi sudah berakhir; presensi ditutup."))
+    if person.id not in enrolled_ids(session):
+        raise RuleViolation(_("Anda tidak terdaftar sebagai peserta sesi ini."))
+    if not checkin.code_matches(current_app.config["SECRET_KEY"], session.uid, code, now):
+        raise RuleViolation(
+            _(
+                "Kode presensi salah atau sudah kedaluwarsa. "
+                "Pindai atau ketik kode yang tampil sekarang."
+            )
+        )
+    if signoff_of(session) is not None:
+        raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani pelatih."))
+
+
+def check_in(
+    session, person, code: str, *, method: str, now: datetime | None = None, actor=None
+) -> Attendance:
+    """Mark ``person`` present (or late) with the session's current code.
+
+    Checking in twice, or after the trainer marked the person, returns the existing row
+    unchanged. Concurrent check-ins rely on the unique (session, person) constraint: the
+    loser of a race rolls back to its savepoint and returns the winner's row.
+    """
+    now = _now(now)
+    existing = _existing(session.id, person.id)
+    if existing is not None:
+        return existing
+    _check_allowed(session, person, code, now)
+    late_after = session.starts_at + timedelta(minutes=session.course.late_grace_minutes or 0)
+    status = AttendanceStatus.TERLAMBAT if now > late_after else AttendanceStatus.HADIR
+    row = Attendance(
+        session_id=session.id,
+        person_id=person.id,
+        status=status,
+        note="",
+        checked_in_at=now,
+        method=method,
+        recorded_by_id=None,
+        updated_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return _existing(session.id, person.id)
+    record(
+        "attendance",
+        "create",
+        user=actor,
+        entity_id=row.id,
+        session_id=session.id,
+        person_id=person.id,
+        course_id=session.course_id,
+        after=_snapshot(status, "", method),
+        now=now,
+    )
+    _refresh(session.course, {person.id}, actor, now)
+    return row
+
+
+@dataclass
+class SheetRow:
+    person: object
+    attendance: Attendance | None
+
+
+def sheet_rows(session: TrainingSession, people_clause=None) -> list[SheetRow]:
+    """Enrolled people (optionally limited by a Person condition) with their marks, by name."""
+    from training.people.models import Person
+
+    stmt = (
+        select(Person, Attendance)
+        .join(Enrollment, Enrollment.person_id == Person.id)
+        .outerjoin(
+            Attendance,
+            (Attendance.person_id == Person.id) & (Attendance.session_id == session.id),
+        )
+        .where(Enrollment.session_id == session.id, Enrollment.status == EnrollmentStatus.ENROLLED)
+        .order_by(Person.full_name, Person.id)
+    )
+    if people_clause is not None:
+        stmt = stmt.where(people_clause)
+    return [SheetRow(person, att) for person, att in db.session.execute(stmt).all()]

@@ -1,0 +1,275 @@
+"""Attendance pages: the roll call sheet (with sign-off and a JSON feed for live updates),
+the projector page with the rotating QR code, and the participant's self check-in."""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from training.attendance import services
+from training.attendance.checkin import qr_svg
+from training.attendance.forms import CheckinForm, ConfirmForm, RollCallForm, marks_from
+from training.attendance.models import CheckinMethod
+from training.auth.models import Role
+from training.auth.scope import can_see_session, person_clause, scope_of
+from training.core.timefmt import format_local, format_local_time
+from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.errors import RuleViolation
+from training.extensions import db
+from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
+
+bp = Blueprint("attendance", __name__, url_prefix="/attendance")
+
+EDIT, READ = "edit", "read"
+
+
+def _is_session_trainer(user, session) -> bool:
+    stmt = select(SessionTrainer.id).where(SessionTrainer.session_id == session.id)
+    mine = SessionTrainer.user_id == user.id
+    if user.person_id is not None:
+        mine = mine | (SessionTrainer.person_id == user.person_id)
+    return db.session.scalar(stmt.where(mine).limit(1)) is not None
+
+
+def _access(user, session) -> str | None:
+    if user.has_role(Role.ADMIN) or _is_session_trainer(user, session):
+        return EDIT
+    if not can_see_session(scope_of(user), session):
+        return None
+    if user.has_role(Role.TRAINER):
+        return EDIT
+    return READ if user.has_role(Role.COMMANDER) else None
+
+
+def _load(session_id: int, need: str = READ):
+    """The session and the viewer's access; 403 for participants and read-only viewers
+    asking to edit, 404 for unknown sessions and sessions out of scope."""
+    session = db.session.get(TrainingSession, session_id)
+    if session is None:
+        abort(404)
+    access = _access(current_user, session)
+    if access is None:
+        staff = current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COMMANDER)
+        abort(404 if staff else 403)
+    if need == EDIT and access != EDIT:
+        abort(403)
+    return session, access
+
+
+def _rows(session, access):
+    clause = None if access == EDIT else person_clause(scope_of(current_user))
+    return services.sheet_rows(session, clause)
+
+
+def _back(session_id):
+    return redirect(url_for(".sheet", session_id=session_id))
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def sheet(session_id):
+    session, access = _load(session_id)
+    return render_template(
+        "attendance/sheet.html",
+        s=session,
+        rows=_rows(session, access),
+        can_edit=access == EDIT,
+        is_admin=current_user.has_role(Role.ADMIN),
+        signoff=services.signoff_of(session),
+        form=RollCallForm(),
+        confirm=ConfirmForm(),
+        statuses=services.STATUS_LABELS,
+        methods=services.METHOD_LABELS,
+        now=datetime.now(UTC),
+    )
+
+
+@bp.post("/sessions/<int:session_id>")
+@login_required
+def save(session_id):
+    session, access = _load(session_id, EDIT)
+    form = RollCallForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
+        return _back(session_id)
+    people = [row.person.id for row in _rows(session, access)]
+    marks = marks_from(request.form, people)
+    try:
+        changed = services.save_roll_call(
+            session,
+            marks,
+            actor=current_user._get_current_object(),
+            mark_all_present=bool(request.form.get("all_present")),
+            reason=form.reason.data or "",
+        )
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return _back(session_id)
+    db.session.commit()
+    flash(_("Daftar hadir disimpan: %(n)d perubahan.", n=len(changed)), "success")
+    return _back(session_id)
+
+
+@bp.post("/sessions/<int:session_id>/signoff")
+@login_required
+def signoff(session_id):
+    session, _access_ = _load(session_id, EDIT)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.sign_off(session, actor=current_user._get_current_object())
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return _back(session_id)
+    db.session.commit()
+    flash(_("Daftar hadir ditandatangani dan dikunci."), "success")
+    return _back(session_id)
+
+
+@bp.get("/sessions/<int:session_id>/sheet.json")
+@login_required
+def sheet_json(session_id):
+    session, access = _load(session_id)
+    tz = session.venue_unit.timezone
+    marks = {}
+    for row in _rows(session, access):
+        att = row.attendance
+        marks[str(row.person.id)] = (
+            None
+            if att is None
+            else {
+                "status": att.status,
+                "note": att.note,
+                "method": att.method,
+                "status_label": str(services.STATUS_LABELS.get(att.status, att.status)),
+                "method_label": str(services.METHOD_LABELS.get(att.method, att.method)),
+                "checked_in_at": att.checked_in_at.isoformat() if att.checked_in_at else None,
+                "checked_in_label": (
+                    format_local_time(att.checked_in_at, tz) if att.checked_in_at else None
+                ),
+            }
+        )
+    signed = services.signoff_of(session)
+    return jsonify(marks=marks, signed_off=signed is not None)
+
+
+@bp.get("/sessions/<int:session_id>/projector")
+@login_required
+def projector(session_id):
+    session, _access_ = _load(session_id, EDIT)
+    now = datetime.now(UTC)
+    codes = services.current_codes(session, now)
+    url = _checkin_url(session, codes.url_code)
+    return render_template(
+        "attendance/projector.html",
+        s=session,
+        codes=codes,
+        url=url,
+        svg=qr_svg(url),
+        is_open=services.check_in_open(session, now),
+        opens_at=services.check_in_opens(session),
+    )
+
+
+@bp.get("/sessions/<int:session_id>/code.json")
+@login_required
+def code_json(session_id):
+    session, _access_ = _load(session_id, EDIT)
+    now = datetime.now(UTC)
+    codes = services.current_codes(session, now)
+    url = _checkin_url(session, codes.url_code)
+    return jsonify(
+        code=codes.short_code,
+        url=url,
+        svg=qr_svg(url),
+        seconds_left=codes.seconds_left,
+        window=codes.window,
+        open=services.check_in_open(session, now),
+    )
+
+
+def _checkin_url(session, code: str) -> str:
+    return url_for(".scan", session_id=session.id, code=code, _external=True)
+
+
+@bp.route("/c/<int:session_id>/<code>", methods=["GET", "POST"])
+@login_required
+def scan(session_id, code):
+    session = db.session.get(TrainingSession, session_id)
+    if session is None:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        return _do_check_in(session, code, CheckinMethod.QR)
+    return render_template("attendance/scan.html", s=session, form=form, code=code)
+
+
+@bp.route("/checkin", methods=["GET", "POST"])
+@login_required
+def checkin():
+    now = datetime.now(UTC)
+    sessions = _my_open_sessions(now)
+    form = CheckinForm()
+    form.session_id.choices = [(s.id, _session_label(s)) for s in sessions]
+    if form.validate_on_submit():
+        session = db.session.get(TrainingSession, form.session_id.data)
+        return _do_check_in(session, form.code.data, CheckinMethod.CODE)
+    return render_template("attendance/checkin.html", form=form, sessions=sessions)
+
+
+def _do_check_in(session, code, method):
+    person = current_user.person
+    if person is None:
+        flash(
+            _("Akun Anda tidak terhubung dengan data personel; presensi tidak dapat dicatat."),
+            "error",
+        )
+        return redirect(url_for(".checkin"))
+    try:
+        row = services.check_in(
+            session, person, code, method=method, actor=current_user._get_current_object()
+        )
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".checkin"))
+    db.session.commit()
+    label = services.STATUS_LABELS.get(row.status, row.status)
+    flash(_("Presensi tercatat: %(status)s.", status=label), "success")
+    return redirect(url_for(".checkin"))
+
+
+def _my_open_sessions(now):
+    person_id = current_user.person_id
+    if person_id is None:
+        return []
+    opens = current_app.config.get("CHECKIN_OPENS_MINUTES", services.DEFAULT_OPENS_MINUTES)
+    stmt = (
+        select(TrainingSession)
+        .join(Enrollment, Enrollment.session_id == TrainingSession.id)
+        .where(
+            Enrollment.person_id == person_id,
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+            TrainingSession.status == SessionStatus.SCHEDULED,
+            TrainingSession.ends_at >= now,
+            TrainingSession.starts_at <= now + timedelta(minutes=opens),
+        )
+        .order_by(TrainingSession.starts_at)
+    )
+    return [s for s in db.session.scalars(stmt) if services.check_in_open(s, now)]
+
+
+def _session_label(session) -> str:
+    title = session.title or session.course.title
+    return f"{title} · {format_local(session.starts_at, session.venue_unit.timezone)}"
