@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from training.assessments.services import GridRow
+from training.assessments.grid import GridRow
 from training.core.forms import Form
 
 CELL = re.compile(r"^(level|evidence)-(\d{1,9})-(\d{1,9})$")
