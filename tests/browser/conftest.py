@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "presisi-demo-2022"
+_LIVE_APPS = []
 
 
 def pytest_collection_modifyitems(config, items):
@@ -60,12 +61,19 @@ def live_server(tmp_path_factory):
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
+        _LIVE_APPS.append(app)
         yield f"http://127.0.0.1:{server.server_port}"
         server.shutdown()
         thread.join()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_server):
+    """The app behind ``live_server``, to prepare data in its database (app_context)."""
+    return _LIVE_APPS[-1]
 
 
 @pytest.fixture
