@@ -1,6 +1,6 @@
 """seed-demo's programme: three tiers and a cycle in progress around the seeding day."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, select
 
@@ -80,3 +80,43 @@ def test_demo_programme_is_created_once(app, db):
         db.session.scalar(select(func.count(TrainingSession.id))),
         db.session.scalar(select(func.count(Enrollment.id))),
     ) == counts
+
+
+def test_demo_held_sessions_have_signed_attendance_and_assessments_with_a_mix(app, db):
+    from training.assessments.models import AssessmentAttempt
+    from training.attendance.models import Attendance, AttendanceSignoff
+
+    seed(app)
+
+    marks = dict(
+        db.session.execute(
+            select(Attendance.status, func.count()).group_by(Attendance.status)
+        ).all()
+    )
+    held = [s for s in db.session.scalars(select(TrainingSession)) if s.ends_at < _now()]
+    assert {"hadir", "terlambat", "izin", "sakit", "alpa"} <= set(marks)
+    assert marks["hadir"] > 10 * marks["alpa"]
+    assert db.session.scalar(select(func.count(AttendanceSignoff.id))) == len(held)
+    assert db.session.scalar(select(func.count(AssessmentAttempt.id))) > 500
+    statuses = {row.status for row in db.session.scalars(select(CourseStatus))}
+    assert statuses == {"completed", "failed", "in_progress"}
+
+
+def test_demo_course_standings_equal_a_recomputation_from_raw_rows(app, db):
+    from training.programs.standing import recompute_from_raw
+
+    seed(app)
+    now = datetime.combine(date.today(), time(0, 0), UTC)  # the seed's "now"
+
+    rows = list(db.session.scalars(select(CourseStatus).order_by(CourseStatus.id)))
+    for row in rows[:: max(1, len(rows) // 60)]:
+        plain = recompute_from_raw(row.course, row.person_id, now)
+        assert (row.status, row.attendance_pct, row.passed) == (
+            plain.status,
+            plain.attendance_pct,
+            plain.passed,
+        )
+
+
+def _now():
+    return datetime.now(UTC)

@@ -4,8 +4,9 @@ Tier 1 (Polda level) was held in the cycle's first week and is done; tier 2 (Pol
 runs in groups as recurring series, the first groups finished, later ones under way or to
 come; tier 3 (Polsek level) is scheduled as recurring series in three regions, one per time
 zone (WIB, WITA, WIT), trained by their kapolres (train-the-trainer). Sessions are created
-through the scheduling services, so every rule (scope, cascade gate, conflicts) holds.
-Course standings are written directly until attendance and assessments exist.
+through the scheduling services, so every rule (scope, cascade gate, conflicts) holds;
+attendance and assessments of the sessions already held go through their services too
+(``demo.results``), so every course standing is computed from raw rows.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import insert, select
 
 from training.auth.models import User
+from training.demo.results import hold_sessions
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.enrolment.services import enrol_audience
 from training.extensions import db
 from training.people.models import Person
-from training.programs.models import Course, CourseStatus, Program
+from training.programs.models import Course, Program
 from training.programs.services import create_cycle, create_program
 from training.sessions.models import TrainingSession
 from training.sessions.recurrence import WEEKLY, Repeat
@@ -118,22 +120,8 @@ class _Seeder:
         if rows:
             db.session.execute(insert(Enrollment), rows)
 
-    def _standing(self, course, people: list[Person], status: str, on: date | None) -> None:
-        rows = [
-            {
-                "person_id": p.id,
-                "course_id": course.id,
-                "status": status,
-                "completed_on": on if status == "completed" else None,
-                "updated_at": self.now,
-            }
-            for p in people
-        ]
-        if rows:
-            db.session.execute(insert(CourseStatus), rows)
-
     def tier1(self, course) -> None:
-        """One national session per time-zone group in week 1: done, a few failed."""
+        """One national session per time-zone group in week 1: held, a few failed."""
         scheduled = datetime.combine(self.start - timedelta(days=7), time(0, 0), UTC)
         people = _targets(course, _unit("00"))
         for host, weekday, zones in TIER1_HOSTS:
@@ -144,11 +132,16 @@ class _Seeder:
             session = create_session(self.admin, data, now=scheduled)
             group = [p for p in people if p.unit.timezone in zones]
             self._enrol([session], group)
-            failed = [p for i, p in enumerate(group) if i % 23 == 22 and _outside_demo(p)]
-            passed = [p for p in group if p not in failed]
-            self._standing(course, passed, "completed", day)
-            self._standing(course, failed, "failed", None)
+            self._hold(course, [session], group)
         db.session.flush()
+
+    def _hold(self, course, sessions, people) -> None:
+        """Hold the sessions; the regions of the next tier always pass (gates open)."""
+        nxt = TIER2_POLDA if course.tier == 1 else TIER3_POLRES
+        protected = tuple(code for code, _ in nxt)
+        hold_sessions(
+            course, sessions, people, trainer=self.trainer, now=self.now, protected=protected
+        )
 
     def tier2(self, course) -> None:
         """Groups of kapolres per Polda, each a two-week series; early groups done."""
@@ -171,11 +164,7 @@ class _Seeder:
                 series = create_series(self.admin, data, repeat, now=opened)
                 group = people[g : g + GROUP_SIZE]
                 self._enrol(series.sessions, group)
-                last = max(s.ends_at for s in series.sessions)
-                if last.date() < self.today:
-                    self._standing(course, group, "completed", last.date())
-                elif min(s.starts_at for s in series.sessions).date() < self.today:
-                    self._standing(course, group, "in_progress", None)
+                self._hold(course, series.sessions, group)
         db.session.flush()
 
     def tier3(self, course) -> None:
@@ -195,11 +184,6 @@ class _Seeder:
             for session in series.sessions:
                 enrol_audience(session, actor=self.admin, now=self.now)
         db.session.flush()
-
-
-def _outside_demo(person: Person) -> bool:
-    """Keep the demo regions' tier 1 complete so their tier 2 gate is open."""
-    return not any(person.unit.code.startswith(code) for code, _ in TIER2_POLDA)
 
 
 def _demo_regions_first(people: list[Person]) -> list[Person]:
