@@ -403,3 +403,23 @@ def test_course_status_always_equals_a_recomputation_from_raw_rows(db, case):
                 and plain.attendance_pct < course.min_attendance_pct
             )
             assert (warning is not None and warning.resolved_at is None) == below
+
+
+def test_refresh_standing_command_counts_unmarked_ended_sessions_as_alpa(app, db, course):
+    person = make_person()
+    (s,) = sessions(db, course, 1)
+    enrol(s, person)
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["refresh-standing", "--course", str(course.id)])
+
+    assert result.exit_code == 0, result.output
+    assert f"Kursus {course.id}" in result.output and "1 personel, 0 selesai" in result.output
+    row = db.session.scalar(select(CourseStatus).filter_by(person_id=person.id))
+    assert (row.status, row.attendance_pct) == ("failed", 0.0)
+
+
+def test_refresh_standing_command_refuses_an_unknown_course(app, db):
+    result = app.test_cli_runner().invoke(args=["refresh-standing", "--course", "999"])
+
+    assert result.exit_code != 0 and "Kursus 999 tidak ditemukan." in result.output

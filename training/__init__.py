@@ -59,8 +59,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from training import cli, errors
     from training.api.views import bp as api_bp
-    from training.attendance.views import bp as attendance_bp
     from training.assessments.views import bp as assessments_bp
+    from training.attendance.export_views import bp as reports_bp
+    from training.attendance.views import bp as attendance_bp
+    from training.audit.views import bp as audit_bp
     from training.auth.views import bp as auth_bp
     from training.calendar.views import bp as calendar_bp
     from training.core.views import bp as core_bp
@@ -83,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
         planner_bp,
         attendance_bp,
         api_bp,
+        audit_bp,
+        reports_bp,
         assessments_bp,
     ):
         app.register_blueprint(blueprint)

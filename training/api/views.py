@@ -203,3 +203,100 @@ def sessions():
         count=len(rows),
         items=[session_json(s, counts[s.id]) for s in rows],
     )
+
+
+# --- Attendance and standing (issue 4) ---
+
+from flask import abort  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
+from training.assessments.models import AssessmentAttempt  # noqa: E402
+from training.attendance.reports import export_query  # noqa: E402
+from training.auth.scope import can_see_person  # noqa: E402
+from training.people.models import Person  # noqa: E402
+from training.programs.models import Course, CourseStatus  # noqa: E402
+from training.sessions.queries import session_or_404  # noqa: E402
+
+
+@bp.get("/sessions/<int:session_id>/attendance")
+def session_attendance(session_id):
+    """The session's enrolled or marked people in the caller's scope, with their marks."""
+    scope = scope_of(current_user)
+    training_session = session_or_404(scope, session_id)
+    tz = training_session.venue_unit.timezone
+    items = []
+    for person, *_rest, mark, _standing in db.session.execute(
+        export_query(scope, session=training_session)
+    ):
+        checked_in = mark.checked_in_at if mark is not None else None
+        items.append(
+            {
+                "nrp": person.nrp,
+                "name": person.full_name,
+                "status": mark.status if mark is not None else None,
+                "checked_in_at": (
+                    checked_in.astimezone(ZoneInfo(tz)).isoformat(timespec="seconds")
+                    if checked_in is not None
+                    else None
+                ),
+                "method": mark.method if mark is not None else None,
+            }
+        )
+    return jsonify(session=training_session.id, timezone=tz, count=len(items), items=items)
+
+
+@bp.get("/people/<nrp>/courses")
+def person_courses(nrp):
+    """The person's standing per course and the latest assessment attempt."""
+    scope = scope_of(current_user)
+    person = db.session.scalar(select(Person).where(Person.nrp == nrp))
+    if person is None or not can_see_person(scope, person):
+        abort(404)
+    latest_no = (
+        select(AssessmentAttempt.course_id, func.max(AssessmentAttempt.attempt_no).label("no"))
+        .where(AssessmentAttempt.person_id == person.id)
+        .group_by(AssessmentAttempt.course_id)
+        .subquery()
+    )
+    attempts = {
+        a.course_id: a
+        for a in db.session.scalars(
+            select(AssessmentAttempt)
+            .join(
+                latest_no,
+                (latest_no.c.course_id == AssessmentAttempt.course_id)
+                & (latest_no.c.no == AssessmentAttempt.attempt_no),
+            )
+            .where(AssessmentAttempt.person_id == person.id)
+        )
+    }
+    rows = db.session.execute(
+        select(CourseStatus, Course)
+        .join(Course, Course.id == CourseStatus.course_id)
+        .where(CourseStatus.person_id == person.id)
+        .order_by(Course.program_id, Course.tier)
+    ).all()
+    items = []
+    for standing, course in rows:
+        attempt = attempts.get(course.id)
+        items.append(
+            {
+                "course": {"id": course.id, "title": course.title, "tier": course.tier},
+                "status": standing.status,
+                "completed_on": standing.completed_on.isoformat()
+                if standing.completed_on
+                else None,
+                "attendance_pct": standing.attendance_pct,
+                "latest_result": None
+                if attempt is None
+                else {
+                    "attempt_no": attempt.attempt_no,
+                    "average": standing.average_level,
+                    "passed": standing.passed,
+                    "assessed_at": attempt.assessed_at.astimezone(UTC).isoformat(
+                        timespec="seconds"
+                    ),
+                },
+            }
+        )
+    return jsonify(nrp=person.nrp, name=person.full_name, count=len(items), items=items)

@@ -279,7 +279,7 @@ def _upsert(model, rows: list[dict], now: datetime) -> None:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(model)
+    stmt = insert(model.__table__)  # Core insert: skips the ORM's per-row bookkeeping
     columns = [key for key in rows[0] if key not in ("person_id", "course_id")]
     stmt = stmt.on_conflict_do_update(
         index_elements=["person_id", "course_id"],

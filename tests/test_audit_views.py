@@ -1,0 +1,144 @@
+"""The audit log page: admins only, filters, before → after, pagination, bad input."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.factories import make_course, make_person, make_user
+from tests.statements import count_statements
+from training.audit.services import entry, record_many
+
+
+@pytest.fixture
+def log(db):
+    """Three entries by two users about two people in two courses, on 3 and 5 November."""
+    rina = make_user(roles=("trainer",), username="rina")
+    joko = make_user(roles=("admin",), username="joko")
+    ani = make_person(full_name="Ani Lestari", nrp="84000001")
+    budi = make_person(full_name="Budi Santoso", nrp="84000002")
+    first, second = make_course(title="Kapolda Bercentang Biru"), make_course(tier=2)
+    record_many(
+        [
+            entry(
+                "attendance",
+                "update",
+                user=rina,
+                entity_id=11,
+                session_id=7,
+                person_id=ani.id,
+                course_id=first.id,
+                before={"status": "alpa", "note": ""},
+                after={"status": "hadir", "note": ""},
+                now=datetime(2026, 11, 3, 2, 0, tzinfo=UTC),
+            ),
+            entry(
+                "attendance",
+                "update",
+                user=joko,
+                session_id=7,
+                person_id=budi.id,
+                course_id=first.id,
+                before={"status": "hadir"},
+                after={"status": "sakit"},
+                reason="Surat dokter menyusul",
+                now=datetime(2026, 11, 5, 2, 0, tzinfo=UTC),
+            ),
+            entry(
+                "course_status",
+                "create",
+                person_id=ani.id,
+                course_id=second.id,
+                after={"status": "in_progress", "passed": None},
+                now=datetime(2026, 11, 5, 3, 0, tzinfo=UTC),
+            ),
+        ]
+    )
+    db.session.commit()
+    return {"first": first, "second": second}
+
+
+def _rows(html: str) -> int:
+    return max(0, html.count("<tr>") - 1)  # minus the header row (no table when empty)
+
+
+def test_admin_sees_who_when_what_and_before_after(client, login, log):
+    login("admin")
+
+    html = client.get("/audit/").text
+
+    assert _rows(html) == 3
+    assert "rina" in html and "Ani Lestari" in html and "84000001" in html
+    assert "<code>status</code>: alpa → hadir" in html
+    assert "<code>note</code>" not in html  # unchanged fields are not listed
+    assert "Surat dokter menyusul" in html
+    assert "Sistem" in html  # the recomputed status has no user
+    assert "3 Nov 2026 09.00 WIB" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("entity=course_status", 1),
+        ("user=rina", 1),
+        ("nrp=84000002", 1),
+        ("session=7", 2),
+        ("from=2026-11-04", 2),
+        ("to=2026-11-03", 1),
+        ("from=2026-11-03&to=2026-11-03&entity=attendance", 1),
+        ("user=tidak-ada", 0),
+    ],
+)
+def test_filters_narrow_the_log(client, login, log, query, expected):
+    login("admin")
+
+    html = client.get(f"/audit/?{query}").text
+
+    assert _rows(html) == expected
+
+
+def test_course_filter(client, login, log):
+    login("admin")
+
+    html = client.get(f"/audit/?course={log['second'].id}").text
+
+    assert _rows(html) == 1 and "in_progress" in html
+
+
+def test_bad_filters_are_explained_not_a_500(client, login, log):
+    login("admin")
+
+    response = client.get("/audit/?session=abc&from=2026-02-30&entity=x&nrp=84000001")
+
+    assert response.status_code == 200
+    assert "ID sesi harus berupa angka." in response.text
+    assert "Tanggal mulai tidak valid." in response.text
+    assert "Jenis data tidak dikenal." in response.text
+    assert 'value="abc"' in response.text  # what was typed stays
+    assert _rows(response.text) == 2  # the valid filter still applies
+
+
+def test_end_before_start_is_refused(client, login, log):
+    login("admin")
+
+    html = client.get("/audit/?from=2026-11-05&to=2026-11-01").text
+
+    assert "Tanggal akhir tidak boleh sebelum tanggal mulai." in html
+
+
+def test_only_admins_read_the_log(client, login, log):
+    login("trainer")
+
+    assert client.get("/audit/").status_code == 403
+
+
+def test_page_cost_does_not_grow_with_the_number_of_entries(client, login, db, log):
+    login("admin")
+    people = [make_person() for _ in range(40)]
+    record_many([entry("attendance", "create", person_id=p.id, user=None) for p in people])
+    db.session.commit()
+
+    with count_statements() as statements:
+        html = client.get("/audit/?entity=attendance").text
+
+    assert _rows(html) == 42
+    assert len(statements) <= 10

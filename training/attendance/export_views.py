@@ -1,0 +1,119 @@
+"""Reports: attendance and results exports (CSV/XLSX) and the absence warnings list.
+
+Readers are admins, trainers and commanders; participants get 403. Sessions, units and
+courses outside the reader's scope answer 404, and the rows hold only people in scope.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from training.attendance import reports
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_unit, scope_of, unit_or_404
+from training.core.timefmt import viewer_timezone
+from training.core.webio import csv_download, xlsx_download
+from training.extensions import db
+from training.programs.models import Course
+from training.sessions.queries import session_or_404
+from training.units.models import Unit
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+READERS = ("trainer", "commander")
+FORMATS = ("csv", "xlsx")
+
+
+def _send(stmt, fmt: str, name: str):
+    if fmt not in FORMATS:
+        abort(404)
+    rows = reports.export_rows(stmt)
+    if fmt == "csv":
+        return csv_download(reports.header(), rows, f"{name}.csv")
+    return xlsx_download(reports.header(), rows, _("Kehadiran"), f"{name}.xlsx")
+
+
+def _course_or_404(course_id: int) -> Course:
+    course = db.session.get(Course, course_id)
+    if course is None:
+        abort(404)
+    return course
+
+
+@bp.route("/")
+@role_required(*READERS)
+def index():
+    """Export form: a course, a unit subtree, or both; redirects to the download."""
+    scope = scope_of(current_user)
+    courses = db.session.scalars(select(Course).order_by(Course.program_id, Course.tier)).all()
+    args, errors = request.args, []
+    if args.get("go"):
+        fmt = args.get("fmt") if args.get("fmt") in FORMATS else "csv"
+        course = db.session.get(Course, args.get("course", type=int) or 0)
+        code = args.get("unit", "").strip()
+        unit = db.session.scalar(select(Unit).where(Unit.code == code)) if code else None
+        if code and (unit is None or not can_see_unit(scope, unit)):
+            errors.append(_("Satuan dengan kode %(code)s tidak ditemukan.", code=code))
+        elif unit is not None:
+            extra = {"course": course.id} if course else {}
+            return redirect(url_for(".unit_export", code=unit.code, fmt=fmt, **extra))
+        elif course is not None:
+            return redirect(url_for(".course_export", course_id=course.id, fmt=fmt))
+        else:
+            errors.append(_("Pilih kursus atau isi kode satuan."))
+    return render_template("reports/index.html", courses=courses, errors=errors)
+
+
+@bp.route("/sessions/<int:session_id>.<fmt>")
+@role_required(*READERS)
+def session_export(session_id, fmt):
+    scope = scope_of(current_user)
+    training_session = session_or_404(scope, session_id)
+    stmt = reports.export_query(scope, session=training_session)
+    return _send(stmt, fmt, f"kehadiran-sesi-{training_session.id}")
+
+
+@bp.route("/courses/<int:course_id>.<fmt>")
+@role_required(*READERS)
+def course_export(course_id, fmt):
+    scope = scope_of(current_user)
+    course = _course_or_404(course_id)
+    stmt = reports.export_query(scope, course=course)
+    return _send(stmt, fmt, f"kehadiran-kursus-{course.id}")
+
+
+@bp.route("/units/<code>.<fmt>")
+@role_required(*READERS)
+def unit_export(code, fmt):
+    scope = scope_of(current_user)
+    unit = unit_or_404(scope, code)
+    course = None
+    if "course" in request.args:
+        course_id = request.args.get("course", type=int)
+        if course_id is None:
+            abort(404)
+        course = _course_or_404(course_id)
+    stmt = reports.export_query(scope, unit=unit, course=course)
+    suffix = f"-kursus-{course.id}" if course else ""
+    return _send(stmt, fmt, f"kehadiran-{unit.code}{suffix}")
+
+
+@bp.route("/warnings")
+@role_required(*READERS)
+def warnings():
+    scope = scope_of(current_user)
+    include_resolved = request.args.get("all") == "1"
+    page = db.paginate(
+        reports.warnings_for(scope, include_resolved=include_resolved),
+        per_page=current_app.config["PAGE_SIZE"],
+        error_out=False,
+        count=True,
+    )
+    return render_template(
+        "reports/warnings.html",
+        page=page,
+        include_resolved=include_resolved,
+        tz=viewer_timezone(current_user),
+    )

@@ -1,0 +1,208 @@
+"""Export and report queries: attendance with results per session, course or unit subtree;
+absence warnings in a user's scope.
+
+Each export is one streamed statement (person × session rows with the person's course
+standing); callers apply the scope through ``person_clause`` so commanders only get their
+subtree's people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, or_, select, union
+from sqlalchemy.orm import aliased, joinedload
+
+from training.attendance.models import AbsenceWarning, Attendance
+from training.auth.scope import Scope, person_clause, session_clause
+from training.core.labels import position_label
+from training.core.timefmt import to_local, zone_label
+from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.extensions import db
+from training.people.models import Person
+from training.programs.models import Course, CourseStatus
+from training.sessions.models import SessionStatus, TrainingSession
+from training.units.models import Unit, in_subtree
+
+STATUS_LABELS = {
+    "hadir": _l("Hadir"),
+    "terlambat": _l("Terlambat"),
+    "izin": _l("Izin"),
+    "sakit": _l("Sakit"),
+    "dinas_luar": _l("Dinas Luar"),
+    "cuti": _l("Cuti"),
+    "alpa": _l("Alpa"),
+}
+METHOD_LABELS = {
+    "roll_call": _l("Daftar hadir"),
+    "qr": _l("Pindai QR"),
+    "code": _l("Kode ketik"),
+    "admin": _l("Admin"),
+}
+STANDING_LABELS = {
+    "not_started": _l("Belum mulai"),
+    "in_progress": _l("Sedang berjalan"),
+    "completed": _l("Selesai"),
+    "failed": _l("Tidak lulus"),
+}
+
+
+def header() -> list[str]:
+    return [
+        str(h)
+        for h in (
+            _l("NRP/NIP"),
+            _l("Nama"),
+            _l("Pangkat"),
+            _l("Jabatan"),
+            _l("Satuan"),
+            _l("Kursus"),
+            _l("Sesi"),
+            _l("Waktu (lokal)"),
+            _l("Status kehadiran"),
+            _l("Metode"),
+            _l("Catatan"),
+            _l("Kehadiran %"),
+            _l("Rata-rata"),
+            _l("Lulus"),
+            _l("Status"),
+        )
+    ]
+
+
+def export_query(
+    scope: Scope,
+    *,
+    session: TrainingSession | None = None,
+    course: Course | None = None,
+    unit: Unit | None = None,
+) -> Select:
+    """Person × session rows (enrolled or marked) of published sessions, inside ``scope``."""
+    enrolled = select(Enrollment.session_id, Enrollment.person_id).where(
+        Enrollment.status == EnrollmentStatus.ENROLLED
+    )
+    marked = select(Attendance.session_id, Attendance.person_id)
+    # The filters go inside both halves of the union so the database reads only the rows
+    # of this session, course or subtree.
+    if session is not None:
+        enrolled = enrolled.where(Enrollment.session_id == session.id)
+        marked = marked.where(Attendance.session_id == session.id)
+    if course is not None:
+        sessions = select(TrainingSession.id).where(TrainingSession.course_id == course.id)
+        enrolled = enrolled.where(Enrollment.session_id.in_(sessions))
+        marked = marked.where(Attendance.session_id.in_(sessions))
+    if unit is not None:
+        people = select(Person.id).where(
+            Person.unit_id.in_(select(Unit.id).where(in_subtree(unit.path)))
+        )
+        enrolled = enrolled.where(Enrollment.person_id.in_(people))
+        marked = marked.where(Attendance.person_id.in_(people))
+    pairs = union(enrolled, marked).subquery()
+    home = aliased(Unit)
+    venue = aliased(Unit)
+    stmt = (
+        select(
+            Person,
+            home.name,
+            Course.title,
+            TrainingSession,
+            venue.timezone,
+            Attendance,
+            CourseStatus,
+        )
+        .select_from(pairs)
+        .join(Person, Person.id == pairs.c.person_id)
+        .join(home, home.id == Person.unit_id)
+        .join(TrainingSession, TrainingSession.id == pairs.c.session_id)
+        .join(venue, venue.id == TrainingSession.venue_unit_id)
+        .join(Course, Course.id == TrainingSession.course_id)
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.session_id == pairs.c.session_id,
+                Attendance.person_id == pairs.c.person_id,
+            ),
+        )
+        .outerjoin(
+            CourseStatus,
+            and_(
+                CourseStatus.person_id == pairs.c.person_id,
+                CourseStatus.course_id == TrainingSession.course_id,
+            ),
+        )
+        .where(TrainingSession.status == SessionStatus.SCHEDULED, person_clause(scope))
+        .order_by(Course.id, TrainingSession.starts_at, TrainingSession.id, Person.full_name)
+    )
+    return stmt
+
+
+def export_rows(stmt: Select) -> Iterator[list]:
+    """The export's rows as cell values (Indonesian labels, local times)."""
+    result = db.session.execute(stmt.execution_options(yield_per=500))
+    for person, unit_name, course_title, s, tz, mark, standing in result:
+        yield [
+            person.nrp,
+            person.full_name,
+            person.rank,
+            position_label(person.position),
+            unit_name,
+            course_title,
+            s.title or course_title,
+            _local(s.starts_at, tz),
+            str(STATUS_LABELS.get(mark.status, mark.status)) if mark else "",
+            str(METHOD_LABELS.get(mark.method, mark.method)) if mark else "",
+            mark.note if mark else "",
+            _number(standing.attendance_pct if standing else None),
+            _number(standing.average_level if standing else None),
+            _yes_no(standing.passed if standing else None),
+            str(STANDING_LABELS.get(standing.status, standing.status)) if standing else "",
+        ]
+
+
+def _local(instant, tz: str) -> str:
+    """E.g. "2026-11-03 09.00 WITA": sortable, unambiguous in both languages."""
+    return f"{to_local(instant, tz):%Y-%m-%d %H.%M} {zone_label(tz)}"
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return str(_l("Ya")) if value else str(_l("Tidak"))
+
+
+def warnings_for(scope: Scope, *, include_resolved: bool = False) -> Select:
+    """Absence warnings a user should see: commanders for their subtree's people, trainers
+    for those people and for anyone enrolled in a session of the course they can see."""
+    seen_sessions = select(Enrollment.person_id).join(
+        TrainingSession, TrainingSession.id == Enrollment.session_id
+    )
+    seen_sessions = seen_sessions.where(
+        TrainingSession.course_id == AbsenceWarning.course_id,
+        Enrollment.status == EnrollmentStatus.ENROLLED,
+        session_clause(scope),
+    )
+    people = select(Person.id).where(person_clause(scope))
+    stmt = (
+        select(AbsenceWarning)
+        .join(Person, Person.id == AbsenceWarning.person_id)
+        .where(
+            or_(
+                AbsenceWarning.person_id.in_(people),
+                AbsenceWarning.person_id.in_(seen_sessions.correlate(AbsenceWarning)),
+            )
+        )
+        .order_by(AbsenceWarning.resolved_at.is_not(None), AbsenceWarning.attendance_pct)
+        .order_by(Person.full_name)
+        .options(
+            joinedload(AbsenceWarning.person).joinedload(Person.unit),
+            joinedload(AbsenceWarning.course),
+        )
+    )
+    if not include_resolved:
+        stmt = stmt.where(AbsenceWarning.resolved_at.is_(None))
+    return stmt
