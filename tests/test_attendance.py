@@ -93,7 +93,7 @@ def test_unchanged_marks_are_not_rewritten(db, trainer):
 def test_trainer_mark_overrides_a_self_check_in(app, db, trainer):
     _tree, session, (a,) = make_class(1)
     code = checkin.codes_at(app.config["SECRET_KEY"], session.uid, START).short_code
-    services.check_in(session, a, code, method="code", now=START)
+    checkin.check_in(session, a, code, method="code", now=START)
 
     services.save_roll_call(
         session,

@@ -63,7 +63,7 @@ def test_typed_code_ignores_case_spaces_and_dashes():
 def test_check_in_at_start_marks_present(world):
     s, p = world["session"], world["person"]
 
-    row = services.check_in(s, p, code_at(s, START), method="code", now=START)
+    row = checkin.check_in(s, p, code_at(s, START), method="code", now=START)
 
     assert (row.status, row.method, row.checked_in_at) == ("hadir", "code", START)
     audit = AuditEntry.query.filter_by(entity="attendance", person_id=p.id).one()
@@ -74,7 +74,7 @@ def test_qr_url_code_is_accepted(world):
     s, p = world["session"], world["person"]
     url_code = checkin.codes_at(SECRET, s.uid, START).url_code
 
-    assert services.check_in(s, p, url_code, method="qr", now=START).method == "qr"
+    assert checkin.check_in(s, p, url_code, method="qr", now=START).method == "qr"
 
 
 def test_replayed_code_from_an_earlier_window_is_refused(world):
@@ -82,7 +82,7 @@ def test_replayed_code_from_an_earlier_window_is_refused(world):
     old = code_at(s, START)
 
     with pytest.raises(RuleViolation, match="kedaluwarsa"):
-        services.check_in(s, p, old, method="code", now=START + timedelta(seconds=65))
+        checkin.check_in(s, p, old, method="code", now=START + timedelta(seconds=65))
 
 
 def test_code_of_another_session_is_refused(world):
@@ -90,7 +90,7 @@ def test_code_of_another_session_is_refused(world):
     other = make_session(world["course"], world["tree"]["polres_a"], starts_at=START)
 
     with pytest.raises(RuleViolation, match="kedaluwarsa"):
-        services.check_in(s, p, code_at(other, START), method="code", now=START)
+        checkin.check_in(s, p, code_at(other, START), method="code", now=START)
 
 
 @pytest.mark.parametrize(
@@ -100,14 +100,14 @@ def test_check_in_outside_the_window_is_refused(world, when):
     s, p = world["session"], world["person"]
 
     with pytest.raises(RuleViolation, match="belum dibuka|berakhir"):
-        services.check_in(s, p, code_at(s, when), method="code", now=when)
+        checkin.check_in(s, p, code_at(s, when), method="code", now=when)
 
 
 def test_check_in_opens_thirty_minutes_before_start(world):
     s, p = world["session"], world["person"]
     when = START - timedelta(minutes=30)
 
-    assert services.check_in(s, p, code_at(s, when), method="code", now=when).status == "hadir"
+    assert checkin.check_in(s, p, code_at(s, when), method="code", now=when).status == "hadir"
 
 
 def test_person_not_enrolled_is_refused(world):
@@ -115,7 +115,7 @@ def test_person_not_enrolled_is_refused(world):
     stranger = make_person(world["tree"]["polsek_a"])
 
     with pytest.raises(RuleViolation, match="tidak terdaftar"):
-        services.check_in(s, stranger, code_at(s, START), method="code", now=START)
+        checkin.check_in(s, stranger, code_at(s, START), method="code", now=START)
 
 
 @pytest.mark.parametrize(
@@ -126,15 +126,15 @@ def test_late_after_the_course_grace(world, seconds_after_start, status):
     s, p = world["session"], world["person"]
     when = START + timedelta(seconds=seconds_after_start)
 
-    assert services.check_in(s, p, code_at(s, when), method="code", now=when).status == status
+    assert checkin.check_in(s, p, code_at(s, when), method="code", now=when).status == status
 
 
 def test_checking_in_twice_changes_nothing(world, db):
     s, p = world["session"], world["person"]
-    first = services.check_in(s, p, code_at(s, START), method="code", now=START)
+    first = checkin.check_in(s, p, code_at(s, START), method="code", now=START)
     later = START + timedelta(minutes=40)
 
-    again = services.check_in(s, p, code_at(s, later), method="qr", now=later)
+    again = checkin.check_in(s, p, code_at(s, later), method="qr", now=later)
 
     assert again.id == first.id
     assert (again.status, again.method, again.checked_in_at) == ("hadir", "code", START)
@@ -148,7 +148,7 @@ def test_check_in_never_overrides_the_trainers_mark(world, login):
         s, [services.Mark(p.id, "sakit", "surat dokter")], actor=trainer, now=START
     )
 
-    row = services.check_in(s, p, code_at(s, START), method="code", now=START)
+    row = checkin.check_in(s, p, code_at(s, START), method="code", now=START)
 
     assert (row.status, row.note, row.method) == ("sakit", "surat dokter", "roll_call")
 
@@ -162,4 +162,4 @@ def test_check_in_refused_after_sign_off(world, login):
     enrol(s, newcomer)
 
     with pytest.raises(RuleViolation, match="ditandatangani"):
-        services.check_in(s, newcomer, code_at(s, START), method="code", now=START)
+        checkin.check_in(s, newcomer, code_at(s, START), method="code", now=START)

@@ -1,4 +1,5 @@
-"""Rotating check-in codes: a QR URL code and a short typed code per 30-second window.
+"""Self check-in: rotating codes (a QR URL code and a short typed code per 30-second
+window) and ``check_in``.
 
 Both come from one HMAC-SHA256 of the app's SECRET_KEY over "<session uid>:<window>",
 where window = floor(unix time / 30). A code is accepted in its own window; the previous
@@ -13,13 +14,26 @@ import hashlib
 import hmac
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from training.attendance.models import Attendance, AttendanceStatus
+from training.attendance.services import enrolled_ids, refresh_people, signoff_of, snapshot
+from training.audit.services import record
+from training.errors import RuleViolation
+from training.extensions import db
+from training.sessions.models import SessionStatus, TrainingSession
 
 WINDOW_SECONDS = 30
 GRACE_SECONDS = 5
 #: 32 characters without the look-alikes 0/O and 1/I.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 SHORT_LENGTH = 6
+DEFAULT_OPENS_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -46,7 +60,7 @@ def url_code(secret: str, uid: str, window: int) -> str:
 def short_code(secret: str, uid: str, window: int) -> str:
     number = int.from_bytes(_digest(secret, uid, window)[16:20], "big")
     chars = []
-    for _ in range(SHORT_LENGTH):
+    for _position in range(SHORT_LENGTH):
         chars.append(ALPHABET[number % len(ALPHABET)])
         number //= len(ALPHABET)
     return "".join(chars)
@@ -98,3 +112,96 @@ def qr_svg(text: str, size: int = 320) -> str:
     drawing.add(widget)
     svg = renderSVG.drawToString(drawing)
     return svg[svg.index("<svg") :]
+
+
+# --- the check-in service -------------------------------------------------------------
+
+
+def check_in_opens(session: TrainingSession) -> datetime:
+    minutes = current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES)
+    return session.starts_at - timedelta(minutes=minutes)
+
+
+def check_in_open(session: TrainingSession, now: datetime) -> bool:
+    return (
+        session.status == SessionStatus.SCHEDULED
+        and check_in_opens(session) <= now <= session.ends_at
+    )
+
+
+def current_codes(session: TrainingSession, now: datetime | None = None) -> Codes:
+    return codes_at(current_app.config["SECRET_KEY"], session.uid, now or datetime.now(UTC))
+
+
+def _existing(session_id: int, person_id: int) -> Attendance | None:
+    return db.session.scalar(
+        select(Attendance).where(
+            Attendance.session_id == session_id, Attendance.person_id == person_id
+        )
+    )
+
+
+def _check_allowed(session, person, code, now) -> None:
+    if session.status != SessionStatus.SCHEDULED:
+        raise RuleViolation(_("Sesi ini tidak sedang dijadwalkan; presensi tidak dibuka."))
+    if now < check_in_opens(session):
+        raise RuleViolation(_("Presensi belum dibuka untuk sesi ini."))
+    if now > session.ends_at:
+        raise RuleViolation(_("Sesi sudah berakhir; presensi ditutup."))
+    if person.id not in enrolled_ids(session):
+        raise RuleViolation(_("Anda tidak terdaftar sebagai peserta sesi ini."))
+    if not code_matches(current_app.config["SECRET_KEY"], session.uid, code, now):
+        raise RuleViolation(
+            _(
+                "Kode presensi salah atau sudah kedaluwarsa. "
+                "Pindai atau ketik kode yang tampil sekarang."
+            )
+        )
+    if signoff_of(session) is not None:
+        raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani pelatih."))
+
+
+def check_in(
+    session, person, code: str, *, method: str, now: datetime | None = None, actor=None
+) -> Attendance:
+    """Mark ``person`` present (or late) with the session's current code.
+
+    Checking in twice, or after the trainer marked the person, returns the existing row
+    unchanged. Concurrent check-ins rely on the unique (session, person) constraint: the
+    loser of a race rolls back to its savepoint and returns the winner's row.
+    """
+    now = now or datetime.now(UTC)
+    existing = _existing(session.id, person.id)
+    if existing is not None:
+        return existing
+    _check_allowed(session, person, code, now)
+    late_after = session.starts_at + timedelta(minutes=session.course.late_grace_minutes or 0)
+    status = AttendanceStatus.TERLAMBAT if now > late_after else AttendanceStatus.HADIR
+    row = Attendance(
+        session_id=session.id,
+        person_id=person.id,
+        status=status,
+        note="",
+        checked_in_at=now,
+        method=method,
+        recorded_by_id=None,
+        updated_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return _existing(session.id, person.id)
+    record(
+        "attendance",
+        "create",
+        user=actor,
+        entity_id=row.id,
+        session_id=session.id,
+        person_id=person.id,
+        course_id=session.course_id,
+        after=snapshot(status, "", method),
+        now=now,
+    )
+    refresh_people(session.course, {person.id}, actor, now)
+    return row

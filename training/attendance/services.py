@@ -1,4 +1,4 @@
-"""Attendance rules: the trainer's roll call, the sheet sign-off and QR/code self check-in.
+"""Attendance rules: the trainer's roll call and the sheet sign-off (self check-in: checkin.py).
 
 Callers commit. Every change is audited and followed by ``refresh_standing`` for the
 people whose marks changed (same transaction).
@@ -7,15 +7,12 @@ people whose marks changed (same transaction).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
 
-from training.attendance import checkin
 from training.attendance.models import (
     Attendance,
     AttendanceSignoff,
@@ -27,7 +24,7 @@ from training.auth.models import Role
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
-from training.sessions.models import SessionStatus, TrainingSession
+from training.sessions.models import TrainingSession
 
 STATUS_LABELS = {
     AttendanceStatus.HADIR: _l("Hadir"),
@@ -45,7 +42,6 @@ METHOD_LABELS = {
     CheckinMethod.ADMIN: _l("Koreksi admin"),
 }
 NOTE_MAX = 500
-DEFAULT_OPENS_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
-def _refresh(course, person_ids, actor, now) -> None:
+def refresh_people(course, person_ids, actor, now) -> None:
     from training.programs.standing import refresh_standing
 
     if person_ids:
@@ -83,7 +79,7 @@ def enrolled_ids(session: TrainingSession) -> set[int]:
     )
 
 
-def _snapshot(status, note, method) -> dict:
+def snapshot(status, note, method) -> dict:
     return {"status": status, "note": note, "method": method}
 
 
@@ -180,21 +176,21 @@ def save_roll_call(
                     old.id,
                     now,
                     reason,
-                    _snapshot(old.status, old.note, old.method),
-                    _snapshot(mark.status, note, method),
+                    snapshot(old.status, old.note, old.method),
+                    snapshot(mark.status, note, method),
                 )
             )
     if new_rows:
         stmt = insert(Attendance).returning(Attendance.id, Attendance.person_id)
         for row_id, pid in db.session.execute(stmt, new_rows).all():
             mark = wanted[pid]
-            after = _snapshot(mark.status, (mark.note or "").strip(), method)
+            after = snapshot(mark.status, (mark.note or "").strip(), method)
             audits.append(_audit("create", actor, session, pid, row_id, now, reason, None, after))
     if changes:
         db.session.execute(update(Attendance), changes)
     record_many(audits)
     changed = {a["person_id"] for a in audits}
-    _refresh(session.course, changed, actor, now)
+    refresh_people(session.course, changed, actor, now)
     return changed
 
 
@@ -245,96 +241,6 @@ def sign_off(session: TrainingSession, *, actor, now: datetime | None = None) ->
         after={"signed_at": now.isoformat()},
         now=now,
     )
-    return row
-
-
-def check_in_opens(session: TrainingSession) -> datetime:
-    minutes = current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES)
-    return session.starts_at - timedelta(minutes=minutes)
-
-
-def check_in_open(session: TrainingSession, now: datetime) -> bool:
-    return (
-        session.status == SessionStatus.SCHEDULED
-        and check_in_opens(session) <= now <= session.ends_at
-    )
-
-
-def current_codes(session: TrainingSession, now: datetime | None = None) -> checkin.Codes:
-    return checkin.codes_at(current_app.config["SECRET_KEY"], session.uid, _now(now))
-
-
-def _existing(session_id: int, person_id: int) -> Attendance | None:
-    return db.session.scalar(
-        select(Attendance).where(
-            Attendance.session_id == session_id, Attendance.person_id == person_id
-        )
-    )
-
-
-def _check_allowed(session, person, code, now) -> None:
-    if session.status != SessionStatus.SCHEDULED:
-        raise RuleViolation(_("Sesi ini tidak sedang dijadwalkan; presensi tidak dibuka."))
-    if now < check_in_opens(session):
-        raise RuleViolation(_("Presensi belum dibuka untuk sesi ini."))
-    if now > session.ends_at:
-        raise RuleViolation(_("Sesi sudah berakhir; presensi ditutup."))
-    if person.id not in enrolled_ids(session):
-        raise RuleViolation(_("Anda tidak terdaftar sebagai peserta sesi ini."))
-    if not checkin.code_matches(current_app.config["SECRET_KEY"], session.uid, code, now):
-        raise RuleViolation(
-            _(
-                "Kode presensi salah atau sudah kedaluwarsa. "
-                "Pindai atau ketik kode yang tampil sekarang."
-            )
-        )
-    if signoff_of(session) is not None:
-        raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani pelatih."))
-
-
-def check_in(
-    session, person, code: str, *, method: str, now: datetime | None = None, actor=None
-) -> Attendance:
-    """Mark ``person`` present (or late) with the session's current code.
-
-    Checking in twice, or after the trainer marked the person, returns the existing row
-    unchanged. Concurrent check-ins rely on the unique (session, person) constraint: the
-    loser of a race rolls back to its savepoint and returns the winner's row.
-    """
-    now = _now(now)
-    existing = _existing(session.id, person.id)
-    if existing is not None:
-        return existing
-    _check_allowed(session, person, code, now)
-    late_after = session.starts_at + timedelta(minutes=session.course.late_grace_minutes or 0)
-    status = AttendanceStatus.TERLAMBAT if now > late_after else AttendanceStatus.HADIR
-    row = Attendance(
-        session_id=session.id,
-        person_id=person.id,
-        status=status,
-        note="",
-        checked_in_at=now,
-        method=method,
-        recorded_by_id=None,
-        updated_at=now,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        return _existing(session.id, person.id)
-    record(
-        "attendance",
-        "create",
-        user=actor,
-        entity_id=row.id,
-        session_id=session.id,
-        person_id=person.id,
-        course_id=session.course_id,
-        after=_snapshot(status, "", method),
-        now=now,
-    )
-    _refresh(session.course, {person.id}, actor, now)
     return row
 
 

@@ -18,8 +18,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from training.attendance import checkin as check
 from training.attendance import services
-from training.attendance.checkin import qr_svg
 from training.attendance.forms import CheckinForm, ConfirmForm, RollCallForm, marks_from
 from training.attendance.models import CheckinMethod
 from training.auth.models import Role
@@ -170,16 +170,16 @@ def sheet_json(session_id):
 def projector(session_id):
     session, _access_ = _load(session_id, EDIT)
     now = datetime.now(UTC)
-    codes = services.current_codes(session, now)
+    codes = check.current_codes(session, now)
     url = _checkin_url(session, codes.url_code)
     return render_template(
         "attendance/projector.html",
         s=session,
         codes=codes,
         url=url,
-        svg=qr_svg(url),
-        is_open=services.check_in_open(session, now),
-        opens_at=services.check_in_opens(session),
+        svg=check.qr_svg(url),
+        is_open=check.check_in_open(session, now),
+        opens_at=check.check_in_opens(session),
     )
 
 
@@ -188,15 +188,15 @@ def projector(session_id):
 def code_json(session_id):
     session, _access_ = _load(session_id, EDIT)
     now = datetime.now(UTC)
-    codes = services.current_codes(session, now)
+    codes = check.current_codes(session, now)
     url = _checkin_url(session, codes.url_code)
     return jsonify(
         code=codes.short_code,
         url=url,
-        svg=qr_svg(url),
+        svg=check.qr_svg(url),
         seconds_left=codes.seconds_left,
         window=codes.window,
-        open=services.check_in_open(session, now),
+        open=check.check_in_open(session, now),
     )
 
 
@@ -238,7 +238,7 @@ def _do_check_in(session, code, method):
         )
         return redirect(url_for(".checkin"))
     try:
-        row = services.check_in(
+        row = check.check_in(
             session, person, code, method=method, actor=current_user._get_current_object()
         )
     except RuleViolation as exc:
@@ -254,7 +254,7 @@ def _my_open_sessions(now):
     person_id = current_user.person_id
     if person_id is None:
         return []
-    opens = current_app.config.get("CHECKIN_OPENS_MINUTES", services.DEFAULT_OPENS_MINUTES)
+    opens = current_app.config.get("CHECKIN_OPENS_MINUTES", check.DEFAULT_OPENS_MINUTES)
     stmt = (
         select(TrainingSession)
         .join(Enrollment, Enrollment.session_id == TrainingSession.id)
@@ -267,7 +267,7 @@ def _my_open_sessions(now):
         )
         .order_by(TrainingSession.starts_at)
     )
-    return [s for s in db.session.scalars(stmt) if services.check_in_open(s, now)]
+    return [s for s in db.session.scalars(stmt) if check.check_in_open(s, now)]
 
 
 def _session_label(session) -> str:
