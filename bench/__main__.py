@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import cases, cases_scheduling, database
+from bench import cases, cases_attendance, cases_scheduling, database
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SEED_TARGET_SECONDS = 120.0
@@ -51,6 +51,7 @@ def run_backend(label: str, url: str, args) -> list[dict]:
             for entry in page_entries:
                 entry["statements_constant"] = len(counts) == 1
         entries += cases_scheduling.run(args.repetitions)
+        entries += cases_attendance.run(args.repetitions)
         database.db.session.remove()
         database.db.engine.dispose()
     for item in entries:
