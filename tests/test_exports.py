@@ -98,7 +98,7 @@ def test_session_csv_has_indonesian_headers_local_times_and_standing(client, log
         "",
         "Sedang berjalan",
     ]
-    assert by_nrp["82000002"][8:12] == ["Sakit", "Daftar hadir", "'+rawat inap", ""]
+    assert by_nrp["82000002"][8:12] == ["Sakit", "Daftar hadir pelatih", "'+rawat inap", ""]
     assert by_nrp["82000003"][1] == "'=HYPERLINK(1)"
     assert by_nrp["82000003"][8:12] == ["", "", "", "0"]  # unmarked, ended: Alpa in the share
 

@@ -26,7 +26,7 @@ class CompetencyForm(Form):
     name = StringField(_l("Nama"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Uraian singkat"), validators=[Optional(), Length(max=2000)])
     position = IntegerField(
-        _l("Urutan"), default=0, validators=[Optional(), NumberRange(min=0, max=999)]
+        _l("Urutan tampil"), default=0, validators=[Optional(), NumberRange(min=0, max=999)]
     )
 
 

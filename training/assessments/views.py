@@ -10,15 +10,22 @@ from sqlalchemy.exc import IntegrityError
 
 from training.assessments import queries, services
 from training.assessments.forms import CompetencyForm, parse_grid, parse_weights
-from training.assessments.models import LEVELS, Competency
+from training.assessments.models import Competency
 from training.assessments.rules import evaluate
 from training.auth.decorators import role_required
 from training.auth.models import Role
 from training.auth.scope import can_see_session, person_or_404, scope_of, unit_or_404
 from training.errors import RuleViolation
 from training.extensions import db
+from training.programs.forms import SCALE
 from training.programs.models import Course
 from training.sessions.models import TrainingSession
+
+
+def _levels() -> dict[int, str]:
+    """The scale in the interface language (1 Kurang .. 5 Istimewa)."""
+    return {n: str(label) for n, label in SCALE.items()}
+
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -155,7 +162,7 @@ def course_competencies(course_id):
         typed=typed,
         errors=errors,
         is_admin=is_admin,
-        levels=LEVELS,
+        levels=_levels(),
     )
 
 
@@ -233,7 +240,7 @@ def _render_grid(course, here, session, unit, errors, typed):
         values=values,
         errors=errors,
         stray_errors=_stray_errors(errors, people),
-        levels=LEVELS,
+        levels=_levels(),
         can_record=_can_record(),
         action=here,
     )
@@ -280,7 +287,7 @@ def history(course_id, person_id):
         users=users,
         sessions=sessions,
         comps={c.id: c for c in queries.competencies()},
-        levels=LEVELS,
+        levels=_levels(),
         is_staff=current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COMMANDER),
     )
 
@@ -298,4 +305,4 @@ def mine():
             if latest is not None:
                 verdict = evaluate(course, queries.course_weights(course.id), latest.levels)
             rows.append((course, latest, verdict, counts.get(course.id, 0)))
-    return render_template("assessments/mine.html", person=person, rows=rows, levels=LEVELS)
+    return render_template("assessments/mine.html", person=person, rows=rows, levels=_levels())

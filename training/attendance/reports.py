@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, or_, select, union
 from sqlalchemy.orm import aliased, joinedload
 
 from training.attendance.models import AbsenceWarning, Attendance
+from training.attendance.services import METHOD_LABELS, STATUS_LABELS
 from training.auth.scope import Scope, person_clause, session_clause
 from training.core.labels import position_label
 from training.core.timefmt import to_local, zone_label
@@ -25,25 +26,10 @@ from training.programs.models import Course, CourseStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree
 
-STATUS_LABELS = {
-    "hadir": _l("Hadir"),
-    "terlambat": _l("Terlambat"),
-    "izin": _l("Izin"),
-    "sakit": _l("Sakit"),
-    "dinas_luar": _l("Dinas Luar"),
-    "cuti": _l("Cuti"),
-    "alpa": _l("Alpa"),
-}
-METHOD_LABELS = {
-    "roll_call": _l("Daftar hadir"),
-    "qr": _l("Pindai QR"),
-    "code": _l("Kode ketik"),
-    "admin": _l("Admin"),
-}
 STANDING_LABELS = {
     "not_started": _l("Belum mulai"),
     "in_progress": _l("Sedang berjalan"),
-    "completed": _l("Selesai"),
+    "completed": _l("Tuntas"),
     "failed": _l("Tidak lulus"),
 }
 
