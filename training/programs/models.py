@@ -78,7 +78,7 @@ class Course(db.Model):
     excused_statuses: Mapped[list[str]] = mapped_column(
         JSON,
         default=lambda: ["izin", "sakit", "dinas_luar"],
-        server_default=text("'[\"izin\", \"sakit\", \"dinas_luar\"]'"),
+        server_default=text('\'["izin", "sakit", "dinas_luar"]\''),
     )
 
     program: Mapped[Program] = relationship(back_populates="courses")
