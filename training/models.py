@@ -10,6 +10,7 @@ from training.attendance.models import AbsenceWarning, Attendance, AttendanceSig
 from training.audit.models import AuditEntry
 from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
+from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
@@ -27,10 +28,12 @@ __all__ = [
     "CourseCompetency",
     "ApiToken",
     "CalendarFeed",
+    "Certificate",
     "Course",
     "CourseStatus",
     "Cycle",
     "Enrollment",
+    "OutboxMessage",
     "OverrideRecord",
     "Person",
     "Program",

@@ -29,6 +29,11 @@ class Program(db.Model):
     #: before tier N+1 sessions may be scheduled under that region.
     cascade_threshold: Mapped[int] = mapped_column(default=80)
     is_active: Mapped[bool] = mapped_column(default=True)
+    #: Who signs this programme's certificates (printed as stored).
+    signatory_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory_rank: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    signatory_nrp: Mapped[str] = mapped_column(String(18), default="", server_default="")
+    signatory_position: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     cycles: Mapped[list[Cycle]] = relationship(
         back_populates="program", order_by="Cycle.number", cascade="all, delete-orphan"

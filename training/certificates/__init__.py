@@ -1,0 +1,1 @@
+"""Certificates: issue, PDF with QR, public verification, revocation, expiry reminders."""

@@ -1,0 +1,81 @@
+"""Certificate (issued per person and course) and the e-mail outbox for reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from training.core.types import UTCDateTime
+from training.extensions import db
+
+if TYPE_CHECKING:
+    from training.people.models import Person
+    from training.programs.models import Course
+
+
+class CertificateState(StrEnum):
+    VALID = "valid"  # may still be past valid_until: "expired" is derived from the date
+    SUPERSEDED = "superseded"  # a newer certificate for the same person and course exists
+    REVOKED = "revoked"
+
+
+class Certificate(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Human serial, e.g. SERT/2022/11/000123 (unique, printed, not secret).
+    serial: Mapped[str] = mapped_column(String(40), unique=True)
+    #: Secret verification code (>= 64 random bits, base32); not derivable from the serial.
+    verify_code: Mapped[str] = mapped_column(String(40), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date, index=True)
+    state: Mapped[str] = mapped_column(String(12), index=True, default=CertificateState.VALID)
+    #: Printed as they were at issue time (the person may be promoted or moved later).
+    holder_name: Mapped[str] = mapped_column(String(200))
+    holder_rank: Mapped[str] = mapped_column(String(60))
+    holder_nrp: Mapped[str] = mapped_column(String(18))
+    holder_unit: Mapped[str] = mapped_column(String(200))
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_rank: Mapped[str] = mapped_column(String(60), default="")
+    signatory_nrp: Mapped[str] = mapped_column(String(18), default="")
+    signatory_position: Mapped[str] = mapped_column(String(200), default="")
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    person: Mapped[Person] = relationship()
+    course: Mapped[Course] = relationship()
+
+    def status_on(self, day: date) -> str:
+        """valid / expired / superseded / revoked on ``day``."""
+        if self.state != CertificateState.VALID:
+            return self.state
+        return "expired" if day > self.valid_until else "valid"
+
+
+class OutboxMessage(db.Model):
+    """An e-mail to send (reminders...); kept after sending, so nothing is lost without SMTP."""
+
+    __table_args__ = (UniqueConstraint("kind", "certificate_id", "recipient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: e.g. "expiry_30" (reminder 30 days before expiry).
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    certificate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificate.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
