@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import cases, cases_attendance, cases_scheduling, database
+from bench import cases, cases_attendance, cases_certificates, cases_scheduling, database
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SEED_TARGET_SECONDS = 120.0
@@ -52,6 +52,7 @@ def run_backend(label: str, url: str, args) -> list[dict]:
                 entry["statements_constant"] = len(counts) == 1
         entries += cases_scheduling.run(args.repetitions)
         entries += cases_attendance.run(args.repetitions)
+        entries += cases_certificates.run(args.repetitions)
         database.db.session.remove()
         database.db.engine.dispose()
     for item in entries:

@@ -1,0 +1,311 @@
+"""Certificate PDFs drawn with the reportlab canvas: A4 landscape, Indonesian with English
+subtitles, QR code of the verification URL. Pure (no Flask, no queries beyond the loaded
+relationships ``cert.course`` and ``cert.course.program``).
+
+Speed: texts use the standard PDF fonts (Helvetica, nothing embedded) whenever they fit
+cp1252; only other texts use reportlab's bundled Vera TTF (embedded subset). The QR code is
+encoded by zxing-cpp and drawn as one filled path of rectangles (one per run of dark
+modules) instead of reportlab's ``QrCodeWidget`` (which encodes twice and builds a shape per
+module run).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from training.certificates.qr import dark_runs, qr_matrix
+
+PAGE_W, PAGE_H = landscape(A4)
+MARGIN = 28
+TEXT_W = PAGE_W - 2 * 90  # room for centred texts
+AUTHOR = "Presisi Training — Polri"
+_DEJAVU = "/usr/share/fonts/truetype/dejavu"
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+_STANDARD = {False: "Helvetica", True: "Helvetica-Bold"}
+#: Fallbacks for texts outside cp1252, first that has every glyph wins: reportlab's bundled
+#: Vera (Latin-1 plus Turkish, Polish, Czech letters... but little Vietnamese), then DejaVu
+#: Sans from the operating system's package (Debian/Ubuntu ``fonts-dejavu-core``) if present.
+_UNICODE = {
+    False: (("Vera", "Vera.ttf"), ("DejaVuSans", f"{_DEJAVU}/DejaVuSans.ttf")),
+    True: (("Vera-Bold", "VeraBd.ttf"), ("DejaVuSans-Bold", f"{_DEJAVU}/DejaVuSans-Bold.ttf")),
+}
+_glyphs: dict[str, set[int] | None] = {}
+
+
+def indonesian_date(day: date | None) -> str:
+    """17 November 2026 (no Babel needed)."""
+    if day is None:
+        return "-"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _covered(name: str, filename: str) -> set[int] | None:
+    """Registers the TTF once; the code points it has a real glyph for (None: unavailable)."""
+    if name not in _glyphs:
+        try:
+            font = TTFont(name, filename)
+        except Exception:  # e.g. no DejaVu installed: fall back to the next font
+            _glyphs[name] = None
+        else:
+            pdfmetrics.registerFont(font)
+            _glyphs[name] = {code for code, glyph in font.face.charToGlyph.items() if glyph}
+    return _glyphs[name]
+
+
+def _font(text: str, bold: bool = False) -> str:
+    """Helvetica when ``text`` fits cp1252 (nothing embedded), else a TTF that has its glyphs."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        needed = {ord(char) for char in text if not char.isspace()}
+        usable = []
+        for name, filename in _UNICODE[bold]:
+            glyphs = _covered(name, filename)
+            if glyphs is not None:
+                usable.append(name)
+                if needed <= glyphs:
+                    return name
+        return usable[0]  # nothing covers it all: Vera, missing glyphs drawn as boxes
+    return _STANDARD[bold]
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; a word wider than the line is cut between characters."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if _width(candidate, font, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        for char in word:
+            if current and _width(current + char, font, size) > width:
+                lines.append(current)
+                current = ""
+            current += char
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _fit(
+    c: Canvas,
+    text: str,
+    y: float,
+    *,
+    size: float,
+    min_size: float,
+    bold: bool = False,
+    width: float = TEXT_W,
+    max_lines: int = 3,
+) -> float:
+    """Draw ``text`` centred at ``y``: shrink it down to ``min_size`` to fit on one line,
+    then wrap it (at the size where it fits in ``max_lines`` lines). Returns the y below it."""
+    font = _font(text, bold)
+    while size > min_size and _width(text, font, size) > width:
+        size -= 1
+    lines = [text] if _width(text, font, size) <= width else _wrap(text, font, size, width)
+    while len(lines) > max_lines and size > 6:
+        size -= 1
+        lines = _wrap(text, font, size, width)
+    c.setFont(font, size)
+    leading = size * 1.2
+    for line in lines:
+        c.drawCentredString(PAGE_W / 2, y, line)
+        y -= leading
+    return y
+
+
+def _text(c: Canvas, x: float, y: float, text: str, size: float, bold=False, align="left"):
+    font = _font(text, bold)
+    c.setFont(font, size)
+    if align == "centre":
+        c.drawCentredString(x, y, text)
+    elif align == "right":
+        c.drawRightString(x, y, text)
+    else:
+        c.drawString(x, y, text)
+
+
+def _shrunk(text: str, size: float, width: float, bold=False) -> float:
+    font = _font(text, bold)
+    while size > 4 and _width(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
+def _draw_qr(c: Canvas, text: str, x: float, y: float, side: float) -> None:
+    matrix = qr_matrix(text)
+    n = len(matrix)
+    module = side / n
+    path = c.beginPath()
+    top = y + side
+    for row, col, run in dark_runs(matrix):
+        path.rect(x + col * module, top - (row + 1) * module, run * module, module)
+    c.setFillColorRGB(0, 0, 0)
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def _draw_page(c: Canvas, cert, verify_url: str) -> None:
+    course = cert.course
+    program = course.program
+    # Border
+    c.setStrokeColorRGB(0.55, 0.42, 0.12)
+    c.setLineWidth(3)
+    c.rect(MARGIN, MARGIN, PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN)
+    c.setLineWidth(0.8)
+    c.rect(MARGIN + 7, MARGIN + 7, PAGE_W - 2 * MARGIN - 14, PAGE_H - 2 * MARGIN - 14)
+    c.setFillColorRGB(0.1, 0.1, 0.1)
+    mid = PAGE_W / 2
+
+    _text(c, mid, PAGE_H - 100, "SERTIFIKAT", 40, bold=True, align="centre")
+    _text(c, mid, PAGE_H - 120, "Certificate", 13, align="centre")
+    _text(c, mid, PAGE_H - 140, f"Nomor / Serial No.: {cert.serial}", 10, align="centre")
+    _text(c, mid, PAGE_H - 172, "Diberikan kepada / Awarded to", 11, align="centre")
+
+    y = _fit(c, cert.holder_name, PAGE_H - 206, size=28, min_size=16, bold=True)
+    ident = f"{cert.holder_rank} — NRP/NIP {cert.holder_nrp}"
+    y = _fit(c, ident, y - 2, size=13, min_size=8, max_lines=2)
+    y = _fit(c, cert.holder_unit, y, size=12, min_size=8, max_lines=2)
+
+    _text(c, mid, y - 10, "telah menyelesaikan / has completed", 11, align="centre")
+    y = _fit(c, course.title, y - 36, size=18, min_size=11, bold=True, max_lines=2)
+    tier = f"Tingkat {course.tier} / Tier {course.tier}"
+    y = _fit(c, tier, y, size=11, min_size=8, max_lines=1)
+    y = _fit(c, f"Program / Programme: {program.title}", y, size=11, min_size=8, max_lines=2)
+
+    dates = (
+        f"Tanggal terbit / Issued: {indonesian_date(cert.issued_on)}     "
+        f"Berlaku sampai / Valid until: {indonesian_date(cert.valid_until)}"
+    )
+    _fit(c, dates, y - 8, size=11, min_size=8, max_lines=2)
+
+    # QR code and the URL, bottom left
+    side = 92
+    qx, qy = MARGIN + 30, MARGIN + 44
+    _draw_qr(c, verify_url, qx, qy, side)
+    c.setFillColorRGB(0.1, 0.1, 0.1)
+    _text(c, qx, qy - 12, "Verifikasi / Verify:", 7)
+    _text(c, qx, qy - 21, verify_url, _shrunk(verify_url, 7, 330))
+
+    # Signatory, bottom right
+    sx = PAGE_W - MARGIN - 150
+    width = 260
+    size = _shrunk(cert.signatory_position or "", 10, width)
+    _text(c, sx, MARGIN + 150, cert.signatory_position or "", size, align="centre")
+    name = cert.signatory_name or ""
+    size = _shrunk(name, 11, width, bold=True)
+    _text(c, sx, MARGIN + 84, name, size, bold=True, align="centre")
+    c.setLineWidth(0.6)
+    c.line(sx - width / 2, MARGIN + 80, sx + width / 2, MARGIN + 80)
+    sig = f"{cert.signatory_rank} NRP {cert.signatory_nrp}".strip()
+    _text(c, sx, MARGIN + 68, sig, _shrunk(sig, 10, width), align="centre")
+
+
+def _canvas(buffer: io.BytesIO, title: str, subject: str) -> Canvas:
+    c = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+    c.setTitle(title)
+    c.setAuthor(AUTHOR)
+    c.setSubject(subject)
+    c.setCreator("Presisi Training")
+    return c
+
+
+def _subject(cert) -> str:
+    return f"{cert.holder_name} — {cert.course.title}"
+
+
+def render_certificate(cert, verify_url: str) -> bytes:
+    """One certificate as a one-page PDF; the same certificate always gives the same bytes."""
+    buffer = io.BytesIO()
+    c = _canvas(buffer, f"Sertifikat {cert.serial}", _subject(cert))
+    _draw_page(c, cert, verify_url)
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def render_many(certs: Iterable, url_for_cert: Callable[[object], str]) -> bytes:
+    """Many certificates as one printable PDF, one page each (fonts embedded once)."""
+    buffer = io.BytesIO()
+    c = _canvas(buffer, "Sertifikat", "Sertifikat / Certificates")
+    pages = 0
+    for cert in certs:
+        _draw_page(c, cert, url_for_cert(cert))
+        c.showPage()
+        pages += 1
+    if not pages:
+        _text(c, PAGE_W / 2, PAGE_H / 2, "Tidak ada sertifikat / No certificates", 14)
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def zip_name(cert) -> str:
+    return cert.serial.replace("/", "-") + ".pdf"
+
+
+class _Chunks:
+    """A write-only file for zipfile: collects bytes until the generator hands them out."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+def iter_zip(certs: Iterable, url_for_cert: Callable[[object], str]) -> Iterator[bytes]:
+    """A ZIP of one PDF per certificate, streamed: yields each member as soon as it is made,
+    so only one PDF is held in memory at a time. PDFs are stored (already compressed)."""
+    out = _Chunks()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for cert in certs:
+            info = zipfile.ZipInfo(zip_name(cert), date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, render_certificate(cert, url_for_cert(cert)))
+            chunk = out.take()
+            if chunk:
+                yield chunk
+    tail = out.take()
+    if tail:
+        yield tail

@@ -1,0 +1,43 @@
+"""QR code module matrices, fast: the compiled zxing-cpp encoder (~0.2 ms per code).
+
+Falls back to reportlab's pure-Python encoder (~20 ms per code) if zxing-cpp is missing.
+"""
+
+from __future__ import annotations
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """Rows (top first) of modules for ``text``, True = dark, without the quiet zone."""
+    try:
+        import zxingcpp
+    except ImportError:  # pragma: no cover - zxing-cpp is pinned in requirements.txt
+        return _reportlab_matrix(text)
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    height, width = image.shape
+    data = bytes(memoryview(image))
+    return [[data[r * width + c] < 128 for c in range(width)] for r in range(height)]
+
+
+def _reportlab_matrix(text: str) -> list[list[bool]]:  # pragma: no cover - fallback only
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(0, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(text)
+    code.make()
+    n = code.getModuleCount()
+    return [[bool(code.isDark(r, c)) for c in range(n)] for r in range(n)]
+
+
+def dark_runs(matrix: list[list[bool]]):
+    """(row, first column, length) of each horizontal run of dark modules."""
+    for r, row in enumerate(matrix):
+        c, n = 0, len(row)
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                yield r, start, c - start
+            else:
+                c += 1
