@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.audit.views import bp as audit_bp
     from training.auth.views import bp as auth_bp
     from training.calendar.views import bp as calendar_bp
+    from training.certificates.reminder_views import bp as reminders_bp
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.people.views import bp as people_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         reports_bp,
         assessments_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

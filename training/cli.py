@@ -5,6 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from training.auth import cli as auth_cli
+    from training.certificates import cli as certificates_cli
     from training.demo import cli as demo_cli
     from training.people import cli as people_cli
     from training.planner import cli as planner_cli
@@ -13,3 +14,4 @@ def init_app(app: Flask) -> None:
 
     for module in (auth_cli, units_cli, people_cli, demo_cli, planner_cli, standing_cli):
         module.register(app)
+    certificates_cli.register(app)

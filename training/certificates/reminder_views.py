@@ -1,0 +1,140 @@
+"""Certificates nearing expiry (per unit subtree, CSV) and the e-mail outbox (admins)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from training.auth.decorators import role_required
+from training.auth.scope import scope_of, unit_or_404
+from training.certificates import reminders
+from training.certificates.models import OutboxMessage
+from training.core.webio import csv_download
+from training.extensions import db
+
+bp = Blueprint("reminders", __name__)
+
+DEFAULT_DAYS = 60
+MAX_DAYS = 3650
+OUTBOX_STATES = {
+    "unsent": _l("Belum terkirim"),
+    "sent": _l("Terkirim"),
+    "failed": _l("Gagal"),
+}
+
+
+def _days_arg(errors: list[str]) -> int:
+    text = request.args.get("days", "").strip()
+    if not text:
+        return DEFAULT_DAYS
+    if not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
+        errors.append(_("Jumlah hari harus angka 1 sampai %(max)d.", max=MAX_DAYS))
+        return DEFAULT_DAYS
+    return int(text)
+
+
+def _expiring_rows():
+    scope = scope_of(current_user)
+    errors: list[str] = []
+    days = _days_arg(errors)
+    code = request.args.get("unit", "").strip()
+    unit = unit_or_404(scope, code) if code else None
+    return reminders.expiring(scope, days, unit=unit), days, unit, errors
+
+
+@bp.get("/certificates/expiring")
+@role_required("trainer", "commander")
+def expiring():
+    rows, days, unit, errors = _expiring_rows()
+    return render_template(
+        "reminders/expiring.html", rows=rows, days=days, unit=unit, errors=errors
+    )
+
+
+@bp.get("/certificates/expiring.csv")
+@role_required("trainer", "commander")
+def expiring_csv():
+    rows, days, unit, _errors = _expiring_rows()
+    header = (
+        _("Nomor sertifikat"),
+        _("NRP/NIP"),
+        _("Pangkat"),
+        _("Nama"),
+        _("Kode satuan"),
+        _("Satuan"),
+        _("Kursus"),
+        _("Berlaku sampai"),
+        _("Sisa hari"),
+    )
+    data = (
+        (
+            r.serial,
+            r.holder_nrp,
+            r.holder_rank,
+            r.holder_name,
+            r.unit_code,
+            r.unit_name,
+            r.course_title,
+            r.valid_until.isoformat(),
+            r.days_left,
+        )
+        for r in rows
+    )
+    suffix = f"-{unit.code}" if unit is not None else ""
+    return csv_download(header, data, f"sertifikat-berakhir-{days}hari{suffix}.csv")
+
+
+@bp.get("/outbox")
+@role_required()
+def outbox():
+    state = request.args.get("state", "").strip()
+    kind = request.args.get("kind", "").strip()
+    stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    if state == "sent":
+        stmt = stmt.where(OutboxMessage.sent_at.is_not(None))
+    elif state == "unsent":
+        stmt = stmt.where(OutboxMessage.sent_at.is_(None))
+    elif state == "failed":
+        stmt = stmt.where(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error != "")
+    else:
+        state = ""
+    if kind:
+        stmt = stmt.where(OutboxMessage.kind == kind)
+    kinds = db.session.scalars(
+        select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)
+    ).all()
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False, count=True)
+    return render_template(
+        "reminders/outbox.html",
+        page=page,
+        state=state,
+        kind=kind,
+        kinds=kinds,
+        states=OUTBOX_STATES,
+        mail_configured=reminders.mail_configured(),
+    )
+
+
+@bp.post("/outbox/queue")
+@role_required()
+def queue():
+    count = reminders.queue_reminders()
+    db.session.commit()
+    flash(_("%(n)d pengingat masuk antrean.", n=count), "success")
+    return redirect(url_for(".outbox"))
+
+
+@bp.post("/outbox/send")
+@role_required()
+def send():
+    if not reminders.mail_configured():
+        flash(_("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean."), "warning")
+        return redirect(url_for(".outbox"))
+    sent, failed = reminders.send_outbox()
+    db.session.commit()
+    category = "warning" if failed else "success"
+    flash(_("%(sent)d pesan terkirim, %(failed)d gagal.", sent=sent, failed=failed), category)
+    return redirect(url_for(".outbox"))
