@@ -300,3 +300,39 @@ def person_courses(nrp):
             }
         )
     return jsonify(nrp=person.nrp, name=person.full_name, count=len(items), items=items)
+
+
+# --- Certificates (issue 5): GET /api/v1/certificates?unit=<code> ---
+
+
+@bp.get("/certificates")
+def certificates():
+    """Certificates of the people in a unit subtree within the caller's scope."""
+    from flask import url_for
+
+    from training.certificates import services as cert_services
+
+    scope = scope_of(current_user)
+    code = request.args.get("unit", "").strip()
+    if not code:
+        return _bad_request(_("Parameter unit (kode satuan) wajib diisi."))
+    unit = unit_or_404(scope, code)
+    stmt = cert_services.certificates_query(scope, unit=unit)
+    page = db.paginate(stmt, error_out=False, max_per_page=200)
+    today = cert_services.local_today()
+    items = [
+        {
+            "serial": c.serial,
+            "holder": {"nrp": c.holder_nrp, "name": c.holder_name},
+            "course": {"id": c.course_id, "title": c.course.title, "tier": c.course.tier},
+            "status": c.status_on(today),
+            "issued_on": c.issued_on.isoformat(),
+            "valid_until": c.valid_until.isoformat(),
+            "verify_url": cert_services.verify_url(c),
+            "pdf_url": url_for("certificates.pdf", cert_id=c.id, _external=True),
+        }
+        for c in page.items
+    ]
+    return jsonify(
+        unit=unit.code, items=items, page=page.page, per_page=page.per_page, total=page.total
+    )

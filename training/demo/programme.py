@@ -64,6 +64,9 @@ def seed_programme(today: date) -> bool:
     seeder.tier1(tier1)
     seeder.tier2(tier2)
     seeder.tier3(tier3)
+    from training.demo.certificates import seed_certificates
+
+    seed_certificates(program, today)
     return True
 
 

@@ -1,0 +1,148 @@
+"""Certificate pages: issue actions, lists, detail, PDF, revoke, "Sertifikat saya", bulk, API."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import (
+    enrol,
+    make_course,
+    make_course_status,
+    make_person,
+    make_session,
+    make_tree,
+)
+from training.certificates.models import Certificate
+from training.certificates.services import issue_certificate
+
+
+@pytest.fixture
+def tree(db):
+    return make_tree()
+
+
+def _certified(tree, course, admin=None, **kw):
+    person = make_person(tree["polsek_a"], **kw)
+    make_course_status(person, course)
+    return issue_certificate(person, course, actor=admin, today=date(2026, 11, 25))
+
+
+def test_trainer_issues_all_eligible_people_of_a_session(client, login, tree, db):
+    course = make_course(tier=3, title="Pengelolaan Akun Polsek")
+    session = make_session(course, tree["polres_a"])
+    people = [make_person(tree["polsek_a"]) for _ in range(3)]
+    for p in people:
+        make_course_status(p, course)
+        enrol(session, p)
+    make_course_status(make_person(tree["polsek_a"]), course)  # not in the session
+    login("trainer")
+    listing = client.get(f"/certificates/?session={session.id}")
+    assert "3 peserta memenuhi syarat" in listing.text
+    response = client.post("/certificates/issue", data={"session": session.id})
+    assert response.status_code == 302
+    assert "3 sertifikat diterbitkan." in client.get(response.location).text
+    assert db.session.scalar(select(db.func.count(Certificate.id))) == 3
+    again = client.post("/certificates/issue", data={"session": session.id}, follow_redirects=True)
+    assert "Tidak ada peserta yang memenuhi syarat" in again.text
+
+
+def test_issuing_for_someone_not_completed_flashes_the_rule(client, login, tree):
+    course = make_course()
+    person = make_person(tree["polsek_a"], full_name="Andi Saputra")
+    make_course_status(person, course, status="in_progress")
+    login("admin")
+    response = client.post(
+        "/certificates/issue",
+        data={"course": course.id, "person": person.id},
+        follow_redirects=True,
+    )
+    assert "Andi Saputra belum menyelesaikan kursus ini" in response.text
+
+
+def test_commander_lists_only_certificates_inside_the_command(client, login, tree):
+    course = make_course(title="Tingkat Tiga")
+    inside = _certified(tree, course, full_name="Dewi Lestari")
+    outsider = make_person(tree["polsek_b"], full_name="Yohanes Wenda")
+    make_course_status(outsider, course)
+    issue_certificate(outsider, course, actor=None, today=date(2026, 11, 25))
+    login("commander", unit=tree["polda_a"])
+    page = client.get(f"/certificates/?course={course.id}").text
+    assert inside.serial in page and "Dewi Lestari" in page
+    assert "Yohanes Wenda" not in page
+
+
+def test_participant_sees_and_downloads_only_their_own_certificates(client, login, tree):
+    course = make_course(title="Tingkat Satu")
+    mine = _certified(tree, course, full_name="Rina Marlina")
+    other = _certified(tree, course, full_name="Joko Susilo")
+    login("participant", person=mine.person)
+    page = client.get("/certificates/mine").text
+    assert mine.serial in page and "Joko Susilo" not in page
+    with client.get(f"/certificates/{mine.id}.pdf") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "application/pdf"
+        assert response.data.startswith(b"%PDF")
+    assert client.get(f"/certificates/{other.id}.pdf").status_code == 404
+    assert client.get(f"/certificates/{other.id}").status_code == 404
+
+
+def test_admin_revokes_with_a_reason_and_an_empty_reason_is_refused(client, login, tree, db):
+    cert = _certified(tree, make_course())
+    login("admin")
+    empty = client.post(
+        f"/certificates/{cert.id}/revoke", data={"reason": ""}, follow_redirects=True
+    )
+    assert "Alasan pencabutan: Wajib diisi." in empty.text
+    assert cert.state == "valid"
+    done = client.post(
+        f"/certificates/{cert.id}/revoke",
+        data={"reason": "Nilai penilaian salah input"},
+        follow_redirects=True,
+    )
+    assert f"Sertifikat {cert.serial} dicabut." in done.text
+    db.session.refresh(cert)
+    assert (cert.state, cert.revoke_reason) == ("revoked", "Nilai penilaian salah input")
+
+
+def test_detail_page_shows_the_grouped_verification_code(client, login, tree):
+    cert = _certified(tree, make_course())
+    login("trainer")
+    page = client.get(f"/certificates/{cert.id}").text
+    code = cert.verify_code
+    assert f"{code[:4]}-{code[4:8]}-{code[8:12]}-{code[12:]}" in page
+    assert f"http://localhost/verify/{code}" in page
+
+
+def test_bulk_zip_holds_one_pdf_per_certificate_of_the_unit(client, login, tree):
+    course = make_course()
+    certs = [_certified(tree, course) for _ in range(3)]
+    login("trainer")
+    with client.get(f"/certificates/bulk.zip?unit={tree['polres_a'].code}") as response:
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(response.data))
+    assert len(archive.namelist()) == len(certs)
+    assert all(archive.read(n).startswith(b"%PDF") for n in archive.namelist())
+    with client.get(f"/certificates/bulk.pdf?course={course.id}") as response:
+        assert response.mimetype == "application/pdf"
+        assert response.data.startswith(b"%PDF")
+
+
+def test_api_lists_certificates_of_a_unit_within_scope(client, login, tree):
+    course = make_course(title="Tingkat Tiga", tier=3)
+    cert = _certified(tree, course, full_name="Putu Ayu", nrp="90010777")
+    login("commander", unit=tree["polda_a"])
+    body = client.get(f"/api/v1/certificates?unit={tree['polres_a'].code}").get_json()
+    assert body["total"] == 1
+    item = body["items"][0]
+    assert item["serial"] == cert.serial
+    assert item["holder"] == {"nrp": "90010777", "name": "Putu Ayu"}
+    assert item["course"]["title"] == "Tingkat Tiga"
+    assert item["status"] == "valid"
+    assert (item["issued_on"], item["valid_until"]) == ("2026-11-25", "2027-11-24")
+    assert item["verify_url"] == f"http://localhost/verify/{cert.verify_code}"
+    assert item["pdf_url"] == f"http://localhost/certificates/{cert.id}.pdf"
+    out = client.get(f"/api/v1/certificates?unit={tree['polres_b'].code}")
+    assert out.status_code == 404

@@ -1,0 +1,15 @@
+"""Forms of the certificate pages."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from training.core.forms import Form
+
+
+class RevokeForm(Form):
+    reason = TextAreaField(
+        _l("Alasan pencabutan"),
+        validators=[DataRequired(), Length(max=1000)],
+        render_kw={"rows": 3},
+    )

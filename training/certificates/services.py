@@ -1,0 +1,257 @@
+"""Issue, supersede and revoke certificates; queries used by the views and the API.
+
+A person is eligible for a course's certificate when their CourseStatus is ``completed``.
+A certificate is *current* when it is still in state valid and was issued on or after the
+completion it covers; issuing again after a refresher (a newer completion) supersedes the
+previous valid certificate. Services never commit; every issue and revocation is audited.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+
+from training.audit.services import entry, record, record_many
+from training.auth.scope import Scope, person_clause, scope_of
+from training.certificates.models import Certificate, CertificateState
+from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.errors import RuleViolation
+from training.extensions import db
+from training.people.models import Person
+from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.units.models import Unit, in_subtree
+
+CODE_BYTES = 10  # 80 random bits -> 16 base32 characters
+_NOT_CODE = re.compile(r"[^A-Z2-7]")
+
+
+def new_verify_code() -> str:
+    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii")
+
+
+def normalize_code(text: str | None) -> str:
+    """A typed code: case-insensitive, spaces, dashes and other separators ignored."""
+    return _NOT_CODE.sub("", (text or "").upper())[:40]
+
+
+def format_code(code: str) -> str:
+    """Groups of four for reading aloud: ABCD-EFGH-IJKL-MNOP."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def mask_nrp(nrp: str) -> str:
+    """All but the last three digits hidden."""
+    return "•" * max(len(nrp) - 3, 0) + nrp[-3:]
+
+
+def local_today() -> date:
+    """Today's date in Indonesia's western zone (the programme's reference day)."""
+    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
+
+def valid_until_for(course: Course, issued_on: date) -> date:
+    return issued_on + relativedelta(months=course.validity_months) - timedelta(days=1)
+
+
+def _current(person_ids, course: Course) -> dict[int, Certificate]:
+    """The valid certificate of each person for ``course`` (at most one by construction)."""
+    if not person_ids:
+        return {}
+    stmt = select(Certificate).where(
+        Certificate.course_id == course.id,
+        Certificate.person_id.in_(person_ids),
+        Certificate.state == CertificateState.VALID,
+    )
+    return {c.person_id: c for c in db.session.scalars(stmt)}
+
+
+def _covers(cert: Certificate | None, standing: CourseStatus) -> bool:
+    return cert is not None and (
+        standing.completed_on is None or cert.issued_on >= standing.completed_on
+    )
+
+
+def issue_certificate(person: Person, course: Course, *, actor, today=None) -> Certificate:
+    """Issue ``person``'s certificate for ``course``; supersedes an older valid one."""
+    standing = db.session.scalar(
+        select(CourseStatus).where(
+            CourseStatus.person_id == person.id, CourseStatus.course_id == course.id
+        )
+    )
+    if standing is None or standing.status != CourseStatusValue.COMPLETED:
+        raise RuleViolation(
+            _(
+                "%(name)s belum menyelesaikan kursus ini; sertifikat belum dapat diterbitkan.",
+                name=person.full_name,
+            )
+        )
+    if _covers(_current([person.id], course).get(person.id), standing):
+        raise RuleViolation(
+            _(
+                "%(name)s sudah memiliki sertifikat yang berlaku untuk kelulusan ini.",
+                name=person.full_name,
+            )
+        )
+    return _issue(course, [person], actor=actor, today=today)[0]
+
+
+def eligible_people(course: Course, *, scope: Scope, session=None) -> list[Person]:
+    """People with a completed standing for ``course`` and no certificate covering it."""
+    stmt = (
+        select(Person, CourseStatus)
+        .join(CourseStatus, CourseStatus.person_id == Person.id)
+        .where(
+            CourseStatus.course_id == course.id,
+            CourseStatus.status == CourseStatusValue.COMPLETED,
+            person_clause(scope),
+        )
+        .order_by(Person.id)
+    )
+    if session is not None:
+        enrolled = select(Enrollment.person_id).where(
+            Enrollment.session_id == session.id, Enrollment.status == EnrollmentStatus.ENROLLED
+        )
+        stmt = stmt.where(Person.id.in_(enrolled))
+    rows = db.session.execute(stmt).all()
+    current = _current([p.id for p, _s in rows], course)
+    return [p for p, s in rows if not _covers(current.get(p.id), s)]
+
+
+def issue_all(course: Course, *, actor, session=None, today=None) -> list[Certificate]:
+    """Issue for every eligible person (of ``session`` if given) in the actor's scope."""
+    scope = scope_of(actor) if actor is not None else Scope(everything=True)
+    people = eligible_people(course, scope=scope, session=session)
+    return _issue(course, people, actor=actor, today=today) if people else []
+
+
+def _issue(course: Course, people: list[Person], *, actor, today=None) -> list[Certificate]:
+    today = today or local_today()
+    now = datetime.now(UTC)
+    program = course.program
+    previous = _current([p.id for p in people], course)
+    units = {
+        u.id: u.name
+        for u in db.session.scalars(select(Unit).where(Unit.id.in_({p.unit_id for p in people})))
+    }
+    certs = []
+    for person in people:
+        code = new_verify_code()
+        certs.append(
+            Certificate(
+                serial=f"TMP/{code}",
+                verify_code=code,
+                person=person,
+                course=course,
+                issued_on=today,
+                valid_until=valid_until_for(course, today),
+                state=CertificateState.VALID,
+                holder_name=person.full_name,
+                holder_rank=person.rank,
+                holder_nrp=person.nrp,
+                holder_unit=units.get(person.unit_id, ""),
+                signatory_name=program.signatory_name,
+                signatory_rank=program.signatory_rank,
+                signatory_nrp=program.signatory_nrp,
+                signatory_position=program.signatory_position,
+                issued_by_id=getattr(actor, "id", None),
+                created_at=now,
+            )
+        )
+    db.session.add_all(certs)
+    db.session.flush()
+    audit = []
+    for cert in certs:
+        cert.serial = f"SERT/{today.year}/{today.month:02d}/{cert.id:06d}"
+        old = previous.get(cert.person_id)
+        if old is not None:
+            old.state = CertificateState.SUPERSEDED
+            old.superseded_by_id = cert.id
+        audit.append(
+            entry(
+                "certificate",
+                "issue",
+                user=actor,
+                entity_id=cert.id,
+                person_id=cert.person_id,
+                course_id=course.id,
+                before={"supersedes": old.serial} if old is not None else None,
+                after={"serial": cert.serial, "valid_until": cert.valid_until.isoformat()},
+                now=now,
+            )
+        )
+    db.session.flush()
+    record_many(audit)
+    return certs
+
+
+def revoke(cert: Certificate, *, actor, reason: str, now=None) -> Certificate:
+    """Revoke ``cert`` with a reason (shown on the verification page)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Alasan pencabutan wajib diisi."))
+    if cert.state == CertificateState.REVOKED:
+        raise RuleViolation(_("Sertifikat %(serial)s sudah dicabut.", serial=cert.serial))
+    now = now or datetime.now(UTC)
+    before = {"state": cert.state}
+    cert.state = CertificateState.REVOKED
+    cert.revoked_at = now
+    cert.revoked_by_id = getattr(actor, "id", None)
+    cert.revoke_reason = reason
+    db.session.flush()
+    record(
+        "certificate",
+        "revoke",
+        user=actor,
+        entity_id=cert.id,
+        person_id=cert.person_id,
+        course_id=cert.course_id,
+        before=before,
+        after={"state": cert.state},
+        reason=reason,
+        now=now,
+    )
+    return cert
+
+
+def verify_url(cert: Certificate) -> str:
+    """Absolute URL of the public verification page."""
+    return url_for("verify.show", code=cert.verify_code, _external=True)
+
+
+def by_code(text: str | None) -> Certificate | None:
+    code = normalize_code(text)
+    if not code:
+        return None
+    return db.session.scalar(select(Certificate).where(Certificate.verify_code == code))
+
+
+def certificates_query(
+    scope: Scope, *, course=None, session=None, unit: Unit | None = None
+) -> Select:
+    """Certificates of people in ``scope``, optionally of a course, session or unit subtree."""
+    stmt = (
+        select(Certificate)
+        .join(Person, Person.id == Certificate.person_id)
+        .where(person_clause(scope))
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+    )
+    if course is not None:
+        stmt = stmt.where(Certificate.course_id == course.id)
+    if session is not None:
+        enrolled = select(Enrollment.person_id).where(
+            Enrollment.session_id == session.id, Enrollment.status == EnrollmentStatus.ENROLLED
+        )
+        stmt = stmt.where(
+            Certificate.course_id == session.course_id, Certificate.person_id.in_(enrolled)
+        )
+    if unit is not None:
+        stmt = stmt.where(Person.unit_id.in_(select(Unit.id).where(in_subtree(unit.path))))
+    return stmt

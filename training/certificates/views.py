@@ -1,0 +1,249 @@
+"""Certificate pages: lists for staff, issue and revoke actions, PDFs, "Sertifikat saya".
+
+Staff (admins, trainers, commanders) see certificates of people in their scope; a
+participant sees only their own. Anything out of scope answers 404. Issuing is for
+trainers and admins, revoking for admins; both are POSTs.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_person, scope_of, unit_or_404
+from training.certificates import services
+from training.certificates.forms import RevokeForm
+from training.certificates.models import Certificate
+from training.errors import RuleViolation
+from training.extensions import db
+from training.people.models import Person
+from training.programs.models import Course
+from training.sessions.queries import session_or_404
+
+bp = Blueprint("certificates", __name__, url_prefix="/certificates")
+READERS = ("trainer", "commander")
+BULK_MAX = 5000
+
+
+def cert_or_404(cert_id: int) -> Certificate:
+    cert = db.session.get(Certificate, cert_id)
+    if cert is None or not can_see_person(scope_of(current_user), cert.person):
+        abort(404)
+    return cert
+
+
+def _filters(scope):
+    """Course, session and unit from the query string (404 when unknown or out of scope)."""
+    course = session = unit = None
+    if request.args.get("course"):
+        course = db.session.get(Course, request.args.get("course", type=int) or 0)
+        if course is None:
+            abort(404)
+    if request.args.get("session"):
+        session = session_or_404(scope, request.args.get("session", type=int) or 0)
+    if request.args.get("unit"):
+        unit = unit_or_404(scope, request.args.get("unit", "").strip())
+    return course, session, unit
+
+
+@bp.route("/")
+@role_required(*READERS)
+def index():
+    scope = scope_of(current_user)
+    course, session, unit = _filters(scope)
+    stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    eligible = []
+    target = course or (session.course if session else None)
+    if target is not None and current_user.has_role("admin", "trainer"):
+        eligible = services.eligible_people(target, scope=scope, session=session)
+    courses = db.session.scalars(select(Course).order_by(Course.program_id, Course.tier)).all()
+    return render_template(
+        "certificates/index.html",
+        page=page,
+        course=course,
+        session=session,
+        unit=unit,
+        target=target,
+        eligible=eligible,
+        courses=courses,
+        today=services.local_today(),
+    )
+
+
+@bp.post("/issue")
+@role_required("trainer")
+def issue():
+    scope = scope_of(current_user)
+    course = db.session.get(Course, request.form.get("course", type=int) or 0)
+    session = None
+    if request.form.get("session"):
+        session = session_or_404(scope, request.form.get("session", type=int) or 0)
+        course = session.course
+    if course is None:
+        abort(404)
+    back = url_for(
+        ".index",
+        course=course.id if session is None else None,
+        session=session.id if session else None,
+    )
+    try:
+        if request.form.get("person"):
+            person = db.session.get(Person, request.form.get("person", type=int) or 0)
+            if person is None or not can_see_person(scope, person):
+                abort(404)
+            certs = [services.issue_certificate(person, course, actor=current_user)]
+        else:
+            certs = services.issue_all(course, actor=current_user, session=session)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(back)
+    db.session.commit()
+    if certs:
+        flash(_("%(n)d sertifikat diterbitkan.", n=len(certs)), "success")
+    else:
+        flash(_("Tidak ada peserta yang memenuhi syarat tanpa sertifikat."), "info")
+    return redirect(back)
+
+
+@bp.route("/mine")
+@login_required
+def mine():
+    certs = []
+    if current_user.person_id is not None:
+        certs = db.session.scalars(
+            select(Certificate)
+            .where(Certificate.person_id == current_user.person_id)
+            .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        ).all()
+    return render_template("certificates/mine.html", certs=certs, today=services.local_today())
+
+
+@bp.route("/<int:cert_id>")
+@login_required
+def detail(cert_id):
+    cert = cert_or_404(cert_id)
+    form = RevokeForm() if current_user.has_role("admin") else None
+    return render_template(
+        "certificates/detail.html",
+        cert=cert,
+        form=form,
+        status=cert.status_on(services.local_today()),
+        code=services.format_code(cert.verify_code),
+        url=services.verify_url(cert),
+    )
+
+
+@bp.route("/<int:cert_id>.pdf")
+@login_required
+def pdf(cert_id):
+    from training.certificates.pdf import render_certificate
+
+    cert = cert_or_404(cert_id)
+    data = render_certificate(cert, services.verify_url(cert))
+    name = cert.serial.replace("/", "-")
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=sertifikat-{name}.pdf"},
+    )
+
+
+@bp.post("/<int:cert_id>/revoke")
+@role_required()
+def revoke(cert_id):
+    cert = cert_or_404(cert_id)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        for error in form.reason.errors:
+            flash(_("Alasan pencabutan: %(e)s", e=error), "danger")
+        return redirect(url_for(".detail", cert_id=cert.id))
+    try:
+        services.revoke(cert, actor=current_user, reason=form.reason.data)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return redirect(url_for(".detail", cert_id=cert.id))
+    db.session.commit()
+    flash(_("Sertifikat %(serial)s dicabut.", serial=cert.serial), "success")
+    return redirect(url_for(".detail", cert_id=cert.id))
+
+
+@bp.route("/bulk.<fmt>")
+@role_required(*READERS)
+def bulk(fmt):
+    if fmt not in ("pdf", "zip"):
+        abort(404)
+    scope = scope_of(current_user)
+    course, session, unit = _filters(scope)
+    if course is None and session is None and unit is None:
+        flash(_("Pilih kursus, sesi atau satuan untuk unduhan massal."), "warning")
+        return redirect(url_for(".index"))
+    stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    ids = db.session.scalars(stmt.with_only_columns(Certificate.id).limit(BULK_MAX + 1)).all()
+    if not ids:
+        flash(_("Tidak ada sertifikat untuk diunduh."), "info")
+        return redirect(url_for(".index", **request.args))
+    if len(ids) > BULK_MAX:
+        flash(
+            _("Terlalu banyak sertifikat (lebih dari %(n)d); persempit pilihan.", n=BULK_MAX),
+            "warning",
+        )
+        return redirect(url_for(".index", **request.args))
+    name = "sertifikat-" + "-".join(
+        part
+        for part in (
+            f"kursus-{course.id}" if course else "",
+            f"sesi-{session.id}" if session else "",
+            unit.code if unit else "",
+        )
+        if part
+    )
+    if fmt == "pdf":
+        from training.certificates.pdf import render_many
+
+        body = _once(lambda: render_many(_iter_certs(ids), services.verify_url))
+        mimetype = "application/pdf"
+    else:
+        from training.certificates.pdf import iter_zip
+
+        body = iter_zip(_iter_certs(ids), services.verify_url)
+        mimetype = "application/zip"
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"},
+    )
+
+
+def _iter_certs(ids, chunk: int = 200):
+    """Load certificates in chunks so a large batch is never all in memory at once."""
+    for start in range(0, len(ids), chunk):
+        batch = ids[start : start + chunk]
+        rows = db.session.scalars(
+            select(Certificate)
+            .options(selectinload(Certificate.course).selectinload(Course.program))
+            .where(Certificate.id.in_(batch))
+            .order_by(Certificate.id)
+        ).all()
+        yield from rows
+
+
+def _once(make):
+    yield make()
