@@ -145,3 +145,22 @@ def test_typed_codes_ignore_case_spaces_and_dashes():
 
 def test_nrp_is_masked_except_the_last_three_digits():
     assert mask_nrp("85010123") == "•••••123"
+
+
+def test_demo_certificates_include_expired_superseded_and_revoked_once(world, db):
+    from collections import Counter
+
+    from training.demo.certificates import seed_certificates
+
+    tree, course, admin, person = world
+    admin.username = "admin"
+    people = [make_person(tree["polsek_a"]) for _ in range(6)]
+    for p in people:
+        make_course_status(p, course, completed_on=date(2026, 11, 20))
+    today = date(2026, 11, 29)
+    assert seed_certificates(course.program, today) == 7
+    certs = db.session.scalars(select(Certificate)).all()
+    states = Counter(c.status_on(today) for c in certs)
+    assert states == {"expired": 3, "superseded": 1, "revoked": 1, "valid": 2}
+    assert {c.issued_on for c in certs} == {date(2025, 9, 29), date(2026, 11, 20)}
+    assert seed_certificates(course.program, today) == 0
