@@ -65,9 +65,9 @@ def _register_blueprints(app: Flask) -> None:
     from training.audit.views import bp as audit_bp
     from training.auth.views import bp as auth_bp
     from training.calendar.views import bp as calendar_bp
+    from training.certificates.reminder_views import bp as reminders_bp
     from training.certificates.verify_views import bp as verify_bp
     from training.certificates.views import bp as certificates_bp
-    from training.certificates.reminder_views import bp as reminders_bp
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.people.views import bp as people_bp

@@ -26,3 +26,8 @@ class Config:
     IMPORT_MAX_ROWS = 50_000
     PAGE_SIZE = 50
     API_TOKEN_DAYS = 90
+    VERIFY_RATE_LIMIT = "30 per minute"
+    CHECKIN_OPENS_MINUTES = 30
+    #: Outgoing mail for reminders: MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS/MAIL_USE_SSL,
+    #: MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER from instance/config.py or the environment.
+    #: Without MAIL_SERVER, messages wait in the outbox (nothing is lost).
