@@ -100,6 +100,48 @@ def test_targets_are_the_untrained_and_those_expiring_before_the_cycle_ends(db):
     assert by_person == {expiring.id: False, failed.id: True, wakapolda.id: True}
 
 
+def _certificate(person, course, valid_until, state="valid"):
+    from datetime import UTC, datetime
+
+    from training.certificates.models import Certificate
+    from training.extensions import db
+
+    n = person.id
+    row = Certificate(
+        serial=f"SERT/T/{n:06d}/{state}",
+        verify_code=f"CODE{n:06d}{state[:4].upper()}",
+        person_id=person.id,
+        course_id=course.id,
+        issued_on=date(2026, 1, 5),
+        valid_until=valid_until,
+        state=state,
+        holder_name=person.full_name,
+        holder_rank=person.rank,
+        holder_nrp=person.nrp,
+        holder_unit="-",
+        created_at=datetime(2026, 1, 5, tzinfo=UTC),
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def test_certificates_decide_who_needs_training_when_they_exist(db):
+    w = world(db)
+    tier1 = w["courses"][0]
+    covered, short, revoked = w["heads"]["a"], w["heads"]["b"], w["heads"]["c"]
+    for person in (covered, short, revoked):
+        make_course_status(person, tier1, completed_on=date(2026, 1, 5))  # valid to 2027
+    _certificate(covered, tier1, date(2027, 1, 4))
+    _certificate(short, tier1, date(2026, 12, 1))  # issued earlier: ends before 10 Dec
+    _certificate(revoked, tier1, date(2027, 1, 4), state="revoked")
+
+    targets = {t.person_id for t in select_targets(tier1, w["cycle"])}
+
+    assert covered.id not in targets
+    assert {short.id, revoked.id} <= targets
+
+
 def test_people_already_booked_in_a_published_session_of_the_cycle_are_not_targets(db):
     w = world(db)
     tier1 = w["courses"][0]

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, insert, select, update
 
 from training.audit.services import entry, record, record_many
 from training.auth.scope import Scope, person_clause, scope_of
@@ -141,35 +141,54 @@ def _issue(course: Course, people: list[Person], *, actor, today=None) -> list[C
         u.id: u.name
         for u in db.session.scalars(select(Unit).where(Unit.id.in_({p.unit_id for p in people})))
     }
-    certs = []
+    rows = []
     for person in people:
-        code = new_verify_code()
-        certs.append(
-            Certificate(
-                serial=f"TMP/{code}",
-                verify_code=code,
-                person=person,
-                course=course,
-                issued_on=today,
-                valid_until=valid_until_for(course, today),
-                state=CertificateState.VALID,
-                holder_name=person.full_name,
-                holder_rank=person.rank,
-                holder_nrp=person.nrp,
-                holder_unit=units.get(person.unit_id, ""),
-                signatory_name=program.signatory_name,
-                signatory_rank=program.signatory_rank,
-                signatory_nrp=program.signatory_nrp,
-                signatory_position=program.signatory_position,
-                issued_by_id=getattr(actor, "id", None),
-                created_at=now,
-            )
+        rows.append(
+            {
+                "serial": f"TMP/{len(rows)}/{now.timestamp()}",
+                "verify_code": new_verify_code(),
+                "person_id": person.id,
+                "course_id": course.id,
+                "issued_on": today,
+                "valid_until": valid_until_for(course, today),
+                "state": CertificateState.VALID,
+                "holder_name": person.full_name,
+                "holder_rank": person.rank,
+                "holder_nrp": person.nrp,
+                "holder_unit": units.get(person.unit_id, ""),
+                "signatory_name": program.signatory_name,
+                "signatory_rank": program.signatory_rank,
+                "signatory_nrp": program.signatory_nrp,
+                "signatory_position": program.signatory_position,
+                "issued_by_id": getattr(actor, "id", None),
+                "created_at": now,
+            }
         )
-    db.session.add_all(certs)
-    db.session.flush()
+    # Core inserts and updates keep the statement count fixed (ORM flushes with RETURNING
+    # fall back to one INSERT per row on SQLite); ids are read back by the unique codes.
+    db.session.execute(insert(Certificate.__table__), rows)
+    codes = [row["verify_code"] for row in rows]
+    by_code = select(Certificate.verify_code, Certificate.id).where(
+        Certificate.verify_code.in_(codes)
+    )
+    ids = dict(db.session.execute(by_code).all())
+    prefix = f"SERT/{today.year}/{today.month:02d}/"
+    db.session.execute(
+        update(Certificate.__table__)
+        .where(Certificate.__table__.c.id == bindparam("cid"))
+        .values(serial=bindparam("new_serial")),
+        [{"cid": ids[c], "new_serial": f"{prefix}{ids[c]:06d}"} for c in codes],
+    )
+    certs = list(
+        db.session.scalars(
+            select(Certificate)
+            .where(Certificate.id.in_(ids.values()))
+            .order_by(Certificate.id)
+            .execution_options(populate_existing=True)
+        )
+    )
     audit = []
     for cert in certs:
-        cert.serial = f"SERT/{today.year}/{today.month:02d}/{cert.id:06d}"
         old = previous.get(cert.person_id)
         if old is not None:
             old.state = CertificateState.SUPERSEDED

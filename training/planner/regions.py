@@ -20,8 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
+from training.certificates.models import Certificate, CertificateState
 from training.core.timefmt import to_utc
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
@@ -97,8 +98,34 @@ def _within(cycle: Cycle):
     return and_(TrainingSession.starts_at >= start, TrainingSession.starts_at < end)
 
 
+def _certificates(course: Course):
+    """Correlated columns: the latest valid-until of the person's valid certificates for
+    ``course``, and whether they hold any certificate for it at all (revoked included)."""
+    mine = and_(Certificate.person_id == Person.id, Certificate.course_id == course.id)
+    valid_until = (
+        select(func.max(Certificate.valid_until))
+        .where(mine, Certificate.state == CertificateState.VALID)
+        .scalar_subquery()
+    )
+    return valid_until, exists().where(mine)
+
+
+def needs_training(completed_on, valid_until, any_certificate, course, cycle) -> bool:
+    """Untrained, or certified only until before the cycle ends.
+
+    A valid certificate decides; holding only revoked (or superseded) ones means training
+    again; without any certificate yet, the completion day plus the course validity decides.
+    """
+    if valid_until is not None:
+        return valid_until < cycle.ends_on
+    if any_certificate:
+        return True
+    return expiry_is_before(completed_on, course.validity_months, cycle.ends_on)
+
+
 def select_targets(course: Course, cycle: Cycle) -> list[Target]:
     """The course's targets for ``cycle`` (one statement), ordered by unit code then id."""
+    valid_until, any_certificate = _certificates(course)
     stmt = (
         select(
             Person.id,
@@ -107,6 +134,8 @@ def select_targets(course: Course, cycle: Cycle) -> list[Target]:
             Unit.path,
             Unit.timezone,
             CourseStatus.completed_on,
+            valid_until,
+            any_certificate,
         )
         .join(Unit, Person.unit_id == Unit.id)
         .outerjoin(
@@ -122,8 +151,8 @@ def select_targets(course: Course, cycle: Cycle) -> list[Target]:
     )
     return [
         Target(pid, uid, code, path, tz, completed_on is None)
-        for pid, uid, code, path, tz, completed_on in db.session.execute(stmt)
-        if expiry_is_before(completed_on, course.validity_months, cycle.ends_on)
+        for pid, uid, code, path, tz, completed_on, until, held in db.session.execute(stmt)
+        if needs_training(completed_on, until, held, course, cycle)
     ]
 
 
