@@ -414,3 +414,45 @@ def test_trainer_picker_page_lists_accounts_and_certified_people(client, login, 
     assert response.status_code == 200
     assert "pelatih_jatim" in response.text
     assert "Irjen Budi Santoso" in response.text
+
+
+def test_admin_sets_the_certificate_signatory_and_new_certificates_print_it(
+    client, login, program, db
+):
+    from tests.factories import make_course_status, make_person, make_unit
+    from training.certificates.services import issue_certificate
+
+    login("admin")
+    signatory = {
+        "signatory_name": "Dr. Dedi Prasetyo",
+        "signatory_rank": "Irjen",
+        "signatory_nrp": "68050123",
+        "signatory_position": "Kadiv Humas Polri",
+    }
+
+    response = client.post(f"/programs/{program.id}/edit", data=PROGRAM_FORM | signatory)
+
+    assert response.status_code == 302
+    course = program.courses[0]
+    person = make_person(make_unit())
+    make_course_status(person, course)
+    cert = issue_certificate(person, course, actor=None, today=date(2026, 11, 20))
+    assert (cert.signatory_name, cert.signatory_rank, cert.signatory_nrp) == (
+        "Dr. Dedi Prasetyo",
+        "Irjen",
+        "68050123",
+    )
+    assert cert.signatory_position == "Kadiv Humas Polri"
+
+
+def test_signatory_nrp_must_be_8_or_18_digits_and_the_form_keeps_input(client, login, program):
+    login("admin")
+
+    response = client.post(
+        f"/programs/{program.id}/edit",
+        data=PROGRAM_FORM | {"signatory_name": "Budi", "signatory_nrp": "12AB"},
+    )
+
+    assert response.status_code == 200
+    assert "NRP/NIP penandatangan harus 8 atau 18 angka." in response.text
+    assert 'value="Budi"' in response.text

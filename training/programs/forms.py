@@ -50,6 +50,10 @@ class ProgramForm(Form):
         ),
     )
     is_active = BooleanField(_l("Program aktif"), default=True)
+    signatory_name = StringField(_l("Nama penandatangan sertifikat"), validators=[Length(max=200)])
+    signatory_rank = StringField(_l("Pangkat penandatangan"), validators=[Length(max=60)])
+    signatory_nrp = StringField(_l("NRP/NIP penandatangan"), validators=[Length(max=18)])
+    signatory_position = StringField(_l("Jabatan penandatangan"), validators=[Length(max=200)])
 
 
 class NewProgramForm(ProgramForm):

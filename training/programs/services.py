@@ -36,6 +36,10 @@ PROGRAM_FIELDS = (
     "refresher_months",
     "cascade_threshold",
     "is_active",
+    "signatory_name",
+    "signatory_rank",
+    "signatory_nrp",
+    "signatory_position",
 )
 COURSE_DEFAULTS = {
     "description": "",
@@ -77,6 +81,15 @@ def _check_title(title: str) -> str:
 # --- programmes ---------------------------------------------------------------------------
 
 
+def _check_signatory(values: dict) -> None:
+    """Who signs the certificates: optional, printed as typed; an NRP/NIP must be digits."""
+    for name in ("signatory_name", "signatory_rank", "signatory_nrp", "signatory_position"):
+        values[name] = (values.get(name) or "").strip()
+    nrp = values["signatory_nrp"]
+    if nrp and (not nrp.isdigit() or len(nrp) not in (8, 18)):
+        raise RuleViolation(_("NRP/NIP penandatangan harus 8 atau 18 angka."))
+
+
 def _check_program(values: dict) -> None:
     values["title"] = _check_title(values["title"])
     start, end = values["starts_on"], values["ends_on"]
@@ -87,6 +100,7 @@ def _check_program(values: dict) -> None:
     months = values["refresher_months"]
     _check_range(months, 1, 60, _("Periode penyegaran harus 1 sampai 60 bulan."))
     _check_range(values["cascade_threshold"], 0, 100, _("Ambang berjenjang harus 0 sampai 100%."))
+    _check_signatory(values)
     if end >= add_months(start, months):
         raise RuleViolation(
             _(
@@ -108,6 +122,10 @@ def create_program(
     cascade_threshold: int = 80,
     is_active: bool = True,
     with_default_tiers: bool = False,
+    signatory_name: str = "",
+    signatory_rank: str = "",
+    signatory_nrp: str = "",
+    signatory_position: str = "",
 ) -> Program:
     """Add a programme; with ``with_default_tiers`` also its three standard tiers."""
     values = dict(
@@ -118,6 +136,10 @@ def create_program(
         refresher_months=refresher_months,
         cascade_threshold=cascade_threshold,
         is_active=is_active,
+        signatory_name=signatory_name,
+        signatory_rank=signatory_rank,
+        signatory_nrp=signatory_nrp,
+        signatory_position=signatory_position,
     )
     _check_program(values)
     program = Program(**values)

@@ -37,6 +37,10 @@ PROGRAM_INPUTS = (
     "refresher_months",
     "cascade_threshold",
     "is_active",
+    "signatory_name",
+    "signatory_rank",
+    "signatory_nrp",
+    "signatory_position",
 )
 
 
