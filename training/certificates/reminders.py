@@ -11,25 +11,12 @@ from sqlalchemy import insert, select
 
 from training.auth.scope import Scope, person_clause, unit_clause
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
+from training.certificates.pdf import indonesian_date
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course
 from training.units.models import Unit
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 #: A message failing this many times stays in the outbox but is no longer retried.
 MAX_ATTEMPTS = 5
 
@@ -95,8 +82,8 @@ def expiring(
 
 
 def format_day_id(day: date) -> str:
-    """``5 Desember 2026``: the date as written in Indonesian letters."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+    """``5 Desember 2026``: the date as written in Indonesian letters (as on certificates)."""
+    return indonesian_date(day)
 
 
 def _verify_link(cert: Certificate) -> str:
