@@ -14,6 +14,15 @@ from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
+from training.readiness.models import (
+    ReadinessReport,
+    ReadinessSnapshot,
+    ReadinessThresholds,
+    ReportAttachment,
+    ReportStep,
+    SocialAccount,
+    SocialAccountChange,
+)
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.units.models import Unit
 
@@ -37,7 +46,14 @@ __all__ = [
     "OverrideRecord",
     "Person",
     "Program",
+    "ReadinessReport",
+    "ReadinessSnapshot",
+    "ReadinessThresholds",
+    "ReportAttachment",
+    "ReportStep",
     "SessionSeries",
+    "SocialAccount",
+    "SocialAccountChange",
     "SessionTrainer",
     "TrainingSession",
     "Unit",

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -43,6 +43,10 @@ class User(UserMixin, db.Model):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Failed sign-ins since the last successful one (lockout after too many).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Sign-in refused until this moment (account lockout).
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     unit: Mapped[Unit | None] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -94,6 +98,10 @@ class ApiToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: What the token may do, e.g. ["read"]; the API refuses anything outside it.
+    scopes: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: ["read"], server_default=text("'[\"read\"]'")
+    )
 
     user: Mapped[User] = relationship(back_populates="tokens")
 
