@@ -198,3 +198,6 @@ class ReportAttachment(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    report: Mapped[ReadinessReport] = relationship(back_populates="attachments")
+    uploaded_by: Mapped[User] = relationship()

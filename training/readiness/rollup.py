@@ -1,0 +1,277 @@
+"""Readiness of every unit in view, rolled up Polsek -> Polres -> Polda -> national.
+
+Read from the per-person course status and certificate rows (never raw attendance), in a
+fixed number of statements whatever the number of units:
+1. the units in view;
+2. each unit's own figures over its target people (people x courses, joined to their course
+   status and their current certificate);
+3. each unit's active official accounts.
+(plus the programme's courses and thresholds). The roll-up is one pass over the units,
+deepest first, adding each unit's subtree figures to its parent's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from training.auth.scope import Scope, unit_clause
+from training.certificates.models import Certificate, CertificateState
+from training.extensions import db
+from training.people.models import Person
+from training.people.ranks import COMMANDER_OF_LEVEL
+from training.programs.models import Course, CourseStatus, CourseStatusValue, Program
+from training.programs.services import current_cycle
+from training.readiness.figures import Figures, UnitReadiness, decide, default_thresholds
+from training.readiness.models import AccountStatus, ReadinessThresholds, SocialAccount
+from training.units.models import Unit, in_subtree
+
+
+@dataclass
+class Readiness:
+    program: Program
+    rules: ReadinessThresholds
+    on: date
+    units: dict[int, UnitReadiness]
+    #: Units in view whose parent is not in view (the viewer's top units).
+    root_ids: list[int]
+
+    def children(self, unit_id: int) -> list[UnitReadiness]:
+        return [self.units[i] for i in self.units[unit_id].child_ids]
+
+    def roots(self) -> list[UnitReadiness]:
+        return [self.units[i] for i in self.root_ids]
+
+
+def current_program(today: date) -> Program | None:
+    """The active programme with a cycle running today; else the latest active one."""
+    programs = list(
+        db.session.scalars(
+            select(Program).where(Program.is_active.is_(True)).order_by(Program.starts_on.desc())
+        )
+    )
+    for program in programs:
+        cycle = current_cycle(program, today)
+        if cycle is not None and cycle.starts_on <= today <= cycle.ends_on:
+            return program
+    return programs[0] if programs else None
+
+
+def thresholds_for(program: Program) -> ReadinessThresholds:
+    rules = db.session.scalar(
+        select(ReadinessThresholds).where(ReadinessThresholds.program_id == program.id)
+    )
+    return rules or default_thresholds(program.id)
+
+
+def compute(
+    program: Program,
+    scope: Scope,
+    *,
+    root: Unit | None = None,
+    on: date | None = None,
+    rules: ReadinessThresholds | None = None,
+) -> Readiness:
+    """Readiness of every unit in ``scope`` (below ``root`` when given) on day ``on``."""
+    on = on or date.today()
+    rules = rules or thresholds_for(program)
+    where = unit_clause(scope)
+    if root is not None:
+        where = and_(where, in_subtree(root.path))
+    units = _load_units(where)
+    courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
+    if courses:
+        for unit_id, figures in _own_people_figures(courses, where, on, rules.expiring_days):
+            units[unit_id].own = figures
+    for unit_id, total, verified in _own_accounts(where):
+        units[unit_id].own.accounts = total
+        units[unit_id].own.accounts_verified = verified
+    head_levels = {
+        level
+        for course in courses
+        for level in course.target_levels or []
+        if COMMANDER_OF_LEVEL.get(level) in (course.target_positions or [])
+    }
+    root_ids = _roll_up(units, head_levels, rules)
+    return Readiness(program=program, rules=rules, on=on, units=units, root_ids=root_ids)
+
+
+def _load_units(where) -> dict[int, UnitReadiness]:
+    rows = db.session.execute(
+        select(Unit.id, Unit.parent_id, Unit.code, Unit.name, Unit.level, Unit.path)
+        .where(where)
+        .order_by(Unit.path)
+    )
+    return {row[0]: UnitReadiness(*row) for row in rows}
+
+
+def current_certificates(on: date):
+    """Subquery (person_id, course_id, until): certificates in force on day ``on``.
+
+    Today that is simply state "valid" within its dates; on a past day a superseded one
+    counts until its successor was issued, and a revoked one until the day it was revoked.
+    """
+    successor = aliased(Certificate)
+    next_day = datetime.combine(on + timedelta(days=1), time(), tzinfo=UTC)
+    in_force = or_(
+        Certificate.state == CertificateState.VALID,
+        and_(
+            Certificate.state == CertificateState.SUPERSEDED,
+            select(successor.issued_on)
+            .where(successor.id == Certificate.superseded_by_id)
+            .scalar_subquery()
+            > on,
+        ),
+        and_(Certificate.state == CertificateState.REVOKED, Certificate.revoked_at >= next_day),
+    )
+    return (
+        select(
+            Certificate.person_id,
+            Certificate.course_id,
+            func.max(Certificate.valid_until).label("until"),
+        )
+        .where(Certificate.issued_on <= on, Certificate.valid_until >= on, in_force)
+        .group_by(Certificate.person_id, Certificate.course_id)
+        .subquery()
+    )
+
+
+def target_condition(courses: list[Course]):
+    """Join condition Person x Unit x Course: the person is one of the course's targets."""
+    return or_(
+        *(
+            and_(
+                Course.id == course.id,
+                Unit.level.in_(list(course.target_levels or [])),
+                Person.position.in_(list(course.target_positions or [])),
+            )
+            for course in courses
+        )
+    )
+
+
+def is_head():
+    """SQL: the person is the head of their unit (kapolda of a Polda, ...)."""
+    return or_(
+        *(
+            and_(Unit.level == level, Person.position == str(position))
+            for level, position in COMMANDER_OF_LEVEL.items()
+        )
+    )
+
+
+def _own_people_figures(courses, where, on: date, expiring_days: int):
+    cert = current_certificates(on)
+    certified = cert.c.until.is_not(None)
+    failed = CourseStatus.status == CourseStatusValue.FAILED
+    head = is_head()
+    one, zero = literal(1), literal(0)
+    stmt = (
+        select(
+            Person.unit_id,
+            func.count(),
+            func.sum(case((certified, one), else_=zero)),
+            func.sum(case((head, one), else_=zero)),
+            func.sum(case((and_(head, certified), one), else_=zero)),
+            func.coalesce(func.sum(CourseStatus.average_level), 0.0),
+            func.count(CourseStatus.average_level),
+            func.coalesce(func.sum(CourseStatus.attendance_pct), 0.0),
+            func.count(CourseStatus.attendance_pct),
+            func.sum(case((cert.c.until <= on + timedelta(days=expiring_days), one), else_=zero)),
+            func.sum(case((and_(~certified, failed), one), else_=zero)),
+        )
+        .select_from(Person)
+        .join(Unit, Unit.id == Person.unit_id)
+        .join(Course, target_condition(courses))
+        .outerjoin(
+            CourseStatus,
+            and_(CourseStatus.person_id == Person.id, CourseStatus.course_id == Course.id),
+        )
+        .outerjoin(cert, and_(cert.c.person_id == Person.id, cert.c.course_id == Course.id))
+        .where(where)
+        .group_by(Person.unit_id)
+    )
+    for row in db.session.execute(stmt):
+        unit_id, targets, n_cert, heads, heads_cert, lsum, ln, asum, an, expiring, n_failed = row
+        yield (
+            unit_id,
+            Figures(
+                targets=targets,
+                certified=n_cert,
+                commanders=heads,
+                commanders_certified=heads_cert,
+                level_sum=float(lsum),
+                level_n=ln,
+                attendance_sum=float(asum),
+                attendance_n=an,
+                expiring=expiring,
+                failed=n_failed,
+                untrained=targets - n_cert - n_failed,
+            ),
+        )
+
+
+def _own_accounts(where):
+    stmt = (
+        select(
+            SocialAccount.unit_id,
+            func.count(),
+            func.sum(case((SocialAccount.verified.is_(True), 1), else_=0)),
+        )
+        .join(Unit, Unit.id == SocialAccount.unit_id)
+        .where(where, SocialAccount.status == AccountStatus.ACTIVE)
+        .group_by(SocialAccount.unit_id)
+    )
+    return db.session.execute(stmt)
+
+
+def _roll_up(units: dict[int, UnitReadiness], head_levels: set[str], rules) -> list[int]:
+    """Fill subtree figures, children, commander flag and status; return the root ids."""
+    roots = []
+    for unit in units.values():  # ordered by path: parents before children
+        unit.subtree = unit.own.copy()
+        if unit.level in head_levels:
+            unit.commander_certified = unit.own.commanders_certified > 0
+        parent = units.get(unit.parent_id)
+        if parent is None:
+            roots.append(unit.unit_id)
+        else:
+            parent.child_ids.append(unit.unit_id)
+    for unit in sorted(units.values(), key=lambda u: -u.depth):
+        parent = units.get(unit.parent_id)
+        if parent is not None:
+            parent.subtree.add(unit.subtree)
+    for unit in units.values():
+        unit.status, unit.unmet = decide(unit, rules)
+    return roots
+
+
+def report_figures(unit: Unit, program: Program, on: date) -> dict:
+    """One unit's figures and its children's, as plain data (API, frozen report figures)."""
+    readiness = compute(program, Scope(everything=True), root=unit, on=on)
+    return readiness_dict(readiness, unit.id)
+
+
+def readiness_dict(readiness: Readiness, unit_id: int) -> dict:
+    node = readiness.units[unit_id]
+    return {
+        "unit": _unit_dict(node),
+        "program": {"id": readiness.program.id, "title": readiness.program.title},
+        "on": readiness.on.isoformat(),
+        "own": node.own.as_dict(),
+        "subtree": node.subtree.as_dict(),
+        "commander_certified": node.commander_certified,
+        "status": str(node.status),
+        "unmet": list(node.unmet),
+        "children": [
+            {"unit": _unit_dict(child), "subtree": child.subtree.as_dict(), "status": child.status}
+            for child in readiness.children(unit_id)
+        ],
+    }
+
+
+def _unit_dict(node: UnitReadiness) -> dict:
+    return {"code": node.code, "name": node.name, "level": node.level}
