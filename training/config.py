@@ -13,7 +13,9 @@ class Config:
     BOOTSTRAP_BTN_STYLE = "primary"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False  # set True behind HTTPS (see README)
+    #: None = automatic: Secure unless debug or testing (training/security/cookies.py);
+    #: set False explicitly (or SESSION_COOKIE_SECURE=0) to serve plain HTTP beyond localhost.
+    SESSION_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
@@ -21,8 +23,11 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
+    #: Failed sign-ins of one account before it is locked, and for how long.
+    LOGIN_LOCKOUT_ATTEMPTS = 5
+    LOGIN_LOCKOUT_MINUTES = 15
     #: Largest accepted upload (imports); bigger requests get a clear 413 page.
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     IMPORT_MAX_ROWS = 50_000
     PAGE_SIZE = 50
     API_TOKEN_DAYS = 90
