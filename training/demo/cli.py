@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from training.demo import accounts, people, programme, units
+from training.demo import accounts, people, programme, snapshots, units
 from training.extensions import db
 from training.people.models import Person
 from training.units.models import Unit
@@ -49,6 +49,7 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
     new_accounts = accounts.ensure_accounts(shown_password, reset_password=password is not None)
     if programme.seed_programme(date.today()):
         click.echo(_("Program demo dibuat: %(title)s.", title=programme.TITLE))
+    _seed_readiness(date.today())
     db.session.commit()
     _print_accounts(shown_password, password is not None)
     click.echo(
@@ -63,6 +64,17 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
             seconds=time.perf_counter() - started,
         )
     )
+
+
+def _seed_readiness(today: date) -> None:
+    """Daily readiness snapshots of the demo cycle so far (once)."""
+    program = programme.demo_program()
+    if program is None:
+        return
+    days = snapshots.plan_days(program, today)
+    if days:
+        with click.progressbar(length=len(days), label=_("Snapshot kesiapan")) as bar:
+            snapshots.seed_snapshots(program, days, bar.update)
 
 
 def _print_accounts(password: str, explicit: bool) -> None:

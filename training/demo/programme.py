@@ -43,6 +43,10 @@ GROUP_SIZE = 80
 HOURS = 3
 
 
+def demo_program() -> Program | None:
+    return db.session.scalar(select(Program).where(Program.title == TITLE))
+
+
 def seed_programme(today: date) -> bool:
     """Create the demo programme once; return False when it already exists."""
     if db.session.scalar(select(Program.id).where(Program.title == TITLE)):
