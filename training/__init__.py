@@ -6,7 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from training.config import Config
-from training.core.settings import database_uri, ensure_secret_key
+from training.core.settings import configure, database_uri, ensure_secret_key
 from training.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
@@ -28,8 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         secure = os.environ["SESSION_COOKIE_SECURE"].lower() in ("1", "true", "yes")
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.instance_path))
-    if test_config:
-        app.config.update(test_config)
+    configure(app, test_config)  # PRESISI_* environment, engine options, production checks
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
     _init_extensions(app)
