@@ -1,4 +1,8 @@
-"""Configuration defaults; secrets come from instance/config.py or the environment."""
+"""Configuration defaults; secrets come from instance/config.py or the environment.
+
+Any setting may also come from an environment variable PRESISI_<NAME> (JSON values are
+parsed: PRESISI_TRUSTED_PROXIES=1); see training/core/settings.py and deploy/.
+"""
 
 from datetime import timedelta
 
@@ -20,7 +24,18 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+    #: Production (several processes): True refuses to start without a shared SECRET_KEY
+    #: and a shared rate-limit store; deploy/gunicorn.conf.py sets PRESISI_PRODUCTION=1.
+    PRODUCTION = False
+    #: Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+    TRUSTED_PROXIES = 0
+    #: memory:// counts per process; several processes need redis://127.0.0.1:6379/0.
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_KEY_PREFIX = "presisi"
+    RATELIMIT_STORAGE_OPTIONS: dict = {"socket_timeout": 1, "socket_connect_timeout": 1}
+    #: When Redis does not answer, keep limiting per process instead of failing requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     #: Failed sign-ins of one account before it is locked, and for how long.
