@@ -1,0 +1,18 @@
+"""flask import-accounts FILE: load official social-media accounts from CSV or XLSX."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from training.core.importcli import run_import
+from training.readiness.accounts_io import import_rows, read_accounts
+
+
+@click.command("import-accounts")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_accounts_command(file: Path):
+    """Import accounts from FILE (kode_satuan,platform,akun[,url,terverifikasi,...])."""
+    run_import(file, read_accounts, import_rows, _("Mengimpor akun media sosial"))

@@ -1,0 +1,280 @@
+"""CSV/XLSX import and export of the official social-media accounts.
+
+Imports are all-or-nothing: every row is checked (against units, the accounts already
+registered and the rest of the file, loaded in a few batched queries) and any problem is
+reported with its line number before anything is written. An account is identified by
+platform + handle: a known one is updated, and re-importing the same file changes nothing
+(a history row "import" is written only for an account whose values changed). A column
+left out of the file keeps the stored values; an empty cell means empty or the default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+
+from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.extensions import db
+from training.readiness.accounts import (
+    FIELDS,
+    clean_values,
+    current_values,
+    history_value,
+    local_today,
+    normalise_handle,
+    record_change,
+)
+from training.readiness.models import AccountStatus, Platform, SocialAccount
+from training.units.models import Unit
+
+REQUIRED = ("kode_satuan", "platform", "akun")
+OPTIONAL = ("url", "terverifikasi", "tanggal_verifikasi", "catatan_bukti", "status")
+#: Same columns, same order, for the export: an export re-imports unchanged.
+HEADER = REQUIRED + OPTIONAL
+COLUMN_OF = dict(zip(FIELDS, HEADER, strict=True))
+BATCH = 500
+
+PLATFORM_WORDS = {
+    **{p.value: p.value for p in Platform},
+    "ig": Platform.INSTAGRAM,
+    "twitter": Platform.X,
+    "x (twitter)": Platform.X,
+    "fb": Platform.FACEBOOK,
+    "tik tok": Platform.TIKTOK,
+    "yt": Platform.YOUTUBE,
+    "other": Platform.OTHER,
+    "lain-lain": Platform.OTHER,
+}
+YES = frozenset({"ya", "y", "yes", "true", "1", "benar"})
+NO = frozenset({"tidak", "tdk", "no", "n", "false", "0", "salah", ""})
+STATUS_WORDS = {
+    "aktif": AccountStatus.ACTIVE,
+    "active": AccountStatus.ACTIVE,
+    "": AccountStatus.ACTIVE,
+    "nonaktif": AccountStatus.INACTIVE,
+    "non-aktif": AccountStatus.INACTIVE,
+    "non aktif": AccountStatus.INACTIVE,
+    "tidak aktif": AccountStatus.INACTIVE,
+    "inactive": AccountStatus.INACTIVE,
+}
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class _Item:
+    line: int
+    values: dict  # clean values, FIELDS
+    account: SocialAccount | None
+
+
+@dataclass
+class _Context:
+    units: dict[str, Unit]
+    accounts: dict[tuple[str, str], SocialAccount]
+    today: date
+    items: list[_Item] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _cell(row: Row, key: str) -> str:
+    """A cell's text; the apostrophe our exports put before a formula is dropped."""
+    value = row.get(key)
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def parse_day(text: str) -> date | None:
+    """A date written YYYY-MM-DD or DD/MM/YYYY (or an XLSX date cell); "" is None."""
+    text = text.strip()
+    if not text:
+        return None
+    if match := _ISO.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _DMY.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        raise ValueError(_("Tanggal harus ditulis YYYY-MM-DD atau DD/MM/YYYY."))
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(_("Tanggal %(day)s tidak ada di kalender.", day=text)) from None
+
+
+def _batches(values: Iterable, size: int = BATCH) -> Iterator[list]:
+    values = sorted(set(values))
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _load_units(codes: Iterable[str]) -> dict[str, Unit]:
+    units = {}
+    for chunk in _batches(codes):
+        units.update(
+            (u.code, u) for u in db.session.scalars(select(Unit).where(Unit.code.in_(chunk)))
+        )
+    return units
+
+
+def _load_accounts(handles: Iterable[str]) -> dict[tuple[str, str], SocialAccount]:
+    accounts = {}
+    for chunk in _batches(handles):
+        stmt = select(SocialAccount).where(SocialAccount.handle.in_(chunk))
+        accounts.update(((a.platform, a.handle), a) for a in db.session.scalars(stmt))
+    return accounts
+
+
+def _given(row: Row, ctx: _Context) -> tuple[dict, dict[str, str]]:
+    """The values the row states (columns present in the file) and its parsing problems."""
+    values, problems = {}, {}
+    values["unit"] = ctx.units.get(_cell(row, "kode_satuan"))
+    platform = _cell(row, "platform")
+    values["platform"] = PLATFORM_WORDS.get(" ".join(platform.lower().split()), platform)
+    values["handle"] = _cell(row, "akun")
+    for column, key in (("url", "url"), ("catatan_bukti", "evidence_note")):
+        if column in row.values:
+            values[key] = _cell(row, column)
+    if "terverifikasi" in row.values:
+        word = _cell(row, "terverifikasi").lower()
+        values["verified"] = word in YES
+        if word not in YES | NO:
+            problems["verified"] = _("isi ya atau tidak.")
+    if "tanggal_verifikasi" in row.values:
+        try:
+            values["verified_on"] = parse_day(_cell(row, "tanggal_verifikasi"))
+        except ValueError as exc:
+            problems["verified_on"] = str(exc)
+    if "status" in row.values:
+        word = " ".join(_cell(row, "status").lower().split())
+        values["status"] = STATUS_WORDS.get(word, word)
+    return values, problems
+
+
+def _parse(row: Row, ctx: _Context, first: dict[tuple[str, str], int]) -> None:
+    given, problems = _given(row, ctx)
+    key = (str(given["platform"]), normalise_handle(given["handle"]))
+    account = ctx.accounts.get(key)
+    defaults = current_values(account) if account else {"status": AccountStatus.ACTIVE}
+    merged = {**defaults, **given}
+    if account is not None and "verified" in given and "verified_on" not in given:
+        merged["verified_on"] = account.verified_on
+    clean, errors = clean_values(merged, ctx.today)
+    if "unit" in errors:
+        code = _cell(row, "kode_satuan")
+        errors["unit"] = (
+            _("satuan %(code)s tidak ditemukan.", code=code) if code else _("wajib diisi.")
+        )
+    errors = {**errors, **problems}
+    messages = [f"{COLUMN_OF[name]}: {errors[name]}" for name in FIELDS if name in errors]
+    if not messages and key in first:
+        messages.append(
+            _(
+                "akun @%(handle)s di %(platform)s sudah ada di baris %(n)d berkas ini.",
+                handle=key[1],
+                platform=key[0],
+                n=first[key],
+            )  # fmt: skip
+        )
+    first.setdefault(key, row.line)
+    ctx.errors.extend(RowError(row.line, m) for m in messages)
+    if not messages:
+        ctx.items.append(_Item(row.line, clean, account))
+
+
+def plan_import(
+    rows: list[Row], progress: Callable[[int], object] | None = None, today: date | None = None
+) -> list[_Item]:
+    """Check every row; raise ImportFailed listing all problems by line."""
+    codes = {_cell(row, "kode_satuan") for row in rows} - {""}
+    handles = {normalise_handle(_cell(row, "akun")) for row in rows} - {""}
+    ctx = _Context(_load_units(codes), _load_accounts(handles), today or local_today())
+    first: dict[tuple[str, str], int] = {}
+    for row in rows:
+        _parse(row, ctx, first)
+        if progress is not None:
+            progress(1)
+    if ctx.errors:
+        raise ImportFailed(sorted(ctx.errors, key=lambda e: e.line or 0))
+    return ctx.items
+
+
+def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> ImportResult:
+    """Create new accounts and update changed ones, with their history; the caller commits."""
+    now = now or datetime.now(UTC)
+    result = ImportResult()
+    for item in items:
+        if item.account is None:
+            account = SocialAccount(**item.values, created_at=now, updated_at=now)
+            db.session.add(account)
+            changes = {
+                n: [None, history_value(n, v)]
+                for n, v in item.values.items()
+                if v not in ("", None)
+            }
+            record_change(account, "import", changes, user, now)
+            result.created += 1
+            continue
+        before = current_values(item.account)
+        changes = {
+            n: [history_value(n, before[n]), history_value(n, item.values[n])]
+            for n in FIELDS
+            if history_value(n, before[n]) != history_value(n, item.values[n])
+        }
+        if not changes:
+            result.unchanged += 1
+            continue
+        for name in changes:
+            setattr(item.account, name, item.values[name])
+        item.account.updated_at = now
+        record_change(item.account, "import", changes, user, now)
+        result.updated += 1
+    db.session.flush()
+    return result
+
+
+def read_accounts(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+    """The rows of an accounts file; raises ImportFailed when the file itself is unusable."""
+    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+
+
+def import_rows(
+    rows: list[Row], progress: Callable[[int], object] | None = None, *, user=None, today=None
+) -> ImportResult:
+    """Validate then apply ``rows``; raises ImportFailed and writes nothing on error."""
+    return apply_import(plan_import(rows, progress, today), user)
+
+
+def import_accounts(
+    filename: str, data: bytes, max_rows: int = 50_000, *, user=None, today=None
+) -> ImportResult:
+    """Read, validate and apply an accounts file. The caller commits."""
+    return import_rows(read_accounts(filename, data, max_rows), user=user, today=today)
+
+
+def export_rows(stmt: Select) -> Iterator[tuple]:
+    """Yield import-ready tuples (see ``HEADER``) from ``account_queries.export_query``."""
+    result = db.session.execute(stmt.execution_options(yield_per=1000))
+    for code, platform, handle, url, verified, day, note, status in result:
+        yield (
+            code,
+            platform,
+            handle,
+            url,
+            "ya" if verified else "tidak",
+            day.isoformat() if day else "",
+            note,
+            "aktif" if status == AccountStatus.ACTIVE else "nonaktif",
+        )
