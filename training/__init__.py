@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
+    from training.readiness.account_views import bp as accounts_bp
     from training.sessions.views import bp as sessions_bp
     from training.units.views import bp as units_bp
 
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         certificates_bp,
         verify_bp,
         reminders_bp,
+        accounts_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
