@@ -56,7 +56,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from training import cli, errors
+    from training import cli, errors, ops
     from training.api.views import bp as api_bp
     from training.assessments.views import bp as assessments_bp
     from training.attendance.export_views import bp as reports_bp
@@ -100,3 +100,4 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
     errors.init_app(app)
     cli.init_app(app)
+    ops.init_app(app)  # request logs, backup and restore commands
