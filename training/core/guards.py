@@ -2,6 +2,18 @@
 
 from flask import Flask, abort, request
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
+
+#: Largest id a database integer column holds (SQLite and PostgreSQL bigint).
+MAX_ID = 2**63 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` that does not match ids past ``MAX_ID``: a 404, not an OverflowError."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _has_nul(values) -> bool:
@@ -9,6 +21,9 @@ def _has_nul(values) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    """Install the guards; call before the blueprints register their routes."""
+    app.url_map.converters["int"] = BoundedIntConverter
+
     @app.before_request
     def refuse_nul_characters():
         """NUL cannot be stored in PostgreSQL text: refuse it up front with a 400."""
