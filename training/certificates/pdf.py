@@ -75,7 +75,7 @@ def _covered(name: str, filename: str) -> set[int] | None:
     return _glyphs[name]
 
 
-def _font(text: str, bold: bool = False) -> str:
+def font_for(text: str, bold: bool = False) -> str:
     """Helvetica when ``text`` fits cp1252 (nothing embedded), else a TTF that has its glyphs."""
     try:
         text.encode("cp1252")
@@ -131,7 +131,7 @@ def _fit(
 ) -> float:
     """Draw ``text`` centred at ``y``: shrink it down to ``min_size`` to fit on one line,
     then wrap it (at the size where it fits in ``max_lines`` lines). Returns the y below it."""
-    font = _font(text, bold)
+    font = font_for(text, bold)
     while size > min_size and _width(text, font, size) > width:
         size -= 1
     lines = [text] if _width(text, font, size) <= width else _wrap(text, font, size, width)
@@ -147,7 +147,7 @@ def _fit(
 
 
 def _text(c: Canvas, x: float, y: float, text: str, size: float, bold=False, align="left"):
-    font = _font(text, bold)
+    font = font_for(text, bold)
     c.setFont(font, size)
     if align == "centre":
         c.drawCentredString(x, y, text)
@@ -158,7 +158,7 @@ def _text(c: Canvas, x: float, y: float, text: str, size: float, bold=False, ali
 
 
 def _shrunk(text: str, size: float, width: float, bold=False) -> float:
-    font = _font(text, bold)
+    font = font_for(text, bold)
     while size > 4 and _width(text, font, size) > width:
         size -= 0.5
     return size
