@@ -12,10 +12,13 @@ from training.auth.models import Role, User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.security import lockout, login_audit
+from training.security.lockout import LockoutPolicy
+from training.security.passwords import MIN_LENGTH, password_problem
 from training.units.models import Unit
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,64}")
-MIN_PASSWORD = 10
+MIN_PASSWORD = MIN_LENGTH
 LOCALES = ("id", "en")
 #: Compared against when the username is unknown, so both paths take as long.
 _DUMMY_HASH = generate_password_hash("presisi-dummy-password")
@@ -29,15 +32,62 @@ class AccountError(RuleViolation):
         self.field = field
 
 
-def authenticate(username: str, password: str, now: datetime | None = None) -> User:
-    """Return the active user with these credentials or raise RuleViolation."""
+def authenticate(
+    username: str,
+    password: str,
+    now: datetime | None = None,
+    *,
+    ip: str = "",
+    policy: LockoutPolicy | None = None,
+) -> User:
+    """Return the active, unlocked user with these credentials or raise RuleViolation.
+
+    Every attempt is audited and failures count towards the account's lockout; the
+    message is the same whatever went wrong, so it does not tell who has an account.
+    """
+    now, policy = now or datetime.now(UTC), policy or LockoutPolicy()
     user = find_user(username)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-    if user is None or not user.check_password(password) or not user.is_active:
-        raise RuleViolation(_("Nama pengguna atau kata sandi salah."))
-    user.last_login_at = now or datetime.now(UTC)
+    # Hash even when the user is unknown or locked, so every path takes as long.
+    password_ok = user.check_password(password) if user else _dummy_check(password)
+    action, detail = _classify(user, password_ok, policy, now)
+    login_audit.record_attempt(action, username, ip, user=user, detail=detail, now=now)
+    if action != login_audit.SUCCESS:
+        raise RuleViolation(
+            _(
+                "Nama pengguna atau kata sandi salah. Setelah %(n)d kali gagal berturut-turut, "
+                "akun dikunci %(minutes)d menit.",
+                n=policy.attempts,
+                minutes=policy.minutes,
+            )
+        )
+    lockout.clear(user)
+    user.last_login_at = now
     return user
+
+
+def _utc(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def _dummy_check(password: str) -> bool:
+    check_password_hash(_DUMMY_HASH, password)
+    return False
+
+
+def _classify(user: User | None, password_ok: bool, policy, now) -> tuple[str, str]:
+    """(audit action, detail) of one attempt; counts a wrong password towards the lock."""
+    if user is None:
+        return login_audit.FAILURE, "nama pengguna tidak dikenal"
+    if lockout.is_locked(user, now):
+        return login_audit.LOCKED, f"akun sedang dikunci sampai {_utc(user.locked_until)}"
+    if not user.is_active:
+        return login_audit.FAILURE, "akun nonaktif"
+    if password_ok:
+        return login_audit.SUCCESS, ""
+    if lockout.record_failure(user, policy, now):
+        until = _utc(user.locked_until)
+        return login_audit.LOCKED, f"salah {policy.attempts} kali, dikunci sampai {until}"
+    return login_audit.FAILURE, f"kata sandi salah (ke-{user.failed_logins})"
 
 
 def find_user(username: str) -> User | None:
@@ -63,17 +113,10 @@ def check_username(username: str) -> str:
 
 
 def check_password_policy(password: str, username: str, field: str = "password") -> None:
-    """Raise AccountError unless ``password`` is acceptable for ``username``."""
-    password = password or ""
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(
-            _("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD),
-            field,
-        )
-    if username and username.lower() in password.lower():
-        raise AccountError(_("Kata sandi tidak boleh memuat nama pengguna."), field)
-    if len(set(password)) == 1:
-        raise AccountError(_("Kata sandi tidak boleh berisi satu karakter yang diulang."), field)
+    """Raise AccountError (blaming ``field``) unless ``password`` suits ``username``."""
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise AccountError(problem, field)
 
 
 def generate_password(username: str) -> str:
@@ -185,9 +228,15 @@ def update_account(
 
 
 def reset_password(user: User, password: str) -> None:
-    """Set a new password chosen by an administrator."""
+    """Set a new password chosen by an administrator (which also lifts a lockout)."""
     check_password_policy(password, user.username)
     user.set_password(password)
+    lockout.clear(user)
+
+
+def unlock_account(user: User) -> None:
+    """An administrator lifts the lockout and forgets the failed sign-ins."""
+    lockout.clear(user)
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -1,14 +1,17 @@
 """Personal API tokens: issue, revoke, and authenticate `/api/` requests by bearer token.
 
-Only a SHA-256 hash and a short prefix are stored; the secret is shown once.
+Only a SHA-256 hash and a short prefix are stored; the secret is shown once and never
+logged. Tokens expire (at most MAX_DAYS after issue) and carry scopes: the read-only API
+serves only tokens with the "read" scope; others get 403.
 """
 
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from flask import Request, current_app
+from flask import Request, current_app, jsonify, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from training.auth.models import ApiToken, User
@@ -18,6 +21,9 @@ from training.extensions import db, login_manager
 TOKEN_PREFIX = "pt_"
 PREFIX_LENGTH = 10
 MAX_DAYS = 365
+READ = "read"
+#: Scopes a token may carry, with their labels.
+SCOPES = {READ: _l("Baca data")}
 
 
 def hash_token(secret: str) -> str:
@@ -25,7 +31,12 @@ def hash_token(secret: str) -> str:
 
 
 def issue_token(
-    user: User, name: str, days: int | None = None, *, now: datetime | None = None
+    user: User,
+    name: str,
+    days: int | None = None,
+    *,
+    scopes=(READ,),
+    now: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the secret (shown once)."""
     name = (name or "").strip()
@@ -35,6 +46,12 @@ def issue_token(
         days = current_app.config["API_TOKEN_DAYS"]
     if not 1 <= days <= MAX_DAYS:
         raise AccountError(_("Masa berlaku token 1 sampai %(max)d hari.", max=MAX_DAYS), "days")
+    scopes = sorted(set(scopes))
+    if not scopes or not set(scopes) <= set(SCOPES):
+        raise AccountError(
+            _("Cakupan token harus salah satu dari: %(scopes)s.", scopes=", ".join(SCOPES)),
+            "scopes",
+        )
     now = now or datetime.now(UTC)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -44,6 +61,7 @@ def issue_token(
         prefix=secret[:PREFIX_LENGTH],
         created_at=now,
         expires_at=now + timedelta(days=days),
+        scopes=scopes,
     )
     db.session.add(token)
     db.session.flush()
@@ -61,13 +79,30 @@ def user_tokens(user: User) -> list[ApiToken]:
     return list(db.session.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
-def authenticate_token(secret: str, *, now: datetime | None = None) -> User | None:
-    """The active owner of a usable token, marking the token as used; else None."""
-    now = now or datetime.now(UTC)
+def find_token(secret: str) -> ApiToken | None:
+    """The token row with this secret, whatever its state; None if there is none."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+    return db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
+
+
+def has_scope(token: ApiToken, scope: str) -> bool:
+    return scope in (token.scopes or [])
+
+
+def usable_token(secret: str, now: datetime) -> ApiToken | None:
+    """The token if it is unrevoked, unexpired and its owner active; else None."""
+    token = find_token(secret)
     if token is None or not token.is_usable(now) or not token.user.is_active:
+        return None
+    return token
+
+
+def authenticate_token(secret: str, *, now: datetime | None = None) -> User | None:
+    """The active owner of a usable token with the read scope, marking it used; else None."""
+    now = now or datetime.now(UTC)
+    token = usable_token(secret, now)
+    if token is None or not has_scope(token, READ):
         return None
     token.last_used_at = now
     return token.user
@@ -80,15 +115,38 @@ def bearer_secret(request: Request) -> str | None:
     return value.strip()
 
 
+def _request_token() -> ApiToken | None:
+    """The usable bearer token of this `/api/` request, looked up once per request."""
+    key = "training.api_token"  # per request (an app context may outlive requests)
+    if key not in request.environ:
+        secret = bearer_secret(request)
+        request.environ[key] = usable_token(secret, datetime.now(UTC)) if secret else None
+    return request.environ[key]
+
+
+def refuse_tokens_without_read_scope():
+    """before_request: a valid token that lacks the "read" scope gets 403, not the API."""
+    if not request.path.startswith("/api/"):
+        return None
+    token = _request_token()
+    if token is None or has_scope(token, READ):
+        return None
+    response = jsonify(
+        error=_("Token API ini tidak memiliki cakupan baca (read)."),
+        message=_("Buat token baru dengan cakupan baca di halaman profil."),
+    )
+    response.status_code = 403
+    return response
+
+
 @login_manager.request_loader
 def load_user_from_request(request: Request) -> User | None:
     """Flask-Login hook: bearer tokens count only on `/api/` paths."""
     if not request.path.startswith("/api/"):
         return None
-    secret = bearer_secret(request)
-    if secret is None:
+    token = _request_token()
+    if token is None or not has_scope(token, READ):
         return None
-    user = authenticate_token(secret)
-    if user is not None:
-        db.session.commit()  # this hook is an edge: it records last_used_at
-    return user
+    token.last_used_at = datetime.now(UTC)
+    db.session.commit()  # this hook is an edge: it records last_used_at
+    return token.user

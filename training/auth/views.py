@@ -24,6 +24,7 @@ from training.auth.services import AccountError, authenticate, change_password, 
 from training.auth.tokens import issue_token, revoke_token, user_tokens
 from training.errors import RuleViolation
 from training.extensions import db, limiter
+from training.security.lockout import LockoutPolicy
 
 bp = Blueprint("auth", __name__)
 
@@ -76,11 +77,18 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(form.username.data, form.password.data)
+            user = authenticate(
+                form.username.data,
+                form.password.data,
+                ip=request.remote_addr or "",
+                policy=LockoutPolicy.from_config(current_app.config),
+            )
         except RuleViolation as exc:
+            db.session.commit()  # the failed attempt: counted and audited
             flash(str(exc), "danger")
         else:
             db.session.commit()
+            session.clear()  # nothing from before the sign-in carries over
             login_user(user)
             session["lang"] = user.locale
             return redirect(safe_next(request.args.get("next")))
