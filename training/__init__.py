@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
+    from training import security
     from training.core import guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -53,6 +54,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app, babel)
     templating.init_app(app)
     guards.init_app(app)
+    security.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -73,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
     from training.readiness.account_views import bp as accounts_bp
+    from training.readiness.signoff_views import bp as signoff_bp
     from training.sessions.views import bp as sessions_bp
     from training.units.views import bp as units_bp
 
@@ -95,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
         verify_bp,
         reminders_bp,
         accounts_bp,
+        signoff_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
