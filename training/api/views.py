@@ -336,3 +336,15 @@ def certificates():
     return jsonify(
         unit=unit.code, items=items, page=page.page, per_page=page.per_page, total=page.total
     )
+
+
+# --- OpenAPI description (issue 7): GET /api/v1/openapi.json ---
+
+
+@bp.get("/openapi.json")
+@public
+def openapi():
+    """The API's OpenAPI 3.0 description; public: it holds no data, only the API's shape."""
+    from training.api.openapi import openapi_spec
+
+    return jsonify(openapi_spec())
