@@ -14,7 +14,7 @@ from training.people.models import Person
 from training.programs.models import Course
 
 #: Entities written by the services, in the order the filter lists them.
-ENTITIES = ("attendance", "signoff", "assessment", "course_status")
+ENTITIES = ("attendance", "signoff", "assessment", "course_status", "login")
 
 
 @dataclass(frozen=True)

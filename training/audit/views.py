@@ -21,6 +21,7 @@ ENTITY_LABELS = {
     "signoff": _l("Pengesahan daftar hadir"),
     "assessment": _l("Penilaian"),
     "course_status": _l("Status kursus"),
+    "login": _l("Masuk aplikasi"),
 }
 ACTION_LABELS = {
     "create": _l("Dibuat"),
@@ -28,6 +29,9 @@ ACTION_LABELS = {
     "delete": _l("Dihapus"),
     "sign_off": _l("Disahkan"),
     "reopen": _l("Dibuka kembali"),
+    "success": _l("Berhasil"),
+    "failure": _l("Gagal"),
+    "locked": _l("Dikunci"),
 }
 
 
