@@ -12,7 +12,14 @@ import sys
 import time
 from pathlib import Path
 
-from bench import cases, cases_attendance, cases_certificates, cases_scheduling, database
+from bench import (
+    cases,
+    cases_attendance,
+    cases_certificates,
+    cases_readiness,
+    cases_scheduling,
+    database,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SEED_TARGET_SECONDS = 120.0
@@ -53,6 +60,7 @@ def run_backend(label: str, url: str, args) -> list[dict]:
         entries += cases_scheduling.run(args.repetitions)
         entries += cases_attendance.run(args.repetitions)
         entries += cases_certificates.run(args.repetitions)
+        entries += cases_readiness.run(app, args.repetitions)
         database.db.session.remove()
         database.db.engine.dispose()
     for item in entries:
