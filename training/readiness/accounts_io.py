@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, select
 
 from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
 from training.extensions import db
@@ -29,7 +29,12 @@ from training.readiness.accounts import (
     normalise_handle,
     record_change,
 )
-from training.readiness.models import AccountStatus, Platform, SocialAccount
+from training.readiness.models import (
+    AccountStatus,
+    Platform,
+    SocialAccount,
+    SocialAccountChange,
+)
 from training.units.models import Unit
 
 REQUIRED = ("kode_satuan", "platform", "akun")
@@ -211,21 +216,53 @@ def plan_import(
     return ctx.items
 
 
+def insert_accounts(values: list[dict], action: str, user_id: int | None, now: datetime) -> None:
+    """Bulk insert new accounts (clean values, ``unit`` a Unit) and their first history rows.
+
+    A fixed number of statements per 500 accounts, whatever their number. The caller commits.
+    """
+    rows = [
+        {**{k: v for k, v in item.items() if k != "unit"}, "unit_id": item["unit"].id}
+        for item in values
+    ]
+    for chunk in _chunks(rows):
+        db.session.execute(
+            insert(SocialAccount),
+            [{**row, "created_at": now, "updated_at": now} for row in chunk],
+        )
+    ids = {}
+    for handles in _batches(row["handle"] for row in rows):
+        stmt = select(SocialAccount.platform, SocialAccount.handle, SocialAccount.id).where(
+            SocialAccount.handle.in_(handles)
+        )
+        ids.update(((p, h), i) for p, h, i in db.session.execute(stmt))
+    history = [
+        {
+            "account_id": ids[(item["platform"], item["handle"])],
+            "user_id": user_id,
+            "at": now,
+            "action": action,
+            "changes": {
+                n: [None, history_value(n, v)] for n, v in item.items() if v not in ("", None)
+            },
+        }
+        for item in values
+    ]
+    for chunk in _chunks(history):
+        db.session.execute(insert(SocialAccountChange), chunk)
+
+
+def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
 def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> ImportResult:
     """Create new accounts and update changed ones, with their history; the caller commits."""
     now = now or datetime.now(UTC)
     result = ImportResult()
     for item in items:
         if item.account is None:
-            account = SocialAccount(**item.values, created_at=now, updated_at=now)
-            db.session.add(account)
-            changes = {
-                n: [None, history_value(n, v)]
-                for n, v in item.values.items()
-                if v not in ("", None)
-            }
-            record_change(account, "import", changes, user, now)
-            result.created += 1
             continue
         before = current_values(item.account)
         changes = {
@@ -242,6 +279,9 @@ def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> 
         record_change(item.account, "import", changes, user, now)
         result.updated += 1
     db.session.flush()
+    fresh = [item.values for item in items if item.account is None]
+    insert_accounts(fresh, "import", user.id if user is not None else None, now)
+    result.created = len(fresh)
     return result
 
 
