@@ -59,11 +59,24 @@ def _configure_logger(level: str) -> None:
     """Send the request lines as they are to stderr (once per process)."""
     logger.setLevel(level)
     if not any(getattr(h, "_training_request", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         handler._training_request = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
     logger.propagate = False
+    logger.disabled = False  # a logging.config.fileConfig() run may have disabled it
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Write to whatever ``sys.stderr`` is at the time (servers and tests may swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 def _started(sender: Flask, **_extra) -> None:
