@@ -1,0 +1,68 @@
+"""Words shown on the sign-off pages: report states, chain steps and the frozen figures."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from training.readiness.figures import STATUS_LABELS
+from training.readiness.models import ReadinessStatus, ReportState
+
+STATE_LABELS = {
+    ReportState.DRAFT: _l("Draf"),
+    ReportState.SUBMITTED: _l("Menunggu verifikasi Polda"),
+    ReportState.RETURNED: _l("Dikembalikan"),
+    ReportState.POLDA_VERIFIED: _l("Menunggu verifikasi Mabes"),
+    ReportState.VERIFIED: _l("Terverifikasi (final)"),
+}
+ACTION_LABELS = {
+    "submit": _l("Dikirim oleh Polres"),
+    "verify_polda": _l("Diverifikasi Polda"),
+    "verify_hq": _l("Diverifikasi Mabes"),
+    "return": _l("Dikembalikan"),
+}
+#: Rows of the figures table: (label, value key, optional "out of" key).
+FIGURE_ROWS = (
+    (_l("Target personel"), "targets", None),
+    (_l("Bersertifikat berlaku"), "certified", "targets"),
+    (_l("Persentase bersertifikat (%)"), "certified_pct", None),
+    (_l("Komandan bersertifikat"), "commanders_certified", "commanders"),
+    (_l("Akun resmi terverifikasi"), "accounts_verified", "accounts"),
+    (_l("Rata-rata kompetensi (1–5)"), "average_level", None),
+    (_l("Kehadiran (%)"), "attendance_pct", None),
+    (_l("Sertifikat segera berakhir"), "expiring", None),
+    (_l("Tidak lulus"), "failed", None),
+    (_l("Belum dilatih"), "untrained", None),
+)
+UNMET_LABELS = {
+    "certified": _l("Personel bersertifikat di bawah ambang"),
+    "accounts": _l("Akun resmi terverifikasi di bawah ambang"),
+    "level": _l("Rata-rata kompetensi di bawah ambang"),
+    "attendance": _l("Kehadiran di bawah ambang"),
+    "commander": _l("Komandan belum memegang sertifikat yang berlaku"),
+}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def readiness_label(status: str | None) -> str:
+    if status in set(ReadinessStatus):
+        return str(STATUS_LABELS[ReadinessStatus(status)])
+    return status or "–"
+
+
+def unmet_label(code: str) -> str:
+    return str(UNMET_LABELS.get(code, code))
+
+
+def number(value) -> str:
+    """A figure in the interface language ("85,5" in Indonesian); "–" when unknown."""
+    if value is None:
+        return "–"
+    return format_decimal(value)
