@@ -1,0 +1,244 @@
+"""python -m bench.load: "a morning of a real cycle" against gunicorn + PostgreSQL.
+
+Builds (or reuses) the national-scale bench database on BENCH_DATABASE_URL, copies it to a
+scratch database, adds the morning (bench/load_morning.py: tier-3 sessions in progress,
+their participants, trainers and commanders), serves it with gunicorn (2 sync workers,
+127.0.0.1 only, rate limits off so they do not distort the figures) and, at each
+concurrency level, plays the mix: participants checking in with the code on the trainer's
+screen, projectors polling the code, trainers saving roll calls (POST with CSRF after a real
+login), commanders opening their pages. Side by side in the same run: the minimal-page
+reference (bench/refapp.py) under the same gunicorn settings, and each main page alone at 4
+connections against the reference. Writes bench/load_results.json and prints a table.
+
+Options: --levels 4,16  --seconds 30  --page-seconds 8  --sessions 12  --rebuild
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from bench import database
+from bench.load_client import Browser
+from bench.load_mix import Morning, closed_loop, page_action
+from bench.load_morning import build, copy_database, drop_database
+from bench.load_server import Gunicorn, app_spec
+
+RESULTS = Path(__file__).resolve().parent / "load_results.json"
+LOGS = Path(__file__).resolve().parent.parent / "instance"
+SECRET = "load-test-secret"
+WORKERS = 2
+P99_TARGET_MS = 1000.0
+PAGE_RATIO_TARGET = 0.5
+REFERENCE_DOC = {  # ../shared/docs/PERFORMANCE.md, gunicorn 2 sync workers
+    1: (299, 3.9),
+    4: (574, 9.0),
+    16: (561, 33.0),
+}
+
+
+def bench_url() -> str:
+    found = dict(database.backends())
+    if "postgresql" not in found:
+        raise SystemExit(
+            "Set BENCH_DATABASE_URL to a PostgreSQL database kept for benchmarks, e.g.\n"
+            "  BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench "
+            "python -m bench.load"
+        )
+    return found["postgresql"]
+
+
+def prepare(base: str, rebuild: bool) -> dict:
+    app = database.make_app(base)
+    with app.app_context():
+        facts = database.prepare(app, rebuild=rebuild)
+        database.db.session.remove()
+        database.db.engine.dispose()
+    return facts
+
+
+def add_morning(url: str, levels: int, sessions: int):
+    app = database.make_app(url)
+    with app.app_context():
+        groups = build(levels, sessions)
+        database.db.session.commit()
+        readiness = any(rule.rule == "/readiness/" for rule in app.url_map.iter_rules())
+        database.db.session.remove()
+        database.db.engine.dispose()
+    return groups, readiness
+
+
+def reference_action(port: int):
+    browser = Browser("127.0.0.1", port)
+    return page_action([browser], lambda _b: "/", "reference page")
+
+
+def run(args) -> dict:
+    base = bench_url()
+    print("[load] preparing the national-scale database...", flush=True)
+    facts = prepare(base, args.rebuild)
+    scratch = make_url(base).database + "_load"
+    url = copy_database(base, scratch)
+    try:
+        groups, readiness = add_morning(url, len(args.levels), args.sessions)
+        config = {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": SECRET,
+            "RATELIMIT_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+        }
+        log = LOGS / "load-gunicorn.log"
+        app_server = Gunicorn(app_spec(config), workers=WORKERS, log_path=log)
+        ref_server = Gunicorn(f"bench.refapp:create_app({url!r})", workers=WORKERS, log_path=log)
+        with app_server, ref_server:
+            return measure(args, groups, readiness, app_server.port, ref_server.port, facts)
+    finally:
+        if not args.keep:
+            drop_database(base, scratch)
+
+
+def measure(args, groups, readiness, port, ref_port, facts) -> dict:
+    reference = reference_action(ref_port)
+    levels = []
+    mornings = []
+    for connections, group in zip(args.levels, groups, strict=True):
+        morning = Morning("127.0.0.1", port, group, SECRET, readiness)
+        accounts = morning.log_in()
+        mornings.append(morning)
+        print(
+            f"[load] {connections} connections: {len(group.sessions)} sessions, "
+            f"{accounts} accounts logged in",
+            flush=True,
+        )
+        closed_loop(reference, connections, 2)  # warm-up of both servers
+        closed_loop(morning.dashboard, connections, 2)
+        ref = closed_loop(reference, connections, args.ref_seconds)
+        mix = closed_loop(morning, connections, args.seconds)
+        checked_in = len(morning.done)
+        levels.append(
+            {
+                "connections": connections,
+                "reference": ref,
+                "app": mix,
+                "ratio": round(mix["per_second"] / ref["per_second"], 3),
+                "check_ins_done": checked_in,
+                "documented_reference": REFERENCE_DOC.get(connections),
+            }
+        )
+        print(
+            f"[load]   reference {ref['per_second']} req/s, mix {mix['per_second']} req/s, "
+            f"p99 {mix['p99_ms']} ms, errors {mix['errors']}, check-ins {checked_in}",
+            flush=True,
+        )
+    pages = []
+    connections = 4
+    for name, action in mornings[0].main_pages():
+        ref = closed_loop(reference, connections, args.page_seconds)
+        page = closed_loop(action, connections, args.page_seconds)
+        pages.append(
+            {
+                "page": name,
+                "connections": connections,
+                "per_second": page["per_second"],
+                "p50_ms": page["p50_ms"],
+                "p99_ms": page["p99_ms"],
+                "errors": page["errors"],
+                "reference_per_second": ref["per_second"],
+                "ratio": round(page["per_second"] / ref["per_second"], 3),
+            }
+        )
+        print(f"[load]   page {name}: {page['per_second']} req/s vs {ref['per_second']}")
+    return {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "note": "load generator on the same machine; machine shared with other work",
+        },
+        "server": {
+            "gunicorn_workers": WORKERS,
+            "worker_class": "sync",
+            "rate_limits": "disabled (RATELIMIT_ENABLED=False)",
+            "database": "PostgreSQL, national-scale demo data + the morning",
+            "seed": facts,
+        },
+        "readiness_included": readiness,
+        "levels": levels,
+        "pages": pages,
+        "targets": targets(levels, pages),
+    }
+
+
+def targets(levels: list[dict], pages: list[dict]) -> dict:
+    errors = sum(level["app"]["errors"] for level in levels) + sum(p["errors"] for p in pages)
+    worst_p99 = max(level["app"]["p99_ms"] or 0 for level in levels)
+    worst_ratio = min((p["ratio"] for p in pages), default=0)
+    return {
+        "no_errors": errors == 0,
+        "p99_under_1s": worst_p99 < P99_TARGET_MS,
+        "main_pages_half_reference": worst_ratio >= PAGE_RATIO_TARGET,
+        "worst_p99_ms": worst_p99,
+        "worst_page_ratio": worst_ratio,
+    }
+
+
+def print_table(result: dict) -> None:
+    rows = [("level", "kind", "req/s", "p50 ms", "p99 ms", "errors")]
+    for level in result["levels"]:
+        c = level["connections"]
+        ref = level["reference"]
+        rows.append((f"{c} conn", "reference 20-row page", *_cells(ref)))
+        rows.append((f"{c} conn", "morning mix (all)", *_cells(level["app"])))
+        for kind, data in level["app"]["kinds"].items():
+            rows.append(("", f"  {kind}", *_cells(data)))
+    for page in result["pages"]:
+        rows.append(
+            (
+                f"{page['connections']} conn",
+                f"page {page['page']} (ref {page['reference_per_second']}, x{page['ratio']})",
+                *_cells(page),
+            )
+        )
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for i, row in enumerate(rows):
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    print("targets:", json.dumps(result["targets"]))
+
+
+def _cells(data: dict) -> tuple:
+    return (data["per_second"], data["p50_ms"], data["p99_ms"], data["errors"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
+    parser.add_argument("--levels", default="4,16", help="connections per level")
+    parser.add_argument("--seconds", type=float, default=30, help="mix duration per level")
+    parser.add_argument("--ref-seconds", type=float, default=10, help="reference per level")
+    parser.add_argument("--page-seconds", type=float, default=6, help="each main page alone")
+    parser.add_argument("--sessions", type=int, default=12, help="sessions per level")
+    parser.add_argument("--rebuild", action="store_true", help="reseed the bench database")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args(argv)
+    args.levels = [int(x) for x in args.levels.split(",") if x.strip()]
+    started = time.perf_counter()
+    result = run(args)
+    result["wall_seconds"] = round(time.perf_counter() - started, 1)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print_table(result)
+    print(f"\nresults in {RESULTS} ({result['wall_seconds']} s)")
+    return 0 if all(v for k, v in result["targets"].items() if not k.startswith("worst")) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
