@@ -1,6 +1,7 @@
 """RuleViolation and the HTML/JSON error pages (403, 404, 413, 429, 500)."""
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -19,6 +20,13 @@ def _page(code: int, title: str, message: str):
     if _wants_json():
         return jsonify(error=title, message=message), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _size_label(limit: int) -> str:
+    """E.g. "12 MB", or "512 KB" for limits under a megabyte."""
+    if limit >= 1024 * 1024:
+        return f"{format_decimal(round(limit / (1024 * 1024), 1))} MB"
+    return f"{max(limit // 1024, 1)} KB"
 
 
 def init_app(app: Flask) -> None:
@@ -47,13 +55,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
-        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return _page(
             413,
             _("Berkas terlalu besar"),
             _(
-                "Ukuran unggahan paling besar %(mb)d MB. Bagi berkas menjadi beberapa bagian.",
-                mb=limit,
+                "Ukuran unggahan paling besar %(size)s. Bagi berkas menjadi beberapa bagian.",
+                size=_size_label(app.config.get("MAX_CONTENT_LENGTH") or 0),
             ),
         )
 
