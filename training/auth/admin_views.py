@@ -1,4 +1,6 @@
-"""Account management for administrators: list, create, edit, reset password."""
+"""Account management for administrators: list, create, edit, reset password, unlock."""
+
+from datetime import UTC, datetime
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,9 +11,16 @@ from sqlalchemy.orm import selectinload
 from training.auth.decorators import role_required
 from training.auth.forms import AccountEditForm, AccountNewForm, ResetPasswordForm
 from training.auth.models import Role, User, UserRole
-from training.auth.services import AccountError, create_account, reset_password, update_account
+from training.auth.services import (
+    AccountError,
+    create_account,
+    reset_password,
+    unlock_account,
+    update_account,
+)
 from training.auth.views import blame, bp
 from training.extensions import db
+from training.security.lockout import is_locked
 
 
 def _user_query(q: str, role: str):
@@ -68,7 +77,13 @@ def _edit_page(user: User, form=None, reset_form=None, status=200):
         locale=user.locale,
     )
     reset_form = reset_form or ResetPasswordForm(formdata=None)
-    page = render_template("auth/user_form.html", form=form, reset_form=reset_form, user=user)
+    page = render_template(
+        "auth/user_form.html",
+        form=form,
+        reset_form=reset_form,
+        user=user,
+        locked=is_locked(user, datetime.now(UTC)),
+    )
     return page, status
 
 
@@ -116,3 +131,13 @@ def user_reset_password(user_id):
             flash(_("Kata sandi %(name)s sudah diatur ulang.", name=user.username), "success")
             return redirect(url_for("auth.user_edit", user_id=user.id))
     return _edit_page(user, reset_form=form)
+
+
+@bp.post("/admin/users/<int:user_id>/unlock")
+@role_required(Role.ADMIN)
+def user_unlock(user_id):
+    user = db.get_or_404(User, user_id)
+    unlock_account(user)
+    db.session.commit()
+    flash(_("Akun %(name)s sudah dibuka kuncinya.", name=user.username), "success")
+    return redirect(url_for("auth.user_edit", user_id=user.id))
