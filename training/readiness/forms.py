@@ -1,0 +1,59 @@
+"""Forms of the readiness pages: a programme's thresholds and the gap list's enrol button."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DecimalField, HiddenField, IntegerField
+from wtforms.validators import InputRequired, NumberRange, ValidationError
+
+from training.core.forms import Form
+
+
+def _pct(label):
+    return IntegerField(label, validators=[InputRequired(), NumberRange(0, 100)])
+
+
+class ThresholdsForm(Form):
+    ready_certified_pct = _pct(_l("Siap: personel sasaran bersertifikat minimal (%)"))
+    ready_accounts_pct = _pct(_l("Siap: akun resmi aktif terverifikasi minimal (%)"))
+    ready_min_level = DecimalField(
+        _l("Siap: rata-rata tingkat kompetensi minimal (1–5)"),
+        places=1,
+        validators=[InputRequired(), NumberRange(1, 5)],
+    )
+    ready_attendance_pct = _pct(_l("Siap: kehadiran minimal (%)"))
+    ready_requires_commander = BooleanField(_l("Siap: komandan wajib memegang sertifikat berlaku"))
+    partial_certified_pct = _pct(_l("Sebagian: personel sasaran bersertifikat minimal (%)"))
+    expiring_days = IntegerField(
+        _l("Sertifikat dihitung segera berakhir dalam (hari)"),
+        validators=[InputRequired(), NumberRange(1, 365)],
+    )
+
+    def validate_partial_certified_pct(self, field):
+        ready = self.ready_certified_pct.data
+        if field.data is not None and ready is not None and field.data > ready:
+            raise ValidationError(
+                _l("Batas Sebagian tidak boleh lebih tinggi dari batas Siap (%(n)s%%).", n=ready)
+            )
+
+    def apply_to(self, rules) -> None:
+        """Copy the values onto a ReadinessThresholds row."""
+        rules.ready_certified_pct = self.ready_certified_pct.data
+        rules.ready_accounts_pct = self.ready_accounts_pct.data
+        rules.ready_min_level = float(self.ready_min_level.data)
+        rules.ready_attendance_pct = self.ready_attendance_pct.data
+        rules.ready_requires_commander = bool(self.ready_requires_commander.data)
+        rules.partial_certified_pct = self.partial_certified_pct.data
+        rules.expiring_days = self.expiring_days.data
+
+
+class EnrolForm(Form):
+    """The "Daftarkan" button of a gap row: who, into which session, and where to go back."""
+
+    person_id = HiddenField(validators=[InputRequired()])
+    session_id = HiddenField(validators=[InputRequired()])
+    next = HiddenField()
+
+    def ids(self) -> tuple[int, int] | None:
+        try:
+            return int(self.person_id.data), int(self.session_id.data)
+        except (TypeError, ValueError):
+            return None

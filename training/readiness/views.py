@@ -1,0 +1,230 @@
+"""Readiness pages: the viewer's dashboard, one unit's figures with its child units, charts,
+its own people and the gap list (with an enrol button), and a programme's thresholds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from training.auth.decorators import role_required
+from training.auth.scope import person_or_404, scope_of, unit_or_404
+from training.certificates.services import local_today
+from training.enrolment.models import EnrollmentStatus
+from training.enrolment.queries import session_or_404
+from training.enrolment.services import enrol_people, session_label
+from training.errors import RuleViolation
+from training.extensions import db
+from training.programs.models import Course, Program
+from training.readiness import gaps, table
+from training.readiness.charts import Bar, bars_svg, trend_svg
+from training.readiness.figures import STATUS_LABELS, unmet_labels
+from training.readiness.forms import EnrolForm, ThresholdsForm
+from training.readiness.rollup import compute, current_program, thresholds_for
+from training.readiness.trend import cycle_trend
+from training.units.models import Unit
+from training.units.queries import ancestors
+
+bp = Blueprint("readiness", __name__, url_prefix="/readiness")
+
+PER_PAGE = 25
+GAP_PER_PAGE = 20
+MAX_BARS = 60
+
+
+def _scope():
+    """The viewer's scope; 403 for users who see no units (pure participants)."""
+    scope = scope_of(current_user)
+    if not scope.sees_units:
+        abort(403)
+    return scope
+
+
+def _viewer_root(scope) -> Unit:
+    """National viewers start at the root (Mabes); others at their own command."""
+    if scope.everything:
+        unit = db.session.scalar(
+            select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)
+        )
+    else:
+        unit = current_user.unit
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _program(today) -> tuple[Program | None, list[Program]]:
+    """The programme picked with ?program=id (404 when unknown), else the current one."""
+    programs = list(
+        db.session.scalars(select(Program).order_by(Program.starts_on.desc(), Program.id.desc()))
+    )
+    raw = request.args.get("program", "").strip()
+    if not raw:
+        return current_program(today), programs
+    chosen = next((p for p in programs if str(p.id) == raw), None)
+    if chosen is None:
+        abort(404)
+    return chosen, programs
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    scope = _scope()
+    return _render(_viewer_root(scope), scope, is_dashboard=True)
+
+
+@bp.get("/units/<code>")
+@login_required
+def detail(code):
+    scope = _scope()
+    return _render(unit_or_404(scope, code), scope, is_dashboard=False)
+
+
+def _num(value, fmt: str = "0.#") -> str:
+    return "—" if value is None else format_decimal(value, fmt)
+
+
+def _int_arg(name: str) -> int:
+    try:
+        return max(1, int(request.args.get(name, 1)))
+    except ValueError:
+        return 1
+
+
+def _render(unit: Unit, scope, *, is_dashboard: bool):
+    today = local_today()
+    program, programs = _program(today)
+    crumbs = ancestors(unit, scope)
+    if program is None:
+        return render_template("readiness/empty.html", unit=unit, crumbs=crumbs)
+    readiness = compute(program, scope, root=unit, on=today)
+    node = readiness.units[unit.id]
+    filters = table.filters_from(request.args, readiness, unit.id)
+    rows = table.table_rows(readiness, unit.id, filters)
+    courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
+    kind = request.args.get("kind", "")
+    kind = kind if kind in gaps.KINDS else None
+    by_code = {u.code: u for u in readiness.units.values()}
+    within = by_code.get(request.args.get("gap_unit", ""))
+    expiring_days = readiness.rules.expiring_days
+    gap_page = gaps.gap_page(
+        courses,
+        scope,
+        unit,
+        on=today,
+        expiring_days=expiring_days,
+        now=datetime.now(UTC),
+        kind=kind,
+        within=within,
+        page=_int_arg("gap_page"),
+        per_page=GAP_PER_PAGE,
+    )
+    own = gaps.own_people(courses, unit, on=today, expiring_days=expiring_days)
+    trend = cycle_trend(program, unit.id, today)
+    return render_template(
+        "readiness/unit.html",
+        unit=unit,
+        node=node,
+        readiness=readiness,
+        program=program,
+        programs=programs,
+        crumbs=crumbs,
+        is_dashboard=is_dashboard,
+        unmet=unmet_labels(node, readiness.rules),
+        filters=filters,
+        page=table.table_page(rows, _int_arg("page"), PER_PAGE),
+        children=readiness.children(unit.id),
+        gap_page=gap_page,
+        gap_kind=kind or "",
+        gap_within=within,
+        kinds=gaps.KINDS,
+        own=own,
+        standing=gaps.standing_label,
+        status_labels=STATUS_LABELS,
+        bars=_bars(readiness.children(unit.id)),
+        trend=trend,
+        trend_chart=_trend_chart(trend),
+        enrol_form=EnrolForm(),
+        can_enrol=current_user.has_role("admin", "trainer", "commander"),
+        session_label=session_label,
+        num=_num,
+    )
+
+
+def _bars(children):
+    if not children:
+        return None
+    bars = [
+        Bar(c.name, c.subtree.certified_pct, c.status, c.status_label) for c in children[:MAX_BARS]
+    ]
+    return bars_svg(bars, _("Personel bersertifikat per satuan bawahan"))
+
+
+def _trend_chart(trend):
+    if not trend.points:
+        return None
+    return trend_svg(
+        trend.first, trend.last, trend.points, _("Personel bersertifikat selama siklus")
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/readiness/") and not target.startswith("//"):
+        return target
+    return url_for(".dashboard")
+
+
+@bp.post("/enrol")
+@role_required("trainer", "commander")
+def enrol():
+    """The gap list's "Daftarkan": enrol one person into an open session of their course."""
+    form = EnrolForm()
+    back = _safe_next(form.next.data)
+    ids = form.ids() if form.validate_on_submit() else None
+    if ids is None:
+        flash(_("Permintaan pendaftaran tidak valid. Muat ulang halaman lalu coba lagi."), "error")
+        return redirect(back)
+    scope = scope_of(current_user)
+    person = person_or_404(scope, ids[0])
+    training_session = session_or_404(scope, ids[1])
+    try:
+        (row,) = enrol_people(training_session, [person], actor=current_user, open_only=True)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    label = session_label(training_session)
+    if row.status == EnrollmentStatus.ENROLLED:
+        flash(_("%(name)s didaftarkan ke %(session)s.", name=person.full_name, session=label),
+              "success")  # fmt: skip
+    else:
+        flash(
+            _("Kursi penuh: %(name)s masuk daftar tunggu %(session)s.",
+              name=person.full_name, session=label),
+            "warning",
+        )  # fmt: skip
+    return redirect(back)
+
+
+@bp.route("/thresholds/<int:program_id>", methods=["GET", "POST"])
+@role_required("admin")
+def thresholds(program_id):
+    program = db.get_or_404(Program, program_id)
+    rules = thresholds_for(program)
+    form = ThresholdsForm(obj=rules)
+    if form.validate_on_submit():
+        if rules.id is None:
+            db.session.add(rules)
+        form.apply_to(rules)
+        db.session.commit()
+        flash(_("Ambang kesiapan program %(title)s disimpan.", title=program.title), "success")
+        return redirect(url_for(".dashboard", program=program.id))
+    return render_template(
+        "readiness/thresholds.html", form=form, program=program, saved=rules.id is not None
+    )
