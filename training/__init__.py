@@ -75,7 +75,9 @@ def _register_blueprints(app: Flask) -> None:
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
     from training.readiness.account_views import bp as accounts_bp
+    from training.readiness.api import bp as readiness_api_bp
     from training.readiness.signoff_views import bp as signoff_bp
+    from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
     from training.units.views import bp as units_bp
 
@@ -99,6 +101,8 @@ def _register_blueprints(app: Flask) -> None:
         reminders_bp,
         accounts_bp,
         signoff_bp,
+        readiness_bp,
+        readiness_api_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
