@@ -1,8 +1,10 @@
 """Views of the official social-media account registry: list, detail, forms, import, export."""
 
+from datetime import date
 from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -100,6 +102,8 @@ def _shown(units: dict[str, Unit], name: str, value) -> str:
         return status_label(value)
     if name == "verified":
         return _("Ya") if value else _("Tidak")
+    if name == "verified_on":
+        return format_date(date.fromisoformat(value), "medium")
     return str(value)
 
 
@@ -134,10 +138,11 @@ def _show_errors(form: AccountForm, exc: AccountInvalid) -> None:
 
 def _save(form: AccountForm, account: SocialAccount | None) -> SocialAccount | None:
     """Validate the form through the service; None (with field errors) when refused."""
-    if not form.validate_on_submit():
+    if not form.is_submitted():
         return None
-    unit = _unit_from(form)
-    if unit is None:
+    valid = form.validate()  # the unit is looked up even so: every error shows at once
+    unit = _unit_from(form) if (form.unit_code.data or "").strip() else None
+    if not valid or unit is None:
         return None
     user = current_user._get_current_object()
     try:
