@@ -79,8 +79,29 @@ def _covers(cert: Certificate | None, standing: CourseStatus) -> bool:
     )
 
 
+def lock_issuing(course: Course) -> None:
+    """Serialise certificate issue for one course across requests and app processes.
+
+    Issuing is read-then-write (is there a current certificate?) and the schema does not
+    forbid two valid certificates of one person and course, so two issuers must not
+    interleave. PostgreSQL: ``SELECT ... FOR UPDATE`` on the course row; a second issuer
+    waits until the first commits, then (READ COMMITTED) sees its certificates. SQLite: a
+    no-op UPDATE takes the database's single write lock before anything is read.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(Course)
+            .where(Course.id == course.id)
+            .values(tier=Course.tier)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
+
+
 def issue_certificate(person: Person, course: Course, *, actor, today=None) -> Certificate:
     """Issue ``person``'s certificate for ``course``; supersedes an older valid one."""
+    lock_issuing(course)
     standing = db.session.scalar(
         select(CourseStatus).where(
             CourseStatus.person_id == person.id, CourseStatus.course_id == course.id
@@ -128,6 +149,7 @@ def eligible_people(course: Course, *, scope: Scope, session=None) -> list[Perso
 def issue_all(course: Course, *, actor, session=None, today=None) -> list[Certificate]:
     """Issue for every eligible person (of ``session`` if given) in the actor's scope."""
     scope = scope_of(actor) if actor is not None else Scope(everything=True)
+    lock_issuing(course)
     people = eligible_people(course, scope=scope, session=session)
     return _issue(course, people, actor=actor, today=today) if people else []
 
