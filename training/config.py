@@ -1,7 +1,8 @@
 """Configuration defaults; secrets come from instance/config.py or the environment.
 
 Any setting may also come from an environment variable PRESISI_<NAME> (JSON values are
-parsed: PRESISI_TRUSTED_PROXIES=1); see training/core/settings.py and deploy/.
+parsed: PRESISI_LOGIN_RATE_LIMIT="5 per minute"); see training/core/settings.py and deploy/.
+TRUSTED_PROXIES (reverse proxies in front, default 0) is read by training/security/proxy.py.
 """
 
 from datetime import timedelta
@@ -27,8 +28,6 @@ class Config:
     #: Production (several processes): True refuses to start without a shared SECRET_KEY
     #: and a shared rate-limit store; deploy/gunicorn.conf.py sets PRESISI_PRODUCTION=1.
     PRODUCTION = False
-    #: Proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
-    TRUSTED_PROXIES = 0
     #: memory:// counts per process; several processes need redis://127.0.0.1:6379/0.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_KEY_PREFIX = "presisi"

@@ -11,10 +11,9 @@ import secrets
 from collections.abc import Mapping
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: Environment variables PRESISI_<NAME> set config NAME (values parsed as JSON when they
-#: can be: PRESISI_TRUSTED_PROXIES=1, PRESISI_LOGIN_RATE_LIMIT="5 per minute").
+#: can be: PRESISI_PRODUCTION=1, PRESISI_LOGIN_RATE_LIMIT="5 per minute").
 ENV_PREFIX = "PRESISI"
 MIN_SECRET_LENGTH = 32
 
@@ -61,8 +60,8 @@ def ensure_secret_key(instance_path: str) -> str:
 
 
 def configure(app: Flask, overrides: Mapping | None = None) -> None:
-    """Apply PRESISI_* environment settings, engine options, proxy handling and, when
-    PRODUCTION is set, refuse settings under which several processes would not agree.
+    """Apply PRESISI_* environment settings and engine options and, when PRODUCTION is
+    set, refuse settings under which several processes would not agree.
 
     Called by create_app() after the config files and before the secret key and the
     extensions; ``overrides`` (the test config) win over the environment.
@@ -83,11 +82,6 @@ def configure(app: Flask, overrides: Mapping | None = None) -> None:
                 "PRODUCTION on SQLite: fine for one machine, but several servers need "
                 "PostgreSQL (DATABASE_URL)."
             )
-    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
-    if proxies > 0:
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
-        )
 
 
 def production_problems(config: Mapping) -> list[str]:

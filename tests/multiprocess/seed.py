@@ -1,0 +1,53 @@
+"""Small data for the two-process tests: one open check-in session and two courses whose
+participants have completed them (certificates not issued yet)."""
+
+from datetime import UTC, datetime, timedelta
+
+from tests.factories import (
+    enrol,
+    make_course,
+    make_course_status,
+    make_person,
+    make_program,
+    make_session,
+    make_tree,
+    make_user,
+)
+
+PARTICIPANTS = 12
+SINGLE_ISSUES = 8
+BULK_ISSUES = 10
+
+
+def seed() -> dict:
+    """Create the data (not committed) and return the ids and usernames the tests use."""
+    tree = make_tree()
+    admin = make_user(("admin",), username="mp_admin")
+    now = datetime.now(UTC)
+    session = make_session(
+        make_course(tier=3), tree["polres_a"], starts_at=now + timedelta(minutes=15)
+    )
+    participants = []
+    for n in range(PARTICIPANTS):
+        person = make_person(tree["polsek_a"], nrp=f"{91000000 + n}")
+        enrol(session, person)
+        user = make_user(person=person, username=f"mp_peserta{n:02d}")
+        participants.append({"person": person.id, "username": user.username})
+    program = make_program()
+    single, bulk = make_course(program, tier=1), make_course(program, tier=2)
+    single_people = []
+    for n in range(SINGLE_ISSUES):
+        person = make_person(tree["polda_a"], nrp=f"{92000000 + n}", position="kapolda")
+        make_course_status(person, single)
+        single_people.append(person.id)
+    for n in range(BULK_ISSUES):
+        person = make_person(tree["polres_a"], nrp=f"{93000000 + n}", position="kapolres")
+        make_course_status(person, bulk)
+    return {
+        "admin": admin.username,
+        "session": session.id,
+        "participants": participants,
+        "single_course": single.id,
+        "single_people": single_people,
+        "bulk_course": bulk.id,
+    }
