@@ -1,0 +1,181 @@
+"""Readiness rows for the PDF report and the CSV/XLSX downloads (the same rows in each)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from training.auth.scope import Scope
+from training.certificates.pdf import indonesian_date
+from training.core.labels import level_label, position_label
+from training.enrolment.services import session_label
+from training.extensions import db
+from training.programs.models import Course, Program
+from training.programs.services import current_cycle
+from training.readiness import gaps
+from training.readiness.figures import STATUS_LABELS, unmet_labels
+from training.readiness.models import ReadinessStatus
+from training.readiness.report_pdf import ReportData
+from training.readiness.rollup import Readiness, thresholds_for
+from training.readiness.trend import cycle_trend
+from training.units.models import Unit
+
+#: Gap rows printed in the PDF (all of them go to CSV/XLSX).
+PDF_GAP_LIMIT = 500
+
+
+def child_rows(readiness: Readiness, unit_id: int) -> list[dict]:
+    rows = []
+    for child in readiness.children(unit_id):
+        rows.append(
+            {
+                "code": child.code,
+                "name": child.name,
+                "level": child.level,
+                "status": str(child.status),
+                **child.subtree.as_dict(),
+            }
+        )
+    return rows
+
+
+def child_table(readiness: Readiness, unit_id: int) -> tuple[list[str], list[list]]:
+    header = [
+        _("Kode"),
+        _("Satuan"),
+        _("Tingkat satuan"),
+        _("Status"),
+        _("Personel sasaran"),
+        _("Bersertifikat"),
+        _("Bersertifikat (%)"),
+        _("Komandan"),
+        _("Komandan bersertifikat"),
+        _("Akun resmi aktif"),
+        _("Akun terverifikasi"),
+        _("Rata-rata kompetensi"),
+        _("Kehadiran (%)"),
+        _("Segera kedaluwarsa"),
+        _("Tidak lulus"),
+        _("Belum dilatih"),
+    ]
+    rows = [
+        [
+            row["code"],
+            row["name"],
+            str(level_label(row["level"])),
+            str(STATUS_LABELS[ReadinessStatus(row["status"])]),
+            row["targets"],
+            row["certified"],
+            row["certified_pct"],
+            row["commanders"],
+            row["commanders_certified"],
+            row["accounts"],
+            row["accounts_verified"],
+            row["average_level"],
+            row["attendance_pct"],
+            row["expiring"],
+            row["failed"],
+            row["untrained"],
+        ]
+        for row in child_rows(readiness, unit_id)
+    ]
+    return header, rows
+
+
+def gap_rows(
+    program: Program, scope: Scope, unit: Unit, *, on: date, now: datetime, limit: int
+) -> tuple[list[gaps.TargetRow], int]:
+    courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
+    rules_days = thresholds_for(program).expiring_days
+    page = gaps.gap_page(
+        courses, scope, unit, on=on, expiring_days=rules_days, now=now, per_page=limit
+    )
+    return list(page.items), page.total or 0
+
+
+def gap_table(rows: list[gaps.TargetRow]) -> tuple[list[str], list[list]]:
+    header = [
+        _("NRP/NIP"),
+        _("Nama"),
+        _("Pangkat"),
+        _("Jabatan"),
+        _("Kode satuan"),
+        _("Satuan"),
+        _("Tingkat"),
+        _("Kesenjangan"),
+        _("Sertifikat berlaku s.d."),
+        _("Sesi berikutnya"),
+    ]
+    return header, [
+        [
+            row.person.nrp,
+            row.person.full_name,
+            row.person.rank,
+            str(position_label(row.person.position)),
+            row.unit.code,
+            row.unit.name,
+            row.course.tier,
+            row.kind_label,
+            row.until.isoformat() if row.until else "",
+            _next_session(row),
+        ]
+        for row in rows
+    ]
+
+
+def _next_session(row: gaps.TargetRow) -> str:
+    if row.booked is not None:
+        return _("Sudah terdaftar: %(session)s", session=session_label(row.booked))
+    if row.next_session is not None:
+        return session_label(row.next_session)
+    return ""
+
+
+def report_data(
+    readiness: Readiness,
+    unit: Unit,
+    gap_list: list[gaps.TargetRow],
+    gaps_total: int,
+    *,
+    generated_label: str,
+) -> ReportData:
+    node = readiness.units[unit.id]
+    program = readiness.program
+    cycle = current_cycle(program, readiness.on)
+    cycle_label = (
+        f"Siklus {cycle.number}: {indonesian_date(cycle.starts_on)} s.d. "
+        f"{indonesian_date(cycle.ends_on)}"
+        if cycle
+        else ""
+    )
+    return ReportData(
+        unit_name=unit.name,
+        unit_code=unit.code,
+        unit_level=unit.level,
+        program_title=program.title,
+        cycle_label=cycle_label,
+        status=str(node.status),
+        unmet=unmet_labels(node, readiness.rules),
+        own=node.own.as_dict(),
+        subtree=node.subtree.as_dict(),
+        children=child_rows(readiness, unit.id),
+        trend=cycle_trend(program, unit.id, readiness.on).points,
+        gaps=[
+            {
+                "name": row.person.full_name,
+                "nrp": row.person.nrp,
+                "rank": row.person.rank,
+                "unit": row.unit.name,
+                "position": str(position_label(row.person.position)),
+                "kind": row.kind,
+                "until": row.until,
+                "session": _next_session(row),
+            }
+            for row in gap_list
+        ],
+        gaps_total=gaps_total,
+        generated_label=generated_label,
+        cutoff=readiness.on,
+    )
