@@ -73,6 +73,7 @@ def _role_field():
         _l("Peran"),
         choices=[SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role],
         validate_choice=False,
+        default=list,  # a POST with no field at all leaves data at the default, not None
     )
 
 
