@@ -6,6 +6,8 @@ from werkzeug.routing import IntegerConverter
 
 #: Largest id a database integer column holds (SQLite and PostgreSQL bigint).
 MAX_ID = 2**63 - 1
+#: Pages past this are refused: page x per_page must stay a valid SQL OFFSET.
+MAX_PAGE = 10**9
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -31,3 +33,11 @@ def init_app(app: Flask) -> None:
             abort(400, _("Permintaan berisi karakter yang tidak sah."))
         if request.method == "POST" and _has_nul(request.form.values()):
             abort(400, _("Formulir berisi karakter yang tidak sah."))
+
+    @app.before_request
+    def refuse_absurd_pages():
+        """db.paginate reads ?page= and ?per_page= itself; a huge one overflows OFFSET."""
+        for name in ("page", "per_page"):
+            text = request.args.get(name, "").strip()
+            if text.isascii() and text.isdigit() and int(text) > MAX_PAGE:
+                abort(400, _("Nomor halaman terlalu besar."))
