@@ -42,7 +42,9 @@ def users():
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("auth/users.html", page=page, q=q, role=role, roles=list(Role))
+    return render_template(
+        "auth/users.html", page=page, q=q, role=role, roles=list(Role), now=datetime.now(UTC)
+    )
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from training.auth.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
 from training.auth.models import ApiToken
 from training.auth.services import AccountError, authenticate, change_password, set_locale
-from training.auth.tokens import issue_token, revoke_token, user_tokens
+from training.auth.tokens import SCOPES, issue_token, revoke_token, user_tokens
 from training.errors import RuleViolation
 from training.extensions import db, limiter
 from training.security.lockout import LockoutPolicy
@@ -129,6 +129,7 @@ def _profile_page(language_form=None, token_form=None, new_token=None):
             token_form=token_form,
             tokens=user_tokens(current_user),
             new_token=new_token,
+            scope_labels=SCOPES,
             now=datetime.now(UTC),
         )
     )
