@@ -69,7 +69,8 @@ def sniff(data: bytes) -> tuple[str, str, tuple[str, ...]] | None:
 def clean_filename(filename: str, extension: str, accepted: tuple[str, ...]) -> str:
     """A safe name without path parts that ends in an extension of the real type."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    stem, ext = os.path.splitext(base)
+    stem, dot, ext = base.rpartition(".")
+    stem, ext = (stem, dot + ext) if dot else (base, "")
     if ext.lower() not in accepted:
         ext = extension
     stem = secure_filename(stem).strip("._") or "lampiran"

@@ -1,0 +1,89 @@
+"""Read-only queries of the sign-off pages: reports in a viewer's scope, cycles to report on."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from training.auth.models import Role, User
+from training.auth.scope import Scope, unit_clause
+from training.extensions import db
+from training.programs.models import Cycle, Program
+from training.readiness.models import ReadinessReport, ReportState
+from training.readiness.signoff import EDITABLE
+from training.units.models import Unit, UnitLevel
+
+
+def reports_query(
+    scope: Scope,
+    *,
+    cycle_id: int | None = None,
+    state: str | None = None,
+    waiting_for: User | None = None,
+) -> Select:
+    """Reports of Polres inside ``scope``, newest change first, with unit and cycle loaded.
+
+    ``waiting_for``: only the reports on which that user is the next to act.
+    """
+    stmt = (
+        select(ReadinessReport)
+        .join(ReadinessReport.unit)
+        .options(
+            contains_eager(ReadinessReport.unit).joinedload(Unit.parent),
+            joinedload(ReadinessReport.cycle).joinedload(Cycle.program),
+        )
+        .where(unit_clause(scope))
+        .order_by(ReadinessReport.updated_at.desc(), ReadinessReport.id.desc())
+    )
+    if cycle_id:
+        stmt = stmt.where(ReadinessReport.cycle_id == cycle_id)
+    if state:
+        stmt = stmt.where(ReadinessReport.state == state)
+    if waiting_for is not None:
+        stmt = stmt.where(waiting_clause(waiting_for))
+    return stmt
+
+
+def waiting_clause(user: User):
+    """SQL condition: reports on which ``user`` is the next to act (admins: the HQ step)."""
+    if user.has_role(Role.ADMIN):
+        return ReadinessReport.state == ReportState.POLDA_VERIFIED
+    if not user.has_role(Role.COMMANDER) or user.unit is None:
+        return false()
+    level = user.unit.level
+    if level == UnitLevel.MABES:
+        return ReadinessReport.state == ReportState.POLDA_VERIFIED
+    if level == UnitLevel.POLDA:
+        return and_(Unit.parent_id == user.unit_id, ReadinessReport.state == ReportState.SUBMITTED)
+    if level == UnitLevel.POLRES:
+        return and_(
+            ReadinessReport.unit_id == user.unit_id,
+            or_(*(ReadinessReport.state == s for s in EDITABLE)),
+        )
+    return false()
+
+
+def open_cycles(limit: int = 20) -> list[Cycle]:
+    """Cycles of active programmes, latest first (what a Polres reports on)."""
+    return list(
+        db.session.scalars(
+            select(Cycle)
+            .join(Cycle.program)
+            .options(contains_eager(Cycle.program))
+            .where(Program.is_active.is_(True))
+            .order_by(Cycle.starts_on.desc(), Cycle.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def reports_of_unit(unit: Unit, cycle_ids: list[int]) -> dict[int, ReadinessReport]:
+    """The unit's reports for these cycles, by cycle id."""
+    if not cycle_ids:
+        return {}
+    rows = db.session.scalars(
+        select(ReadinessReport).where(
+            ReadinessReport.unit_id == unit.id, ReadinessReport.cycle_id.in_(cycle_ids)
+        )
+    )
+    return {report.cycle_id: report for report in rows}

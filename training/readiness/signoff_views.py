@@ -1,0 +1,303 @@
+"""Sign-off pages of the periodic readiness reports: list, write, detail, chain actions, evidence.
+
+Readers (admins, trainers, commanders) see the reports of Polres inside their scope; anything
+outside it answers 404. Acting is for the chain's members: the Polres's commander writes and
+submits, the Polda's commander and then HQ verify or return; anybody else inside the scope
+gets 403. Every state change is a POST carrying the version the viewer saw.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_unit, scope_of, unit_or_404
+from training.errors import RuleViolation
+from training.extensions import db
+from training.programs.models import Cycle
+from training.readiness import attachments, signoff, signoff_labels
+from training.readiness import signoff_queries as queries
+from training.readiness.models import ReadinessReport, ReportAttachment, ReportState, ReportStep
+from training.readiness.signoff_forms import (
+    AttachmentForm,
+    DeleteAttachmentForm,
+    ReportForm,
+    ReturnForm,
+    SubmitForm,
+    VerifyForm,
+)
+from training.units.models import UnitLevel
+
+bp = Blueprint("signoff", __name__, url_prefix="/readiness/reports")
+READERS = ("trainer", "commander")
+#: Room for the multipart envelope and the CSRF field around one attachment.
+FORM_MARGIN = 256 * 1024
+
+
+@bp.url_value_preprocessor
+def _attachment_request_limit(endpoint, _values):
+    """Let an attachment up to twice the allowed size through the request limit.
+
+    So that a file somewhat too large gets the attachment's own message instead of the
+    generic 413 page. URL value preprocessors run before every before_request hook (CSRF,
+    the NUL guard), the first to read the body: the last moment the limit can change.
+    """
+    if endpoint == "signoff.upload":
+        request.max_content_length = max(
+            current_app.config.get("MAX_CONTENT_LENGTH") or 0,
+            2 * attachments.max_bytes() + FORM_MARGIN,
+        )
+
+
+def report_or_404(report_id: int) -> ReadinessReport:
+    report = db.session.get(
+        ReadinessReport,
+        report_id,
+        options=[
+            selectinload(ReadinessReport.steps).joinedload(ReportStep.user),
+            selectinload(ReadinessReport.attachments),
+        ],
+    )
+    if report is None or not can_see_unit(scope_of(current_user), report.unit):
+        abort(404)
+    return report
+
+
+def _own_polres():
+    unit = current_user.unit
+    if current_user.has_role("commander") and unit is not None and unit.level == "polres":
+        return unit
+    return None
+
+
+@bp.route("/")
+@role_required(*READERS)
+def index():
+    state = request.args.get("state", "")
+    state = state if state in set(ReportState) else ""
+    waiting = request.args.get("mine") == "1"
+    stmt = queries.reports_query(
+        scope_of(current_user),
+        cycle_id=request.args.get("cycle", type=int),
+        state=state or None,
+        waiting_for=current_user if waiting else None,
+    )
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    cycles = queries.open_cycles()
+    own = _own_polres()
+    return render_template(
+        "signoff/index.html",
+        page=page,
+        cycles=cycles,
+        state=state,
+        waiting=waiting,
+        cycle_id=request.args.get("cycle", type=int),
+        states=list(ReportState),
+        own=own,
+        own_reports=queries.reports_of_unit(own, [c.id for c in cycles]) if own else {},
+        labels=signoff_labels,
+    )
+
+
+@bp.route("/write", methods=["GET", "POST"])
+@role_required("commander")
+def write():
+    unit = unit_or_404(scope_of(current_user), request.args.get("unit", "").strip())
+    cycle = db.session.get(Cycle, request.args.get("cycle", type=int) or 0)
+    if unit.level != UnitLevel.POLRES or cycle is None:
+        abort(404)
+    if not signoff.is_polres_actor(current_user, unit):
+        abort(403)
+    report = signoff.find_report(cycle, unit)
+    if report is not None and report.state not in signoff.EDITABLE and request.method == "GET":
+        flash(_("Laporan ini sudah dikirim dan tidak dapat diubah lagi."), "info")
+        return redirect(url_for(".detail", report_id=report.id))
+    form = ReportForm(note=report.note if report else "", version=signoff.version_of(report))
+    if form.validate_on_submit():
+        try:
+            report = report or signoff.get_or_create_report(cycle, unit)
+            signoff.save_note(report, current_user, form.note.data, version=form.version.data)
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Laporan disimpan. Lampirkan bukti lalu kirim ke Polda."), "success")
+            return redirect(url_for(".detail", report_id=report.id))
+    return render_template("signoff/write.html", form=form, unit=unit, cycle=cycle, report=report)
+
+
+@bp.route("/<int:report_id>")
+@role_required(*READERS)
+def detail(report_id):
+    return _render_detail(report_or_404(report_id))
+
+
+def _render_detail(report: ReadinessReport, **bound):
+    user, version = current_user, signoff.version_of(report)
+    forms = {}
+    if signoff.can_edit(user, report):
+        forms["submit_form"] = bound.get("submit_form") or SubmitForm(version=version)
+        forms["upload_form"] = bound.get("upload_form") or AttachmentForm()
+        forms["delete_form"] = DeleteAttachmentForm()
+    if signoff.can_verify(user, report):
+        forms["verify_form"] = bound.get("verify_form") or VerifyForm(version=version)
+        forms["return_form"] = bound.get("return_form") or ReturnForm(version=version)
+    preview = None
+    if report.figures is None:
+        preview = signoff.frozen_figures(report, signoff.figures_day(report, datetime.now(UTC)))
+    return render_template(
+        "signoff/detail.html",
+        report=report,
+        preview=preview,
+        labels=signoff_labels,
+        max_files=attachments.MAX_FILES,
+        max_size=attachments.format_size(attachments.max_bytes()),
+        **forms,
+    )
+
+
+def _act(report_id: int, action: str, form_name: str, form, run):
+    """Shared body of the chain actions: scope, actor, form, service, commit, message.
+
+    ``run(report, form)`` performs the step and returns the success message.
+    """
+    report = report_or_404(report_id)
+    if not signoff.may_take_part(current_user, report, action):
+        abort(403)
+    if not form.validate_on_submit():
+        return _render_detail(report, **{form_name: form})
+    try:
+        done = run(report, form)
+    except signoff.WrongActor:
+        db.session.rollback()
+        abort(403)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for(".detail", report_id=report_id))
+
+
+@bp.post("/<int:report_id>/submit")
+@role_required("commander")
+def submit(report_id):
+    def run(report, form):
+        signoff.submit(report, current_user, version=form.version.data)
+        return _("Laporan dikirim ke Polda untuk diverifikasi.")
+
+    return _act(report_id, signoff.SUBMIT, "submit_form", SubmitForm(), run)
+
+
+@bp.post("/<int:report_id>/verify")
+@role_required("commander")
+def verify(report_id):
+    def run(report, form):
+        note = form.verify_note.data or ""
+        step = signoff.verify(report, current_user, note=note, version=form.version.data)
+        if step.action == signoff.VERIFY_HQ:
+            return _("Laporan diverifikasi Mabes dan kini final.")
+        return _("Laporan diverifikasi dan diteruskan ke Mabes.")
+
+    return _act(report_id, signoff.VERIFY_POLDA, "verify_form", VerifyForm(), run)
+
+
+@bp.post("/<int:report_id>/return")
+@role_required("commander")
+def return_report(report_id):
+    def run(report, form):
+        signoff.return_report(report, current_user, form.reason.data, version=form.version.data)
+        return _("Laporan dikembalikan ke Polres beserta alasannya.")
+
+    return _act(report_id, signoff.RETURN, "return_form", ReturnForm(), run)
+
+
+@bp.post("/<int:report_id>/attachments")
+@role_required("commander")
+def upload(report_id):
+    report = report_or_404(report_id)
+    if not signoff.is_polres_actor(current_user, report.unit):
+        abort(403)
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        return _render_detail(report, upload_form=form)
+    upload_file = form.file.data
+    name = upload_file.filename or ""
+    try:
+        data = upload_file.stream.read(attachments.max_bytes() + 1)
+        attachment = attachments.add_attachment(report, current_user, name, data)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+    else:
+        db.session.commit()
+        flash(_("Lampiran %(name)s ditambahkan.", name=attachment.filename), "success")
+        if attachments.renamed(name, attachment):
+            flash(
+                _(
+                    "Isi berkas %(name)s ternyata %(type)s; nama berkas disesuaikan.",
+                    name=name,
+                    type=attachments.type_name(attachment.content_type),
+                ),
+                "info",
+            )
+    return redirect(url_for(".detail", report_id=report_id))
+
+
+def _attachment_or_404(report: ReadinessReport, attachment_id: int) -> ReportAttachment:
+    attachment = db.session.get(ReportAttachment, attachment_id)
+    if attachment is None or attachment.report_id != report.id:
+        abort(404)
+    return attachment
+
+
+@bp.route("/<int:report_id>/attachments/<int:attachment_id>")
+@role_required(*READERS)
+def download(report_id, attachment_id):
+    attachment = _attachment_or_404(report_or_404(report_id), attachment_id)
+    response = send_file(
+        BytesIO(attachment.data),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/<int:report_id>/attachments/<int:attachment_id>/delete")
+@role_required("commander")
+def delete_attachment(report_id, attachment_id):
+    report = report_or_404(report_id)
+    if not signoff.is_polres_actor(current_user, report.unit):
+        abort(403)
+    attachment = _attachment_or_404(report, attachment_id)
+    if DeleteAttachmentForm().validate_on_submit():
+        try:
+            attachments.delete_attachment(report, attachment, current_user)
+        except RuleViolation as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("Lampiran %(name)s dihapus.", name=attachment.filename), "success")
+    return redirect(url_for(".detail", report_id=report_id))
