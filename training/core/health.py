@@ -8,6 +8,8 @@ from sqlalchemy import text
 
 from training.extensions import db
 
+_HEAD_KEY = "training.migration_head"
+
 
 def database_status() -> dict:
     """Return {"database": "ok"|"error", "migration": {...}} without raising."""
@@ -25,6 +27,11 @@ def database_status() -> dict:
 
 
 def _head_revision() -> str | None:
-    migrate: Migrate = current_app.extensions["migrate"].migrate
-    config = migrate.get_config()
-    return ScriptDirectory.from_config(config).get_current_head()
+    """The newest migration revision, read from the scripts once per app (they only change
+    with a deployment, which restarts the processes): parsing them took most of a check."""
+    head = current_app.extensions.get(_HEAD_KEY)
+    if head is None:
+        migrate: Migrate = current_app.extensions["migrate"].migrate
+        head = ScriptDirectory.from_config(migrate.get_config()).get_current_head()
+        current_app.extensions[_HEAD_KEY] = head
+    return head
