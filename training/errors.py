@@ -1,11 +1,15 @@
-"""RuleViolation and the HTML/JSON error pages (403, 404, 413, 429, 500)."""
+"""RuleViolation and the HTML/JSON error pages (403, 404, 413, 429, 500), and the pages
+for database faults: unreachable or busy (503) and full (507)."""
 
-from flask import Flask, jsonify, render_template, request
+import contextlib
+
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from training.extensions import db
+from training.extensions import db, login_manager
 
 
 class RuleViolation(Exception):
@@ -29,7 +33,48 @@ def _size_label(limit: int) -> str:
     return f"{max(limit // 1024, 1)} KB"
 
 
+def _disk_full(error: Exception) -> bool:
+    """SQLite's "database or disk is full", PostgreSQL's disk_full (SQLSTATE 53100)."""
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "sqlstate", None) == "53100" or "disk is full" in str(orig)
+
+
+def database_fault(error: Exception):
+    """The database refused or could not be reached: the transaction is rolled back (nothing
+    half-written) and the user gets a clear page, never a traceback or a 500."""
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+    if _disk_full(error):
+        current_app.logger.error("database full: %s", getattr(error, "orig", error))
+        return _page(
+            507,
+            _("Penyimpanan penuh"),
+            _(
+                "Penyimpanan basis data penuh, sehingga perubahan ini tidak disimpan (tidak ada "
+                "data yang tersimpan sebagian). Hubungi administrator untuk menambah ruang "
+                "penyimpanan, lalu coba lagi."
+            ),
+        )
+    current_app.logger.warning("database unavailable: %s", type(error).__name__)
+    # The page must not touch the database again (the menu reads the user's roles).
+    g._login_user = login_manager.anonymous_user()
+    response, code = _page(
+        503,
+        _("Layanan sementara tidak tersedia"),
+        _(
+            "Basis data sedang tidak dapat dihubungi atau sibuk. Perubahan yang sedang dikirim "
+            "tidak disimpan. Coba lagi dalam beberapa saat."
+        ),
+    )
+    response = current_app.make_response((response, code))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(OperationalError, database_fault)
+    app.register_error_handler(InterfaceError, database_fault)
+
     @app.errorhandler(400)
     def bad_request(error):
         if isinstance(error, CSRFError):
