@@ -99,14 +99,15 @@ def wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/login")
             conn.getresponse().read()
-            conn.close()
             return
         except OSError:
             time.sleep(0.1)
+        finally:
+            conn.close()
     raise RuntimeError(f"nothing answered on port {port} within {seconds} s")
 
 

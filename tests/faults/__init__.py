@@ -1,0 +1,1 @@
+"""Fault tests: database restart, full disk, killed worker (issue 7)."""
