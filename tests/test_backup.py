@@ -1,7 +1,9 @@
 """flask backup / restore: a full round trip compared table by table, and the refusals."""
 
 import os
+import socket
 import sqlite3
+import stat
 import subprocess
 
 import pytest
@@ -11,7 +13,7 @@ from sqlalchemy import create_engine, select, text
 from tests.conftest import TEST_DATABASE_URL, make_app
 from tests.scratch import scratch_database
 from training.extensions import db
-from training.ops import pg_backup
+from training.ops import pg_backup, sqlite_backup
 from training.ops.files import BackupError
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
@@ -137,6 +139,7 @@ def test_round_trip_restores_every_table_row_for_row(source, empty, tmp_path):
     assert not any("Belum Disimpan" in map(str, row) for row in after["person"])
     assert any("Belum Disimpan" in map(str, row) for row in _snapshot(url)["person"])
     assert not os.path.exists(str(path) + ".part")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600  # hashes and personal data inside
 
 
 def test_restore_refuses_a_file_that_is_not_a_database(empty, tmp_path):
@@ -267,3 +270,65 @@ def test_missing_pg_dump_is_a_clear_error(source, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "pg_dump tidak ditemukan" in result.stderr
     assert not path.exists()
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite online backup")
+def test_sqlite_backup_copies_one_snapshot_while_another_process_commits(source, tmp_path):
+    app, url = source
+    live = url.removeprefix("sqlite:///")
+    name_before = _snapshot(url)["person"][1]
+    steps = []
+
+    def commit_during_backup(done, total):
+        if not steps:  # after the first step: another connection commits a change
+            other = sqlite3.connect(live, isolation_level=None)
+            other.execute("UPDATE person SET full_name = 'Ditulis Saat Cadangan' WHERE id = 2")
+            other.close()
+        steps.append((done, total))
+
+    with app.app_context():
+        sqlite_backup.backup(live, str(tmp_path / "c.bak"), commit_during_backup, pages=50)
+
+    copy = _snapshot("sqlite:///" + str(tmp_path / "c.bak"))
+    assert len(steps) > 5 and steps[-1][0] == steps[-1][1]
+    assert copy["person"][1] == name_before
+    assert "Ditulis Saat Cadangan" in map(str, _snapshot(url)["person"][1])
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite file rules")
+def test_restore_refuses_a_database_that_is_being_written(source, tmp_path):
+    app, _url = source
+    path = tmp_path / "cadangan.bak"
+    assert _cli(app, "backup", str(path)).exit_code == 0
+    target = tmp_path / "dipakai.sqlite"
+    writer = sqlite3.connect(target, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("CREATE TABLE catatan (id integer primary key)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO catatan VALUES (1)")
+    target_app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{target}")
+    try:
+        result = _cli(target_app, "restore", str(path), "--yes")
+    finally:
+        writer.execute("COMMIT")
+        writer.close()
+        _close(target_app)
+
+    assert result.exit_code == 1
+    assert "sedang dipakai" in result.stderr
+    assert _tables(f"sqlite:///{target}") == ["catatan"]
+    assert not (tmp_path / "dipakai.sqlite.restore-part").exists()
+
+
+def test_backup_of_an_unreachable_postgres_fails_cleanly(tmp_path):
+    path = tmp_path / "cadangan.bak"
+    with socket.socket() as closed:  # bound, not listening: connections are refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        app = make_app(SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:{port}/x")
+        result = _cli(app, "backup", str(path))
+        _close(app)
+
+    assert result.exit_code == 1
+    assert "Tidak bisa terhubung ke basis data" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -14,11 +14,12 @@ class BackupError(Exception):
 
 
 @contextlib.contextmanager
-def atomic_output(path: str, suffix: str = ".part") -> Iterator[str]:
+def atomic_output(path: str, suffix: str = ".part", mode: int = 0o600) -> Iterator[str]:
     """Yield ``path + suffix`` to write; on success fsync and rename it to ``path``.
 
     On any failure the partial file is removed, so ``path`` is either the old file (or
-    absent) or the complete new one, never half written.
+    absent) or the complete new one, never half written. The file is created with ``mode``
+    (owner only by default: a backup holds password hashes and personal data).
     """
     part = path + suffix
     directory = os.path.dirname(os.path.abspath(path))
@@ -26,8 +27,8 @@ def atomic_output(path: str, suffix: str = ".part") -> Iterator[str]:
         raise BackupError(_("Folder %(dir)s tidak ada.", dir=directory))
     remove_quietly(part)
     try:
-        with open(part, "wb"):
-            pass
+        os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode))
+        os.chmod(part, mode)  # whatever the umask
     except OSError as exc:
         raise BackupError(
             _("Tidak bisa menulis ke %(path)s: %(reason)s", path=part, reason=exc.strerror)

@@ -23,7 +23,7 @@ HEADER = b"SQLite format 3\x00"
 STEP_PAGES = 2048  # 8 MB a step at the default 4 KB page size: enough progress reports
 
 
-def backup(source: str, dest: str, progress: Progress) -> str:
+def backup(source: str, dest: str, progress: Progress, pages: int = STEP_PAGES) -> str:
     """Copy the live database ``source`` to ``dest``; return the copy's migration revision."""
     if not os.path.isfile(source):
         raise BackupError(_("Berkas basis data %(path)s tidak ada.", path=source))
@@ -35,7 +35,7 @@ def backup(source: str, dest: str, progress: Progress) -> str:
             try:
                 src.execute("BEGIN")  # one snapshot for the whole copy
                 src.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                _copy(src, part, progress)
+                _copy(src, part, progress, pages)
                 src.execute("ROLLBACK")
             finally:
                 src.close()
@@ -59,11 +59,12 @@ def restore(source: str, target: str, progress: Progress) -> str:
     failure leaves the old database untouched. The application must be stopped.
     """
     revision = check_backup_file(source)
-    with atomic_output(target, suffix=".restore-part") as part:
+    mode = os.stat(target).st_mode & 0o777 if os.path.exists(target) else 0o600
+    with atomic_output(target, suffix=".restore-part", mode=mode) as part:
         try:
             src = sqlite3.connect(f"file:{quote(os.path.abspath(source))}?mode=ro", uri=True)
             try:
-                _copy(src, part, progress)
+                _copy(src, part, progress, STEP_PAGES)
             finally:
                 src.close()
         except sqlite3.Error as exc:
@@ -116,12 +117,12 @@ def read_revision(path: str) -> str | None:
         connection.close()
 
 
-def _copy(src: sqlite3.Connection, dest_path: str, progress: Progress) -> None:
+def _copy(src: sqlite3.Connection, dest_path: str, progress: Progress, pages: int) -> None:
     dest = sqlite3.connect(dest_path, isolation_level=None)
     try:
         src.backup(
             dest,
-            pages=STEP_PAGES,
+            pages=pages,
             progress=lambda _status, remaining, total: progress(total - remaining, total),
         )
         # a backup is a single self-contained file, not a WAL database with side files
@@ -138,7 +139,7 @@ def _release(target: str) -> None:
     """
     if os.path.exists(target):
         try:
-            connection = sqlite3.connect(target, timeout=5, isolation_level=None)
+            connection = sqlite3.connect(target, timeout=1, isolation_level=None)
             try:
                 busy, _log, _done = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             finally:
