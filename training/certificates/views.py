@@ -215,21 +215,21 @@ def bulk(fmt):
         )
         if part
     )
+    headers = {"Content-Disposition": f"attachment; filename={name}.{fmt}"}
     if fmt == "pdf":
         from training.certificates.pdf import render_many
 
-        body = _once(lambda: render_many(_iter_certs(ids), services.verify_url))
-        mimetype = "application/pdf"
-    else:
-        from training.certificates.pdf import iter_zip
+        # One PDF is only complete at its end, so it is built first and sent with its
+        # Content-Length: a transfer cut short (a killed worker) can never look complete,
+        # even to an HTTP/1.0 client or proxy, which would not see a chunked stream end.
+        data = render_many(_iter_certs(ids), services.verify_url)
+        return Response(data, mimetype="application/pdf", headers=headers)
+    from training.certificates.pdf import iter_zip
 
-        body = iter_zip(_iter_certs(ids), services.verify_url)
-        mimetype = "application/zip"
-    return Response(
-        stream_with_context(body),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"},
-    )
+    # Streamed in chunks (no Content-Length): a cut transfer lacks the final chunk, and a
+    # truncated ZIP lacks its central directory, so it does not open.
+    body = iter_zip(_iter_certs(ids), services.verify_url)
+    return Response(stream_with_context(body), mimetype="application/zip", headers=headers)
 
 
 def _iter_certs(ids, chunk: int = 200):
@@ -243,7 +243,3 @@ def _iter_certs(ids, chunk: int = 200):
             .order_by(Certificate.id)
         ).all()
         yield from rows
-
-
-def _once(make):
-    yield make()
