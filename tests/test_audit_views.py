@@ -66,7 +66,8 @@ def test_admin_sees_who_when_what_and_before_after(client, login, log):
 
     html = client.get("/audit/").text
 
-    assert _rows(html) == 3
+    assert _rows(html) == 4  # the three entries and the admin's own sign-in
+    assert "dari 127.0.0.1" in html
     assert "rina" in html and "Ani Lestari" in html and "84000001" in html
     assert "<code>status</code>: alpa → hadir" in html
     assert "<code>note</code>" not in html  # unchanged fields are not listed
@@ -82,7 +83,7 @@ def test_admin_sees_who_when_what_and_before_after(client, login, log):
         ("user=rina", 1),
         ("nrp=84000002", 1),
         ("session=7", 2),
-        ("from=2026-11-04", 2),
+        ("from=2026-11-04&to=2026-11-05", 2),
         ("to=2026-11-03", 1),
         ("from=2026-11-03&to=2026-11-03&entity=attendance", 1),
         ("user=tidak-ada", 0),
