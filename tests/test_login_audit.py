@@ -33,8 +33,8 @@ def test_every_attempt_is_audited_with_action_username_and_address(client, db):
     entries = login_entries(db)
     assert [(e.action, e.user_id, e.entity_id) for e in entries] == [
         ("failure", None, None),
-        ("failure", user.id, user.id),
-        ("success", user.id, user.id),
+        ("failure", user.id, None),
+        ("success", user.id, None),
     ]
     assert entries[0].reason == "tidak.ada dari 10.0.0.7: nama pengguna tidak dikenal"
     assert entries[1].reason == "budi dari 10.1.2.3: kata sandi salah (ke-1)"

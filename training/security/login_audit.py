@@ -3,7 +3,8 @@
 Actions: "success", "failure" (unknown user, wrong password, inactive account) and
 "locked" (the failure that locks the account, and attempts refused during the lock).
 The reason holds the username as typed, the client address and why; never the password.
-``user_id`` and ``entity_id`` name the account when the username exists.
+``user_id`` names the account when the username exists (the audit page filters by it);
+``entity_id`` stays empty, as there is no separate login row to point at.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ def record_attempt(
         ENTITY,
         action,
         user=user,
-        entity_id=getattr(user, "id", None),
         reason=reason[:REASON_LENGTH],
         now=now,
     )
