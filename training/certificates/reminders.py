@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from training.auth.scope import Scope, person_clause, unit_clause
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
@@ -210,14 +210,26 @@ def queue_reminders(
     return len(rows)
 
 
-def pending_messages() -> list[OutboxMessage]:
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-            .order_by(OutboxMessage.id)
+def pending_messages(*, claim: bool = False) -> list[OutboxMessage]:
+    """Messages still to send. ``claim``: take them for sending in this transaction.
+
+    Two senders may run at once (two app processes, or the command and the outbox page);
+    a claimed message is sent by one of them only. PostgreSQL: ``FOR UPDATE SKIP LOCKED``
+    (the other sender skips rows being sent). SQLite: a no-op UPDATE takes the single
+    write lock first, so the other sender waits and then finds the messages sent.
+    """
+    pending = (OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+    stmt = select(OutboxMessage).where(*pending).order_by(OutboxMessage.id)
+    if claim and db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(OutboxMessage)
+            .where(*pending)
+            .values(attempts=OutboxMessage.attempts)
+            .execution_options(synchronize_session=False)
         )
-    )
+    elif claim:
+        stmt = stmt.with_for_update(skip_locked=True)
+    return list(db.session.scalars(stmt))
 
 
 def mail_configured() -> bool:
@@ -240,7 +252,7 @@ def send_outbox(
     if settings is None:
         return 0, 0
     now = now or datetime.now(UTC)
-    messages = pending_messages()
+    messages = pending_messages(claim=True)
     sent = failed = 0
     for message, error in send_all(settings, messages):
         message.attempts += 1
