@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -38,6 +39,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import TEST_DATABASE_URL, make_app
 from tests.factories import PASSWORD
 from tests.scratch import scratch_database
+from tests.test_reminders_mail import _SMTPServer
 from training.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,14 +132,16 @@ def _wait_ready(server: Server, deadline: float) -> None:
     pytest.fail(f"gunicorn at {server.base} did not start:\n{server.log.read_text()[-3000:]}")
 
 
-def _stop(server: Server) -> None:
-    if server.process.poll() is None:
-        server.process.send_signal(signal.SIGTERM)  # gunicorn master: graceful stop
+def _stop(servers: list[Server]) -> None:
+    running = [server.process for server in servers if server.process.poll() is None]
+    for process in running:
+        process.send_signal(signal.SIGTERM)  # gunicorn master: graceful stop
+    for process in running:
         try:
-            server.process.wait(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(server.process.pid, signal.SIGKILL)
-            server.process.wait(timeout=10)
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 @dataclass
@@ -148,6 +152,7 @@ class Cluster:
     secret_key: str
     redis: object
     key_prefix: str
+    smtp: _SMTPServer  # receives what the servers send from the outbox
 
 
 @pytest.fixture(scope="package")
@@ -161,6 +166,9 @@ def cluster(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("multiprocess")
     prefix = f"presisi-mp-{uuid.uuid4().hex[:10]}"
     secret_key = secrets.token_hex(32)
+    smtp = _SMTPServer()
+    smtp_thread = threading.Thread(target=smtp.serve_forever, args=(0.05,), daemon=True)
+    smtp_thread.start()
     with scratch_database(base, str(tmp)) as url:
         app = make_app(SQLALCHEMY_DATABASE_URI=url)
         with app.app_context():
@@ -178,16 +186,18 @@ def cluster(tmp_path_factory):
             "SESSION_COOKIE_SECURE": "0",  # plain HTTP between the test and its "proxy"
             "PRESISI_RATELIMIT_KEY_PREFIX": prefix,
             "PRESISI_LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute",
+            "PRESISI_MAIL_SERVER": "127.0.0.1",
+            "PRESISI_MAIL_PORT": str(smtp.server_address[1]),
+            "PRESISI_MAIL_SENDER": "presisi-training@polri.go.id",
         }
         servers = [_start(_free_port(), env, tmp / f"gunicorn-{n}.log") for n in (1, 2)]
         try:
             deadline = time.monotonic() + 60
             for server in servers:
                 _wait_ready(server, deadline)
-            yield Cluster(servers, app, data, secret_key, redis_client, prefix)
+            yield Cluster(servers, app, data, secret_key, redis_client, prefix, smtp)
         finally:
-            for server in servers:
-                _stop(server)
+            _stop(servers)
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
@@ -196,6 +206,9 @@ def cluster(tmp_path_factory):
                 if keys:
                     redis_client.delete(*keys)
             redis_client.close()
+            smtp.shutdown()
+            smtp.server_close()
+            smtp_thread.join()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

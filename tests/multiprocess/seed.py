@@ -3,6 +3,8 @@ participants have completed them (certificates not issued yet)."""
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import insert
+
 from tests.factories import (
     enrol,
     make_course,
@@ -13,10 +15,13 @@ from tests.factories import (
     make_tree,
     make_user,
 )
+from training.certificates.models import OutboxMessage
+from training.extensions import db
 
 PARTICIPANTS = 12
 SINGLE_ISSUES = 8
 BULK_ISSUES = 10
+OUTBOX = 20
 
 
 def seed() -> dict:
@@ -43,6 +48,21 @@ def seed() -> dict:
     for n in range(BULK_ISSUES):
         person = make_person(tree["polres_a"], nrp=f"{93000000 + n}", position="kapolres")
         make_course_status(person, bulk)
+    db.session.execute(
+        insert(OutboxMessage),
+        [
+            {
+                "kind": "expiry_30",
+                "recipient": f"penerima{n:02d}@polri.go.id",
+                "subject": f"Sertifikat {n} segera kedaluwarsa",
+                "body": "Pengingat.",
+                "created_at": now,
+                "attempts": 0,
+                "last_error": "",
+            }
+            for n in range(OUTBOX)
+        ],
+    )
     return {
         "admin": admin.username,
         "session": session.id,
