@@ -14,7 +14,7 @@ from tests.conftest import TEST_DATABASE_URL, make_app
 from tests.scratch import scratch_database
 from training.extensions import db
 from training.ops import pg_backup, sqlite_backup
-from training.ops.files import BackupError
+from training.ops.files import BackupError, remove_quietly
 
 ON_POSTGRES = TEST_DATABASE_URL.startswith("postgresql")
 
@@ -78,13 +78,34 @@ def source(tmp_path_factory):
         _close(app)
 
 
-@pytest.fixture
-def empty(tmp_path):
-    """An empty database (no tables) of the same kind, and an app on it."""
-    with scratch_database(TEST_DATABASE_URL, str(tmp_path)) as url:
+@pytest.fixture(scope="module")
+def _target(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("backup-target")
+    with scratch_database(TEST_DATABASE_URL, str(tmp)) as url:
         app = make_app(SQLALCHEMY_DATABASE_URI=url)
         yield app, url
         _close(app)
+
+
+@pytest.fixture
+def empty(_target):
+    """An empty database (no tables) of the same kind, and an app on it.
+
+    One database serves the module, emptied before each test: creating and dropping a
+    PostgreSQL database costs seconds on a busy machine.
+    """
+    app, url = _target
+    _close(app)
+    if url.startswith("sqlite"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            remove_quietly(url.removeprefix("sqlite:///") + suffix)
+    else:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    return app, url
 
 
 def _hold_uncommitted_change(url):
@@ -157,18 +178,19 @@ def test_restore_refuses_a_file_that_is_not_a_database(empty, tmp_path):
 def test_restore_refuses_a_database_of_another_application(empty, tmp_path):
     app, url = empty
     other = tmp_path / "lain.bak"
-    if ON_POSTGRES:
-        with scratch_database(TEST_DATABASE_URL, str(tmp_path)) as other_url:
-            engine = create_engine(other_url)
-            with engine.begin() as connection:
-                connection.execute(text("CREATE TABLE catatan (id integer primary key)"))
-            engine.dispose()
-            libpq, env = pg_backup.libpq_target(create_engine(other_url).url)
-            subprocess.run(
-                ["pg_dump", "--format=custom", f"--file={other}", f"--dbname={libpq}"],
-                env=env,
-                check=True,
-            )
+    if ON_POSTGRES:  # a dump of a database with one foreign table, then emptied again
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE catatan (id integer primary key)"))
+        libpq, env = pg_backup.libpq_target(engine.url)
+        subprocess.run(
+            ["pg_dump", "--format=custom", f"--file={other}", f"--dbname={libpq}"],
+            env=env,
+            check=True,
+        )
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE catatan"))
+        engine.dispose()
     else:
         connection = sqlite3.connect(other)
         connection.execute("CREATE TABLE catatan (id integer primary key)")
@@ -332,3 +354,37 @@ def test_backup_of_an_unreachable_postgres_fails_cleanly(tmp_path):
     assert result.exit_code == 1
     assert "Tidak bisa terhubung ke basis data" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_restore_over_a_changed_database_brings_back_the_backup(source, tmp_path):
+    app, url = source
+    path = tmp_path / "cadangan.bak"
+    assert _cli(app, "backup", str(path)).exit_code == 0
+    backed_up = _snapshot(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM certificate"))
+        connection.execute(text("UPDATE unit SET name = 'Diubah Sesudah Cadangan'"))
+    engine.dispose()
+    assert _snapshot(url) != backed_up
+
+    result = _cli(app, "restore", str(path), "--yes")
+
+    assert result.exit_code == 0, result.stderr
+    assert _snapshot(url) == backed_up
+    assert backed_up["certificate"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL")
+def test_pg_backup_reports_progress_table_by_table(source, tmp_path):
+    app, _url = source
+    steps = []
+
+    with app.app_context():
+        pg_backup.backup(db.engine, str(tmp_path / "c.bak"), lambda d, t: steps.append((d, t)))
+        db.engine.dispose()
+
+    total = steps[0][1]
+    assert total >= len(db.metadata.tables) + 1  # every table and alembic_version
+    assert [done for done, _ in steps[1:-1]] == list(range(1, total + 1))
+    assert steps[-1] == (total, total)
