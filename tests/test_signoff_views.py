@@ -57,15 +57,15 @@ def test_chain_through_the_pages_from_writing_to_final(chain, as_user, db):
     assert "Laporan dikirim ke Polda untuk diverifikasi." in sent.text
 
     kapolda = as_user(chain["kapolda_a"])
-    waiting = kapolda.get(f"{BASE}/?mine=1")
-    assert unit.name in waiting.text
+    waiting = kapolda.get(f"{BASE}/?mine=1").text
+    assert unit.name in waiting[waiting.index("Terakhir berubah") :]
     verified = kapolda.post(
         f"{BASE}/{report.id}/verify",
         data={"version": 1, "verify_note": "Bukti lengkap."},
         follow_redirects=True,
     )
     assert "Laporan diverifikasi dan diteruskan ke Mabes." in verified.text
-    assert unit.name not in kapolda.get(f"{BASE}/?mine=1").text
+    assert "Tidak ada laporan yang menunggu tindakan Anda." in kapolda.get(f"{BASE}/?mine=1").text
 
     hq = as_user(chain["hq"])
     assert unit.name in hq.get(f"{BASE}/?mine=1").text
@@ -313,3 +313,19 @@ def test_detail_shows_the_frozen_figures_once_submitted(chain, as_user):
     assert "Target personel" in page
     assert "pratinjau" not in page
     assert chain["polsek_a"].name in page
+
+
+def test_kapolda_sees_every_polres_of_the_polda_and_who_has_sent(chain, as_user):
+    from tests.factories import make_unit
+
+    make_report(chain, state=ReportState.SUBMITTED)
+    silent = make_unit(chain["polda_a"], name="Polres Belum Lapor")
+    kapolda = as_user(chain["kapolda_a"])
+
+    page = kapolda.get(f"{BASE}/").text
+
+    assert "1 dari 2 Polres sudah mengirim laporan." in page
+    row = page[page.index("Polres Belum Lapor") :]
+    assert "Belum ditulis" in row[:400]
+    assert silent.code in row[:400]
+    assert chain["polres_b"].name not in page

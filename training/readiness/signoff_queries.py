@@ -87,3 +87,17 @@ def reports_of_unit(unit: Unit, cycle_ids: list[int]) -> dict[int, ReadinessRepo
         )
     )
     return {report.cycle_id: report for report in rows}
+
+
+def polres_overview(polda: Unit, cycle: Cycle) -> list[tuple[Unit, ReadinessReport | None]]:
+    """Every Polres under ``polda`` with its report for ``cycle`` (None when not written)."""
+    rows = db.session.execute(
+        select(Unit, ReadinessReport)
+        .outerjoin(
+            ReadinessReport,
+            and_(ReadinessReport.unit_id == Unit.id, ReadinessReport.cycle_id == cycle.id),
+        )
+        .where(Unit.parent_id == polda.id, Unit.level == UnitLevel.POLRES)
+        .order_by(Unit.code)
+    )
+    return [(unit, report) for unit, report in rows]

@@ -79,9 +79,10 @@ def report_or_404(report_id: int) -> ReadinessReport:
     return report
 
 
-def _own_polres():
+def _own_unit(level: str):
+    """The viewer's command when they are the commander of a unit of ``level``."""
     unit = current_user.unit
-    if current_user.has_role("commander") and unit is not None and unit.level == "polres":
+    if current_user.has_role("commander") and unit is not None and unit.level == level:
         return unit
     return None
 
@@ -89,30 +90,40 @@ def _own_polres():
 @bp.route("/")
 @role_required(*READERS)
 def index():
+    cycle_id = request.args.get("cycle", type=int)
     state = request.args.get("state", "")
     state = state if state in set(ReportState) else ""
     waiting = request.args.get("mine") == "1"
     stmt = queries.reports_query(
         scope_of(current_user),
-        cycle_id=request.args.get("cycle", type=int),
+        cycle_id=cycle_id,
         state=state or None,
         waiting_for=current_user if waiting else None,
     )
-    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     cycles = queries.open_cycles()
-    own = _own_polres()
     return render_template(
         "signoff/index.html",
-        page=page,
+        page=db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False),
         cycles=cycles,
         state=state,
         waiting=waiting,
-        cycle_id=request.args.get("cycle", type=int),
+        cycle_id=cycle_id,
         states=list(ReportState),
-        own=own,
-        own_reports=queries.reports_of_unit(own, [c.id for c in cycles]) if own else {},
         labels=signoff_labels,
+        **_own_panels(cycles, cycle_id),
     )
+
+
+def _own_panels(cycles, cycle_id):
+    """A kapolres's reports per cycle; a kapolda's Polres for the chosen (or latest) cycle."""
+    own, polda = _own_unit(UnitLevel.POLRES), _own_unit(UnitLevel.POLDA)
+    chosen = next((c for c in cycles if c.id == cycle_id), cycles[0] if cycles else None)
+    return {
+        "own": own,
+        "own_reports": queries.reports_of_unit(own, [c.id for c in cycles]) if own else {},
+        "overview_cycle": chosen,
+        "overview": queries.polres_overview(polda, chosen) if polda and chosen else [],
+    }
 
 
 @bp.route("/write", methods=["GET", "POST"])
