@@ -120,6 +120,7 @@ def test_urls_on_the_platforms_site_are_accepted(db, tree, platform, url):
         ("x", "ftp://x.com/a", "http:// atau https://"),
         ("facebook", "facebook.com/a", "http:// atau https://"),
         ("tiktok", "https://tiktok.com/a b", "tanpa spasi"),
+        ("tiktok", "https://tiktok.com/a\x01b", "tanpa spasi"),
         ("lainnya", "http://www.threads.net/@a", "harus diawali https://"),
         ("youtube", "https://[::1/a", "URL tidak valid"),
     ],
@@ -134,7 +135,9 @@ def test_verification_date_may_not_be_in_the_future_and_is_dropped_when_unverifi
     errors = _errors(tree["polres_a"], verified=True, verified_on=date(2026, 11, 30))
     account = make_account(tree["polres_a"], verified=False, verified_on=date(2024, 1, 1))
 
+    old = _errors(tree["polres_a"], verified=True, verified_on=date(208, 1, 1))
     assert errors == {"verified_on": "Tanggal verifikasi tidak boleh setelah hari ini."}
+    assert old == {"verified_on": "Tanggal verifikasi tidak mungkin sebelum tahun 2009."}
     assert account.verified_on is None
     assert make_account(tree["polres_a"], verified_on=TODAY).verified_on == TODAY
 

@@ -51,6 +51,8 @@ PLATFORM_HOSTS = {
 }
 HANDLE_RE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 URL_MAX, NOTE_MAX = 300, 2000
+#: No platform gave blue ticks before 2009 (Twitter's verified accounts): earlier is a typo.
+EARLIEST_VERIFICATION = date(2009, 1, 1)
 
 
 class AccountInvalid(RuleViolation, ValueError):
@@ -103,7 +105,7 @@ def _check_url(text: str | None, platform: str | None) -> str:
     url = (text or "").strip()
     if not url:
         return ""
-    if len(url) > URL_MAX or any(c.isspace() for c in url):
+    if len(url) > URL_MAX or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         raise ValueError(
             _("URL tidak valid (tanpa spasi, paling banyak %(n)d karakter).", n=URL_MAX)
         )
@@ -135,6 +137,8 @@ def _check_verified_on(verified: bool, day: date | None, today: date) -> date | 
         raise ValueError(_("Tanggal verifikasi wajib diisi untuk akun terverifikasi."))
     if day > today:
         raise ValueError(_("Tanggal verifikasi tidak boleh setelah hari ini."))
+    if day < EARLIEST_VERIFICATION:
+        raise ValueError(_("Tanggal verifikasi tidak mungkin sebelum tahun 2009."))
     return day
 
 
