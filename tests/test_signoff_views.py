@@ -329,3 +329,13 @@ def test_kapolda_sees_every_polres_of_the_polda_and_who_has_sent(chain, as_user)
     assert "Belum ditulis" in row[:400]
     assert silent.code in row[:400]
     assert chain["polres_b"].name not in page
+
+
+def test_dates_are_written_the_indonesian_way(chain, as_user):
+    report = make_report(chain, state=ReportState.SUBMITTED)
+    admin = as_user(chain["admin"])
+
+    page = admin.get(f"{BASE}/{report.id}").text
+
+    assert "1 Nov 2026 – 10 Des 2026" in page
+    assert "data per 20 Nov 2026" in page

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
+from datetime import date
+
+from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from training.readiness.figures import STATUS_LABELS
@@ -66,3 +68,12 @@ def number(value) -> str:
     if value is None:
         return "–"
     return format_decimal(value)
+
+
+def day(value: date | str | None) -> str:
+    """A date in the interface language ("1 Nov 2026"); ISO strings from frozen figures too."""
+    if not value:
+        return "–"
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return format_date(value, "medium")

@@ -151,7 +151,14 @@ def write():
             db.session.commit()
             flash(_("Laporan disimpan. Lampirkan bukti lalu kirim ke Polda."), "success")
             return redirect(url_for(".detail", report_id=report.id))
-    return render_template("signoff/write.html", form=form, unit=unit, cycle=cycle, report=report)
+    return render_template(
+        "signoff/write.html",
+        form=form,
+        unit=unit,
+        cycle=cycle,
+        report=report,
+        labels=signoff_labels,
+    )
 
 
 @bp.route("/<int:report_id>")
