@@ -78,17 +78,18 @@ def test_nul_characters_in_forms_are_refused_with_400(admin_client):
 
 
 @pytest.mark.parametrize("url", ["/units/import", "/people/import"])
-def test_a_10_mb_upload_is_refused_with_a_clear_message_and_nothing_written(admin_client, db, url):
+def test_an_upload_over_the_limit_is_refused_clearly_and_nothing_written(admin_client, db, url):
     units, people = (
         db.session.scalar(select(func.count(Unit.id))),
         db.session.scalar(select(func.count(Person.id))),
     )
-    payload = b"code,name,level,parent_code,timezone\n" + b"x" * (10 * 1024 * 1024)
+    payload = b"code,name,level,parent_code,timezone\n" + b"x" * (13 * 1024 * 1024)
 
     response = admin_client.post(url, data=_multipart(payload), content_type=MULTIPART)
 
     assert response.status_code == 413
     assert "Berkas terlalu besar" in response.text
+    assert "Ukuran unggahan paling besar 12 MB." in response.text
     assert db.session.scalar(select(func.count(Unit.id))) == units
     assert db.session.scalar(select(func.count(Person.id))) == people
 
