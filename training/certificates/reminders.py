@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from training.auth.scope import Scope, person_clause, unit_clause
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
@@ -206,8 +206,18 @@ def queue_reminders(
                 )
             )
     if rows:
-        db.session.execute(insert(OutboxMessage), rows)
+        db.session.execute(_insert_new_only(), rows)
     return len(rows)
+
+
+def _insert_new_only():
+    """INSERT that skips a message another process queued meanwhile (the unique kind,
+    certificate and recipient), instead of failing the whole request."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    return dialect_insert(OutboxMessage).on_conflict_do_nothing()
 
 
 def pending_messages(*, claim: bool = False) -> list[OutboxMessage]:
