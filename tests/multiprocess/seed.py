@@ -2,6 +2,7 @@
 participants have completed them (certificates not issued yet)."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
@@ -15,6 +16,7 @@ from tests.factories import (
     make_tree,
     make_user,
 )
+from tests.test_reminders import make_certificate
 from training.certificates.models import OutboxMessage
 from training.extensions import db
 
@@ -22,6 +24,7 @@ PARTICIPANTS = 12
 SINGLE_ISSUES = 8
 BULK_ISSUES = 10
 OUTBOX = 20
+EXPIRING = 5
 
 
 def seed() -> dict:
@@ -48,6 +51,16 @@ def seed() -> dict:
     for n in range(BULK_ISSUES):
         person = make_person(tree["polres_a"], nrp=f"{93000000 + n}", position="kapolres")
         make_course_status(person, bulk)
+    expiring, refresher = [], make_course(program, tier=3)
+    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    for n in range(EXPIRING):
+        person = make_person(
+            tree["polsek_a"], nrp=f"{94000000 + n}", email=f"pemegang{n}@polri.go.id"
+        )
+        cert = make_certificate(
+            person, refresher, today + timedelta(days=10), serial=f"SERT/2025/12/{900000 + n}"
+        )
+        expiring.append(cert.id)
     db.session.execute(
         insert(OutboxMessage),
         [
@@ -70,4 +83,5 @@ def seed() -> dict:
         "single_course": single.id,
         "single_people": single_people,
         "bulk_course": bulk.id,
+        "expiring": expiring,
     }

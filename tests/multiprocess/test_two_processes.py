@@ -197,14 +197,40 @@ def test_sending_the_outbox_through_both_processes_at_once_sends_each_message_on
         recipient
         for _sender, recipients, _data in cluster.smtp.received
         for recipient in recipients
+        if recipient.startswith("penerima")
     )
     assert delivered == {f"penerima{n:02d}@polri.go.id": 1 for n in range(OUTBOX)}
     with cluster.app.app_context():
-        rows = db.session.execute(select(OutboxMessage.attempts, OutboxMessage.sent_at)).all()
+        rows = db.session.execute(
+            select(OutboxMessage.attempts, OutboxMessage.sent_at).where(
+                OutboxMessage.recipient.startswith("penerima")
+            )
+        ).all()
         db.session.remove()
     assert len(rows) == OUTBOX
     assert {attempts for attempts, _sent in rows} == {1}
     assert all(sent is not None for _attempts, sent in rows)
+
+
+def test_queueing_reminders_through_both_processes_at_once_queues_each_once(cluster):
+    one, two = (server.base for server in cluster.servers)
+    admin = Client("198.51.100.63")
+    admin.log_in(two, cluster.data["admin"])
+    token = admin.csrf(one + "/outbox")
+
+    statuses = _post_to_both(admin, (one, two), "/outbox/queue", {"csrf_token": token})
+
+    assert statuses == [302, 302]
+    with cluster.app.app_context():
+        queued = db.session.execute(
+            select(OutboxMessage.certificate_id, OutboxMessage.recipient).where(
+                OutboxMessage.certificate_id.in_(cluster.data["expiring"])
+            )
+        ).all()
+        db.session.remove()
+    assert sorted(queued) == [
+        (cert, f"pemegang{n}@polri.go.id") for n, cert in enumerate(cluster.data["expiring"])
+    ]
 
 
 def _certificates(cluster, course_id: int) -> list[tuple[int, str, str]]:
