@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
         env = os.environ.get("REQUEST_LOG")
         enabled = env.lower() in ("1", "true", "yes", "on") if env else not app.testing
         app.config["REQUEST_LOG"] = enabled
+    app.config["LOG_FORMAT"] = str(app.config["LOG_FORMAT"]).lower()
     if app.config["LOG_FORMAT"] not in ("json", "text"):
         raise ValueError("LOG_FORMAT must be 'json' or 'text'")
     if app.config["REQUEST_LOG"]:
