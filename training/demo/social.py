@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from training.extensions import db
-from training.readiness.accounts_io import insert_accounts
+from training.readiness.account_bulk import insert_accounts
 from training.readiness.models import AccountStatus, Platform, SocialAccount
 from training.units.models import Unit
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, select
 
 from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
 from training.extensions import db
+from training.readiness.account_bulk import insert_accounts
 from training.readiness.accounts import (
     FIELDS,
     clean_values,
@@ -29,12 +30,7 @@ from training.readiness.accounts import (
     normalise_handle,
     record_change,
 )
-from training.readiness.models import (
-    AccountStatus,
-    Platform,
-    SocialAccount,
-    SocialAccountChange,
-)
+from training.readiness.models import AccountStatus, Platform, SocialAccount
 from training.units.models import Unit
 
 REQUIRED = ("kode_satuan", "platform", "akun")
@@ -214,58 +210,6 @@ def plan_import(
     if ctx.errors:
         raise ImportFailed(sorted(ctx.errors, key=lambda e: e.line or 0))
     return ctx.items
-
-
-def insert_accounts(values: list[dict], action: str, user_id: int | None, now: datetime) -> None:
-    """Bulk insert new accounts (clean values; ``unit`` anything with ``id`` and ``code``)
-    and their first history rows.
-
-    A fixed number of statements per 500 accounts, whatever their number. The caller commits.
-    """
-    rows = [
-        {**{k: v for k, v in item.items() if k != "unit"}, "unit_id": item["unit"].id}
-        for item in values
-    ]
-    # Core executemany (the ORM bulk path is several times slower), then the new ids read
-    # back in one range scan of the primary key.
-    table = SocialAccount.__table__
-    before = db.session.scalar(select(func.max(table.c.id))) or 0
-    for chunk in _chunks(rows):
-        params = [{**row, "created_at": now, "updated_at": now} for row in chunk]
-        db.session.execute(insert(table), params)
-    new_ids = select(table.c.platform, table.c.handle, table.c.id).where(table.c.id > before)
-    ids = {(p, h): i for p, h, i in db.session.execute(new_ids)}
-    history = [
-        {
-            "account_id": ids[(item["platform"], item["handle"])],
-            "user_id": user_id,
-            "at": now,
-            "action": action,
-            "changes": _first_history(item),
-        }
-        for item in values
-    ]
-    for chunk in _chunks(history):
-        db.session.execute(insert(SocialAccountChange.__table__), chunk)
-
-
-def _first_history(values: dict) -> dict:
-    """{field: [None, value]} for the fields set (the fast form of ``history_value``)."""
-    changes = {}
-    for name, value in values.items():
-        if value is None or value == "":
-            continue
-        if name == "unit":
-            value = value.code
-        elif name == "verified_on":
-            value = value.isoformat()
-        changes[name] = [None, value]
-    return changes
-
-
-def _chunks(rows: list, size: int = BATCH) -> Iterator[list]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> ImportResult:
