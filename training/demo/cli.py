@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from training.demo import accounts, people, programme, snapshots, units
+from training.demo import accounts, people, programme, snapshots, social, units
 from training.extensions import db
 from training.people.models import Person
 from training.units.models import Unit
@@ -49,6 +49,7 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
     new_accounts = accounts.ensure_accounts(shown_password, reset_password=password is not None)
     if programme.seed_programme(date.today()):
         click.echo(_("Program demo dibuat: %(title)s.", title=programme.TITLE))
+    social.seed_social_accounts(date.today())
     _seed_readiness(date.today())
     db.session.commit()
     _print_accounts(shown_password, password is not None)
