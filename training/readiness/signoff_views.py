@@ -146,6 +146,7 @@ def write():
             signoff.save_note(report, current_user, form.note.data, version=form.version.data)
         except RuleViolation as exc:
             db.session.rollback()
+            report = signoff.find_report(cycle, unit)
             flash(str(exc), "danger")
         else:
             db.session.commit()
