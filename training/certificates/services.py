@@ -84,7 +84,7 @@ def lock_issuing(course: Course) -> None:
 
     Issuing is read-then-write (is there a current certificate?) and the schema does not
     forbid two valid certificates of one person and course, so two issuers must not
-    interleave. PostgreSQL: ``SELECT ... FOR UPDATE`` on the course row; a second issuer
+    interleave. PostgreSQL: ``SELECT ... FOR NO KEY UPDATE`` on the course row; a second issuer
     waits until the first commits, then (READ COMMITTED) sees its certificates. SQLite: a
     no-op UPDATE takes the database's single write lock before anything is read.
     """
@@ -96,7 +96,9 @@ def lock_issuing(course: Course) -> None:
             .execution_options(synchronize_session=False)
         )
     else:
-        db.session.execute(select(Course.id).where(Course.id == course.id).with_for_update())
+        # NO KEY UPDATE: rows that merely reference the course (FK checks) are not blocked.
+        stmt = select(Course.id).where(Course.id == course.id).with_for_update(key_share=True)
+        db.session.execute(stmt)
 
 
 def issue_certificate(person: Person, course: Course, *, actor, today=None) -> Certificate:
