@@ -95,7 +95,8 @@ def run(args) -> dict:
             "RATELIMIT_ENABLED": False,
             "SESSION_COOKIE_SECURE": False,
         }
-        log = LOGS / "load-gunicorn.log"
+        log = LOGS / "load-gunicorn.log"  # both servers' logs (request log lines too)
+        log.unlink(missing_ok=True)
         app_server = Gunicorn(app_spec(config), workers=WORKERS, log_path=log)
         ref_server = Gunicorn(f"bench.refapp:create_app({url!r})", workers=WORKERS, log_path=log)
         with app_server, ref_server:
@@ -111,7 +112,7 @@ def measure(args, groups, readiness, port, ref_port, facts) -> dict:
     mornings = []
     for connections, group in zip(args.levels, groups, strict=True):
         morning = Morning("127.0.0.1", port, group, SECRET, readiness)
-        accounts = morning.log_in()
+        accounts = morning.log_in(threads=8)
         mornings.append(morning)
         print(
             f"[load] {connections} connections: {len(group.sessions)} sessions, "
