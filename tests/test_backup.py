@@ -388,3 +388,31 @@ def test_pg_backup_reports_progress_table_by_table(source, tmp_path):
     assert total >= len(db.metadata.tables) + 1  # every table and alembic_version
     assert [done for done, _ in steps[1:-1]] == list(range(1, total + 1))
     assert steps[-1] == (total, total)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 256 KB tmpfs: a real 'No space left on device' (skipped where mount is refused)."""
+    where = tmp_path / "kecil"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here: " + mounted.stderr.decode().strip())
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", str(where)], check=True)
+
+
+def test_backup_onto_a_full_disk_fails_cleanly_and_leaves_nothing(source, small_disk):
+    app, _url = source
+
+    result = _cli(app, "backup", str(small_disk / "cadangan.bak"))
+
+    assert result.exit_code == 1
+    assert "Pencadangan gagal" in result.stderr
+    assert list(small_disk.iterdir()) == []

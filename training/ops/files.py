@@ -38,9 +38,20 @@ def atomic_output(path: str, suffix: str = ".part", mode: int = 0o600) -> Iterat
         _fsync(part)
         os.replace(part, path)
         _fsync_directory(directory)
+    except OSError as exc:  # e.g. the disk filled up
+        _remove_part(part)
+        raise BackupError(
+            _("Tidak bisa menulis ke %(path)s: %(reason)s", path=path, reason=exc.strerror or exc)
+        ) from exc
     except BaseException:
-        remove_quietly(part)
+        _remove_part(part)
         raise
+
+
+def _remove_part(part: str) -> None:
+    """Remove a partial file and the side files SQLite may have left next to it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        remove_quietly(part + suffix)
 
 
 def remove_quietly(path: str) -> None:

@@ -40,7 +40,7 @@ def backup(source: str, dest: str, progress: Progress, pages: int = STEP_PAGES) 
             finally:
                 src.close()
         except sqlite3.Error as exc:
-            raise BackupError(_("Pencadangan gagal: %(reason)s", reason=str(exc))) from exc
+            raise BackupError(_("Pencadangan gagal: %(reason)s", reason=_reason(exc))) from exc
         revision = read_revision(part)
         if revision is None:
             raise BackupError(
@@ -68,7 +68,7 @@ def restore(source: str, target: str, progress: Progress) -> str:
             finally:
                 src.close()
         except sqlite3.Error as exc:
-            raise BackupError(_("Pemulihan gagal: %(reason)s", reason=str(exc))) from exc
+            raise BackupError(_("Pemulihan gagal: %(reason)s", reason=_reason(exc))) from exc
         if read_revision(part) != revision:
             raise BackupError(_("Salinan sementara tidak cocok dengan cadangan."))
         _release(target)
@@ -155,3 +155,9 @@ def _release(target: str) -> None:
     for suffix in ("-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             remove_quietly(target + suffix)
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc):
+        return _("ruang penyimpanan penuh")
+    return str(exc)
