@@ -4,13 +4,14 @@ import hashlib
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from tests.factories import PASSWORD
 from tests.signoff_factories import EXE, JPEG, PDF, PNG, make_chain, make_report
 from training.audit.models import AuditEntry
 from training.errors import RuleViolation
 from training.readiness import attachments, signoff
-from training.readiness.models import ReportAttachment, ReportState
+from training.readiness.models import ReadinessReport, ReportAttachment, ReportState
 
 
 @pytest.fixture
@@ -188,8 +189,6 @@ def test_format_size_reads_like_a_file_manager():
 
 
 def _login(client, user):
-    from tests.factories import PASSWORD
-
     client.post("/login", data={"username": user.username, "password": PASSWORD})
 
 
@@ -271,3 +270,44 @@ def test_delete_page_removes_an_attachment_of_a_draft(client, chain, report, db)
 
     assert "Lampiran hapus.pdf dihapus." in response.text
     assert db.session.scalars(select(ReportAttachment)).all() == []
+
+
+def _submitted_behind_the_session(db, report):
+    """Another request submitted the report; this session still believes it is a draft."""
+    db.session.execute(
+        update(ReadinessReport)
+        .where(ReadinessReport.id == report.id)
+        .values(state=ReportState.SUBMITTED)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def test_evidence_racing_with_a_submission_is_refused_not_slipped_in(chain, db):
+    report = make_report(chain)
+    _submitted_behind_the_session(db, report)
+    assert report.state == ReportState.DRAFT
+
+    with pytest.raises(signoff.StaleReport, match="Menunggu verifikasi Polda"):
+        _add(chain, report, "terlambat.png", PNG)
+    assert [a.filename for a in report.attachments] == ["bukti.pdf"]
+
+
+def test_a_note_racing_with_a_submission_is_refused(chain, db):
+    report = make_report(chain)
+    _submitted_behind_the_session(db, report)
+
+    with pytest.raises(signoff.StaleReport):
+        signoff.save_note(report, chain["kapolres_a"], "Diubah setelah dikirim")
+    db.session.expire_all()
+    assert report.note == "Semua Polsek sudah dilatih."
+
+
+def test_deleting_evidence_racing_with_a_submission_is_refused(chain, db):
+    report = make_report(chain)
+    attachment = report.attachments[0]
+    _submitted_behind_the_session(db, report)
+
+    with pytest.raises(signoff.StaleReport):
+        attachments.delete_attachment(report, attachment, chain["kapolres_a"])
+    db.session.expire_all()
+    assert len(report.attachments) == 1

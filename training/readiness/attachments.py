@@ -20,7 +20,7 @@ from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.readiness.models import ReadinessReport, ReportAttachment
-from training.readiness.signoff import require_editable
+from training.readiness.signoff import lock_editable, require_editable
 
 MAX_FILES = 5
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -91,6 +91,9 @@ def add_attachment(
     large upload is never read whole).
     """
     require_editable(report, user)
+    now = now or datetime.now(UTC)
+    lock_editable(report, now)
+    db.session.expire(report, ["attachments"])  # count what other requests committed
     shown = filename or _("(tanpa nama)")
     if len(report.attachments) >= MAX_FILES:
         raise RuleViolation(_("Paling banyak %(n)d lampiran per laporan.", n=MAX_FILES))
@@ -118,7 +121,6 @@ def add_attachment(
     digest = hashlib.sha256(data).hexdigest()
     if any(a.sha256 == digest for a in report.attachments):
         raise RuleViolation(_("Berkas %(name)s sudah dilampirkan.", name=shown))
-    now = now or datetime.now(UTC)
     attachment = ReportAttachment(
         filename=clean_filename(filename, extension, accepted),
         content_type=content_type,
@@ -129,7 +131,6 @@ def add_attachment(
         uploaded_at=now,
     )
     report.attachments.append(attachment)
-    report.updated_at = now
     db.session.flush()
     _audit(report, user, "attach", attachment, now)
     return attachment
@@ -141,9 +142,9 @@ def delete_attachment(
     """Remove an attachment while the report is editable."""
     require_editable(report, user)
     now = now or datetime.now(UTC)
+    lock_editable(report, now)
     _audit(report, user, "detach", attachment, now)
     report.attachments.remove(attachment)
-    report.updated_at = now
     db.session.flush()
 
 

@@ -163,8 +163,8 @@ def save_note(
     note = note.strip()
     if note != report.note:
         before = report.note
+        lock_editable(report, _utcnow(now))
         report.note = note
-        report.updated_at = _utcnow(now)
         _audit(report, user, "update", {"note": before}, {"note": note}, "", report.updated_at)
 
 
@@ -178,6 +178,22 @@ def require_editable(report: ReadinessReport, user: User) -> None:
         )
     if not is_polres_actor(user, report.unit):
         raise WrongActor(_("Hanya kapolres satuan ini yang dapat mengubah laporan."))
+
+
+def lock_editable(report: ReadinessReport, now: datetime) -> None:
+    """Touch the report only if it is still editable, holding its row until the commit.
+
+    A change of the note or the evidence racing with a submission either lands before it
+    (and is submitted) or finds the report submitted and is refused.
+    """
+    result = db.session.execute(
+        update(ReadinessReport)
+        .where(ReadinessReport.id == report.id, ReadinessReport.state.in_(EDITABLE))
+        .values(updated_at=now)
+    )
+    if result.rowcount != 1:
+        db.session.expire(report)
+        raise _stale(report)
 
 
 def submit(
