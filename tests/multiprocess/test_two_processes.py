@@ -125,9 +125,8 @@ def test_simultaneous_check_ins_of_one_person_through_both_processes_make_one_ro
     tokens = [client.csrf(two + "/attendance/checkin") for client in clients]
 
     statuses = []
-    codes = _code(trainer, two, session_id)
-    path = codes["url"].split(two, 1)[1]
     for client, token in zip(clients, tokens, strict=True):
+        path = _code(trainer, two, session_id)["url"].split(two, 1)[1]
         statuses += _post_to_both(client, (one, two), path, {"csrf_token": token})
 
     assert set(statuses) == {302}
