@@ -21,6 +21,7 @@ from training.certificates.models import Certificate, OutboxMessage
 from training.extensions import db
 
 SERIAL = re.compile(r"^SERT/\d{4}/\d{2}/\d{6}$")
+SHORT_CODE = re.compile(r'id="short-code"[^>]*>\s*([A-Z0-9]{6})\s*<')
 
 
 def _at_once(*calls):
@@ -86,11 +87,16 @@ def test_check_in_code_from_one_process_is_accepted_by_the_other(cluster):
     typed.log_in(two, data["participants"][0]["username"])
     scanned.log_in(two, data["participants"][1]["username"])
 
-    codes = _code(trainer, one, session_id)
+    codes = _code(trainer, one, session_id)  # waits for a window with time left
+    status, projector, _headers = trainer.request(
+        f"{one}/attendance/sessions/{session_id}/projector"
+    )
+    assert status == 200
+    shown = SHORT_CODE.search(projector).group(1)  # as the participant reads it on the wall
     token = typed.csrf(two + "/attendance/checkin")
     typed_status = typed.request(
         two + "/attendance/checkin",
-        {"session_id": session_id, "code": codes["code"], "csrf_token": token},
+        {"session_id": session_id, "code": shown.lower(), "csrf_token": token},
     )[0]
     qr_path = codes["url"].split(one, 1)[1]  # the QR points at the process that drew it
     token = scanned.csrf(two + qr_path)
