@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from tests.conftest import TEST_DATABASE_URL, make_app
 from tests.scratch import scratch_database
-from tests.signoff_factories import NOW, make_chain, make_report
+from tests.signoff_factories import NOW, PDF, make_chain, make_report
 from training.auth.models import User
+from training.errors import RuleViolation
 from training.extensions import db
-from training.readiness import signoff
+from training.readiness import attachments, signoff
 from training.readiness.models import ReadinessReport, ReportState
 
 
@@ -81,3 +82,52 @@ def test_verify_and_return_at_the_same_moment_let_exactly_one_through(tmp_path):
     expected = {"verify": ("verify_polda", "polda_verified"), "return": ("return", "returned")}
     assert (steps[-1], state) == expected[winners[0]]
     assert len(steps) == 2
+
+
+def test_two_uploads_at_once_never_pass_the_limit_of_five_files(tmp_path):
+    with scratch_database(TEST_DATABASE_URL, str(tmp_path)) as url:
+        app = make_app(SQLALCHEMY_DATABASE_URI=url)
+        with app.app_context():
+            upgrade()
+            chain = make_chain()
+            report = make_report(chain)
+            for n in range(3):
+                attachments.add_attachment(report, chain["admin"], f"b{n}.pdf", PDF + bytes([n]))
+            db.session.commit()
+            report_id, user_id = report.id, chain["kapolres_a"].id
+            db.session.remove()
+
+        barrier = threading.Barrier(2)
+        outcomes = []
+
+        def upload(n):
+            with app.app_context():
+                report = db.session.get(ReadinessReport, report_id)
+                user = db.session.get(User, user_id)
+                assert len(report.attachments) == 4
+                barrier.wait(timeout=10)
+                try:
+                    attachments.add_attachment(report, user, f"c{n}.pdf", PDF + b"c" + bytes([n]))
+                    db.session.commit()
+                    outcomes.append("ok")
+                except RuleViolation as exc:
+                    db.session.rollback()
+                    outcomes.append(str(exc))
+                except Exception as exc:  # noqa: BLE001  (collected and asserted below)
+                    db.session.rollback()
+                    outcomes.append(repr(exc))
+                finally:
+                    db.session.remove()
+
+        threads = [threading.Thread(target=upload, args=(n,)) for n in (1, 2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        with app.app_context():
+            total = len(db.session.get(ReadinessReport, report_id).attachments)
+            db.session.remove()
+            db.engine.dispose()
+
+    assert sorted(outcomes) == ["Paling banyak 5 lampiran per laporan.", "ok"], outcomes
+    assert total == 5
