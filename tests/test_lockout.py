@@ -2,6 +2,8 @@
 database (so every app process agrees); one generic message whatever went wrong."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,6 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import TEST_DATABASE_URL, make_app
 from tests.factories import PASSWORD, make_user
+from training.audit.models import AuditEntry
 from training.auth.models import User
 from training.auth.services import authenticate
 from training.errors import RuleViolation
@@ -248,3 +251,31 @@ def test_two_app_processes_share_the_count_through_the_database(tmp_path):
     assert [r.status_code for r in refused] == [200, 200]
     assert all(alert(r) == GENERIC for r in refused)
     assert locked_until is not None
+
+
+@pytest.mark.skipif(
+    TEST_DATABASE_URL.startswith("sqlite"), reason="concurrent writers need PostgreSQL"
+)
+def test_concurrent_failures_count_exactly_to_the_limit(app, db):
+    """Eight wrong passwords at once: five are counted (the fifth locks), the rest find
+    the account locked, whatever the interleaving."""
+    make_user(username="budi")
+    db.session.commit()
+    barrier = threading.Barrier(8)
+
+    def attempt():
+        client = app.test_client()
+        barrier.wait()
+        return sign_in(client, "budi", WRONG).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(lambda _: attempt(), range(8)))
+    db.session.expire_all()
+    actions = db.session.scalars(
+        select(AuditEntry.action).where(AuditEntry.entity == "login")
+    ).all()
+    user = db.session.scalar(select(User).where(User.username == "budi"))
+
+    assert codes == [200] * 8
+    assert sorted(actions) == ["failure"] * 4 + ["locked"] * 4
+    assert user.locked_until is not None and user.failed_logins == 0

@@ -84,10 +84,13 @@ def _classify(user: User | None, password_ok: bool, policy, now) -> tuple[str, s
         return login_audit.FAILURE, "akun nonaktif"
     if password_ok:
         return login_audit.SUCCESS, ""
-    if lockout.record_failure(user, policy, now):
+    count = lockout.record_failure(user, policy, now)
+    if count is None:  # a concurrent attempt locked it meanwhile
+        return login_audit.LOCKED, f"akun sedang dikunci sampai {_utc(user.locked_until)}"
+    if count == 0:
         until = _utc(user.locked_until)
         return login_audit.LOCKED, f"salah {policy.attempts} kali, dikunci sampai {until}"
-    return login_audit.FAILURE, f"kata sandi salah (ke-{user.failed_logins})"
+    return login_audit.FAILURE, f"kata sandi salah (ke-{count})"
 
 
 def find_user(username: str) -> User | None:

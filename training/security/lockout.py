@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, update
+from sqlalchemy import case, or_, update
 
 from training.auth.models import User
 from training.extensions import db
@@ -36,16 +36,18 @@ def is_locked(user: User, now: datetime) -> bool:
     return user.locked_until is not None and user.locked_until > now
 
 
-def record_failure(user: User, policy: LockoutPolicy, now: datetime) -> bool:
-    """Count one failed sign-in; lock the account when it reaches the limit.
+def record_failure(user: User, policy: LockoutPolicy, now: datetime) -> int | None:
+    """Count one failed sign-in; lock the account when the count reaches the limit.
 
-    Returns True when this failure locked the account. The counter restarts at zero with
-    the lock, so after the lock expires the user again has ``policy.attempts`` tries.
+    Returns the new count, 0 when this failure locked the account (the count restarts
+    with the lock, so after it the user again has ``policy.attempts`` tries), or None
+    when the account was already locked (by a concurrent attempt): nothing is counted.
     """
     reaches_limit = User.failed_logins + 1 >= policy.attempts
     stmt = (
         update(User)
         .where(User.id == user.id)
+        .where(or_(User.locked_until.is_(None), User.locked_until <= now))
         .values(
             failed_logins=case((reaches_limit, 0), else_=User.failed_logins + 1),
             locked_until=case(
@@ -56,9 +58,9 @@ def record_failure(user: User, policy: LockoutPolicy, now: datetime) -> bool:
         .returning(User.failed_logins)
         .execution_options(synchronize_session=False)
     )
-    count = db.session.execute(stmt).scalar_one()
+    count = db.session.execute(stmt).scalar_one_or_none()
     db.session.expire(user, ["failed_logins", "locked_until"])
-    return count == 0
+    return count
 
 
 def clear(user: User) -> None:
