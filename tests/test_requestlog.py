@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tests.conftest import make_app
 from tests.factories import PASSWORD, make_user
+from tests.statements import count_statements
 from training.auth.tokens import issue_token
 from training.extensions import db as _db
 
@@ -213,3 +214,15 @@ def test_log_level_setting_silences_ordinary_requests(lines):
         app.test_client().get("/health")
 
     assert lines.lines == []
+
+
+def test_logging_a_request_sends_no_sql(log_app, lines):
+    client = log_app.test_client()
+
+    with count_statements() as statements, client.get("/static/css/app.css") as response:
+        status = response.status_code
+
+    assert status == 200
+    assert statements == []
+    [entry] = lines.records()
+    assert entry["endpoint"] == "static" and entry["path"] == "/static/css/app.css"
