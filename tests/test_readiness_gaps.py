@@ -10,7 +10,8 @@ from tests.readiness_dashboard_factories import future_session, gap_world, today
 from tests.statements import count_statements
 from training.auth.scope import Scope, scope_of
 from training.enrolment.models import Enrollment
-from training.readiness.gaps import gap_page
+from training.readiness.gaps import gap_page, gap_total
+from training.readiness.rollup import compute
 from training.sessions.models import SessionStatus
 
 
@@ -261,3 +262,14 @@ def test_enrol_never_redirects_off_site(world, db, client, login):
     )
 
     assert response.location.endswith("/readiness/")
+
+
+@pytest.mark.parametrize("kind", [None, "untrained", "failed", "expiring"])
+@pytest.mark.parametrize("root", ["mabes", "polda_a", "polsek_a", "polres_b"])
+def test_the_rolled_up_counters_give_the_gap_total(world, kind, root):
+    unit = world["tree"][root]
+    readiness = compute(world["program"], Scope(everything=True), root=unit, on=today())
+
+    counted = _gaps(world, unit, kind=kind).total
+
+    assert gap_total(readiness.units[unit.id].subtree, kind) == counted

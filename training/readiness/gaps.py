@@ -9,7 +9,8 @@ programme's "expiring soon" window): the same rule as the roll-up's counters.
 Each gap on a page is shown next to the next open session of its course that the person may
 join (scheduled, starting in the future, with free places, the audience including the
 person's unit and position), or next to the upcoming session they already hold a place in.
-A page costs four statements whatever its size: count, rows, sessions, enrolments.
+A page costs four statements whatever its size: count, rows, sessions, enrolments (three
+when the caller passes the total it knows from the roll-up).
 """
 
 from __future__ import annotations
@@ -126,9 +127,11 @@ def gap_page(
     within: Unit | None = None,
     page: int = 1,
     per_page: int = 25,
+    total: int | None = None,
 ) -> RowPage:
     """One page of the gaps below ``root`` (below ``within`` when given), optionally of one
-    ``kind``, each with its next session; ordered by unit, name and tier."""
+    ``kind``, each with its next session; ordered by unit, name and tier. ``total``, when the
+    caller knows it (the roll-up's counters, see gap_total), saves the count statement."""
     soon = on + timedelta(days=expiring_days)
     if not courses:
         return RowPage(page=1, per_page=per_page, error_out=False, fetch=_none, counter=_zero)
@@ -144,9 +147,18 @@ def gap_page(
         return rows
 
     def count() -> int:
+        if total is not None:
+            return total
         return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
 
     return RowPage(page=page, per_page=per_page, error_out=False, fetch=fetch, counter=count)
+
+
+def gap_total(figures, kind: str | None) -> int:
+    """The number of gaps of a unit's subtree from its rolled-up figures (the same rule)."""
+    if kind is None:
+        return figures.untrained + figures.failed + figures.expiring
+    return getattr(figures, kind)
 
 
 def _none(_limit, _offset) -> list:

@@ -123,6 +123,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         within=within,
         page=_int_arg("gap_page"),
         per_page=GAP_PER_PAGE,
+        total=gaps.gap_total((within or node).subtree, kind),
     )
     own = gaps.own_people(courses, unit, on=today, expiring_days=expiring_days)
     trend = cycle_trend(program, unit.id, today)
