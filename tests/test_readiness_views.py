@@ -170,6 +170,7 @@ def test_bar_chart_is_inline_svg_with_titles_and_no_style_or_script(statuses, cl
     assert "<title>Polres Alfa: 100% (Siap)</title>" in svg
     assert "<title>Polres Charlie: 0% (Belum siap)</title>" in svg
     assert "#198754" in svg and "#dc3545" in svg
+    assert "<title>Batas Siap: 80%</title>" in svg
     assert not re.search(r"\sstyle=", page.text)
     assert not re.search(r"<script(?![^>]*\bsrc=)", page.text)
     assert not re.search(r"\son[a-z]+=", page.text)

@@ -50,8 +50,9 @@ def _svg(height: int, title: str, desc: str, body: list[str]) -> Markup:
     return Markup(head + "".join(body) + "</svg>")
 
 
-def bars_svg(bars: list[Bar], title: str) -> Markup:
-    """Horizontal bars of the certified share, one per unit, coloured by status."""
+def bars_svg(bars: list[Bar], title: str, target: float | None = None) -> Markup:
+    """Horizontal bars of the certified share, one per unit, coloured by status; a dashed
+    line marks ``target`` (the Siap threshold) when given."""
     row, top, label_w, bar_w = 24, 8, 200, 340
     height = top * 2 + row * max(len(bars), 1)
     body = []
@@ -74,6 +75,14 @@ def bars_svg(bars: list[Bar], title: str) -> Markup:
             f'fill="{STATUS_FILL.get(bar.status, "#6c757d")}"/>'
             f'<text x="{label_w + width + 6:.1f}" y="{y + 16}" fill="#212529">'
             f"{escape(_pct_text(bar.pct))} · {escape(bar.status_label)}</text></g>"
+        )
+    if target is not None:
+        tx = label_w + bar_w * target / 100
+        tip = gettext("Batas Siap: %(pct)s", pct=_pct_text(target))
+        body.append(
+            f'<line x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{height - top}" '
+            f'stroke="#212529" stroke-width="1.5" stroke-dasharray="4 3">'
+            f"<title>{escape(tip)}</title></line>"
         )
     desc = "; ".join(f"{b.label} {_pct_text(b.pct)} {b.status_label}" for b in bars)
     return _svg(height, title, desc, body)

@@ -147,7 +147,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         own=own,
         standing=gaps.standing_label,
         status_labels=STATUS_LABELS,
-        bars=_bars(readiness.children(unit.id)),
+        bars=_bars(readiness.children(unit.id), readiness.rules.ready_certified_pct),
         trend=trend,
         trend_chart=_trend_chart(trend),
         enrol_form=EnrolForm(),
@@ -157,13 +157,13 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
     )
 
 
-def _bars(children):
+def _bars(children, target):
     if not children:
         return None
     bars = [
         Bar(c.name, c.subtree.certified_pct, c.status, c.status_label) for c in children[:MAX_BARS]
     ]
-    return bars_svg(bars, _("Personel bersertifikat per satuan bawahan"))
+    return bars_svg(bars, _("Personel bersertifikat per satuan bawahan"), target)
 
 
 def _trend_chart(trend):
