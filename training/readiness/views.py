@@ -89,6 +89,10 @@ def _num(value, fmt: str = "0.#") -> str:
     return "—" if value is None else format_decimal(value, fmt)
 
 
+def _pct(value) -> str:
+    return "—" if value is None else f"{format_decimal(value, '0.#')}%"
+
+
 def _int_arg(name: str) -> int:
     try:
         return max(1, int(request.args.get(name, 1)))
@@ -154,6 +158,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         can_enrol=current_user.has_role("admin", "trainer", "commander"),
         session_label=session_label,
         num=_num,
+        pct=_pct,
     )
 
 
