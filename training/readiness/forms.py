@@ -7,6 +7,13 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from training.core.forms import Form
 
 
+class CommaDecimalField(DecimalField):
+    """A decimal typed the Indonesian way ("3,5") or the English way ("3.5")."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([v.replace(",", ".") for v in valuelist])
+
+
 def _pct(label):
     return IntegerField(label, validators=[InputRequired(), NumberRange(0, 100)])
 
@@ -14,7 +21,7 @@ def _pct(label):
 class ThresholdsForm(Form):
     ready_certified_pct = _pct(_l("Siap: personel sasaran bersertifikat minimal (%)"))
     ready_accounts_pct = _pct(_l("Siap: akun resmi aktif terverifikasi minimal (%)"))
-    ready_min_level = DecimalField(
+    ready_min_level = CommaDecimalField(
         _l("Siap: rata-rata tingkat kompetensi minimal (1–5)"),
         places=1,
         validators=[InputRequired(), NumberRange(1, 5)],
