@@ -279,7 +279,8 @@ def test_admin_saves_thresholds_creating_the_row_once(world, db, client, login):
     form = client.get(f"/readiness/thresholds/{program.id}")
     first = client.post(f"/readiness/thresholds/{program.id}", data=VALID)
     second = client.post(
-        f"/readiness/thresholds/{program.id}", data={**VALID, "expiring_days": "45"}
+        f"/readiness/thresholds/{program.id}",
+        data={**VALID, "expiring_days": "45", "ready_min_level": "4,5"},  # a decimal comma
     )
 
     assert 'value="80"' in form.text  # the defaults
@@ -289,7 +290,7 @@ def test_admin_saves_thresholds_creating_the_row_once(world, db, client, login):
     ).all()
     assert len(rows) == 1
     rules = rows[0]
-    assert (rules.ready_certified_pct, rules.ready_min_level, rules.expiring_days) == (75, 3.5, 45)
+    assert (rules.ready_certified_pct, rules.ready_min_level, rules.expiring_days) == (75, 4.5, 45)
     assert rules.ready_requires_commander is True
 
 
