@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from training.attendance import checkin as check
 from training.attendance import services
@@ -106,17 +107,25 @@ def save(session_id):
         return _back(session_id)
     people = [row.person.id for row in _rows(session, access)]
     marks = marks_from(request.form, people)
-    try:
-        changed = services.save_roll_call(
-            session,
-            marks,
-            actor=current_user._get_current_object(),
-            mark_all_present=bool(request.form.get("all_present")),
-            reason=form.reason.data or "",
-        )
-    except RuleViolation as exc:
-        flash(str(exc), "error")
-        return _back(session_id)
+    for attempt in (1, 2):
+        try:
+            changed = services.save_roll_call(
+                session,
+                marks,
+                actor=current_user._get_current_object(),
+                mark_all_present=bool(request.form.get("all_present")),
+                reason=form.reason.data or "",
+            )
+            break
+        except RuleViolation as exc:
+            flash(str(exc), "error")
+            return _back(session_id)
+        except IntegrityError:
+            # A check-in (or another save) added one of these rows meanwhile: save again,
+            # now as an update of that row, as if the two had arrived one after the other.
+            db.session.rollback()
+            if attempt == 2:
+                raise
     db.session.commit()
     flash(_("Daftar hadir disimpan: %(n)d perubahan.", n=len(changed)), "success")
     return _back(session_id)
