@@ -94,8 +94,9 @@ def _pct(value) -> str:
 
 
 def _int_arg(name: str) -> int:
+    """A page number from the query string: 1 when missing or bad, capped."""
     try:
-        return max(1, int(request.args.get(name, 1)))
+        return min(max(1, int(request.args.get(name, 1))), 100_000)
     except ValueError:
         return 1
 
@@ -111,26 +112,8 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
     filters = table.filters_from(request.args, readiness, unit.id)
     rows = table.table_rows(readiness, unit.id, filters)
     courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
-    kind = request.args.get("kind", "")
-    kind = kind if kind in gaps.KINDS else None
-    by_code = {u.code: u for u in readiness.units.values()}
-    within = by_code.get(request.args.get("gap_unit", ""))
-    expiring_days = readiness.rules.expiring_days
-    gap_page = gaps.gap_page(
-        courses,
-        scope,
-        unit,
-        on=today,
-        expiring_days=expiring_days,
-        now=datetime.now(UTC),
-        kind=kind,
-        within=within,
-        page=_int_arg("gap_page"),
-        per_page=GAP_PER_PAGE,
-        total=gaps.gap_total((within or node).subtree, kind),
-    )
-    own = gaps.own_people(courses, unit, on=today, expiring_days=expiring_days)
     trend = cycle_trend(program, unit.id, today)
+    children = readiness.children(unit.id)
     return render_template(
         "readiness/unit.html",
         unit=unit,
@@ -143,15 +126,11 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         unmet=unmet_labels(node, readiness.rules),
         filters=filters,
         page=table.table_page(rows, _int_arg("page"), PER_PAGE),
-        children=readiness.children(unit.id),
-        gap_page=gap_page,
-        gap_kind=kind or "",
-        gap_within=within,
-        kinds=gaps.KINDS,
-        own=own,
+        children=children,
+        own=gaps.own_people(courses, unit, on=today, expiring_days=readiness.rules.expiring_days),
         standing=gaps.standing_label,
         status_labels=STATUS_LABELS,
-        bars=_bars(readiness.children(unit.id), readiness.rules.ready_certified_pct),
+        bars=_bars(children, readiness.rules.ready_certified_pct),
         trend=trend,
         trend_chart=_trend_chart(trend),
         enrol_form=EnrolForm(),
@@ -159,7 +138,30 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         session_label=session_label,
         num=_num,
         pct=_pct,
+        **_gap_list(readiness, unit, scope, courses),
     )
+
+
+def _gap_list(readiness, unit: Unit, scope, courses) -> dict:
+    """The gap list's page and filters (kind, and a unit of the subtree by code)."""
+    kind = request.args.get("kind", "")
+    kind = kind if kind in gaps.KINDS else None
+    by_code = {u.code: u for u in readiness.units.values()}
+    within = by_code.get(request.args.get("gap_unit", ""))
+    page = gaps.gap_page(
+        courses,
+        scope,
+        unit,
+        on=readiness.on,
+        expiring_days=readiness.rules.expiring_days,
+        now=datetime.now(UTC),
+        kind=kind,
+        within=within,
+        page=_int_arg("gap_page"),
+        per_page=GAP_PER_PAGE,
+        total=gaps.gap_total((within or readiness.units[unit.id]).subtree, kind),
+    )
+    return {"gap_page": page, "gap_kind": kind or "", "gap_within": within, "kinds": gaps.KINDS}
 
 
 def _bars(children, target):
