@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 
 from bench import database
 from bench.load_client import Browser
-from bench.load_mix import Morning, closed_loop, page_action
+from bench.load_mix import Morning, closed_loop
 from bench.load_morning import build, copy_database, drop_database
 from bench.load_server import Gunicorn, app_spec
 
@@ -77,8 +77,14 @@ def add_morning(url: str, levels: int, sessions: int):
 
 
 def reference_action(port: int):
+    """GET the reference page; anonymous, so every thread may share one client."""
     browser = Browser("127.0.0.1", port)
-    return page_action([browser], lambda _b: "/", "reference page")
+
+    def action(rec, _rng) -> None:
+        reply = browser.get("/")
+        rec.add("reference page", reply, reply.status == 200)
+
+    return action
 
 
 def run(args) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import re
 import subprocess
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class Browser:
     timeout: float = 30.0
     cookies: dict[str, str] = field(default_factory=dict)
     csrf: str = ""
+    #: Held while a thread acts as this user: one person does one thing at a time.
+    busy: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def request(self, method: str, path: str, data: dict | None = None) -> Reply:
         headers = {"Accept-Language": "id", "Connection": "close"}

@@ -24,6 +24,7 @@ from bench.load_morning import PASSWORD, Group
 from training.attendance.checkin import short_code, window_of
 
 STATUS_RE = re.compile(r'name="status-(\d+)"')
+HEADING_RE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 ROLL_CALL_MARKS = ("izin", "sakit", "dinas_luar")
 
 
@@ -37,7 +38,9 @@ class Recorder:
         with self.lock:
             self.samples[kind].append(reply.seconds)
             if not ok:
-                self.errors[kind].append(f"{reply.status} {why}".strip())
+                heading = HEADING_RE.search(reply.text)
+                title = re.sub(r"<[^>]+>|\s+", " ", heading.group(1)).strip() if heading else ""
+                self.errors[kind].append(f"{reply.status} {why} {title[:80]}".strip())
         return ok
 
     def fail(self, kind: str, why: str) -> None:
@@ -98,12 +101,30 @@ def closed_loop(action: Callable[[Recorder, random.Random], None], connections: 
     return summary(rec, time.monotonic() - started)
 
 
+def take(rng: random.Random, items: list):
+    """A random item whose browser (the item, or its [1]) is free, now held; else None."""
+    for item in rng.sample(items, len(items)):
+        browser = item if isinstance(item, Browser) else item[1]
+        if browser.busy.acquire(blocking=False):
+            return item
+    return None
+
+
+def release(item) -> None:
+    (item if isinstance(item, Browser) else item[1]).busy.release()
+
+
 def page_action(browsers: list[Browser], path: Callable[[Browser], str], kind: str):
-    """GET one page (expect 200) with a random one of ``browsers``."""
+    """GET one page (expect 200) as a random free one of ``browsers``."""
 
     def action(rec: Recorder, rng: random.Random) -> None:
-        browser = rng.choice(browsers)
-        reply = browser.get(path(browser))
+        browser = take(rng, browsers)
+        if browser is None:
+            return
+        try:
+            reply = browser.get(path(browser))
+        finally:
+            release(browser)
         rec.add(kind, reply, reply.status == 200)
 
     return action
@@ -167,9 +188,16 @@ class Morning:
     def checkin(self, rec: Recorder, rng: random.Random) -> None:
         """A participant opens 'Presensi', types the code on the trainer's screen, sends."""
         with self.lock:
+            if not self.pending and not self.done:
+                return
             pair = self.pending.pop() if self.pending else rng.choice(self.done)
         pid, sid = pair
         browser = self.participants[pid]
+        with browser.busy:
+            self._check_in(rec, browser, pair)
+
+    def _check_in(self, rec: Recorder, browser: Browser, pair: tuple[int, int]) -> None:
+        sid = pair[1]
         form = browser.get("/attendance/checkin")
         listed = f'value="{sid}"' in form.text
         if not rec.add("checkin form", form, form.status == 200 and listed, "session not listed"):
@@ -187,8 +215,14 @@ class Morning:
 
     def projector(self, rec: Recorder, rng: random.Random) -> None:
         """The projector page polls the rotating code; it must be the app's current one."""
-        sid = rng.choice(list(self.trainers))
-        reply = self.trainers[sid].get(f"/attendance/sessions/{sid}/code.json")
+        picked = take(rng, list(self.trainers.items()))
+        if picked is None:
+            return
+        sid, browser = picked
+        try:
+            reply = browser.get(f"/attendance/sessions/{sid}/code.json")
+        finally:
+            release(picked)
         ok = reply.status == 200
         if ok:
             data = json.loads(reply.body)
@@ -201,8 +235,15 @@ class Morning:
 
     def rollcall(self, rec: Recorder, rng: random.Random) -> None:
         """A trainer opens the roll call, marks a few people excused/sick, saves."""
-        sid = rng.choice(list(self.trainers))
-        browser = self.trainers[sid]
+        picked = take(rng, list(self.trainers.items()))
+        if picked is None:
+            return
+        try:
+            self._roll_call(rec, rng, *picked)
+        finally:
+            release(picked)
+
+    def _roll_call(self, rec: Recorder, rng: random.Random, sid: int, browser: Browser) -> None:
         path = f"/attendance/sessions/{sid}"
         sheet = browser.get(path)
         people = STATUS_RE.findall(sheet.text)
@@ -218,7 +259,10 @@ class Morning:
 
     def dashboard(self, rec: Recorder, rng: random.Random) -> None:
         """A commander opens one of their pages."""
-        browser, code = rng.choice(self.commanders)
+        picked = take(rng, [(code, b) for b, code in self.commanders])
+        if picked is None:
+            return
+        code, browser = picked
         pages = [
             ("unit page", f"/units/{code}"),
             ("people list", f"/people/?unit={code}"),
@@ -228,7 +272,10 @@ class Morning:
         if self.readiness:
             pages.append(("readiness", "/readiness/"))
         kind, path = rng.choice(pages)
-        reply = browser.get(path)
+        try:
+            reply = browser.get(path)
+        finally:
+            release(picked)
         rec.add(kind, reply, reply.status == 200)
 
     # --- single pages, for the side-by-side page throughput -------------------------
@@ -240,8 +287,13 @@ class Morning:
         participants = list(self.participants.values())
 
         def sheet(rec: Recorder, rng: random.Random) -> None:
-            sid, browser = rng.choice(trainers)
-            reply = browser.get(f"/attendance/sessions/{sid}")
+            picked = take(rng, trainers)
+            if picked is None:
+                return
+            try:
+                reply = picked[1].get(f"/attendance/sessions/{picked[0]}")
+            finally:
+                release(picked)
             rec.add("rollcall sheet", reply, reply.status == 200)
 
         pages = [
