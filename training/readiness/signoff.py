@@ -308,6 +308,7 @@ def frozen_figures(report: ReadinessReport, on: date) -> dict:
 
 
 def _jsonable(value):
+    """Plain JSON values (the JSON column must not meet enums, dates or decimals)."""
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
@@ -318,6 +319,4 @@ def _jsonable(value):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    if hasattr(value, "__dataclass_fields__"):
-        return _jsonable(vars(value))
     return value
