@@ -339,3 +339,22 @@ def test_dates_are_written_the_indonesian_way(chain, as_user):
 
     assert "1 Nov 2026 – 10 Des 2026" in page
     assert "data per 20 Nov 2026" in page
+
+
+def test_a_draft_shows_a_preview_of_the_figures_to_be_frozen(chain, as_user):
+    report = make_report(chain)
+    kapolres = as_user(chain["kapolres_a"])
+
+    page = kapolres.get(f"{BASE}/{report.id}").text
+
+    assert "pratinjau, dibekukan saat laporan dikirim" in page
+    assert "Kirim laporan" in page and "Unggah lampiran" in page
+
+
+def test_admin_can_open_the_report_of_any_polres_from_the_list(chain, as_user):
+    admin = as_user(chain["admin"])
+
+    page = admin.get(f"{BASE}/").text
+
+    assert "Tulis laporan atas nama Polres" in page
+    assert f'action="{BASE}/write"' in page
