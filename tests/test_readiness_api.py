@@ -83,7 +83,16 @@ def test_units_outside_the_callers_scope_are_404(world, client, login):
 
 @pytest.mark.parametrize(
     "query",
-    ["on=kemarin", "on=2026-13-01", "on=2026-1-1", "on=0001-01-01", "program=abc", "program=-1"],
+    [
+        "on=kemarin",
+        "on=2026-13-01",
+        "on=2026-1-1",
+        "on=0001-01-01",
+        "program=abc",
+        "program=-1",
+        "program=%C2%B2",
+        "on=%D9%A2026-01-01",
+    ],  # fmt: skip
 )
 def test_bad_parameters_are_400_with_a_json_error(world, client, login, query):
     login("admin")

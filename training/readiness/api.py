@@ -47,7 +47,7 @@ def unit_readiness(code):
             return _error(400, _("Tanggal 'on' tidak valid. Gunakan format TTTT-BB-HH."))
     raw_program = request.args.get("program", "").strip()
     if raw_program:
-        if not raw_program.isdigit() or len(raw_program) > 9:
+        if not raw_program.isascii() or not raw_program.isdigit() or len(raw_program) > 9:
             return _error(400, _("Parameter 'program' harus berupa id program (angka)."))
         program = db.session.get(Program, int(raw_program))
         if program is None:
