@@ -14,6 +14,7 @@ from sqlalchemy import select
 from training.attendance import reports
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
+from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.core.webio import csv_download, xlsx_download
 from training.extensions import db
@@ -51,7 +52,7 @@ def index():
     args, errors = request.args, []
     if args.get("go"):
         fmt = args.get("fmt") if args.get("fmt") in FORMATS else "csv"
-        course = db.session.get(Course, args.get("course", type=int) or 0)
+        course = db.session.get(Course, args.get("course", type=db_id) or 0)
         code = args.get("unit", "").strip()
         unit = db.session.scalar(select(Unit).where(Unit.code == code)) if code else None
         if code and (unit is None or not can_see_unit(scope, unit)):
@@ -91,7 +92,7 @@ def unit_export(code, fmt):
     unit = unit_or_404(scope, code)
     course = None
     if "course" in request.args:
-        course_id = request.args.get("course", type=int)
+        course_id = request.args.get("course", type=db_id)
         if course_id is None:
             abort(404)
         course = _course_or_404(course_id)

@@ -29,6 +29,7 @@ from training.auth.scope import can_see_person, scope_of, unit_or_404
 from training.certificates import services
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate
+from training.core.guards import db_id
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -51,11 +52,11 @@ def _filters(scope):
     """Course, session and unit from the query string (404 when unknown or out of scope)."""
     course = session = unit = None
     if request.args.get("course"):
-        course = db.session.get(Course, request.args.get("course", type=int) or 0)
+        course = db.session.get(Course, request.args.get("course", type=db_id) or 0)
         if course is None:
             abort(404)
     if request.args.get("session"):
-        session = session_or_404(scope, request.args.get("session", type=int) or 0)
+        session = session_or_404(scope, request.args.get("session", type=db_id) or 0)
     if request.args.get("unit"):
         unit = unit_or_404(scope, request.args.get("unit", "").strip())
     return course, session, unit
@@ -90,10 +91,10 @@ def index():
 @role_required("trainer")
 def issue():
     scope = scope_of(current_user)
-    course = db.session.get(Course, request.form.get("course", type=int) or 0)
+    course = db.session.get(Course, request.form.get("course", type=db_id) or 0)
     session = None
     if request.form.get("session"):
-        session = session_or_404(scope, request.form.get("session", type=int) or 0)
+        session = session_or_404(scope, request.form.get("session", type=db_id) or 0)
         course = session.course
     if course is None:
         abort(404)
@@ -104,7 +105,7 @@ def issue():
     )
     try:
         if request.form.get("person"):
-            person = db.session.get(Person, request.form.get("person", type=int) or 0)
+            person = db.session.get(Person, request.form.get("person", type=db_id) or 0)
             if person is None or not can_see_person(scope, person):
                 abort(404)
             certs = [services.issue_certificate(person, course, actor=current_user)]

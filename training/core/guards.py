@@ -4,10 +4,19 @@ from flask import Flask, abort, request
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
-#: Largest id a database integer column holds (SQLite and PostgreSQL bigint).
-MAX_ID = 2**63 - 1
+#: Largest id an integer column holds (PostgreSQL INTEGER: larger values raise DataError).
+MAX_ID = 2**31 - 1
 #: Pages past this are refused: page x per_page must stay a valid SQL OFFSET.
 MAX_PAGE = 10**9
+
+
+def db_id(text: str) -> int:
+    """A positive integer an id column can hold, else ValueError: for ``type=`` of
+    ``request.args.get`` / ``request.form.get`` (which then answer the default)."""
+    number = int(text)
+    if not 0 < number <= MAX_ID:
+        raise ValueError(text)
+    return number
 
 
 class BoundedIntConverter(IntegerConverter):

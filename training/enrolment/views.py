@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_person, person_clause, scope_of
+from training.core.guards import db_id
 from training.enrolment import queries, services
 from training.enrolment.forms import AddByNrpForm
 from training.enrolment.models import Enrollment
@@ -133,7 +134,7 @@ def enrol(session_id):
     scope, training_session = _load(session_id)
     all_positions = request.values.get("semua") == "1"
     q = request.values.get("q", "").strip()[:100] or None
-    chosen = request.form.getlist("person_ids", type=int)
+    chosen = request.form.getlist("person_ids", type=db_id)
     if request.method == "POST":
         people = queries.people_in_scope(scope, chosen)
         try:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from training.auth.models import User
+from training.core.guards import MAX_ID
 from training.core.labels import position_label
 from training.extensions import db
 from training.people.models import Person
@@ -84,7 +85,8 @@ def user_label(user: User) -> str:
 def prepare(form: SessionForm) -> tuple[Course | None, Unit | None]:
     """Fill the choices that depend on the chosen course and audience."""
     form.course.choices = course_choices()
-    course = db.session.get(Course, form.course.data) if form.course.data else None
+    chosen = form.course.data
+    course = db.session.get(Course, chosen) if chosen and 0 < chosen <= MAX_ID else None
     audience = _unit(form.audience_code.data)
     form.trainers.choices = trainer_choices(course, audience)
     return course, audience

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import scope_of, unit_or_404
+from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.errors import RuleViolation
 from training.extensions import db
@@ -39,7 +40,7 @@ def _filters(scope) -> queries.Filters:
             return None
 
     return queries.Filters(
-        course_id=args.get("course", type=int),
+        course_id=args.get("course", type=db_id),
         unit=unit_or_404(scope, code) if code else None,
         trainer=args.get("trainer", "").strip(),
         status=args.get("status", ""),
