@@ -1,6 +1,6 @@
 """Jinja globals and filters shared by every template."""
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -8,8 +8,20 @@ from training.auth.scope import scope_of
 from training.core.labels import level_label, position_label, role_label
 from training.core.timefmt import format_local, format_local_time, viewer_timezone
 
+#: url_for arguments that a query string passed on with ``**request.args`` must not set.
+_NOT_FROM_QUERY = ("endpoint", "_method", "_scheme")
+
+
+def template_url_for(endpoint: str, /, **values) -> str:
+    """url_for for templates: drops the keys above, which pages that pass their own query
+    string on (exports, pagination) would otherwise take from ``?endpoint=...`` (a 500)."""
+    for key in _NOT_FROM_QUERY:
+        values.pop(key, None)
+    return url_for(endpoint, **values)
+
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["scope"] = lambda: scope_of(current_user)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
     app.jinja_env.globals["role_label"] = role_label
