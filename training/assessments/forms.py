@@ -40,7 +40,7 @@ def parse_weights(form) -> tuple[dict[int, str], dict[int, str]]:
         match = WEIGHT.match(key)
         if match:
             typed[int(match.group(1))] = value.strip()
-    chosen = {int(v) for v in form.getlist("use") if v.isdigit()}
+    chosen = {int(v) for v in form.getlist("use") if v.isascii() and v.isdigit() and len(v) < 10}
     return {cid: typed.get(cid, "") for cid in chosen}, typed
 
 
@@ -49,7 +49,7 @@ def parse_grid(form) -> list[GridRow]:
     rows = {
         int(pid): GridRow(int(pid))
         for pid in form.getlist("person")
-        if pid.isdigit() and len(pid) < 10
+        if pid.isascii() and pid.isdigit() and len(pid) < 10
     }
     for key, value in form.items(multi=False):
         cell = CELL.match(key)

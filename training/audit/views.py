@@ -39,7 +39,7 @@ def _int_arg(name: str, label, errors: list[str]) -> int | None:
     text = request.args.get(name, "").strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 12:
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
         errors.append(_("%(field)s harus berupa angka.", field=label))
         return None
     return int(text)

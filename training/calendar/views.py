@@ -82,7 +82,7 @@ def _visible_unit(code: str) -> Unit | None:
 def _small_int(text: str | None) -> int | None:
     """A database-sized id from a query parameter, else None (bad values are ignored)."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _calendar(view: str):

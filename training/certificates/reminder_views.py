@@ -30,7 +30,7 @@ def _days_arg(errors: list[str]) -> int:
     text = request.args.get("days", "").strip()
     if not text:
         return DEFAULT_DAYS
-    if not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
         errors.append(_("Jumlah hari harus angka 1 sampai %(max)d.", max=MAX_DAYS))
         return DEFAULT_DAYS
     return int(text)

@@ -119,7 +119,8 @@ def publish(program_id, cycle_id):
     if not form.validate_on_submit():
         flash(_("Formulir penerbitan tidak valid."), "danger")
         return _back(program, cycle)
-    tier = int(form.tier.data) if (form.tier.data or "").isdigit() else None
+    tier = form.tier.data or ""
+    tier = int(tier) if tier.isascii() and tier.isdigit() and len(tier) < 3 else None
     reason = (form.override_reason.data or "").strip() if form.override.data else ""
     if form.override.data and not reason:
         flash(_("Tuliskan alasan untuk melewati gerbang berjenjang."), "danger")

@@ -31,7 +31,8 @@ def _context(code: str):
     unit = unit_or_404(scope, code)
     today = local_today()
     raw = request.args.get("program", "").strip()
-    program = db.session.get(Program, int(raw)) if raw.isdigit() else None
+    valid = raw.isascii() and raw.isdigit() and len(raw) <= 9
+    program = db.session.get(Program, int(raw)) if valid else None
     if raw and program is None:
         abort(404)
     program = program or current_program(today)
