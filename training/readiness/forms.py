@@ -5,6 +5,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, IntegerField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from training.core.forms import Form
+from training.core.guards import db_id
 
 
 class CommaDecimalField(DecimalField):
@@ -61,6 +62,6 @@ class EnrolForm(Form):
 
     def ids(self) -> tuple[int, int] | None:
         try:
-            return int(self.person_id.data), int(self.session_id.data)
+            return db_id(self.person_id.data), db_id(self.session_id.data)
         except (TypeError, ValueError):
             return None
