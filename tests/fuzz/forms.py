@@ -21,6 +21,9 @@ NASTY = [
     "' OR 1=1 --",
     "-1",
     "0",
+    "²",
+    "٣",
+    "99999999999999999999",
     "2147483648",
     "9223372036854775808",
     "-9223372036854775809",
@@ -43,6 +46,10 @@ NASTY = [
     "on",
     "../../etc/passwd",
 ]
+
+#: Values every field / query parameter gets at once, once per page (cheap and systematic:
+#: random search alone rarely puts the one bad value in the one field that breaks).
+SWEEP = ["²", "99999999999999999999", "2026-02-30", "-1"]
 
 text_values = st.one_of(
     st.sampled_from(NASTY),

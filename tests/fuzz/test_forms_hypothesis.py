@@ -20,13 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import PASSWORD
-from tests.fuzz.forms import form_data, page_forms, text_values
+from tests.fuzz.forms import SWEEP, form_data, page_forms, text_values
 from tests.fuzz.scope_guard import changes_outside, snapshot
 from tests.fuzz.world import build_world
 from tests.test_access_matrix import MATRIX
 
-POST_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
-GET_EXAMPLES = max(2, POST_EXAMPLES - 1)
+POST_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+GET_EXAMPLES = max(1, POST_EXAMPLES - 1)
 PATH_EXAMPLES = 20 * POST_EXAMPLES
 #: Actors in the order they post: commanders first, so the admin's changes come last.
 POST_ACTORS = ("cmd_out", "cmd_in", "admin")
@@ -36,7 +36,7 @@ QUERY_NAMES = [
     *("from", "to", "go", "kind", "level", "mine", "next", "nrp", "on", "page", "parent"),
     *("per_page", "person", "platform", "position", "program", "q", "rank", "region", "role"),
     *("session", "sort", "state", "status", "trainer", "unit", "user", "verified", "view"),
-    *("week", "month", "year", "tier"),
+    *("week", "month", "year", "tier", "endpoint", "_method", "_scheme", "_external"),
 ]
 
 
@@ -115,7 +115,11 @@ def _post(client, url, data):
         return response.status_code, response.get_data()
 
 
-def _fuzz_post(app, clients, username, actor, url, strategy):
+def _fuzz_post(app, clients, username, actor, url, strategy, names):
+    for value in SWEEP:  # every field at once
+        status, body = _post(clients[actor], url, dict.fromkeys(names, value))
+        assert status < 500, (actor, url, value, body[:2000])
+
     @_fuzz_settings(POST_EXAMPLES)
     @given(data=strategy)
     def run(data):
@@ -149,7 +153,8 @@ def test_bad_form_input_gives_no_500_and_no_change_outside_scope(app, db, endpoi
         for actor in POST_ACTORS:
             user = users[actor]
             before = snapshot() if actor != "admin" else None
-            _fuzz_post(app, clients, users[actor].username, actor, url, strategy)
+            names = sorted(set(fields) | set(base))
+            _fuzz_post(app, clients, users[actor].username, actor, url, strategy, names)
             if before is not None:
                 problems = changes_outside(before, snapshot(), user.unit.path, user.id)
                 failures += [f"{actor} {url}: {p}" for p in problems]
@@ -225,6 +230,8 @@ def _fuzz_query(client, actor, url, seen):
     """The page with its own parameters and fuzzed ones merged in."""
     path, _sep, own = url.partition("?")
     params = dict(parse_qsl(own))
+    for value in SWEEP:  # every parameter at once
+        _get(client, actor, path + "?" + urlencode(dict.fromkeys(QUERY_NAMES, value)), seen)
 
     @_fuzz_settings(GET_EXAMPLES)
     @given(query=_query())
