@@ -48,11 +48,12 @@ def _per_unit(program, root: Unit) -> dict[int, int]:
     units = db.session.execute(select(Unit.id, Unit.path).where(in_subtree(root.path))).all()
     certified = {}
     for unit_id, path in units:
-        rows = rollup._own_people_figures(  # noqa: SLF001 (the same statement, per unit)
+        stmt = rollup.own_people_statement(
             courses, in_subtree(path), date.today(), rules.expiring_days
         )
-        list(rollup._own_accounts(in_subtree(path)))  # noqa: SLF001
-        certified[unit_id] = sum(figures.certified for _unit, figures in rows)
+        rows = db.session.execute(stmt).all()
+        db.session.execute(rollup.own_accounts_statement(in_subtree(path))).all()
+        certified[unit_id] = sum(row[2] for row in rows)
     return certified
 
 

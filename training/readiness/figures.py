@@ -155,28 +155,48 @@ def default_thresholds(program_id: int | None = None) -> ReadinessThresholds:
     return ReadinessThresholds(program_id=program_id, **values)
 
 
+def rule_values(rules: ReadinessThresholds) -> tuple:
+    """The thresholds as a plain tuple (read once per roll-up, not once per unit)."""
+    return (
+        rules.ready_certified_pct,
+        rules.ready_accounts_pct,
+        rules.ready_min_level,
+        rules.ready_attendance_pct,
+        rules.ready_requires_commander,
+        rules.partial_certified_pct,
+    )
+
+
 def decide(unit: UnitReadiness, rules: ReadinessThresholds) -> tuple[str, list[str]]:
     """Siap when every criterion holds on the subtree figures (and the unit's head is
     certified, when required); else Sebagian when enough people are certified; else Belum
     siap. Returns the status and the codes of the unmet Siap criteria (see unmet_labels)."""
-    f = unit.subtree
+    values = [getattr(unit.subtree, name) for name in COUNTERS]
+    return decide_values(values, unit.commander_certified, rule_values(rules))
+
+
+def decide_values(f, commander: bool | None, rules: tuple) -> tuple[str, list[str]]:
+    """``decide`` on a sequence of COUNTERS values (the roll-up's fast path); the shares are
+    rounded as displayed (Figures' properties) before they are compared."""
+    targets, certified, _, _, accounts, verified, lsum, ln, asum, an = f[:10]
+    ready_pct, ready_accounts, min_level, ready_attendance, needs_commander, partial = rules
+    pct = round(100.0 * certified / targets, 1) if targets else None
     unmet = []
-    pct = f.certified_pct
-    if pct is None or pct < rules.ready_certified_pct:
+    if pct is None or pct < ready_pct:
         unmet.append("certified")
-    if rules.ready_accounts_pct > 0 and (
-        f.accounts_pct is None or f.accounts_pct < rules.ready_accounts_pct
+    if ready_accounts > 0 and (
+        not accounts or round(100.0 * verified / accounts, 1) < ready_accounts
     ):
         unmet.append("accounts")
-    if f.average_level is None or f.average_level < rules.ready_min_level:
+    if not ln or round(lsum / ln, 2) < min_level:
         unmet.append("level")
-    if f.attendance_pct is None or f.attendance_pct < rules.ready_attendance_pct:
+    if not an or round(asum / an, 1) < ready_attendance:
         unmet.append("attendance")
-    if rules.ready_requires_commander and unit.commander_certified is False:
+    if needs_commander and commander is False:
         unmet.append("commander")
     if not unmet:
         return ReadinessStatus.READY, unmet
-    if pct is not None and pct >= rules.partial_certified_pct:
+    if pct is not None and pct >= partial:
         return ReadinessStatus.PARTIAL, unmet
     return ReadinessStatus.NOT_READY, unmet
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from operator import add
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import aliased
@@ -25,9 +26,18 @@ from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL
 from training.programs.models import Course, CourseStatus, CourseStatusValue, Program
 from training.programs.services import current_cycle
-from training.readiness.figures import Figures, UnitReadiness, decide, default_thresholds
+from training.readiness.figures import (
+    COUNTERS,
+    Figures,
+    UnitReadiness,
+    decide_values,
+    default_thresholds,
+    rule_values,
+)
 from training.readiness.models import AccountStatus, ReadinessThresholds, SocialAccount
 from training.units.models import Unit, in_subtree
+
+ZERO = (0,) * len(COUNTERS)
 
 
 @dataclass
@@ -81,31 +91,42 @@ def compute(
     where = unit_clause(scope)
     if root is not None:
         where = and_(where, in_subtree(root.path))
-    units = _load_units(where)
+    connection = db.session.connection()
+    unit_rows = connection.execute(
+        select(Unit.id, Unit.parent_id, Unit.code, Unit.name, Unit.level, Unit.path)
+        .where(where)
+        .order_by(Unit.path)
+    ).all()
     courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
+    own: dict[int, list] = {}
     if courses:
-        for unit_id, figures in _own_people_figures(courses, where, on, rules.expiring_days):
-            units[unit_id].own = figures
-    for unit_id, total, verified in _own_accounts(where):
-        units[unit_id].own.accounts = total
-        units[unit_id].own.accounts_verified = verified
+        stmt = own_people_statement(courses, where, on, rules.expiring_days)
+        for (
+            uid,
+            targets,
+            cert,
+            heads,
+            heads_cert,
+            lsum,
+            ln,
+            asum,
+            an,
+            soon,
+            failed,
+        ) in connection.execute(stmt):
+            own[uid] = [targets, cert, heads, heads_cert, 0, 0]
+            own[uid] += [float(lsum), ln, float(asum), an, soon, failed, targets - cert - failed]
+    for uid, total, verified in connection.execute(own_accounts_statement(where)):
+        counters = own.setdefault(uid, [0, 0, 0, 0, 0, 0, 0.0, 0, 0.0, 0, 0, 0, 0])
+        counters[4], counters[5] = total, verified
     head_levels = {
         level
         for course in courses
         for level in course.target_levels or []
         if COMMANDER_OF_LEVEL.get(level) in (course.target_positions or [])
     }
-    root_ids = _roll_up(units, head_levels, rules)
+    units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
     return Readiness(program=program, rules=rules, on=on, units=units, root_ids=root_ids)
-
-
-def _load_units(where) -> dict[int, UnitReadiness]:
-    rows = db.session.execute(
-        select(Unit.id, Unit.parent_id, Unit.code, Unit.name, Unit.level, Unit.path)
-        .where(where)
-        .order_by(Unit.path)
-    )
-    return {row[0]: UnitReadiness(*row) for row in rows}
 
 
 def current_certificates(on: date):
@@ -163,7 +184,9 @@ def is_head():
     )
 
 
-def _own_people_figures(courses, where, on: date, expiring_days: int):
+def own_people_statement(courses, where, on: date, expiring_days: int):
+    """Per unit: targets, certified, heads, certified heads, level sum/count, attendance
+    sum/count, expiring soon, failed (one grouped statement over the target pairs)."""
     cert = current_certificates(on)
     certified = cert.c.until.is_not(None)
     failed = CourseStatus.status == CourseStatusValue.FAILED
@@ -194,28 +217,11 @@ def _own_people_figures(courses, where, on: date, expiring_days: int):
         .where(where)
         .group_by(Person.unit_id)
     )
-    for row in db.session.execute(stmt):
-        unit_id, targets, n_cert, heads, heads_cert, lsum, ln, asum, an, expiring, n_failed = row
-        yield (
-            unit_id,
-            Figures(
-                targets=targets,
-                certified=n_cert,
-                commanders=heads,
-                commanders_certified=heads_cert,
-                level_sum=float(lsum),
-                level_n=ln,
-                attendance_sum=float(asum),
-                attendance_n=an,
-                expiring=expiring,
-                failed=n_failed,
-                untrained=targets - n_cert - n_failed,
-            ),
-        )
+    return stmt
 
 
-def _own_accounts(where):
-    stmt = (
+def own_accounts_statement(where):
+    return (
         select(
             SocialAccount.unit_id,
             func.count(),
@@ -225,28 +231,46 @@ def _own_accounts(where):
         .where(where, SocialAccount.status == AccountStatus.ACTIVE)
         .group_by(SocialAccount.unit_id)
     )
-    return db.session.execute(stmt)
 
 
-def _roll_up(units: dict[int, UnitReadiness], head_levels: set[str], rules) -> list[int]:
-    """Fill subtree figures, children, commander flag and status; return the root ids."""
+def _roll_up(unit_rows, own: dict[int, list], head_levels: set[str], rules: tuple):
+    """Subtree sums (children before parents: reverse path order), then one UnitReadiness
+    per unit with its status; returns (units by id, root ids)."""
+    subtree: dict[int, list] = {}
+    for uid, pid, *_rest in reversed(unit_rows):
+        sums, counters = subtree.get(uid), own.get(uid)
+        if counters is not None:
+            sums = counters[:] if sums is None else list(map(add, sums, counters))
+            subtree[uid] = sums
+        if sums is not None and pid is not None:
+            above = subtree.get(pid)
+            subtree[pid] = sums[:] if above is None else list(map(add, above, sums))
+    units: dict[int, UnitReadiness] = {}
     roots = []
-    for unit in units.values():  # ordered by path: parents before children
-        unit.subtree = unit.own.copy()
-        if unit.level in head_levels:
-            unit.commander_certified = unit.own.commanders_certified > 0
-        parent = units.get(unit.parent_id)
+    for uid, pid, code, name, level, path in unit_rows:
+        counters, sums = own.get(uid), subtree.get(uid)
+        commander = (counters is not None and counters[3] > 0) if level in head_levels else None
+        status, unmet = decide_values(sums or ZERO, commander, rules)
+        node = UnitReadiness(
+            uid,
+            pid,
+            code,
+            name,
+            level,
+            path,
+            Figures(*counters) if counters else Figures(),
+            Figures(*sums) if sums else Figures(),
+            commander,
+            status,
+            unmet,
+        )
+        units[uid] = node
+        parent = units.get(pid)
         if parent is None:
-            roots.append(unit.unit_id)
+            roots.append(uid)
         else:
-            parent.child_ids.append(unit.unit_id)
-    for unit in sorted(units.values(), key=lambda u: -u.depth):
-        parent = units.get(unit.parent_id)
-        if parent is not None:
-            parent.subtree.add(unit.subtree)
-    for unit in units.values():
-        unit.status, unit.unmet = decide(unit, rules)
-    return roots
+            parent.child_ids.append(uid)
+    return units, roots
 
 
 def report_figures(unit: Unit, program: Program, on: date) -> dict:
