@@ -182,3 +182,43 @@ def test_schemathesis_finds_no_5xx_no_schema_breach_and_no_access_outside_scope(
             for mode in modes:
                 _fuzz(app, db, operation, _strategy(operation, mode, known), scope, headers, calls)
     assert len(calls) > len(operations) * len(ACTORS)
+
+
+def test_the_commander_gets_404_for_every_object_outside_their_subtree(app, client):
+    world = build_world()
+    v = world["values"]
+    headers = {"Authorization": f"Bearer {world['tokens']['cmd_in']}"}
+    outside = [
+        f"/api/v1/units/{v['b_unit']}",
+        f"/api/v1/units/{v['polda_b']}",
+        f"/api/v1/units/{v['tree_mabes']}",
+        f"/api/v1/people?unit={v['b_unit']}",
+        f"/api/v1/people/{v['b_nrp']}/courses",
+        f"/api/v1/sessions?unit={v['b_unit']}",
+        f"/api/v1/sessions/{v['b_session']}/attendance",
+        f"/api/v1/certificates?unit={v['b_unit']}",
+    ]
+    if "/units/{code}/readiness" in served_paths(app):
+        outside.append(f"/api/v1/units/{v['b_unit']}/readiness")
+
+    statuses = {url: client.get(url, headers=headers).status_code for url in outside}
+
+    assert statuses == dict.fromkeys(outside, 404)
+    inside = client.get(f"/api/v1/units/{v['unit']}", headers=headers)
+    assert inside.status_code == 200 and inside.get_json()["code"] == v["unit"]
+
+
+def test_the_scope_check_catches_a_person_or_unit_from_another_region(db):
+    world = build_world()
+    v = world["values"]
+    scope = scope_of(world["users"]["cmd_in"])
+    own_person = db.session.get(Person, v["person"])
+    leak_person = {"items": [{"nrp": v["b_nrp"], "name": "x", "unit": v["b_unit"]}]}
+    leak_unit = {"code": v["unit"], "level": "polres", "children": [], "parent": None}
+    leak_child = {**leak_unit, "children": [{"code": v["b_unit"], "level": "polres"}]}
+
+    assert_in_scope(db, scope, "/people", {"items": [{"nrp": own_person.nrp}]})
+    assert_in_scope(db, scope, "/units/{code}", leak_unit)
+    for path, body in [("/people", leak_person), ("/units/{code}", leak_child)]:
+        with pytest.raises(AssertionError):
+            assert_in_scope(db, scope, path, body)
