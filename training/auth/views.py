@@ -25,6 +25,7 @@ from training.auth.tokens import SCOPES, issue_token, revoke_token, user_tokens
 from training.errors import RuleViolation
 from training.extensions import db, limiter
 from training.security.lockout import LockoutPolicy
+from training.security.sessions import remember_password
 
 bp = Blueprint("auth", __name__)
 
@@ -90,6 +91,7 @@ def login():
             db.session.commit()
             session.clear()  # nothing from before the sign-in carries over
             login_user(user)
+            remember_password(user)
             session["lang"] = user.locale
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -114,6 +116,7 @@ def password():
             blame(form, exc)
         else:
             db.session.commit()
+            remember_password(current_user)  # this session stays; the others end
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)
