@@ -26,25 +26,21 @@ def test_kapolda_drills_down_to_a_polsek_and_enrols_a_person_from_the_gap_list(
     header.click()
     page.locator("#units-table thead").get_by_role("link", name="Tidak lulus").click()
     expect(page).to_have_url(re.compile(r"sort=failed&dir=desc"))
-    polres = page.locator("#units-table tbody tr").first.get_by_role("link")
-    polres_name = polres.inner_text()
-    polres.click()
-    expect(_heading(page, f"Kesiapan: {polres_name}")).to_be_visible()
 
-    polsek = page.locator("#units-table tbody tr").first.get_by_role("link")
-    polsek_name = polsek.inner_text()
-    polsek.click()
-    expect(_heading(page, f"Kesiapan: {polsek_name}")).to_be_visible()
+    # Find Polres Blitar Kota, whose kapolsek series next week still has places.
+    page.get_by_label("Cari nama atau kode satuan").fill("Blitar Kota")
+    page.get_by_role("search", name="Saring satuan").get_by_role("button", name="Terapkan").click()
+    page.locator("#units-table tbody").get_by_role("link", name="Polres Blitar Kota").click()
+    expect(_heading(page, "Kesiapan: Polres Blitar Kota")).to_be_visible()
+
+    page.locator("#units-table tbody").get_by_role("link", name="Polsek Nglegok").click()
+    expect(_heading(page, "Kesiapan: Polsek Nglegok")).to_be_visible()
     crumbs = page.get_by_role("navigation", name="Jejak satuan")
     expect(crumbs).to_contain_text("Polda Jawa Timur")
-    expect(page.locator("#gaps tbody tr").first).to_be_visible()  # people in the gap list
+    expect(crumbs).to_contain_text("Polres Blitar Kota")
     expect(page.locator("#own-people")).to_contain_text("Kapolsek")
 
-    # This region's kapolsek have no tier-3 session yet; the Polres's failed people can
-    # join the next tier-2 session of the Polda: back up one level and enrol one of them.
-    crumbs.get_by_role("link", name=polres_name).click()
-    page.get_by_label("Jenis").select_option("failed")
-    page.get_by_role("button", name="Saring").click()
+    # An operator not booked yet, next to the series' next session: enrol them.
     row = page.locator("#gaps tbody tr").filter(has=page.get_by_role("button", name="Daftarkan"))
     row = row.first
     full_name = row.get_attribute("data-person")
@@ -52,7 +48,8 @@ def test_kapolda_drills_down_to_a_polsek_and_enrols_a_person_from_the_gap_list(
     row.get_by_role("button", name="Daftarkan").click()
 
     expect(page.locator(".alert-success")).to_contain_text(f"{full_name} didaftarkan ke")
-    expect(page.get_by_label("Jenis")).to_have_value("failed")  # back on the filtered list
+    expect(_heading(page, "Kesiapan: Polsek Nglegok")).to_be_visible()  # back on the Polsek
+    expect(page.locator("#gaps tbody tr").filter(has_text=full_name)).to_contain_text("Terdaftar")
 
     page.goto(f"{live_server}{session_href}/peserta")
     expect(page.get_by_text(full_name).first).to_be_visible()

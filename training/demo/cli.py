@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from training.demo import accounts, people, programme, snapshots, social, units
+from training.demo import accounts, people, programme, signoff, snapshots, social, units
 from training.extensions import db
 from training.people.models import Person
 from training.units.models import Unit
@@ -68,7 +68,8 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
 
 
 def _seed_readiness(today: date) -> None:
-    """Daily readiness snapshots of the demo cycle so far (once)."""
+    """Daily readiness snapshots of the demo cycle so far, and reports in the sign-off chain
+    (once each)."""
     program = programme.demo_program()
     if program is None:
         return
@@ -76,6 +77,7 @@ def _seed_readiness(today: date) -> None:
     if days:
         with click.progressbar(length=len(days), label=_("Snapshot kesiapan")) as bar:
             snapshots.seed_snapshots(program, days, bar.update)
+    signoff.seed_reports(program.cycles[-1])
 
 
 def _print_accounts(password: str, explicit: bool) -> None:

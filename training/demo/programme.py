@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from training.auth.models import User
 from training.demo.results import hold_sessions
 from training.enrolment.models import Enrollment, EnrollmentStatus
-from training.enrolment.services import enrol_audience
+from training.enrolment.services import audience_people
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course, Program
@@ -188,9 +188,22 @@ class _Seeder:
             )
             repeat = Repeat(freq=WEEKLY, weekdays=weekdays, count=4)
             series = create_series(self.admin, data, repeat, now=self.now)
-            for session in series.sessions:
-                enrol_audience(session, actor=self.admin, now=self.now)
+            self._enrol(series.sessions, _tier3_first_bookings(series.sessions[0]))
         db.session.flush()
+
+
+def _tier3_first_bookings(session: TrainingSession) -> list[Person]:
+    """Kapolsek and wakapolsek are booked first, with the whole first Polsek (the demo
+    accounts' own); the other operators are left for their commanders to enrol from the
+    readiness gap list, where the series shows as their next open session."""
+    people = db.session.scalars(audience_people(session)).all()
+    chosen = [
+        p
+        for p in people
+        if p.unit.level == "polsek"
+        and (p.position != "operator_medsos" or p.unit.code.endswith(".01"))
+    ]
+    return chosen[: session.capacity]
 
 
 def _demo_regions_first(people: list[Person]) -> list[Person]:
