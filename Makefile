@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-fast test-slow serve-prod lint bench translations setup clean-db
+.PHONY: run test test-fast test-slow serve-prod lint bench load translations setup clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: apt-get install python3-venv"; rm -rf $(VENV); exit 1; }
@@ -56,3 +56,6 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev translations
 	$(BIN)/python -m bench
+
+load: $(VENV)/.dev translations
+	$(BIN)/python -m bench.load

@@ -50,6 +50,7 @@ class Gunicorn:
             "5",
             "--log-level",
             "warning",
+            "--no-control-socket",  # one path per user: two instances at once would compete
             "--chdir",
             str(ROOT),
             self.target,

@@ -42,6 +42,8 @@ class Config:
     LOGIN_LOCKOUT_MINUTES = 15
     #: Largest accepted upload (imports); bigger requests get a clear 413 page.
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    #: Evidence attached to a readiness report: at most this many bytes per file.
+    REPORT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
     IMPORT_MAX_ROWS = 50_000
     PAGE_SIZE = 50
     API_TOKEN_DAYS = 90

@@ -14,7 +14,14 @@ from training.people.models import Person
 from training.programs.models import Course
 
 #: Entities written by the services, in the order the filter lists them.
-ENTITIES = ("attendance", "signoff", "assessment", "course_status", "login")
+ENTITIES = (
+    "attendance",
+    "signoff",
+    "assessment",
+    "course_status",
+    "login",
+    "readiness_report",
+)
 
 
 @dataclass(frozen=True)

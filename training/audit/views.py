@@ -22,6 +22,7 @@ ENTITY_LABELS = {
     "assessment": _l("Penilaian"),
     "course_status": _l("Status kursus"),
     "login": _l("Masuk aplikasi"),
+    "readiness_report": _l("Laporan kesiapan"),
 }
 ACTION_LABELS = {
     "create": _l("Dibuat"),
@@ -32,6 +33,10 @@ ACTION_LABELS = {
     "success": _l("Berhasil"),
     "failure": _l("Gagal"),
     "locked": _l("Dikunci"),
+    "submit": _l("Dikirim"),
+    "verify_polda": _l("Diverifikasi Polda"),
+    "verify_hq": _l("Diverifikasi Mabes"),
+    "return": _l("Dikembalikan"),
 }
 
 

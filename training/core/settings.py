@@ -116,6 +116,10 @@ def _engine_options(app: Flask) -> None:
         return
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     options.setdefault("pool_pre_ping", True)
+    # An unreachable host that drops packets fails in seconds, not the TCP timeout.
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("connect_timeout", 5)
+    options["connect_args"] = connect_args
     if app.config.get("PRODUCTION"):
         options.setdefault("pool_size", int(app.config.get("DB_POOL_SIZE", 2)))
         options.setdefault("max_overflow", int(app.config.get("DB_MAX_OVERFLOW", 3)))
