@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.programs.views import bp as programs_bp
     from training.readiness.account_views import bp as accounts_bp
     from training.readiness.api import bp as readiness_api_bp
+    from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.signoff_views import bp as signoff_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
@@ -103,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
         signoff_bp,
         readiness_bp,
         readiness_api_bp,
+        readiness_reports_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
