@@ -253,3 +253,36 @@ def _fuzz_paths(app, client, actor, seen):
         _get(client, actor, url + ("?" + urlencode(query) if query else ""), seen)
 
     run()
+
+
+def test_every_post_route_refuses_a_missing_or_forged_csrf_token_with_400():
+    from tests.conftest import make_app
+    from training.extensions import db
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+        try:
+            world = build_world()
+            client = app.test_client()
+            page = client.get("/login").get_data(as_text=True)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+            token = token or re.search(r'name="csrf_token" value="([^"]+)"', page)
+            login = {"username": "f_admin", "password": PASSWORD, "csrf_token": token.group(1)}
+            assert client.post("/login", data=login).status_code == 302
+            statuses = {}
+            for endpoint in POST_ENDPOINTS:
+                for url, base in _post_cases(endpoint)[:1]:
+                    url = url.format(**world["values"])
+                    forged = {**_expand(base, world["values"]), "csrf_token": "forged"}
+                    statuses[endpoint] = {
+                        client.post(url, data=_expand(base, world["values"])).status_code,
+                        client.post(url, data=forged).status_code,
+                    }
+        finally:
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+    assert {e: s for e, s in statuses.items() if s != {400}} == {}
+    assert len(statuses) >= 40
