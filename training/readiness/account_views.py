@@ -4,7 +4,7 @@ from datetime import date
 from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -67,6 +67,7 @@ def index():
         page=page,
         filters=filters,
         per_page=_per_page(),
+        total_label=format_decimal(page.total or 0, "#,##0"),
         platforms=PLATFORM_LABELS,
         statuses=STATUS_LABELS,
         platform_label=platform_label,

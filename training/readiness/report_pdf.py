@@ -70,6 +70,15 @@ def _num(value) -> str:
     return "-" if value is None else f"{value:.2f}".replace(".", ",")
 
 
+def _int(value) -> str:
+    """A count with Indonesian grouping: 4762 -> "4.762"."""
+    return "-" if value is None else f"{int(value):,}".replace(",", ".")
+
+
+def _of(part, whole, sep: str = " dari ") -> str:
+    return f"{_int(part)}{sep}{_int(whole)}"
+
+
 def _texts(data: ReportData) -> list[str]:
     texts = [data.unit_name, data.program_title, data.cycle_label, *data.unmet]
     texts += [row["name"] for row in data.children]
@@ -198,30 +207,32 @@ def _summary(data: ReportData, s, regular: str) -> list:
     own, sub = data.own, data.subtree
     rows = [
         ["Ukuran", "Satuan sendiri", "Seluruh jajaran"],
-        ["Personel sasaran", str(own["targets"]), str(sub["targets"])],
+        ["Personel sasaran", _int(own["targets"]), _int(sub["targets"])],
         [
             "Bersertifikat (berlaku)",
-            f"{own['certified']} ({_pct(own['certified_pct'])})",
-            f"{sub['certified']} ({_pct(sub['certified_pct'])})",
+            f"{_int(own['certified'])} ({_pct(own['certified_pct'])})",
+            f"{_int(sub['certified'])} ({_pct(sub['certified_pct'])})",
         ],
         [
             "Komandan bersertifikat",
-            f"{own['commanders_certified']} dari {own['commanders']}",
-            f"{sub['commanders_certified']} dari {sub['commanders']}",
+            _of(own["commanders_certified"], own["commanders"]),
+            _of(sub["commanders_certified"], sub["commanders"]),
         ],
         [
             "Akun resmi terverifikasi",
-            f"{own['accounts_verified']} dari {own['accounts']} ({_pct(own['accounts_pct'])})",
-            f"{sub['accounts_verified']} dari {sub['accounts']} ({_pct(sub['accounts_pct'])})",
+            f"{_of(own['accounts_verified'], own['accounts'])} ({_pct(own['accounts_pct'])})",
+            f"{_of(sub['accounts_verified'], sub['accounts'])} ({_pct(sub['accounts_pct'])})",
         ],
         ["Rata-rata kompetensi (1-5)", _num(own["average_level"]), _num(sub["average_level"])],
         ["Kehadiran", _pct(own["attendance_pct"]), _pct(sub["attendance_pct"])],
-        ["Sertifikat segera kedaluwarsa", str(own["expiring"]), str(sub["expiring"])],
-        ["Tidak lulus", str(own["failed"]), str(sub["failed"])],
-        ["Belum terlatih", str(own["untrained"]), str(sub["untrained"])],
+        ["Sertifikat segera kedaluwarsa", _int(own["expiring"]), _int(sub["expiring"])],
+        ["Tidak lulus", _int(own["failed"]), _int(sub["failed"])],
+        ["Belum terlatih", _int(own["untrained"]), _int(sub["untrained"])],
     ]
     table = Table(rows, colWidths=[70 * mm, 50 * mm, 50 * mm], repeatRows=1)
-    table.setStyle(_grid_style(regular))
+    style = _grid_style(regular)
+    style.add("ALIGN", (1, 0), (-1, -1), "RIGHT")
+    table.setStyle(style)
     story = [_p("Ringkasan", s["h2"]), table, Spacer(1, 4 * mm)]
     if data.unmet:
         story.append(_p("Kriteria Siap yang belum terpenuhi: " + "; ".join(data.unmet), s["body"]))
@@ -256,10 +267,10 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
             [
                 _p(child["name"], s["cell"]),
                 STATUS_TEXT.get(child["status"], child["status"]),
-                str(child["targets"]),
+                _int(child["targets"]),
                 _pct(child["certified_pct"]),
-                f"{child['commanders_certified']}/{child['commanders']}",
-                f"{child['accounts_verified']}/{child['accounts']}",
+                _of(child["commanders_certified"], child["commanders"], "/"),
+                _of(child["accounts_verified"], child["accounts"], "/"),
                 _num(child["average_level"]),
                 _pct(child["attendance_pct"]),
             ]
@@ -267,6 +278,7 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
     widths = [62 * mm, 20 * mm, 15 * mm, 17 * mm, 18 * mm, 14 * mm, 15 * mm, 17 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = _grid_style(regular)
+    style.add("ALIGN", (2, 0), (-1, -1), "RIGHT")
     for i, child in enumerate(data.children, start=1):
         style.add("TEXTCOLOR", (1, i), (1, i), STATUS_COLOURS.get(child["status"], colors.black))
     table.setStyle(style)
@@ -275,7 +287,7 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
 
 
 def _gaps(data: ReportData, s, regular: str, bold: str) -> list:
-    heading = _p(f"Daftar kesenjangan ({data.gaps_total} personel)", s["h2"])
+    heading = _p(f"Daftar kesenjangan ({_int(data.gaps_total)} personel)", s["h2"])
     if not data.gaps:
         return [KeepTogether([heading, _p("Tidak ada kesenjangan.", s["body"])])]
     rows = [["Nama / NRP", "Satuan", "Jabatan", "Kesenjangan", "Sesi berikutnya"]]
@@ -298,8 +310,8 @@ def _gaps(data: ReportData, s, regular: str, bold: str) -> list:
     if data.gaps_total > len(data.gaps):
         story.append(
             _p(
-                f"Ditampilkan {len(data.gaps)} dari {data.gaps_total}; daftar lengkap tersedia "
-                "sebagai CSV/XLSX.",
+                f"Ditampilkan {_int(len(data.gaps))} dari {_int(data.gaps_total)}; daftar lengkap "
+                "tersedia sebagai CSV/XLSX.",
                 s["body"],
             )
         )

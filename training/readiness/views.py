@@ -93,6 +93,11 @@ def _pct(value) -> str:
     return "—" if value is None else f"{format_decimal(value, '0.#')}%"
 
 
+def _count(value) -> str:
+    """A whole number with the locale's grouping ("4.762" in Indonesian)."""
+    return "—" if value is None else format_decimal(value, "#,##0")
+
+
 def _int_arg(name: str) -> int:
     """A page number from the query string: 1 when missing or bad, capped."""
     try:
@@ -138,6 +143,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         session_label=session_label,
         num=_num,
         pct=_pct,
+        count=_count,
         **_gap_list(readiness, unit, scope, courses),
     )
 
