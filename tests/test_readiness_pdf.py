@@ -79,7 +79,7 @@ def test_report_holds_cover_summary_children_gaps_and_footer():
     assert "35 dari 40 (87,5%)" in text  # verified accounts
     assert "Polres Uji 2" in text
     assert "Budi Santoso 4" in text and "Belum ada sesi terbuka" in text
-    assert "Segera kedaluwarsa" in text and "(20 Desember 2026)" in text
+    assert "Sertifikat segera berakhir" in text and "(20 Desember" in text
     assert "Data per 29 November 2026" in text
     pages = len(reader.pages)
     assert f"Halaman 1 dari {pages}" in text and f"Halaman {pages} dari {pages}" in text

@@ -178,4 +178,5 @@ def report_data(
         gaps_total=gaps_total,
         generated_label=generated_label,
         cutoff=readiness.on,
+        thresholds={"ready_certified_pct": readiness.rules.ready_certified_pct},
     )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
 
 STATUS_COLOURS = {
@@ -22,8 +22,11 @@ def _short(name: str, limit: int = 34) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
-def children_chart(rows: list[dict], width: float, font: str = FONT) -> Drawing:
-    """Horizontal bars of certified % per child unit, coloured by status (at most 60)."""
+def children_chart(
+    rows: list[dict], width: float, font: str = FONT, threshold: float | None = None
+) -> Drawing:
+    """Horizontal bars of certified % per child unit, coloured by status (at most 60), with a
+    dashed line at the Siap threshold when given."""
     rows = rows[:MAX_BARS]
     bar_h = 11
     height = max(60, bar_h * len(rows) + 40)
@@ -44,6 +47,16 @@ def children_chart(rows: list[dict], width: float, font: str = FONT) -> Drawing:
     for i, row in enumerate(reversed(rows)):
         chart.bars[(0, i)].fillColor = STATUS_COLOURS.get(row["status"], colors.grey)
     drawing.add(chart)
+    if threshold is not None:
+        x = chart.x + chart.width * max(0.0, min(100.0, threshold)) / 100.0
+        drawing.add(
+            Line(x, chart.y, x, chart.y + chart.height, strokeColor=colors.black,
+                 strokeWidth=0.8, strokeDashArray=[3, 2])
+        )  # fmt: skip
+        drawing.add(
+            String(x + 2, chart.y + chart.height + 2, f"Siap {threshold:g}%", fontName=font,
+                   fontSize=7)
+        )  # fmt: skip
     return drawing
 
 

@@ -31,9 +31,9 @@ from training.readiness.report_charts import STATUS_COLOURS, children_chart, tre
 
 STATUS_TEXT = {"siap": "Siap", "sebagian": "Sebagian", "belum_siap": "Belum siap"}
 GAP_TEXT = {
-    "untrained": "Belum terlatih",
+    "untrained": "Belum dilatih",
     "failed": "Tidak lulus",
-    "expiring": "Segera kedaluwarsa",
+    "expiring": "Sertifikat segera berakhir",
 }
 MARGIN = 15 * mm
 CONTENT_W = A4[0] - 2 * MARGIN
@@ -225,9 +225,9 @@ def _summary(data: ReportData, s, regular: str) -> list:
         ],
         ["Rata-rata kompetensi (1-5)", _num(own["average_level"]), _num(sub["average_level"])],
         ["Kehadiran", _pct(own["attendance_pct"]), _pct(sub["attendance_pct"])],
-        ["Sertifikat segera kedaluwarsa", _int(own["expiring"]), _int(sub["expiring"])],
+        ["Sertifikat segera berakhir", _int(own["expiring"]), _int(sub["expiring"])],
         ["Tidak lulus", _int(own["failed"]), _int(sub["failed"])],
-        ["Belum terlatih", _int(own["untrained"]), _int(sub["untrained"])],
+        ["Belum dilatih", _int(own["untrained"]), _int(sub["untrained"])],
     ]
     table = Table(rows, colWidths=[70 * mm, 50 * mm, 50 * mm], repeatRows=1)
     style = _grid_style(regular)
@@ -259,7 +259,9 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
     story = [
         PageBreak(),
         _p("Kesiapan satuan di bawahnya", s["h2"]),
-        children_chart(data.children, CONTENT_W, regular),
+        children_chart(
+            data.children, CONTENT_W, regular, data.thresholds.get("ready_certified_pct")
+        ),
     ]
     rows = [["Satuan", "Status", "Sasaran", "Bersert.", "Komandan", "Akun", "Kompet.", "Hadir"]]
     for child in data.children:
