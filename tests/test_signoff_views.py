@@ -310,7 +310,7 @@ def test_detail_shows_the_frozen_figures_once_submitted(chain, as_user):
 
     page = trainer.get(f"{BASE}/{report.id}").text
 
-    assert "Target personel" in page
+    assert "Personel sasaran" in page
     assert "pratinjau" not in page
     assert chain["polsek_a"].name in page
 

@@ -56,7 +56,7 @@ def child_table(readiness: Readiness, unit_id: int) -> tuple[list[str], list[lis
         _("Akun terverifikasi"),
         _("Rata-rata kompetensi"),
         _("Kehadiran (%)"),
-        _("Segera kedaluwarsa"),
+        _("Segera berakhir"),
         _("Tidak lulus"),
         _("Belum dilatih"),
     ]
@@ -103,7 +103,7 @@ def gap_table(rows: list[gaps.TargetRow]) -> tuple[list[str], list[list]]:
         _("Jabatan"),
         _("Kode satuan"),
         _("Satuan"),
-        _("Tingkat"),
+        _("Tingkat kursus"),
         _("Kesenjangan"),
         _("Sertifikat berlaku s.d."),
         _("Sesi berikutnya"),

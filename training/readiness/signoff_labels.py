@@ -25,7 +25,7 @@ ACTION_LABELS = {
 }
 #: Rows of the figures table: (label, value key, optional "out of" key).
 FIGURE_ROWS = (
-    (_l("Target personel"), "targets", None),
+    (_l("Personel sasaran"), "targets", None),
     (_l("Bersertifikat berlaku"), "certified", "targets"),
     (_l("Persentase bersertifikat (%)"), "certified_pct", None),
     (_l("Komandan bersertifikat"), "commanders_certified", "commanders"),
