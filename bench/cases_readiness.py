@@ -73,15 +73,16 @@ def _target_entry(name: str, seconds: list[float], target_ms: float, **extra) ->
 
 
 def statement_counts(program) -> dict[str, int]:
+    """Statements of one roll-up below a Polsek, a Polres, a Polda and for the nation."""
     counts = {}
-    for label, code in (("polsek", None), ("polres", None), ("polda", POLDA_CODE), ("nation", "")):
-        if label in ("polsek", "polres"):
-            unit = db.session.scalar(select(Unit).where(Unit.level == label).limit(1))
-        elif code:
-            unit = db.session.scalar(select(Unit).where(Unit.code == code))
-        else:
-            unit = None
+    for label in ("polsek", "polres", "polda", "nation"):
         db.session.expire_all()
+        if label == "polda":
+            unit = db.session.scalar(select(Unit).where(Unit.code == POLDA_CODE))
+        elif label == "nation":
+            unit = None
+        else:
+            unit = db.session.scalar(select(Unit).where(Unit.level == label).limit(1))
         with counting(db.engine) as counter:
             rollup.compute(program, Scope(everything=True), root=unit)
         counts[label] = counter.count
