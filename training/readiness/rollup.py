@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from operator import add
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import Integer, String, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from training.auth.scope import Scope, unit_clause
@@ -188,10 +188,33 @@ def is_head():
     )
 
 
+def target_pairs(courses: list[Course]):
+    """Subquery (course_id, level, position) of every course's targets: joined on equality,
+    so both databases can hash-join people to their courses (an OR of conditions cannot)."""
+    rows = sorted(
+        {
+            (course.id, level, position)
+            for course in courses
+            for level in course.target_levels or []
+            for position in course.target_positions or []
+        }
+    ) or [(0, "", "")]
+    selects = [
+        select(
+            literal(course_id, Integer).label("course_id"),
+            literal(level, String).label("level"),
+            literal(position, String).label("position"),
+        )
+        for course_id, level, position in rows
+    ]
+    return union_all(*selects).subquery("target_pair")
+
+
 def own_people_statement(courses, where, on: date, expiring_days: int):
     """Per unit: targets, certified, heads, certified heads, level sum/count, attendance
     sum/count, expiring soon, failed (one grouped statement over the target pairs)."""
     cert = current_certificates(on)
+    pairs = target_pairs(courses)
     certified = cert.c.until.is_not(None)
     failed = CourseStatus.status == CourseStatusValue.FAILED
     head = is_head()
@@ -212,12 +235,12 @@ def own_people_statement(courses, where, on: date, expiring_days: int):
         )
         .select_from(Person)
         .join(Unit, Unit.id == Person.unit_id)
-        .join(Course, target_condition(courses))
+        .join(pairs, and_(pairs.c.level == Unit.level, pairs.c.position == Person.position))
         .outerjoin(
             CourseStatus,
-            and_(CourseStatus.person_id == Person.id, CourseStatus.course_id == Course.id),
+            and_(CourseStatus.person_id == Person.id, CourseStatus.course_id == pairs.c.course_id),
         )
-        .outerjoin(cert, and_(cert.c.person_id == Person.id, cert.c.course_id == Course.id))
+        .outerjoin(cert, and_(cert.c.person_id == Person.id, cert.c.course_id == pairs.c.course_id))
         .where(where)
         .group_by(Person.unit_id)
     )
