@@ -69,6 +69,7 @@ def test_production_on_postgresql_gets_pre_ping_and_small_pools(clean_env):
         "max_overflow": 3,
         "pool_timeout": 10,
         "pool_recycle": 1800,
+        "connect_args": {"connect_timeout": 5},
     }
 
 
@@ -76,7 +77,10 @@ def test_development_keeps_default_pools_and_pings_only_postgresql(clean_env):
     postgres = _app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://u@127.0.0.1:1/none")
     sqlite = _app()
 
-    assert postgres.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
+    assert postgres.config["SQLALCHEMY_ENGINE_OPTIONS"] == {
+        "pool_pre_ping": True,
+        "connect_args": {"connect_timeout": 5},
+    }
     assert sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"] == {}
     assert postgres.config["PRODUCTION"] is False
 
