@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, or_, select, true, tuple_, union
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import Select, and_, select, true, union
+from sqlalchemy.orm import aliased, selectinload
 
 from training.attendance.models import AbsenceWarning, Attendance
 from training.attendance.services import METHOD_LABELS, STATUS_LABELS
@@ -164,31 +164,34 @@ def _yes_no(value: bool | None) -> str:
 def warnings_for(scope: Scope, *, include_resolved: bool = False) -> Select:
     """Absence warnings a user should see: commanders for their subtree's people, trainers
     for those people and for anyone enrolled in a session of the course they can see."""
-    # (person, course) pairs enrolled in a session the viewer can see: one uncorrelated
-    # semi-join (a correlated subquery here cost PostgreSQL a sub-plan per warning row).
-    seen_sessions = (
-        select(Enrollment.person_id, TrainingSession.course_id)
-        .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
-        .where(Enrollment.status == EnrollmentStatus.ENROLLED, session_clause(scope))
+    # Warning ids of the viewer's people, and of (person, course) pairs enrolled in a session
+    # the viewer can see: a union of two plain joins, which PostgreSQL hash-joins (an OR of
+    # sub-plans made it walk every person for each page).
+    mine = (
+        select(AbsenceWarning.id)
+        .join(Person, Person.id == AbsenceWarning.person_id)
+        .where(person_clause(scope))
     )
-    people = select(Person.id).where(person_clause(scope))
-    visible = (
-        true()
-        if scope.everything
-        else or_(
-            AbsenceWarning.person_id.in_(people),
-            tuple_(AbsenceWarning.person_id, AbsenceWarning.course_id).in_(seen_sessions),
+    enrolled = (
+        select(AbsenceWarning.id)
+        .join(Enrollment, Enrollment.person_id == AbsenceWarning.person_id)
+        .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
+        .where(
+            TrainingSession.course_id == AbsenceWarning.course_id,
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+            session_clause(scope),
         )
     )
+    visible = true() if scope.everything else AbsenceWarning.id.in_(union(mine, enrolled))
     stmt = (
         select(AbsenceWarning)
         .join(Person, Person.id == AbsenceWarning.person_id)
         .where(visible)
         .order_by(AbsenceWarning.resolved_at.is_not(None), AbsenceWarning.attendance_pct)
         .order_by(Person.full_name)
-        .options(
-            joinedload(AbsenceWarning.person).joinedload(Person.unit),
-            joinedload(AbsenceWarning.course),
+        .options(  # by primary key once the page is chosen: joins here misled PostgreSQL
+            selectinload(AbsenceWarning.person).selectinload(Person.unit),
+            selectinload(AbsenceWarning.course),
         )
     )
     if not include_resolved:
