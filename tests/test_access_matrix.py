@@ -28,6 +28,7 @@ from tests.access_rules.common import (
 )
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from training.auth.tokens import issue_token
+from training.extensions import db as _db
 
 #: Feature modules in tests/access_rules/ (other than common) each define
 #: ``RULES`` (endpoint → cases, as in MATRIX) and ``build(tree, users) -> dict`` returning
@@ -109,22 +110,24 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(db):
-    """Build the tree, the people and one account per actor; return the URL values."""
+def build_matrix_world(prefix: str) -> tuple[dict, dict, dict]:
+    """Build and commit the tree, the people, one account per actor (usernames start with
+    ``prefix``) and every feature's URL values; return (tree, users, values)."""
     tree = make_tree()
     target = make_person(tree["polsek_a"], full_name="Target Orang", nrp="81000001")
     own = make_person(tree["polsek_a"], full_name="Peserta Sendiri", nrp="81000002")
     users = {
-        "admin": make_user(roles=("admin",), username="m_admin"),
-        "trainer": make_user(roles=("trainer",), username="m_trainer"),
-        "cmd_in": make_user(roles=("commander",), username="m_cmd_in", unit=tree["polda_a"]),
-        "cmd_out": make_user(roles=("commander",), username="m_cmd_out", unit=tree["polres_b"]),
-        "participant": make_user(roles=("participant",), username="m_peserta", person=own),
+        "admin": make_user(roles=("admin",), username=f"{prefix}admin"),
+        "trainer": make_user(roles=("trainer",), username=f"{prefix}trainer"),
+        "cmd_in": make_user(roles=("commander",), username=f"{prefix}cmd_in", unit=tree["polda_a"]),
+        "cmd_out": make_user(
+            roles=("commander",), username=f"{prefix}cmd_out", unit=tree["polres_b"]
+        ),
+        "participant": make_user(roles=("participant",), username=f"{prefix}peserta", person=own),
     }
-    victim = make_user(roles=("trainer",), username="m_victim")
+    victim = make_user(roles=("trainer",), username=f"{prefix}victim")
     token, _secret = issue_token(users["admin"], "matrix")
-    db.session.commit()
+    _db.session.commit()
     values = {
         "tree_mabes": tree["mabes"].code,
         "unit": tree["polres_a"].code,
@@ -136,7 +139,14 @@ def world(db):
     }
     for module in FEATURE_RULES:
         values.update(module.build(tree, users))
-    db.session.commit()
+    _db.session.commit()
+    return tree, users, values
+
+
+@pytest.fixture
+def world(db):
+    """The matrix world; returns the URL values and the actors' usernames."""
+    _tree, users, values = build_matrix_world("m_")
     return {"values": values, "users": {k: u.username for k, u in users.items()}}
 
 

@@ -16,10 +16,8 @@ from tests.factories import (
     make_course_status,
     make_person,
     make_session,
-    make_tree,
-    make_user,
 )
-from tests.test_access_matrix import FEATURE_RULES
+from tests.test_access_matrix import build_matrix_world
 from training.attendance.models import Attendance
 from training.auth.tokens import issue_token
 from training.certificates.services import issue_certificate
@@ -58,30 +56,7 @@ def _region_b(tree, admin) -> dict:
 
 def build_world() -> dict:
     """Build and commit the world; return its tree, users, tokens and URL values."""
-    tree = make_tree()
-    target = make_person(tree["polsek_a"], full_name="Target Orang", nrp="81000001")
-    own = make_person(tree["polsek_a"], full_name="Peserta Sendiri", nrp="81000002")
-    users = {
-        "admin": make_user(roles=("admin",), username="f_admin"),
-        "trainer": make_user(roles=("trainer",), username="f_trainer"),
-        "cmd_in": make_user(roles=("commander",), username="f_cmd_in", unit=tree["polda_a"]),
-        "cmd_out": make_user(roles=("commander",), username="f_cmd_out", unit=tree["polres_b"]),
-        "participant": make_user(roles=("participant",), username="f_peserta", person=own),
-    }
-    victim = make_user(roles=("trainer",), username="f_victim")
-    token, _secret = issue_token(users["admin"], "matrix")
-    db.session.commit()
-    values = {
-        "tree_mabes": tree["mabes"].code,
-        "unit": tree["polres_a"].code,
-        "polda_b": tree["polda_b"].code,
-        "person": target.id,
-        "own": own.id,
-        "user": victim.id,
-        "token": token.id,
-    }
-    for module in FEATURE_RULES:
-        values.update(module.build(tree, users))
+    tree, users, values = build_matrix_world("f_")
     values.update(_region_b(tree, users["admin"]))
     secrets = {name: issue_token(users[name], "fuzz")[1] for name in users}
     db.session.commit()
