@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -12,13 +12,13 @@ from training.certificates.pdf import indonesian_date
 from training.core.labels import level_label, position_label
 from training.enrolment.services import session_label
 from training.extensions import db
-from training.programs.models import Course, Program
+from training.programs.models import Course
 from training.programs.services import current_cycle
 from training.readiness import gaps
 from training.readiness.figures import STATUS_LABELS, unmet_labels
 from training.readiness.models import ReadinessStatus
 from training.readiness.report_pdf import ReportData
-from training.readiness.rollup import Readiness, thresholds_for
+from training.readiness.rollup import Readiness
 from training.readiness.trend import cycle_trend
 from training.units.models import Unit
 
@@ -85,14 +85,24 @@ def child_table(readiness: Readiness, unit_id: int) -> tuple[list[str], list[lis
 
 
 def gap_rows(
-    program: Program, scope: Scope, unit: Unit, *, on: date, now: datetime, limit: int
+    readiness: Readiness, scope: Scope, unit: Unit, *, now: datetime, limit: int
 ) -> tuple[list[gaps.TargetRow], int]:
+    """The first ``limit`` gaps below ``unit`` and their total (from the roll-up's counters,
+    as on the page: no count statement)."""
+    program = readiness.program
     courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
-    rules_days = thresholds_for(program).expiring_days
+    total = gaps.gap_total(readiness.units[unit.id].subtree, None)
     page = gaps.gap_page(
-        courses, scope, unit, on=on, expiring_days=rules_days, now=now, per_page=limit
+        courses,
+        scope,
+        unit,
+        on=readiness.on,
+        expiring_days=readiness.rules.expiring_days,
+        now=now,
+        per_page=limit,
+        total=total,
     )
-    return list(page.items), page.total or 0
+    return list(page.items), total
 
 
 def gap_table(rows: list[gaps.TargetRow]) -> tuple[list[str], list[list]]:

@@ -50,9 +50,7 @@ def _filename(unit, suffix: str, fmt: str) -> str:
 def report_pdf(code):
     scope, unit, readiness = _context(code)
     now = datetime.now(UTC)
-    rows, total = exports.gap_rows(
-        readiness.program, scope, unit, on=readiness.on, now=now, limit=exports.PDF_GAP_LIMIT
-    )
+    rows, total = exports.gap_rows(readiness, scope, unit, now=now, limit=exports.PDF_GAP_LIMIT)
     with force_locale("id"):
         data = exports.report_data(
             readiness,
@@ -84,9 +82,7 @@ def gap_list(code, fmt):
     scope, unit, readiness = _context(code)
     if fmt not in FORMATS:
         abort(404)
-    rows, _total = exports.gap_rows(
-        readiness.program, scope, unit, on=readiness.on, now=datetime.now(UTC), limit=100_000
-    )
+    rows, _total = exports.gap_rows(readiness, scope, unit, now=datetime.now(UTC), limit=100_000)
     header, table = exports.gap_table(rows)
     return _download(header, table, unit, "kesenjangan", fmt)
 
