@@ -1,10 +1,19 @@
-"""seed-demo's programme: three tiers and a cycle in progress around the seeding day."""
+"""seed-demo's programme: three tiers and a cycle in progress around the seeding day.
 
-from datetime import UTC, date, datetime, time
+The seeding instant is injected (``seed-demo --now``) so every test sees the same demo, and
+``test_demo_shape_is_the_same_at_any_hour`` seeds at instants across the hours of a day in
+WIB, WITA and WIT, a Saturday, the turn of a month and around local midnight: a shape that
+depends on the hour fails here, not by chance in CI.
+"""
 
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
 from sqlalchemy import func, select
 
 from tests.test_demo import seed
+from training.demo.programme import day_start, demo_day
 from training.enrolment.models import Enrollment
 from training.programs.cascade import check_cascade
 from training.programs.models import CourseStatus, Program
@@ -12,23 +21,31 @@ from training.sessions.models import TrainingSession
 from training.units.models import Unit
 
 
+#: The instant most tests seed at: Thursday 26 November 2026, 10:00 WIB.
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+
+
+def seed_at(app, now=NOW):
+    return seed(app, "--now", now.isoformat())
+
+
 def _sessions(db, tier):
     return [s for s in db.session.scalars(select(TrainingSession)) if s.course.tier == tier]
 
 
 def test_demo_programme_has_three_tiers_and_a_cycle_around_today(app, db):
-    output = seed(app)
+    output = seed_at(app)
 
     program = db.session.scalar(select(Program))
-    today = datetime.now(UTC).date()
+    today = demo_day(NOW)
     assert "Program demo dibuat" in output
     assert [c.tier for c in program.courses] == [1, 2, 3]
     assert program.cycles[0].starts_on < today < program.cycles[0].ends_on
 
 
 def test_demo_tier1_done_tier2_under_way_tier3_scheduled(app, db):
-    seed(app)
-    now = datetime.now(UTC)
+    seed_at(app)
+    now = NOW
 
     tier1, tier2, tier3 = (_sessions(db, tier) for tier in (1, 2, 3))
 
@@ -44,7 +61,7 @@ def test_demo_tier1_done_tier2_under_way_tier3_scheduled(app, db):
 
 
 def test_demo_tier3_series_run_in_all_three_zones_taught_by_their_kapolres(app, db):
-    seed(app)
+    seed_at(app)
 
     tier3 = _sessions(db, 3)
 
@@ -59,7 +76,7 @@ def test_demo_tier3_series_run_in_all_three_zones_taught_by_their_kapolres(app, 
 
 
 def test_demo_cascade_gate_is_open_where_tier3_is_scheduled(app, db):
-    seed(app)
+    seed_at(app)
     polres = db.session.scalar(select(Unit).where(Unit.code == "15.16"))
     tier3 = _sessions(db, 3)[0].course
 
@@ -67,13 +84,13 @@ def test_demo_cascade_gate_is_open_where_tier3_is_scheduled(app, db):
 
 
 def test_demo_programme_is_created_once(app, db):
-    seed(app)
+    seed_at(app)
     counts = (
         db.session.scalar(select(func.count(TrainingSession.id))),
         db.session.scalar(select(func.count(Enrollment.id))),
     )
 
-    seed(app)
+    seed_at(app, NOW + timedelta(days=3, hours=5))
 
     assert db.session.scalar(select(func.count(Program.id))) == 1
     assert (
@@ -86,14 +103,15 @@ def test_demo_held_sessions_have_signed_attendance_and_assessments_with_a_mix(ap
     from training.assessments.models import AssessmentAttempt
     from training.attendance.models import Attendance, AttendanceSignoff
 
-    seed(app)
+    seed_at(app)
 
     marks = dict(
         db.session.execute(
             select(Attendance.status, func.count()).group_by(Attendance.status)
         ).all()
     )
-    held = [s for s in db.session.scalars(select(TrainingSession)) if s.ends_at < _now()]
+    cutoff = day_start(demo_day(NOW))
+    held = [s for s in db.session.scalars(select(TrainingSession)) if s.ends_at < cutoff]
     assert {"hadir", "terlambat", "izin", "sakit", "alpa"} <= set(marks)
     assert marks["hadir"] > 10 * marks["alpa"]
     assert db.session.scalar(select(func.count(AttendanceSignoff.id))) == len(held)
@@ -105,8 +123,8 @@ def test_demo_held_sessions_have_signed_attendance_and_assessments_with_a_mix(ap
 def test_demo_course_standings_equal_a_recomputation_from_raw_rows(app, db):
     from training.programs.standing import recompute_from_raw
 
-    seed(app)
-    now = datetime.combine(date.today(), time(0, 0), UTC)  # the seed's "now"
+    seed_at(app)
+    now = day_start(demo_day(NOW))  # the seed's "now"
 
     rows = list(db.session.scalars(select(CourseStatus).order_by(CourseStatus.id)))
     for row in rows[:: max(1, len(rows) // 60)]:
@@ -118,5 +136,63 @@ def test_demo_course_standings_equal_a_recomputation_from_raw_rows(app, db):
         )
 
 
-def _now():
-    return datetime.now(UTC)
+
+def _clock_instants():
+    """Instants to seed at: every hour of a day (UTC hour h is h+7 WIB, h+8 WITA, h+9 WIT,
+    so 24 instants cover each local hour of all three zones), spread over Wednesday
+    25 November to Tuesday 1 December 2026 (a Saturday, the last and the first day of a
+    month), and 23:59 / 00:01 local in each zone around the turn of the month."""
+    for hour in range(24):
+        yield datetime(2026, 11, 25, hour, 30, tzinfo=UTC) + timedelta(days=hour % 7)
+    for zone in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
+        yield datetime(2026, 11, 30, 23, 59, tzinfo=ZoneInfo(zone))
+        yield datetime(2026, 12, 1, 0, 1, tzinfo=ZoneInfo(zone))
+
+
+def _shape(db):
+    from training.assessments.models import AssessmentAttempt
+    from training.attendance.models import AttendanceSignoff
+    from training.certificates.models import Certificate
+    from training.readiness.models import ReadinessSnapshot
+
+    statuses = dict(
+        db.session.execute(
+            select(CourseStatus.status, func.count()).group_by(CourseStatus.status)
+        ).all()
+    )
+    return {
+        "sessions": tuple(len(_sessions(db, tier)) for tier in (1, 2, 3)),
+        "statuses": statuses,
+        "signoffs": db.session.scalar(select(func.count(AttendanceSignoff.id))),
+        "attempts": db.session.scalar(select(func.count(AssessmentAttempt.id))),
+        "certificates": db.session.scalar(select(func.count(Certificate.id))),
+        "snapshot_days": db.session.scalar(select(func.count(func.distinct(ReadinessSnapshot.day)))),
+    }
+
+
+#: The demo's shape, whatever the instant of seeding.
+SHAPE = {
+    "sessions": (3, 26, 12),
+    "statuses": {"completed": 604, "failed": 60, "in_progress": 112},
+    "signoffs": 26,
+    "attempts": 686,
+    "certificates": 605,
+    "snapshot_days": 27,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("now", list(_clock_instants()), ids=lambda now: now.isoformat())
+def test_demo_shape_is_the_same_at_any_hour(app, db, now):
+    seed_at(app, now)
+    today = demo_day(now)
+    cutoff = day_start(today)
+    sessions = list(db.session.scalars(select(TrainingSession)))
+    held = [s for s in sessions if s.ends_at < cutoff]
+
+    assert _shape(db) == SHAPE
+    for s in sessions:
+        local_day = s.starts_at.astimezone(ZoneInfo(s.venue_unit.timezone)).date()
+        assert (s in held) == (local_day < today), (s.id, local_day, today)
+    assert all(s.starts_at > now for s in _sessions(db, 3))
+    assert all(s.ends_at < cutoff for s in _sessions(db, 1))

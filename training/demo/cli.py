@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import UTC, datetime
 
 import click
 from flask import Flask
@@ -31,9 +31,17 @@ def register(app: Flask) -> None:
 )
 @click.option("--password", default=None, help="Password of the demo accounts.")
 @click.option("--once", is_flag=True, help="Only list the accounts if the demo admin exists.")
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    hidden=True,
+    help="Seed as if it were this aware ISO instant (tests: the demo's shape at any hour).",
+)
 @with_appcontext
-def seed_demo(scale: str, password: str | None, once: bool) -> None:
+def seed_demo(scale: str, password: str | None, once: bool, now_text: str | None) -> None:
     """Load the Polri unit tree, synthetic people and demo accounts (idempotent)."""
+    now = _parse_now(now_text)
     shown_password = password or accounts.DEFAULT_PASSWORD
     if once and accounts.admin_exists():
         click.echo(_("Data demo sudah ada; tidak ada yang dimuat."))
@@ -47,10 +55,11 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
     with click.progressbar(length=len(rows), label=_("Personel")) as bar:
         new_people = people.load_people(rows, bar.update)
     new_accounts = accounts.ensure_accounts(shown_password, reset_password=password is not None)
-    if programme.seed_programme(date.today()):
+    today = programme.demo_day(now)
+    if programme.seed_programme(now):
         click.echo(_("Program demo dibuat: %(title)s.", title=programme.TITLE))
-    social.seed_social_accounts(date.today())
-    _seed_readiness(date.today())
+    social.seed_social_accounts(today, now=now)
+    _seed_readiness(today, now)
     db.session.commit()
     # Fresh planner statistics after a bulk load (PostgreSQL's autovacuum would take a while;
     # without them the readiness roll-up's plan was 20x slower there).
@@ -71,7 +80,19 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
     )
 
 
-def _seed_readiness(today: date) -> None:
+def _parse_now(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        now = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter("not an ISO date-time", param_hint="--now") from None
+    if now.tzinfo is None:
+        raise click.BadParameter("needs a UTC offset", param_hint="--now")
+    return now.astimezone(UTC)
+
+
+def _seed_readiness(today, now: datetime) -> None:
     """Daily readiness snapshots of the demo cycle so far, and reports in the sign-off chain
     (once each)."""
     program = programme.demo_program()
@@ -81,7 +102,7 @@ def _seed_readiness(today: date) -> None:
     if days:
         with click.progressbar(length=len(days), label=_("Snapshot kesiapan")) as bar:
             snapshots.seed_snapshots(program, days, bar.update)
-    signoff.seed_reports(program.cycles[-1])
+    signoff.seed_reports(program.cycles[-1], now=now)
 
 
 def _print_accounts(password: str, explicit: bool) -> None:

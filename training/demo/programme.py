@@ -3,7 +3,13 @@
 Tier 1 (Polda level) was held in the cycle's first week and is done; tier 2 (Polres level)
 runs in groups as recurring series, the first groups finished, later ones under way or to
 come; tier 3 (Polsek level) is scheduled as recurring series in three regions, one per time
-zone (WIB, WITA, WIT), trained by their kapolres (train-the-trainer). Sessions are created
+zone (WIB, WITA, WIT), trained by their kapolres (train-the-trainer).
+
+The shape does not depend on the hour or weekday of seeding: every date is a whole number
+of days from the demo day (the seeding instant's day in WIB, ``demo_day``), and a session
+counts as held when it ended before that day began (``day_start``). Every session starts at
+09:00 or 13:00 venue time in a zone of UTC+7..+9, so "held" is the same as "on an earlier
+local day", whatever the hour of seeding. Sessions are created
 through the scheduling services, so every rule (scope, cascade gate, conflicts) holds;
 attendance and assessments of the sessions already held go through their services too
 (``demo.results``), so every course standing is computed from raw rows.
@@ -12,6 +18,7 @@ attendance and assessments of the sessions already held go through their service
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
@@ -29,15 +36,18 @@ from training.sessions.services import SessionData, create_series, create_sessio
 from training.units.models import Unit, in_subtree
 
 TITLE = "Pelatihan Akun Medsos Bercentang Biru"
-#: Tier-1 sessions: (Polda hosting it, weekday in week 1) for each time zone group.
+#: The zone whose calendar day is the demo's "today".
+HOME_ZONE = ZoneInfo("Asia/Jakarta")
+#: Tier-1 sessions: (Polda hosting it, day of week 1) for each time zone group.
 TIER1_HOSTS = (
     ("11", 1, ("Asia/Jakarta", "Asia/Pontianak")),
     ("27", 2, ("Asia/Makassar",)),
     ("33", 3, ("Asia/Jayapura",)),
 )
-#: Tier-2 regions with the weekdays and hour of their series.
+#: Tier-2 regions with the days (from the start of a week of the cycle) of their series.
 TIER2_POLDA = (("15", (0, 2)), ("27", (1, 3)), ("33", (4,)))
-#: Tier-3 regions (one per zone); their kapolres trains their kapolsek.
+#: Tier-3 regions (one per zone) with their days from a week after the demo day; their
+#: kapolres trains their kapolsek.
 TIER3_POLRES = (("15.16", (1, 3)), ("27.01", (0, 2)), ("33.01", (1, 3)))
 GROUP_SIZE = 80
 HOURS = 3
@@ -47,17 +57,28 @@ def demo_program() -> Program | None:
     return db.session.scalar(select(Program).where(Program.title == TITLE))
 
 
-def seed_programme(today: date) -> bool:
-    """Create the demo programme once; return False when it already exists."""
+def demo_day(now: datetime) -> date:
+    """The demo's "today": the calendar day of ``now`` in WIB."""
+    return now.astimezone(HOME_ZONE).date()
+
+
+def day_start(day: date) -> datetime:
+    """The instant (UTC) the demo day begins; sessions that ended before it are held."""
+    return datetime.combine(day, time(0, 0), HOME_ZONE).astimezone(UTC)
+
+
+def seed_programme(now: datetime) -> bool:
+    """Create the demo programme once around ``now``; return False when it already exists."""
     if db.session.scalar(select(Program.id).where(Program.title == TITLE)):
         return False
     admin = db.session.scalar(select(User).where(User.username == "admin"))
     trainer = db.session.scalar(select(User).where(User.username == "pelatih"))
-    start = today - timedelta(days=today.weekday() + 21)  # Monday three weeks ago
+    today = demo_day(now)
+    start = today - timedelta(days=26)  # the cycle began almost four weeks ago
     program = create_program(
         TITLE,
         start,
-        start + timedelta(days=39),
+        start + timedelta(days=48),
         description="Pelatihan berjenjang dan periodik pengelolaan akun media sosial resmi "
         "satuan (bercentang biru): kapolda, kapolres dan kapolsek.",
         with_default_tiers=True,
@@ -96,7 +117,7 @@ class _Seeder:
     def __init__(self, admin: User, trainer: User, cycle, start: date, today: date):
         self.admin, self.trainer, self.cycle = admin, trainer, cycle
         self.start, self.today = start, today
-        self.now = datetime.combine(today, time(0, 0), UTC)
+        self.now = day_start(today)
 
     def _data(self, course, venue, audience, day, hour, **kw) -> SessionData:
         return SessionData(
@@ -131,8 +152,8 @@ class _Seeder:
         """One national session per time-zone group in week 1: held, a few failed."""
         scheduled = datetime.combine(self.start - timedelta(days=7), time(0, 0), UTC)
         people = _targets(course, _unit("00"))
-        for host, weekday, zones in TIER1_HOSTS:
-            day = self.start + timedelta(days=weekday)
+        for host, offset, zones in TIER1_HOSTS:
+            day = self.start + timedelta(days=offset)
             data = self._data(
                 course, _unit(host), _unit("00"), day, 9, capacity=400, trainer_users=[self.trainer]
             )
@@ -153,12 +174,13 @@ class _Seeder:
     def tier2(self, course) -> None:
         """Groups of kapolres per Polda, each a two-week series; early groups done."""
         opened = datetime.combine(self.start + timedelta(days=5), time(0, 0), UTC)
-        for code, weekdays in TIER2_POLDA:
+        for code, offsets in TIER2_POLDA:
             polda = _unit(code)
             people = _demo_regions_first(_targets(course, polda))
             for g in range(0, len(people), GROUP_SIZE):
                 index = g // GROUP_SIZE
-                first = self.start + timedelta(weeks=1 + index, days=weekdays[0])
+                week = self.start + timedelta(weeks=1 + index)
+                first = week + timedelta(days=offsets[0])
                 data = self._data(
                     course,
                     polda,
@@ -167,7 +189,9 @@ class _Seeder:
                     9 if index % 2 == 0 else 13,
                     trainer_users=[self.trainer],
                 )
-                repeat = Repeat(freq=WEEKLY, weekdays=weekdays, count=2 * len(weekdays))
+                repeat = Repeat(
+                    freq=WEEKLY, weekdays=_weekdays(week, offsets), count=2 * len(offsets)
+                )
                 series = create_series(self.admin, data, repeat, now=opened)
                 group = people[g : g + GROUP_SIZE]
                 self._enrol(series.sessions, group)
@@ -176,20 +200,25 @@ class _Seeder:
 
     def tier3(self, course) -> None:
         """Next week's kapolsek series in one Polres per zone, taught by its kapolres."""
-        next_monday = self.today + timedelta(days=7 - self.today.weekday())
-        for code, weekdays in TIER3_POLRES:
+        next_week = self.today + timedelta(days=7)
+        for code, offsets in TIER3_POLRES:
             polres = _unit(code)
             kapolres = db.session.scalar(
                 select(Person).where(Person.unit_id == polres.id, Person.position == "kapolres")
             )
-            first = next_monday + timedelta(days=weekdays[0])
+            first = next_week + timedelta(days=offsets[0])
             data = self._data(
                 course, polres, polres, first, 9, capacity=30, trainer_people=[kapolres]
             )
-            repeat = Repeat(freq=WEEKLY, weekdays=weekdays, count=4)
+            repeat = Repeat(freq=WEEKLY, weekdays=_weekdays(next_week, offsets), count=4)
             series = create_series(self.admin, data, repeat, now=self.now)
             self._enrol(series.sessions, _tier3_first_bookings(series.sessions[0]))
         db.session.flush()
+
+
+def _weekdays(week: date, offsets: tuple[int, ...]) -> tuple[int, ...]:
+    """The weekdays of the days ``offsets`` after ``week`` (a weekly series' days)."""
+    return tuple((week + timedelta(days=offset)).weekday() for offset in offsets)
 
 
 def _tier3_first_bookings(session: TrainingSession) -> list[Person]:
