@@ -6,7 +6,7 @@ WIB, WITA and WIT, a Saturday, the turn of a month and around local midnight: a 
 depends on the hour fails here, not by chance in CI.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,7 +19,6 @@ from training.programs.cascade import check_cascade
 from training.programs.models import CourseStatus, Program
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
-
 
 #: The instant most tests seed at: Thursday 26 November 2026, 10:00 WIB.
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
@@ -136,7 +135,6 @@ def test_demo_course_standings_equal_a_recomputation_from_raw_rows(app, db):
         )
 
 
-
 def _clock_instants():
     """Instants to seed at: every hour of a day (UTC hour h is h+7 WIB, h+8 WITA, h+9 WIT,
     so 24 instants cover each local hour of all three zones), spread over Wednesday
@@ -166,7 +164,9 @@ def _shape(db):
         "signoffs": db.session.scalar(select(func.count(AttendanceSignoff.id))),
         "attempts": db.session.scalar(select(func.count(AssessmentAttempt.id))),
         "certificates": db.session.scalar(select(func.count(Certificate.id))),
-        "snapshot_days": db.session.scalar(select(func.count(func.distinct(ReadinessSnapshot.day)))),
+        "snapshot_days": db.session.scalar(
+            select(func.count(func.distinct(ReadinessSnapshot.day)))
+        ),
     }
 
 

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from training.config import Config
+from training.core.dbfaults import RetryingFlask
 from training.core.settings import configure, database_uri, ensure_secret_key
 from training.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -13,7 +14,7 @@ from training.extensions import babel, bootstrap, csrf, db, limiter, login_manag
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, errors, CLI."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
+    app = RetryingFlask(
         __name__,
         static_folder=os.path.join(root, "static"),
         template_folder=os.path.join(root, "templates"),
@@ -39,9 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
     from training import security
-    from training.core import guards, i18n, sqlite, templating
+    from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
+    dbfaults.init_app(app)  # after db: its teardown runs before Flask-SQLAlchemy's
     sqlite.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)

@@ -1,5 +1,6 @@
 """RuleViolation and the HTML/JSON error pages (403, 404, 413, 429, 500), and the pages
-for database faults: unreachable or busy (503) and full (507)."""
+for database faults: unreachable or busy (503) and full (507); any other database error is a
+500 with its message in the log (``training.core.dbfaults`` tells them apart)."""
 
 import contextlib
 
@@ -9,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from training.core.dbfaults import is_connection_failure
 from training.extensions import db, login_manager
 
 
@@ -55,6 +57,11 @@ def database_fault(error: Exception):
                 "penyimpanan, lalu coba lagi."
             ),
         )
+    if not is_connection_failure(error):
+        current_app.logger.error(
+            "database error: %s", getattr(error, "orig", error), exc_info=error
+        )
+        return _page(500, _("Terjadi kesalahan"), _("Kesalahan sudah dicatat. Coba lagi nanti."))
     current_app.logger.warning("database unavailable: %s", type(error).__name__)
     # The page must not touch the database again (the menu reads the user's roles).
     g._login_user = login_manager.anonymous_user()
