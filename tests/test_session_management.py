@@ -123,3 +123,107 @@ def test_the_polda_trainer_and_the_named_trainer_cancel(client, login, world, wh
 
     assert response.status_code == 302
     assert _status(session_id) == "cancelled"
+
+
+# --- roll call, projector, codes, enrolment, assessments ---------------------------------
+
+
+def _marks(session_id):
+    from training.attendance.models import Attendance
+
+    _db.session.expire_all()
+    rows = _db.session.query(Attendance).filter_by(session_id=session_id).all()
+    return {row.person.full_name: row.status for row in rows}
+
+
+def _enrolled(session_id):
+    from training.enrolment.models import Enrollment
+
+    _db.session.expire_all()
+    rows = _db.session.query(Enrollment).filter_by(session_id=session_id).all()
+    return sorted(row.person.full_name for row in rows)
+
+
+def test_a_sibling_polres_trainer_reads_only_their_own_people_and_changes_nothing(
+    client, login, world
+):
+    login("trainer", unit=world["tree"]["polres_1"])
+    sid, dua = world["session"].id, world["dua"]
+
+    sheet = client.get(f"/attendance/sessions/{sid}")
+    feed = client.get(f"/attendance/sessions/{sid}/sheet.json").get_json()
+    save = client.post(f"/attendance/sessions/{sid}", data={f"status-{dua.id}": "alpa"})
+    all_present = client.post(f"/attendance/sessions/{sid}", data={"all_present": "1"})
+    signoff = client.post(f"/attendance/sessions/{sid}/signoff", data={})
+    projector = client.get(f"/attendance/sessions/{sid}/projector")
+    code = client.get(f"/attendance/sessions/{sid}/code.json")
+    audience = client.post(f"/sessions/{sid}/peserta/sasaran")
+    add = client.post(f"/sessions/{sid}/peserta/tambah", data={"nrp": "83000003"})
+    grid = client.post(f"/assessments/sessions/{sid}", data={"person": str(dua.id)})
+
+    assert sheet.status_code == 200
+    assert "Ani Satu" in sheet.text and "Cici Dua" not in sheet.text
+    assert list(feed["marks"]) == [str(world["satu"].id)]
+    statuses = [r.status_code for r in (save, all_present, signoff, projector, code)]
+    assert statuses == [403, 403, 403, 403, 403]
+    assert [audience.status_code, add.status_code, grid.status_code] == [403, 403, 403]
+    assert _marks(sid) == {}
+    assert _enrolled(sid) == ["Ani Satu", "Cici Dua"]
+
+
+def test_a_trainer_of_another_polda_does_not_even_see_the_session(client, login, world):
+    login("trainer", unit=world["tree"]["polda_x"])
+    sid = world["session"].id
+
+    urls = ["", "/sheet.json", "/projector", "/code.json"]
+    statuses = [client.get(f"/attendance/sessions/{sid}{u}").status_code for u in urls]
+
+    assert statuses == [404, 404, 404, 404]
+
+
+def test_a_papua_trainer_reads_no_jakarta_people_of_a_national_session(client, login, world):
+    session = world["session"]
+    session.audience_unit = world["tree"]["mabes"]
+    _db.session.commit()
+    login("trainer", unit=world["tree"]["polda_x"])
+
+    sheet = client.get(f"/attendance/sessions/{session.id}")
+    feed = client.get(f"/attendance/sessions/{session.id}/sheet.json").get_json()
+
+    assert sheet.status_code == 200 and "83000001" not in sheet.text
+    assert feed["marks"] == {}
+    assert client.get(f"/attendance/sessions/{session.id}/code.json").status_code == 403
+
+
+def test_the_named_trainer_runs_the_roll_call_of_everyone_enrolled(client, login, world):
+    login("trainer", unit=world["tree"]["polres_x"], person=world["trainer_person"])
+    sid, satu, dua = world["session"].id, world["satu"], world["dua"]
+
+    sheet = client.get(f"/attendance/sessions/{sid}").text
+    save = client.post(
+        f"/attendance/sessions/{sid}",
+        data={f"status-{satu.id}": "hadir", f"status-{dua.id}": "sakit"},
+    )
+    projector = client.get(f"/attendance/sessions/{sid}/projector")
+    code = client.get(f"/attendance/sessions/{sid}/code.json")
+    audience = client.post(f"/sessions/{sid}/peserta/sasaran")
+
+    assert "Ani Satu" in sheet and "Cici Dua" in sheet
+    assert save.status_code == 302 and _marks(sid) == {"Ani Satu": "hadir", "Cici Dua": "sakit"}
+    assert [projector.status_code, code.status_code, audience.status_code] == [200, 200, 302]
+    assert len(code.get_json()["code"]) == 6
+    assert _enrolled(sid) == ["Ani Satu", "Cici Dua", "Eka Dua"]
+
+
+def test_all_present_marks_only_the_people_the_manager_sees(client, login, world):
+    """A Polres Dua trainer managing a Polres Dua session in which an admin enrolled
+    somebody of Polres Satu: "all present" leaves that person alone."""
+    session = world["session"]
+    session.audience_unit = world["tree"]["polres_2"]
+    _db.session.commit()
+    login("trainer", unit=world["tree"]["polres_2"])
+
+    response = client.post(f"/attendance/sessions/{session.id}", data={"all_present": "1"})
+
+    assert response.status_code == 302
+    assert _marks(session.id) == {"Cici Dua": "hadir"}
