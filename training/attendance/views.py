@@ -231,13 +231,32 @@ def _checkin_url(session, code: str) -> str:
 @bp.route("/c/<int:session_id>/<code>", methods=["GET", "POST"])
 @login_required
 def scan(session_id, code):
-    session = db.session.get(TrainingSession, session_id)
+    session = _linked_session(session_id, code)
     if session is None:
-        abort(404)
+        flash(
+            _(
+                "Kode presensi salah atau sudah kedaluwarsa. "
+                "Pindai atau ketik kode yang tampil sekarang."
+            ),
+            "error",
+        )
+        return redirect(url_for(".checkin"))
     form = ConfirmForm()
     if form.validate_on_submit():
         return _do_check_in(session, code, CheckinMethod.QR)
     return render_template("attendance/scan.html", s=session, form=form, code=code)
+
+
+def _linked_session(session_id: int, code: str):
+    """The session of a check-in link carrying one of its live codes, else None: unknown
+    sessions, drafts and wrong or expired codes look alike and reveal nothing."""
+    session = db.session.get(TrainingSession, session_id)
+    if session is None or session.status == SessionStatus.DRAFT:
+        return None
+    secret = current_app.config["SECRET_KEY"]
+    if not check.code_matches(secret, session.uid, code, datetime.now(UTC)):
+        return None
+    return session
 
 
 @bp.route("/checkin", methods=["GET", "POST"])
