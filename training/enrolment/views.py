@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import (
+    Scope,
     can_see_person,
+    is_session_trainer,
     may_manage_session,
     person_clause,
     scope_of,
@@ -33,6 +35,13 @@ def _load(session_id):
     return scope_of(current_user), session_to_see_or_404(current_user, session_id)
 
 
+def _people_scope(scope, training_session):
+    """Whose enrolments the viewer sees: a session's own trainers see all of its people."""
+    if is_session_trainer(current_user, training_session):
+        return Scope(everything=True)
+    return scope
+
+
 def _load_managed(session_id):
     """The viewer's scope and a session they manage (404 unseen, 403 seen only)."""
     return scope_of(current_user), session_to_manage_or_404(current_user, session_id)
@@ -49,7 +58,7 @@ def manage(session_id):
     return render_template(
         "enrolment/manage.html",
         s=training_session,
-        roster=queries.roster(training_session, scope),
+        roster=queries.roster(training_session, _people_scope(scope, training_session)),
         can_edit=may_manage_session(current_user, training_session),
         form=AddByNrpForm(),
         now=datetime.now(UTC),
@@ -124,7 +133,8 @@ def _added_message(row: Enrollment) -> str:
 @bp.post("/sessions/<int:session_id>/peserta/<int:enrollment_id>/hapus")
 @role_required("trainer")
 def remove(session_id, enrollment_id):
-    scope, _training_session = _load_managed(session_id)
+    scope, training_session = _load_managed(session_id)
+    scope = _people_scope(scope, training_session)
     row = db.session.get(Enrollment, enrollment_id)
     if row is None or row.session_id != session_id or not can_see_person(scope, row.person):
         abort(404)

@@ -230,7 +230,7 @@ def _unit_or_error(field) -> Unit | None:
 @bp.route("/<int:session_id>/duplicate", methods=["GET", "POST"])
 @role_required("trainer")
 def duplicate(session_id):
-    session = queries.session_or_404(scope_of(current_user), session_id)
+    session = session_to_see_or_404(current_user, session_id)
     form = DuplicateForm()
     clashes = []
     if form.validate_on_submit():
