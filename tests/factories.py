@@ -140,3 +140,24 @@ def make_course_status(person: Person, course: Course, status="completed", **kw)
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def make_command_tree() -> dict[str, Unit]:
+    """A Polda with two sibling Polres, each with a Polsek, and a second Polda elsewhere:
+    mabes / polda (polres_1 / polsek_1, polres_2 / polsek_2) and polda_x / polres_x / polsek_x."""
+    mabes = make_unit()
+    polda = make_unit(mabes, name="Polda Metro Uji")
+    polres_1, polres_2 = make_unit(polda, name="Polres Satu"), make_unit(polda, name="Polres Dua")
+    polda_x = make_unit(mabes, name="Polda Papua Uji", timezone="Asia/Jayapura")
+    polres_x = make_unit(polda_x, name="Polres Jauh", timezone="Asia/Jayapura")
+    return {
+        "mabes": mabes,
+        "polda": polda,
+        "polres_1": polres_1,
+        "polsek_1": make_unit(polres_1, name="Polsek Satu"),
+        "polres_2": polres_2,
+        "polsek_2": make_unit(polres_2, name="Polsek Dua"),
+        "polda_x": polda_x,
+        "polres_x": polres_x,
+        "polsek_x": make_unit(polres_x, name="Polsek Jauh", timezone="Asia/Jayapura"),
+    }

@@ -3,8 +3,10 @@
 Every route of the application must appear here (a test checks it), so a new route
 cannot ship without its access rule being written down and tested.
 Actors: anonymous, admin, trainer, a commander whose subtree holds the target unit and
-person ("cmd_in"), a commander of another region ("cmd_out"), and a participant (whose own
-record is "{own}"; the target person "{person}" is somebody else).
+person ("cmd_in"), a commander of another region ("cmd_out"), a participant (whose own
+record is "{own}"; the target person "{person}" is somebody else), and, in a sibling Polres
+of the target's, a commander ("cmd_sibling"), a regional trainer ("trainer_regional") and a
+trainer named on the feature sessions ("trainer_session"): see tests/access_rules/common.py.
 """
 
 import importlib
@@ -26,7 +28,7 @@ from tests.access_rules.common import (
     SCOPED_PERSON,
     row,
 )
-from tests.factories import PASSWORD, make_person, make_tree, make_user
+from tests.factories import PASSWORD, make_person, make_tree, make_unit, make_user
 from training.auth.tokens import issue_token
 from training.extensions import db as _db
 
@@ -114,8 +116,11 @@ def build_matrix_world(prefix: str) -> tuple[dict, dict, dict]:
     """Build and commit the tree, the people, one account per actor (usernames start with
     ``prefix``) and every feature's URL values; return (tree, users, values)."""
     tree = make_tree()
+    tree["polres_a2"] = make_unit(tree["polda_a"])  # the target Polres's sibling
+    tree["polsek_a2"] = make_unit(tree["polres_a2"])
     target = make_person(tree["polsek_a"], full_name="Target Orang", nrp="81000001")
     own = make_person(tree["polsek_a"], full_name="Peserta Sendiri", nrp="81000002")
+    named = make_person(tree["polres_a2"], full_name="Pelatih Bernama", nrp="81000003")
     users = {
         "admin": make_user(roles=("admin",), username=f"{prefix}admin"),
         "trainer": make_user(roles=("trainer",), username=f"{prefix}trainer"),
@@ -124,6 +129,18 @@ def build_matrix_world(prefix: str) -> tuple[dict, dict, dict]:
             roles=("commander",), username=f"{prefix}cmd_out", unit=tree["polres_b"]
         ),
         "participant": make_user(roles=("participant",), username=f"{prefix}peserta", person=own),
+        "trainer_regional": make_user(
+            roles=("trainer",), username=f"{prefix}trainer_regional", unit=tree["polres_a2"]
+        ),
+        "trainer_session": make_user(
+            roles=("trainer",),
+            username=f"{prefix}trainer_session",
+            unit=tree["polres_a2"],
+            person=named,
+        ),
+        "cmd_sibling": make_user(
+            roles=("commander",), username=f"{prefix}cmd_sibling", unit=tree["polres_a2"]
+        ),
     }
     victim = make_user(roles=("trainer",), username=f"{prefix}victim")
     token, _secret = issue_token(users["admin"], "matrix")

@@ -121,7 +121,7 @@ def test_add_by_nrp_explains_bad_input(client, db, login, tree, nrp, message):
 
 
 def test_regional_trainer_cannot_add_someone_outside_their_region(client, db, login, tree):
-    session = session_for(tree, audience_unit=tree["mabes"])
+    session = session_for(tree)  # held and aimed inside Polda A: the trainer manages it
     kapolsek(tree["polsek_b"], "Orang Polda B", nrp="87000009")
     login("trainer", unit=tree["polda_a"])
 

@@ -166,13 +166,12 @@ def test_warnings_are_hidden_from_other_commands(client, login, world):
 
 def test_trainer_of_a_region_sees_warnings_of_people_in_sessions_they_can_see(client, db, world):
     from training.attendance.reports import warnings_for
-    from training.auth.scope import scope_of
 
     regional = make_user(roles=("trainer",), unit=world["tree"]["polres_b"])
     elsewhere = make_user(roles=("trainer",), unit=make_tree()["polda_a"])
 
-    seen = db.session.scalars(warnings_for(scope_of(regional))).all()
-    unseen = db.session.scalars(warnings_for(scope_of(elsewhere))).all()
+    seen = db.session.scalars(warnings_for(regional)).all()
+    unseen = db.session.scalars(warnings_for(elsewhere)).all()
 
     assert [w.person.nrp for w in seen] == ["82000003"] and unseen == []
 

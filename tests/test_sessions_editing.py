@@ -140,7 +140,7 @@ def test_a_new_rule_may_add_dates(world, series):  # noqa: F811
 def test_cancel_one_occurrence_adds_an_exdate_and_bumps_its_sequence(world, series):  # noqa: F811
     third = series.sessions[2]
 
-    cancel_session(third, now=NOW)
+    cancel_session(third, actor=world["admin"], now=NOW)
     db.session.flush()
     db.session.refresh(third)
 
@@ -150,7 +150,7 @@ def test_cancel_one_occurrence_adds_an_exdate_and_bumps_its_sequence(world, seri
 
 
 def test_cancel_this_and_following_ends_the_rule(world, series):  # noqa: F811
-    cancel_following(series.sessions[5], now=NOW)
+    cancel_following(series.sessions[5], actor=world["admin"], now=NOW)
     db.session.flush()
     db.session.expire_all()
 
@@ -159,7 +159,7 @@ def test_cancel_this_and_following_ends_the_rule(world, series):  # noqa: F811
 
 
 def test_cancel_the_whole_series_keeps_the_rows_for_the_calendar(world, series):  # noqa: F811
-    count = cancel_series(series, now=NOW)
+    count = cancel_series(series, actor=world["admin"], now=NOW)
     db.session.flush()
     db.session.expire_all()
 

@@ -11,6 +11,7 @@ from tests.access_rules.common import (
     READERS,
     SCOPED,
     SCOPED_PERSON,
+    name_session_trainer,
     row,
 )
 from tests.factories import enrol, make_course, make_person, make_session
@@ -19,6 +20,11 @@ from training.assessments.services import GridRow, create_competency, save_grid
 
 TRAINERS_READ = row(302, 200, 200, 403, 403, 403)
 RECORD = row(302, 302, 302, 403, 404, 403)  # cmd_out does not even see the session/unit
+#: The session is aimed at polda_a: the sibling Polres sees it, only its trainer records.
+SEEN = row(302, 200, 200, 200, 404, 403, trainer_regional=200, trainer_session=200, cmd_sibling=200)
+RECORD_SESSION = row(
+    302, 302, 302, 403, 404, 403, trainer_regional=403, trainer_session=302, cmd_sibling=403
+)
 OWN = row(302, 200, 200, 200, 404, 200)
 
 RULES = {
@@ -46,8 +52,8 @@ RULES = {
         ),
     ],
     "assessments.session_grid": [
-        ("GET", "/assessments/sessions/{as_session}", None, SCOPED),
-        ("POST", "/assessments/sessions/{as_session}", {"person": "{as_person}"}, RECORD),
+        ("GET", "/assessments/sessions/{as_session}", None, SEEN),
+        ("POST", "/assessments/sessions/{as_session}", {"person": "{as_person}"}, RECORD_SESSION),
     ],
     "assessments.course_grid": [
         ("GET", "/assessments/courses/{as_course}", None, READERS),
@@ -76,6 +82,7 @@ def build(tree, users) -> dict:
     own = users["participant"].person
     for person in (target, own):
         enrol(session, person)
+    name_session_trainer(session, users)
     save_grid(
         course,
         [GridRow(p.id, dict.fromkeys(comps, "3")) for p in (target, own)],

@@ -10,6 +10,7 @@ SCOPED_CERT = row(302, 200, 200, 200, 404, 404)
 OWN_CERT = row(302, 200, 200, 200, 404, 200)
 UNKNOWN = row(302, 404, 404, 404, 404, 404)
 ISSUERS_POST = row(302, 302, 302, 403, 403, 403)
+ISSUERS_POST_SCOPED = row(302, 302, 302, 403, 403, 403, trainer_regional=404)
 ADMIN_POST_SCOPED = row(302, 302, 403, 403, 403, 403)
 
 RULES = {
@@ -22,12 +23,13 @@ RULES = {
     ],
     "certificates.issue": [
         ("POST", "/certificates/issue", {"course": "{cert_course}"}, ISSUERS_POST),
-        ("POST", "/certificates/issue", {"session": "{cert_session}"}, ISSUERS_POST),
+        # the session and the person are in polres_a: the sibling Polres's trainers see neither
+        ("POST", "/certificates/issue", {"session": "{cert_session}"}, ISSUERS_POST_SCOPED),
         (
             "POST",
             "/certificates/issue",
             {"course": "{cert_course}", "person": "{cert_person}"},
-            ISSUERS_POST,
+            ISSUERS_POST_SCOPED,
         ),
         ("POST", "/certificates/issue", {"course": "999999"}, row(302, 404, 404, 403, 403, 403)),
     ],
@@ -52,7 +54,8 @@ RULES = {
             "GET",
             "/certificates/bulk.zip?course={cert_course}",
             None,
-            row(302, 200, 200, 200, 302, 403),
+            # nothing to download in the scope of a commander or trainer outside polda_a
+            row(302, 200, 200, 200, 302, 403, trainer_regional=302),
         ),
         ("GET", "/certificates/bulk.zip?session={cert_session}", None, SCOPED),
         ("GET", "/certificates/bulk.pdf", None, row(302, 302, 302, 302, 302, 403)),

@@ -2,15 +2,18 @@
 
 from datetime import UTC, datetime
 
-from tests.access_rules.common import LOGGED_IN, READERS, SCOPED, row
+from tests.access_rules.common import LOGGED_IN, READERS, name_session_trainer, row
 from tests.factories import enrol, make_course, make_person, make_session
 
-#: State changes: trainers and admins act (then redirect); commanders and participants may not.
-TRAINER_POST = row(302, 302, 302, 403, 403, 403)
+#: State changes: those who manage the session act (then redirect); commanders, participants
+#: and a trainer of the sibling Polres (the session is aimed above them) may not.
+TRAINER_POST = row(302, 302, 302, 403, 403, 403, trainer_regional=403, trainer_session=302)
+#: Pages: the session is aimed at polda_a, so the sibling Polres sees it (its own people).
+SEEN = row(302, 200, 200, 200, 404, 403, trainer_regional=200, trainer_session=200, cmd_sibling=200)
 
 RULES = {
-    "enrolment.manage": [("GET", "/sessions/{enrol_session}/peserta", None, SCOPED)],
-    "enrolment.enrol": [("GET", "/sessions/{enrol_session}/peserta/daftarkan", None, SCOPED)],
+    "enrolment.manage": [("GET", "/sessions/{enrol_session}/peserta", None, SEEN)],
+    "enrolment.enrol": [("GET", "/sessions/{enrol_session}/peserta/daftarkan", None, SEEN)],
     "enrolment.enrol_audience": [
         ("POST", "/sessions/{enrol_session}/peserta/sasaran", {}, TRAINER_POST)
     ],
@@ -43,4 +46,5 @@ def build(tree, users) -> dict:
     extra = make_person(tree["polsek_a"], position="kapolsek", nrp="81000102")
     row_ = enrol(session, kapolsek)
     enrol(session, users["participant"].person)
+    name_session_trainer(session, users)
     return {"enrol_session": session.id, "enrol_row": row_.id, "enrol_nrp": extra.nrp}

@@ -9,6 +9,10 @@ from training.sessions.models import TrainingSession
 
 #: Trainers and admins act (302 back to the review page); commanders read only (403).
 ACT = row(302, 302, 302, 403, 403, 403)
+#: Proposing a cycle is national work: a trainer of a Polres may not.
+PROPOSE = row(302, 302, 302, 403, 403, 403, trainer_regional=403)
+#: The draft lies outside the sibling Polres's command: its trainers do not find it.
+ACT_DRAFT = row(302, 302, 302, 403, 403, 403, trainer_regional=404)
 
 RULES = {
     "planner.index": [("GET", "/planner/", None, READERS)],
@@ -23,7 +27,9 @@ RULES = {
         ),
         ("GET", "/planner/{planner_program}/999999", None, row(302, 404, 404, 404, 404, 403)),
     ],  # fmt: skip
-    "planner.propose": [("POST", "/planner/{planner_program}/{planner_cycle}/propose", {}, ACT)],
+    "planner.propose": [
+        ("POST", "/planner/{planner_program}/{planner_cycle}/propose", {}, PROPOSE)
+    ],
     "planner.publish": [
         ("POST", "/planner/{planner_program}/{planner_cycle}/publish", {"tier": "1"}, ACT)
     ],
@@ -32,7 +38,7 @@ RULES = {
             "POST",
             "/planner/{planner_program}/{planner_cycle}/drafts/{planner_draft}/move",
             {"day": "2026-11-04", "start": "09:00"},
-            ACT,
+            ACT_DRAFT,
         ),
         (
             "POST",

@@ -30,8 +30,9 @@ from tests.test_access_matrix import MATRIX
 POST_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 GET_EXAMPLES = max(1, POST_EXAMPLES - 1)
 PATH_EXAMPLES = 20 * POST_EXAMPLES
-#: Actors in the order they post: commanders first, so the admin's changes come last.
-POST_ACTORS = ("cmd_out", "cmd_in", "admin")
+#: Actors in the order they post: commanders and the trainer of a sibling Polres (whose
+#: changes must stay inside that Polres) first, so the admin's changes come last.
+POST_ACTORS = ("cmd_out", "cmd_in", "trainer_regional", "admin")
 #: Query parameters the views read (grep request.args) and a few more.
 QUERY_NAMES = [
     *("all", "code", "course", "cycle", "date", "days", "dir", "direction", "entity", "fmt"),

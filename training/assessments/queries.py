@@ -17,7 +17,7 @@ from training.assessments.models import (
 )
 from training.assessments.rules import evaluate
 from training.auth.models import User
-from training.auth.scope import person_clause, scope_of
+from training.auth.scope import is_session_trainer, person_clause, scope_of
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
@@ -103,8 +103,8 @@ def _enrolled(course, session=None, user=None, unit=None):
         stmt = stmt.where(Enrollment.session_id == session.id)
     if user is not None or unit is not None:
         stmt = stmt.join(Person, Person.id == Enrollment.person_id)
-    if user is not None:
-        stmt = stmt.where(person_clause(scope_of(user)))
+    if user is not None and not (session is not None and is_session_trainer(user, session)):
+        stmt = stmt.where(person_clause(scope_of(user)))  # a session's trainers see all of it
     if unit is not None:
         stmt = stmt.where(Person.unit_id.in_(select(Unit.id).where(in_subtree(unit.path))))
     return stmt

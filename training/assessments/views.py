@@ -14,12 +14,17 @@ from training.assessments.models import Competency
 from training.assessments.rules import evaluate
 from training.auth.decorators import role_required
 from training.auth.models import Role
-from training.auth.scope import can_see_session, person_or_404, scope_of, unit_or_404
+from training.auth.scope import (
+    may_manage_session,
+    person_or_404,
+    scope_of,
+    session_to_see_or_404,
+    unit_or_404,
+)
 from training.errors import RuleViolation
 from training.extensions import db
 from training.programs.forms import SCALE
 from training.programs.models import Course
-from training.sessions.models import TrainingSession
 
 
 def _levels() -> dict[int, str]:
@@ -172,11 +177,10 @@ def course_competencies(course_id):
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def session_grid(session_id):
-    training_session = db.session.get(TrainingSession, session_id)
-    if training_session is None or not can_see_session(scope_of(current_user), training_session):
-        abort(404)
+    training_session = session_to_see_or_404(current_user, session_id)
     here = url_for(".session_grid", session_id=session_id)
-    return _grid(training_session.course, here, session=training_session)
+    may_record = may_manage_session(current_user, training_session)
+    return _grid(training_session.course, here, may_record, session=training_session)
 
 
 @bp.route("/courses/<int:course_id>", methods=["GET", "POST"])
@@ -186,13 +190,14 @@ def course_grid(course_id):
     code = request.args.get("unit", "").strip()[:32]
     unit = unit_or_404(scope_of(current_user), code) if code else None
     here = url_for(".course_grid", course_id=course_id, unit=code or None)
-    return _grid(course, here, unit=unit)
+    return _grid(course, here, _can_record(), unit=unit)
 
 
-def _grid(course, here, *, session=None, unit=None):
+def _grid(course, here, may_record, *, session=None, unit=None):
+    """The grid page; ``may_record``: a session's grid needs may_manage_session."""
     errors, typed = {}, None
     if request.method == "POST":
-        if not _can_record():
+        if not may_record:
             abort(403)
         rows = parse_grid(request.form)
         try:
@@ -209,7 +214,7 @@ def _grid(course, here, *, session=None, unit=None):
         else:
             flash(_saved_message(result), "success")
             return redirect(here)
-    return _render_grid(course, here, session, unit, errors, typed)
+    return _render_grid(course, here, session, unit, errors, typed, may_record)
 
 
 def _saved_message(result) -> str:
@@ -220,7 +225,7 @@ def _saved_message(result) -> str:
     )
 
 
-def _render_grid(course, here, session, unit, errors, typed):
+def _render_grid(course, here, session, unit, errors, typed, may_record):
     comps = queries.course_competencies(course.id)
     people, total = queries.grid_people(course, _user(), session=session, unit=unit)
     latest = queries.latest_attempts(course.id, [p.id for p in people])
@@ -241,7 +246,7 @@ def _render_grid(course, here, session, unit, errors, typed):
         errors=errors,
         stray_errors=_stray_errors(errors, people),
         levels=_levels(),
-        can_record=_can_record(),
+        can_record=may_record,
         action=here,
     )
 

@@ -104,10 +104,9 @@ def unit_export(code, fmt):
 @bp.route("/warnings")
 @role_required(*READERS)
 def warnings():
-    scope = scope_of(current_user)
     include_resolved = request.args.get("all") == "1"
     page = db.paginate(
-        reports.warnings_for(scope, include_resolved=include_resolved),
+        reports.warnings_for(current_user._get_current_object(), include_resolved=include_resolved),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
         count=True,

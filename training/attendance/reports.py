@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from training.attendance.models import AbsenceWarning, Attendance
 from training.attendance.services import METHOD_LABELS, STATUS_LABELS
-from training.auth.scope import Scope, person_clause, session_clause
+from training.auth.scope import Scope, managed_session_clause, person_clause, scope_of
 from training.core.labels import position_label
 from training.core.timefmt import to_local, zone_label
 from training.enrolment.models import Enrollment, EnrollmentStatus
@@ -161,11 +161,13 @@ def _yes_no(value: bool | None) -> str:
     return str(_l("Ya")) if value else str(_l("Tidak"))
 
 
-def warnings_for(scope: Scope, *, include_resolved: bool = False) -> Select:
-    """Absence warnings a user should see: commanders for their subtree's people, trainers
-    for those people and for anyone enrolled in a session of the course they can see."""
+def warnings_for(user, *, include_resolved: bool = False) -> Select:
+    """Absence warnings ``user`` should see: the people of their scope (a commander: their
+    subtree, nothing more), and, for those who run sessions, anyone enrolled in a session of
+    the course they manage (may_manage_session), never merely one aimed at a unit above."""
+    scope = scope_of(user)
     # Warning ids of the viewer's people, and of (person, course) pairs enrolled in a session
-    # the viewer can see: a union of two plain joins, which PostgreSQL hash-joins (an OR of
+    # the viewer manages: a union of two plain joins, which PostgreSQL hash-joins (an OR of
     # sub-plans made it walk every person for each page).
     mine = (
         select(AbsenceWarning.id)
@@ -179,7 +181,7 @@ def warnings_for(scope: Scope, *, include_resolved: bool = False) -> Select:
         .where(
             TrainingSession.course_id == AbsenceWarning.course_id,
             Enrollment.status == EnrollmentStatus.ENROLLED,
-            session_clause(scope),
+            managed_session_clause(user),
         )
     )
     visible = true() if scope.everything else AbsenceWarning.id.in_(union(mine, enrolled))

@@ -22,36 +22,35 @@ from sqlalchemy.exc import IntegrityError
 from training.attendance import checkin as check
 from training.attendance import services
 from training.attendance.forms import CheckinForm, ConfirmForm, RollCallForm, marks_from
-from training.attendance.models import CheckinMethod
+from training.attendance.models import AttendanceStatus, CheckinMethod
+from training.attendance.services import Mark
 from training.auth.models import Role
-from training.auth.scope import can_see_session, person_clause, scope_of
+from training.auth.scope import (
+    is_session_trainer,
+    may_manage_session,
+    may_see_session,
+    person_clause,
+    scope_of,
+)
 from training.core.timefmt import format_local, format_local_time
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
-from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
+from training.sessions.models import SessionStatus, TrainingSession
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
 EDIT, READ = "edit", "read"
 
 
-def _is_session_trainer(user, session) -> bool:
-    stmt = select(SessionTrainer.id).where(SessionTrainer.session_id == session.id)
-    mine = SessionTrainer.user_id == user.id
-    if user.person_id is not None:
-        mine = mine | (SessionTrainer.person_id == user.person_id)
-    return db.session.scalar(stmt.where(mine).limit(1)) is not None
-
-
 def _access(user, session) -> str | None:
-    if user.has_role(Role.ADMIN) or _is_session_trainer(user, session):
+    """EDIT for those who manage the session (auth.scope.may_manage_session); READ for
+    commanders and trainers it merely concerns (e.g. aimed at a unit above theirs)."""
+    if may_manage_session(user, session):
         return EDIT
-    if not can_see_session(scope_of(user), session):
-        return None
-    if user.has_role(Role.TRAINER):
-        return EDIT
-    return READ if user.has_role(Role.COMMANDER) else None
+    if user.has_role(Role.TRAINER, Role.COMMANDER) and may_see_session(user, session):
+        return READ
+    return None
 
 
 def _load(session_id: int, need: str = READ):
@@ -69,9 +68,27 @@ def _load(session_id: int, need: str = READ):
     return session, access
 
 
-def _rows(session, access):
-    clause = None if access == EDIT else person_clause(scope_of(current_user))
+def _rows(session):
+    """The enrolled people the viewer may see: all of them for the session's own trainers,
+    else those of the viewer's scope (managing a session does not widen what one sees)."""
+    user = current_user._get_current_object()
+    clause = None if is_session_trainer(user, session) else person_clause(scope_of(user))
     return services.sheet_rows(session, clause)
+
+
+def _marks(session, rows):
+    """The posted marks of the listed people; "all present" fills only the listed people
+    who have no mark yet (never the people the viewer does not see)."""
+    marks = marks_from(request.form, [row.person.id for row in rows])
+    if request.form.get("all_present"):
+        unmarked = {row.person.id for row in rows if row.attendance is None}
+        marks = [
+            m
+            if m.status or m.person_id not in unmarked
+            else Mark(m.person_id, AttendanceStatus.HADIR, "")
+            for m in marks
+        ]
+    return marks
 
 
 def _back(session_id):
@@ -85,7 +102,7 @@ def sheet(session_id):
     return render_template(
         "attendance/sheet.html",
         s=session,
-        rows=_rows(session, access),
+        rows=_rows(session),
         can_edit=access == EDIT,
         is_admin=current_user.has_role(Role.ADMIN),
         signoff=services.signoff_of(session),
@@ -100,20 +117,18 @@ def sheet(session_id):
 @bp.post("/sessions/<int:session_id>")
 @login_required
 def save(session_id):
-    session, access = _load(session_id, EDIT)
+    session, _access_ = _load(session_id, EDIT)
     form = RollCallForm()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return _back(session_id)
-    people = [row.person.id for row in _rows(session, access)]
-    marks = marks_from(request.form, people)
+    marks = _marks(session, _rows(session))
     for attempt in (1, 2):
         try:
             changed = services.save_roll_call(
                 session,
                 marks,
                 actor=current_user._get_current_object(),
-                mark_all_present=bool(request.form.get("all_present")),
                 reason=form.reason.data or "",
             )
             break
@@ -150,10 +165,10 @@ def signoff(session_id):
 @bp.get("/sessions/<int:session_id>/sheet.json")
 @login_required
 def sheet_json(session_id):
-    session, access = _load(session_id)
+    session, _access_ = _load(session_id)
     tz = session.venue_unit.timezone
     marks = {}
-    for row in _rows(session, access):
+    for row in _rows(session):
         att = row.attendance
         marks[str(row.person.id)] = (
             None
@@ -216,13 +231,32 @@ def _checkin_url(session, code: str) -> str:
 @bp.route("/c/<int:session_id>/<code>", methods=["GET", "POST"])
 @login_required
 def scan(session_id, code):
-    session = db.session.get(TrainingSession, session_id)
+    session = _linked_session(session_id, code)
     if session is None:
-        abort(404)
+        flash(
+            _(
+                "Kode presensi salah atau sudah kedaluwarsa. "
+                "Pindai atau ketik kode yang tampil sekarang."
+            ),
+            "error",
+        )
+        return redirect(url_for(".checkin"))
     form = ConfirmForm()
     if form.validate_on_submit():
         return _do_check_in(session, code, CheckinMethod.QR)
     return render_template("attendance/scan.html", s=session, form=form, code=code)
+
+
+def _linked_session(session_id: int, code: str):
+    """The session of a check-in link carrying one of its live codes, else None: unknown
+    sessions, drafts and wrong or expired codes look alike and reveal nothing."""
+    session = db.session.get(TrainingSession, session_id)
+    if session is None or session.status == SessionStatus.DRAFT:
+        return None
+    secret = current_app.config["SECRET_KEY"]
+    if not check.code_matches(secret, session.uid, code, datetime.now(UTC)):
+        return None
+    return session
 
 
 @bp.route("/checkin", methods=["GET", "POST"])

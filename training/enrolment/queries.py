@@ -10,7 +10,6 @@ from flask import abort
 from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
-from training.auth.models import Role
 from training.auth.scope import Scope, can_see_session, person_clause
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
@@ -27,11 +26,6 @@ def session_or_404(scope: Scope, session_id: int) -> TrainingSession:
     if training_session is None or not can_see_session(scope, training_session):
         abort(404)
     return training_session
-
-
-def can_manage(user) -> bool:
-    """Trainers and admins change enrolments (within their scope); commanders only read."""
-    return user.has_role(Role.ADMIN, Role.TRAINER)
 
 
 def _audience_overlaps(scope: Scope):

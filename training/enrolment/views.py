@@ -9,7 +9,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.auth.decorators import role_required
-from training.auth.scope import can_see_person, person_clause, scope_of
+from training.auth.scope import (
+    Scope,
+    can_see_person,
+    is_session_trainer,
+    may_manage_session,
+    person_clause,
+    scope_of,
+    session_to_manage_or_404,
+    session_to_see_or_404,
+)
 from training.core.guards import db_id
 from training.enrolment import queries, services
 from training.enrolment.forms import AddByNrpForm
@@ -22,8 +31,20 @@ bp = Blueprint("enrolment", __name__)
 
 
 def _load(session_id):
-    scope = scope_of(current_user)
-    return scope, queries.session_or_404(scope, session_id)
+    """The viewer's scope and a session they may see (404 otherwise)."""
+    return scope_of(current_user), session_to_see_or_404(current_user, session_id)
+
+
+def _people_scope(scope, training_session):
+    """Whose enrolments the viewer sees: a session's own trainers see all of its people."""
+    if is_session_trainer(current_user, training_session):
+        return Scope(everything=True)
+    return scope
+
+
+def _load_managed(session_id):
+    """The viewer's scope and a session they manage (404 unseen, 403 seen only)."""
+    return scope_of(current_user), session_to_manage_or_404(current_user, session_id)
 
 
 def _back(session_id):
@@ -37,8 +58,8 @@ def manage(session_id):
     return render_template(
         "enrolment/manage.html",
         s=training_session,
-        roster=queries.roster(training_session, scope),
-        can_edit=queries.can_manage(current_user),
+        roster=queries.roster(training_session, _people_scope(scope, training_session)),
+        can_edit=may_manage_session(current_user, training_session),
         form=AddByNrpForm(),
         now=datetime.now(UTC),
     )
@@ -47,7 +68,7 @@ def manage(session_id):
 @bp.post("/sessions/<int:session_id>/peserta/sasaran")
 @role_required("trainer")
 def enrol_audience(session_id):
-    _scope, training_session = _load(session_id)
+    _scope, training_session = _load_managed(session_id)
     try:
         result = services.enrol_audience(training_session, actor=current_user)
     except RuleViolation as exc:
@@ -82,7 +103,7 @@ def _summary(result) -> str:
 @bp.post("/sessions/<int:session_id>/peserta/tambah")
 @role_required("trainer")
 def add(session_id):
-    scope, training_session = _load(session_id)
+    scope, training_session = _load_managed(session_id)
     form = AddByNrpForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -112,7 +133,8 @@ def _added_message(row: Enrollment) -> str:
 @bp.post("/sessions/<int:session_id>/peserta/<int:enrollment_id>/hapus")
 @role_required("trainer")
 def remove(session_id, enrollment_id):
-    scope, _training_session = _load(session_id)
+    scope, training_session = _load_managed(session_id)
+    scope = _people_scope(scope, training_session)
     row = db.session.get(Enrollment, enrollment_id)
     if row is None or row.session_id != session_id or not can_see_person(scope, row.person):
         abort(404)
@@ -155,7 +177,7 @@ def enrol(session_id):
         all_positions=all_positions,
         q=q or "",
         is_open=queries.is_open(training_session, datetime.now(UTC)),
-        can_edit=queries.can_manage(current_user),
+        can_edit=may_manage_session(current_user, training_session),
     )
 
 

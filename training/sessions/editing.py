@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from training.auth.models import User
+from training.auth.scope import may_manage_session
 from training.core.timefmt import format_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
@@ -363,28 +364,38 @@ def _cancel(sessions: list[TrainingSession], now: datetime) -> int:
     return len(ids)
 
 
-def cancel_session(session: TrainingSession, *, now=None) -> int:
+def _check_may_cancel(actor: User, sessions: list[TrainingSession]) -> None:
+    if any(not may_manage_session(actor, s) for s in sessions):
+        raise RuleViolation(_("Anda tidak berwenang membatalkan sesi ini."))
+
+
+def cancel_session(session: TrainingSession, *, actor: User, now=None) -> int:
     """Cancel this occurrence; in a series its date also becomes an EXDATE."""
     now = now or utcnow()
+    _check_may_cancel(actor, [session])
     if session.series is not None:
         day = local_of(session).date().isoformat()
         session.series.exdates = sorted({*session.series.exdates, day})
     return _cancel([session], now)
 
 
-def cancel_following(session: TrainingSession, *, now=None) -> int:
+def cancel_following(session: TrainingSession, *, actor: User, now=None) -> int:
     """Cancel this occurrence and every later one; the rule ends before it (UNTIL)."""
     now = now or utcnow()
     series = session.series
     if series is None:
+        _check_may_cancel(actor, [session])
         return _cancel([session], now)
     later = [s for s in series.sessions if s.starts_at >= session.starts_at]
+    _check_may_cancel(actor, later)
     if session.recurrence_id is not None:
         series.rrule = cut_before(series.rrule, session.recurrence_id)
     return _cancel(later, now)
 
 
-def cancel_series(series: SessionSeries, *, now=None) -> int:
+def cancel_series(series: SessionSeries, *, actor: User, now=None) -> int:
     """Cancel every occurrence that has not started yet."""
     now = now or utcnow()
-    return _cancel([s for s in series.sessions if s.starts_at > now], now)
+    future = [s for s in series.sessions if s.starts_at > now]
+    _check_may_cancel(actor, future)
+    return _cancel(future, now)

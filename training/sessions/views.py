@@ -10,7 +10,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from training.auth.decorators import role_required
-from training.auth.scope import scope_of, unit_or_404
+from training.auth.scope import (
+    may_manage_session,
+    scope_of,
+    session_to_manage_or_404,
+    session_to_see_or_404,
+    unit_or_404,
+)
 from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.errors import RuleViolation
@@ -120,8 +126,7 @@ def _create(data, repeat, override):
 @bp.route("/<int:session_id>")
 @role_required("trainer", "commander")
 def detail(session_id):
-    scope = scope_of(current_user)
-    session = queries.session_or_404(scope, session_id)
+    session = session_to_see_or_404(current_user, session_id)
     series = session.series
     others = series.sessions if series else []
     return render_template(
@@ -134,7 +139,7 @@ def detail(session_id):
         trainer_name=queries.trainer_name,
         status_labels=STATUS_LABELS,
         status_badges=STATUS_BADGES,
-        can_manage=current_user.has_role("admin", "trainer"),
+        can_manage=may_manage_session(current_user, session),
         endpoints=current_app.view_functions,
         cancel_form=CancelForm(),
     )
@@ -143,7 +148,7 @@ def detail(session_id):
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @role_required("trainer")
 def edit(session_id):
-    session = queries.session_or_404(scope_of(current_user), session_id)
+    session = session_to_manage_or_404(current_user, session_id)
     form = SessionForm()
     if request.method == "GET":
         formdata.fill_from_session(form, session)
@@ -193,15 +198,20 @@ def _update(session, form, data):
 @bp.post("/<int:session_id>/cancel")
 @role_required("trainer")
 def cancel(session_id):
-    session = queries.session_or_404(scope_of(current_user), session_id)
+    session = session_to_manage_or_404(current_user, session_id)
     form = CancelForm()
     scope = form.scope.data if session.series else "this"
-    if scope == "all":
-        count = editing.cancel_series(session.series)
-    elif scope == "following":
-        count = editing.cancel_following(session)
-    else:
-        count = editing.cancel_session(session)
+    try:
+        if scope == "all":
+            count = editing.cancel_series(session.series, actor=_actor())
+        elif scope == "following":
+            count = editing.cancel_following(session, actor=_actor())
+        else:
+            count = editing.cancel_session(session, actor=_actor())
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".detail", session_id=session.id))
     db.session.commit()
     flash(_("%(n)d pertemuan dibatalkan.", n=count), "success" if count else "info")
     return redirect(url_for(".detail", session_id=session.id))
@@ -220,7 +230,7 @@ def _unit_or_error(field) -> Unit | None:
 @bp.route("/<int:session_id>/duplicate", methods=["GET", "POST"])
 @role_required("trainer")
 def duplicate(session_id):
-    session = queries.session_or_404(scope_of(current_user), session_id)
+    session = session_to_see_or_404(current_user, session_id)
     form = DuplicateForm()
     clashes = []
     if form.validate_on_submit():
