@@ -14,6 +14,7 @@ from sqlalchemy import select
 from training.auth.decorators import role_required
 from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.certificates.services import local_today
+from training.core.redirects import safe_next
 from training.enrolment.models import EnrollmentStatus
 from training.enrolment.queries import session_or_404
 from training.enrolment.services import enrol_people, session_label
@@ -187,18 +188,12 @@ def _trend_chart(trend):
     )
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/readiness/") and not target.startswith("//"):
-        return target
-    return url_for(".dashboard")
-
-
 @bp.post("/enrol")
 @role_required("trainer", "commander")
 def enrol():
     """The gap list's "Daftarkan": enrol one person into an open session of their course."""
     form = EnrolForm()
-    back = _safe_next(form.next.data)
+    back = safe_next(form.next.data, url_for(".dashboard"))
     ids = form.ids() if form.validate_on_submit() else None
     if ids is None:
         flash(_("Permintaan pendaftaran tidak valid. Muat ulang halaman lalu coba lagi."), "error")
