@@ -12,6 +12,10 @@ from werkzeug.routing import IntegerConverter
 MAX_ID = 2**31 - 1
 #: Pages past this are refused: page x per_page must stay a valid SQL OFFSET.
 MAX_PAGE = 10**9
+#: The API's page size limit (training/api/views.py pages with max_per_page=200).
+API_MAX_PER_PAGE = 200
+#: The API refuses paging outside these bounds (the OpenAPI document declares them).
+API_PAGING = {"page": (1, MAX_PAGE), "per_page": (1, API_MAX_PER_PAGE)}
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 
@@ -79,3 +83,23 @@ def init_app(app: Flask) -> None:
             problem = _page_problem(request.args.get(name, ""))
             if problem:
                 abort(400, problem)
+
+    @app.before_request
+    def refuse_api_paging_out_of_bounds():
+        """The API says what is wrong instead of quietly serving another page size."""
+        if not request.path.startswith("/api/"):
+            return
+        for name, (low, high) in API_PAGING.items():
+            text = request.args.get(name)
+            if text is None:
+                continue
+            try:
+                ascii_int(text, low, high)
+            except ValueError:
+                message = _(
+                    "Parameter '%(name)s' harus bilangan bulat %(low)d sampai %(high)d.",
+                    name=name,
+                    low=low,
+                    high=high,
+                )
+                abort(400, message)
