@@ -14,6 +14,7 @@ from sqlalchemy import select
 from training.auth.decorators import role_required
 from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.certificates.services import local_today
+from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.enrolment.models import EnrollmentStatus
 from training.enrolment.queries import session_or_404
@@ -102,7 +103,7 @@ def _count(value) -> str:
 def _int_arg(name: str) -> int:
     """A page number from the query string: 1 when missing or bad, capped."""
     try:
-        return min(max(1, int(request.args.get(name, 1))), 100_000)
+        return min(max(1, ascii_int(request.args.get(name, "1"))), 100_000)
     except ValueError:
         return 1
 
