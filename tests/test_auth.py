@@ -20,6 +20,7 @@ from training.auth.services import (
 )
 from training.errors import RuleViolation
 from training.extensions import db as _db
+from training.security.sessions import SESSION_KEY, fingerprint
 
 GOOD = "Bhayangkara-2026"
 
@@ -43,6 +44,7 @@ def log_in_directly(client, user):
     with client.session_transaction() as session:
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
+        session[SESSION_KEY] = fingerprint(user)
 
 
 # --- services -------------------------------------------------------------------------

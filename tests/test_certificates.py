@@ -136,7 +136,10 @@ def test_revoke_needs_a_reason_and_is_audited(world, db):
     with pytest.raises(RuleViolation, match="sudah dicabut"):
         revoke(cert, actor=admin, reason="lagi")
     row = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "revoke")).one()
-    assert (row.reason, row.after) == ("Data kehadiran dipalsukan", {"state": "revoked"})
+    assert (row.reason, row.after) == (
+        "Data kehadiran dipalsukan",
+        {"state": "revoked", "public_note": ""},
+    )
 
 
 def test_typed_codes_ignore_case_spaces_and_dashes():

@@ -46,11 +46,12 @@ def test_json_gives_the_status_and_never_the_full_nrp(client, cert):
     assert "87051234" not in str(body)
 
 
-def test_revoked_certificate_shows_reason_and_date(client, cert, db):
+def test_revoked_certificate_shows_the_date_but_not_the_internal_reason(client, cert, db):
     revoke(cert, actor=None, reason="Data palsu", now=datetime(2026, 11, 27, 2, 0, tzinfo=UTC))
     db.session.commit()
     text = client.get(f"/verify/{cert.verify_code}").text
-    assert "Dicabut" in text and "Dicabut pada 2026-11-27. Alasan: Data palsu" in text
+    assert "dicabut oleh penerbitnya pada 2026-11-27 dan tidak berlaku lagi" in text
+    assert "Data palsu" not in text
     assert client.get(f"/verify/{cert.verify_code}.json").get_json()["status"] == "revoked"
 
 

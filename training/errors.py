@@ -102,8 +102,14 @@ def init_app(app: Flask) -> None:
         return _page(404, _("Tidak ditemukan"), _("Halaman atau data yang dicari tidak ada."))
 
     @app.errorhandler(405)
-    def not_allowed(_error):
-        return _page(405, _("Metode tidak diizinkan"), _("Gunakan tombol pada halaman."))
+    def not_allowed(error):
+        """The page or JSON error, with the ``Allow`` header HTTP requires on a 405."""
+        response = current_app.make_response(
+            _page(405, _("Metode tidak diizinkan"), _("Gunakan tombol pada halaman."))
+        )
+        allowed = getattr(error, "valid_methods", None) or []
+        response.headers["Allow"] = ", ".join(sorted(allowed))
+        return response
 
     @app.errorhandler(413)
     def too_large(_error):

@@ -7,7 +7,8 @@ schemathesis against this description (responses must conform to it).
 
 from copy import deepcopy
 
-from training.api.openapi_schemas import DATE, INT, SCHEMAS, STR
+from training.api.openapi_schemas import SCHEMAS, STR
+from training.core.guards import API_PAGING, MAX_ID
 
 API_VERSION = "1.0.0"
 
@@ -37,9 +38,25 @@ def _param(name: str, where: str, schema: dict, description: str, required=False
     }
 
 
+def _bounded(low: int, high: int) -> dict:
+    return {"type": "integer", "minimum": low, "maximum": high}
+
+
+#: ISO day with a year from 1970 to 2200 (the server refuses other years with a 400).
+DAY = {
+    "type": "string",
+    "format": "date",
+    "pattern": r"^(19[7-9][0-9]|20[0-9]{2}|21[0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$",
+}
+ID = _bounded(1, MAX_ID)
 UNIT_QUERY = _param("unit", "query", STR, "Unit code; narrows to its subtree (404 outside scope).")
-PAGE = _param("page", "query", {"type": "integer"}, "Page number, from 1.")
-PER_PAGE = _param("per_page", "query", {"type": "integer"}, "Items per page, at most 200.")
+PAGE = _param("page", "query", _bounded(*API_PAGING["page"]), "Page number, from 1.")
+PER_PAGE = _param(
+    "per_page",
+    "query",
+    {**_bounded(*API_PAGING["per_page"]), "default": 20},
+    f"Items per page, 1 to {API_PAGING['per_page'][1]}.",
+)
 
 
 def _get(summary: str, schema: str, params=(), errors=("401", "403"), public=False) -> dict:
@@ -88,8 +105,13 @@ PATHS = {
         "Readiness",
         [
             _param("code", "path", STR, "Unit code."),
-            _param("program", "query", INT, "Programme id (default: the current one)."),
-            _param("on", "query", DATE, "Day of the figures (default: today)."),
+            _param(
+                "program",
+                "query",
+                _bounded(1, 999_999_999),
+                "Programme id (default: the current one).",
+            ),
+            _param("on", "query", DAY, "Day of the figures (default: today)."),
         ],
         ("400", "401", "403", "404"),
     ),
@@ -119,15 +141,21 @@ PATHS = {
         "Sessions",
         [
             UNIT_QUERY,
-            _param("from", "query", DATE, "First day (default today)."),
-            _param("to", "query", DATE, "Last day (default from + 30 days)."),
+            _param("from", "query", DAY, "First day (default today)."),
+            _param(
+                "to",
+                "query",
+                DAY,
+                "Last day (default from + 30 days); not before `from`, at most 366 days after "
+                "it (else 400).",
+            ),
         ],
         ("400", "401", "403", "404"),
     ),
     "/sessions/{session_id}/attendance": _get(
         "Attendance marks of a session's people in the caller's scope.",
         "Attendance",
-        [_param("session_id", "path", INT, "Session id.")],
+        [_param("session_id", "path", ID, "Session id.")],
         ("401", "403", "404"),
     ),
     "/certificates": _get(

@@ -21,7 +21,7 @@ from training.auth.services import (
 from training.auth.views import blame, bp
 from training.extensions import db
 from training.security.lockout import is_locked
-from training.security.sessions import remember_password
+from training.security.sessions import bind_session
 
 
 def _user_query(q: str, role: str):
@@ -132,7 +132,7 @@ def user_reset_password(user_id):
         else:
             db.session.commit()
             if user.id == current_user.id:
-                remember_password(user)  # an admin resetting their own: keep this session
+                bind_session(user)  # an admin resetting their own: keep this session
             flash(_("Kata sandi %(name)s sudah diatur ulang.", name=user.username), "success")
             return redirect(url_for("auth.user_edit", user_id=user.id))
     return _edit_page(user, reset_form=form)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from training.core.types import UTCDateTime
-from training.extensions import db, login_manager
+from training.extensions import db
 
 if TYPE_CHECKING:
     from training.people.models import Person
@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Sign-in refused until this moment (account lockout).
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Raised to end every signed-in session of the account (logout, deactivation).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     unit: Mapped[Unit | None] = relationship()
     person: Mapped[Person | None] = relationship()
@@ -107,9 +109,3 @@ class ApiToken(db.Model):
 
     def is_usable(self, now: datetime) -> bool:
         return self.revoked_at is None and self.expires_at > now
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id))
-    return user if user and user.is_active else None

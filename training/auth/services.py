@@ -15,6 +15,7 @@ from training.people.models import Person
 from training.security import lockout, login_audit
 from training.security.lockout import LockoutPolicy
 from training.security.passwords import MIN_LENGTH, password_problem
+from training.security.sessions import end_sessions
 from training.units.models import Unit
 
 USERNAME_PATTERN = re.compile(r"[A-Za-z0-9._-]{3,64}")
@@ -226,6 +227,8 @@ def update_account(
     _check_links(user, roles, unit, person)
     user.set_roles(roles)
     user.unit, user.person = unit, person
+    if user.is_active and not is_active:
+        end_sessions(user)  # a deactivated account is signed out everywhere, for good
     user.is_active = is_active
     user.locale = locale
 

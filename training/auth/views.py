@@ -1,7 +1,6 @@
 """Login, logout, password change and the user's own profile with API tokens."""
 
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -22,10 +21,11 @@ from training.auth.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
 from training.auth.models import ApiToken
 from training.auth.services import AccountError, authenticate, change_password, set_locale
 from training.auth.tokens import SCOPES, issue_token, revoke_token, user_tokens
+from training.core.redirects import safe_next
 from training.errors import RuleViolation
 from training.extensions import db, limiter
 from training.security.lockout import LockoutPolicy
-from training.security.sessions import remember_password
+from training.security.sessions import SESSION_KEY, bind_session, end_sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -43,22 +43,6 @@ def forget_request_user(_exc=None) -> None:
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def safe_next(target: str | None) -> str:
-    """``target`` if it is a path on this site, else the home page (no open redirects)."""
-    target = (target or "").strip()
-    parts = urlsplit(target)
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and not parts.scheme
-        and not parts.netloc
-        and not any(ord(c) < 32 for c in target)
-    ):
-        return target
-    return url_for("core.home")
 
 
 def blame(form, exc: AccountError) -> None:
@@ -91,7 +75,7 @@ def login():
             db.session.commit()
             session.clear()  # nothing from before the sign-in carries over
             login_user(user)
-            remember_password(user)
+            bind_session(user)
             session["lang"] = user.locale
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -100,7 +84,10 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_sessions(current_user)  # a copy of this session's cookie must not outlive it
+    db.session.commit()
     logout_user()
+    session.pop(SESSION_KEY, None)
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("auth.login"))
 
@@ -116,7 +103,7 @@ def password():
             blame(form, exc)
         else:
             db.session.commit()
-            remember_password(current_user)  # this session stays; the others end
+            bind_session(current_user)  # this session stays; the others end
             flash(_("Kata sandi sudah diganti."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)
@@ -125,19 +112,15 @@ def password():
 def _profile_page(language_form=None, token_form=None, new_token=None):
     language_form = language_form or LanguageForm(formdata=None, locale=current_user.locale)
     token_form = token_form or TokenForm(formdata=None, days=current_app.config["API_TOKEN_DAYS"])
-    response = current_app.make_response(
-        render_template(
-            "auth/profile.html",
-            language_form=language_form,
-            token_form=token_form,
-            tokens=user_tokens(current_user),
-            new_token=new_token,
-            scope_labels=SCOPES,
-            now=datetime.now(UTC),
-        )
+    return render_template(
+        "auth/profile.html",
+        language_form=language_form,
+        token_form=token_form,
+        tokens=user_tokens(current_user),
+        new_token=new_token,
+        scope_labels=SCOPES,
+        now=datetime.now(UTC),
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/profile")

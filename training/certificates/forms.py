@@ -9,7 +9,12 @@ from training.core.forms import Form
 
 class RevokeForm(Form):
     reason = TextAreaField(
-        _l("Alasan pencabutan"),
+        _l("Alasan pencabutan (internal)"),
         validators=[DataRequired(), Length(max=1000)],
         render_kw={"rows": 3},
+    )
+    public_note = TextAreaField(
+        _l("Keterangan publik (boleh kosong)"),
+        validators=[Length(max=300)],
+        render_kw={"rows": 2},
     )

@@ -46,7 +46,10 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Internal note on the revocation: staff pages and the audit log only, never public.
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
+    #: What the public verification page says about the revocation ("" = a standard sentence).
+    revoke_public_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -235,8 +235,9 @@ def _issue(course: Course, people: list[Person], *, actor, today=None) -> list[C
     return certs
 
 
-def revoke(cert: Certificate, *, actor, reason: str, now=None) -> Certificate:
-    """Revoke ``cert`` with a reason (shown on the verification page)."""
+def revoke(cert: Certificate, *, actor, reason: str, public_note: str = "", now=None):
+    """Revoke ``cert`` with an internal reason (staff and the audit log only) and an optional
+    public note (the verification page shows it, else a standard sentence)."""
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Alasan pencabutan wajib diisi."))
@@ -248,6 +249,7 @@ def revoke(cert: Certificate, *, actor, reason: str, now=None) -> Certificate:
     cert.revoked_at = now
     cert.revoked_by_id = getattr(actor, "id", None)
     cert.revoke_reason = reason
+    cert.revoke_public_note = (public_note or "").strip()
     db.session.flush()
     record(
         "certificate",
@@ -257,7 +259,7 @@ def revoke(cert: Certificate, *, actor, reason: str, now=None) -> Certificate:
         person_id=cert.person_id,
         course_id=cert.course_id,
         before=before,
-        after={"state": cert.state},
+        after={"state": cert.state, "public_note": cert.revoke_public_note},
         reason=reason,
         now=now,
     )

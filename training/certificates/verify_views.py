@@ -39,7 +39,8 @@ def _facts(cert) -> dict:
         "revoked_on": (
             cert.revoked_at.date().isoformat() if status == "revoked" and cert.revoked_at else None
         ),
-        "revoke_reason": cert.revoke_reason if status == "revoked" else None,
+        # The internal reason (revoke_reason) never leaves the staff pages.
+        "revoke_note": (cert.revoke_public_note or None) if status == "revoked" else None,
     }
 
 

@@ -174,9 +174,16 @@ def revoke(cert_id):
     if not form.validate_on_submit():
         for error in form.reason.errors:
             flash(_("Alasan pencabutan: %(e)s", e=error), "danger")
+        for error in form.public_note.errors:
+            flash(_("Keterangan publik: %(e)s", e=error), "danger")
         return redirect(url_for(".detail", cert_id=cert.id))
     try:
-        services.revoke(cert, actor=current_user, reason=form.reason.data)
+        services.revoke(
+            cert,
+            actor=current_user,
+            reason=form.reason.data,
+            public_note=form.public_note.data,
+        )
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "danger")

@@ -8,11 +8,11 @@ from flask import (
     render_template,
     request,
     session,
-    url_for,
 )
 from flask_login import current_user, login_required
 
 from training.core.health import database_status
+from training.core.redirects import safe_next
 from training.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -32,10 +32,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = lang
             db.session.commit()
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/health")

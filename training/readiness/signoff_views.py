@@ -28,6 +28,7 @@ from sqlalchemy.orm import selectinload
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
+from training.core.guards import db_id
 from training.errors import RuleViolation
 from training.extensions import db
 from training.programs.models import Cycle
@@ -90,7 +91,7 @@ def _own_unit(level: str):
 @bp.route("/")
 @role_required(*READERS)
 def index():
-    cycle_id = request.args.get("cycle", type=int)
+    cycle_id = request.args.get("cycle", type=db_id)
     state = request.args.get("state", "")
     state = state if state in set(ReportState) else ""
     waiting = request.args.get("mine") == "1"
@@ -130,7 +131,7 @@ def _own_panels(cycles, cycle_id):
 @role_required("commander")
 def write():
     unit = unit_or_404(scope_of(current_user), request.args.get("unit", "").strip())
-    cycle = db.session.get(Cycle, request.args.get("cycle", type=int) or 0)
+    cycle = db.session.get(Cycle, request.args.get("cycle", type=db_id) or 0)
     if unit.level != UnitLevel.POLRES or cycle is None:
         abort(404)
     if not signoff.is_polres_actor(current_user, unit):

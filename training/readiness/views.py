@@ -14,6 +14,8 @@ from sqlalchemy import select
 from training.auth.decorators import role_required
 from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.certificates.services import local_today
+from training.core.guards import ascii_int
+from training.core.redirects import safe_next
 from training.enrolment.models import EnrollmentStatus
 from training.enrolment.queries import session_or_404
 from training.enrolment.services import enrol_people, session_label
@@ -101,7 +103,7 @@ def _count(value) -> str:
 def _int_arg(name: str) -> int:
     """A page number from the query string: 1 when missing or bad, capped."""
     try:
-        return min(max(1, int(request.args.get(name, 1))), 100_000)
+        return min(max(1, ascii_int(request.args.get(name, "1"))), 100_000)
     except ValueError:
         return 1
 
@@ -187,18 +189,12 @@ def _trend_chart(trend):
     )
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/readiness/") and not target.startswith("//"):
-        return target
-    return url_for(".dashboard")
-
-
 @bp.post("/enrol")
 @role_required("trainer", "commander")
 def enrol():
     """The gap list's "Daftarkan": enrol one person into an open session of their course."""
     form = EnrolForm()
-    back = _safe_next(form.next.data)
+    back = safe_next(form.next.data, url_for(".dashboard"))
     ids = form.ids() if form.validate_on_submit() else None
     if ids is None:
         flash(_("Permintaan pendaftaran tidak valid. Muat ulang halaman lalu coba lagi."), "error")

@@ -1,38 +1,61 @@
-"""Signed-in sessions end when the account's password changes elsewhere.
+"""Signed-in sessions end on the server side, not only in the browser.
 
-At sign-in the session remembers a fingerprint of the password hash; a request whose
-fingerprint no longer matches (the password was changed or reset since) is signed out.
-The session cookie is signed, so the fingerprint cannot be forged. A user changing their
-own password keeps the session they changed it in.
+At sign-in the session remembers a fingerprint of the account's password hash and session
+version; the user loader refuses a session whose fingerprint no longer matches. So a cookie
+captured earlier stops working when the user logs out (logout raises the version: every
+session of the account ends), when the password is changed or reset elsewhere, or when an
+administrator deactivates the account. The session cookie is signed, so the fingerprint
+cannot be forged. A user changing their own password keeps the session they changed it in.
+
+Responses to a signed-in request (session or API token) are never stored by browsers or
+proxies: ``Cache-Control: no-store``, so personal pages and downloads do not outlive the
+session in a shared computer's cache.
 """
 
 import hashlib
 
-from flask import Flask, request, session
-from flask_login import current_user, logout_user
+from flask import Flask, Response, request, session
+
+from training.auth.models import User
+from training.extensions import db, login_manager
 
 SESSION_KEY = "_pwf"
-#: Endpoints that never need the user (no database lookup for them).
-SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
+#: Endpoints served the same to everyone (cacheable even for a signed-in user).
+PUBLIC_ENDPOINTS = {"static", "bootstrap.static"}
 
 
-def fingerprint(user) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def fingerprint(user: User) -> str:
+    text = f"{user.password_hash}|{user.session_version}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def remember_password(user) -> None:
-    """Tie this session to the user's current password (after sign-in or a change)."""
+def bind_session(user: User) -> None:
+    """Tie this session to the account as it is now (after sign-in or a password change)."""
     session[SESSION_KEY] = fingerprint(user)
 
 
-def end_stale_session() -> None:
-    """before_request: sign out a session whose password has changed since sign-in."""
-    if SESSION_KEY not in session or request.endpoint in SKIPPED_ENDPOINTS:
-        return
-    if current_user.is_authenticated and session[SESSION_KEY] != fingerprint(current_user):
-        logout_user()
-        session.pop(SESSION_KEY, None)
+def end_sessions(user: User) -> None:
+    """Every session of ``user`` ends at its next request (the caller commits)."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The session's user, unless the account is inactive or the session has ended."""
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or session.get(SESSION_KEY) != fingerprint(user):
+        return None
+    return user
+
+
+def no_store_when_signed_in(response: Response) -> Response:
+    """after_request: a signed-in request's answer is personal; no cache may keep it."""
+    signed_in = "_user_id" in session or "Authorization" in request.headers
+    if signed_in and request.endpoint not in PUBLIC_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
 
 
 def init_app(app: Flask) -> None:
-    app.before_request(end_stale_session)
+    app.after_request(no_store_when_signed_in)
