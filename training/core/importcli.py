@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask_babel import gettext as _
 
 from training.core.tabular import ImportFailed
@@ -13,7 +12,7 @@ from training.extensions import db
 def run_import(file: Path, read, import_rows, label: str) -> None:
     """Import ``file`` all-or-nothing; print every error and exit 1 when any row fails."""
     try:
-        rows = read(file.name, file.read_bytes(), current_app.config["IMPORT_MAX_ROWS"])
+        rows = read(file.name, file.read_bytes())
         with click.progressbar(length=len(rows), label=label) as bar:
             result = import_rows(rows, progress=bar.update)
     except ImportFailed as exc:

@@ -2,7 +2,7 @@
 
 from io import BytesIO
 
-from flask import Response, current_app, flash, send_file, stream_with_context
+from flask import Response, flash, send_file, stream_with_context
 from flask_babel import gettext as _
 
 from training.core.tabular import ImportFailed, RowError, iter_csv, write_xlsx
@@ -18,9 +18,7 @@ def import_upload(upload, import_file) -> list[RowError]:
     return every row error for the page to list.
     """
     try:
-        result = import_file(
-            upload.filename or "", upload.read(), current_app.config["IMPORT_MAX_ROWS"]
-        )
+        result = import_file(upload.filename or "", upload.read())
     except ImportFailed as exc:
         db.session.rollback()
         return exc.errors

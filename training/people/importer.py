@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -236,9 +236,9 @@ def apply_import(items: list[_Item]) -> ImportResult:
     return result
 
 
-def read_people(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+def read_people(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """The rows of a people file; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
 def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) -> ImportResult:
@@ -246,6 +246,6 @@ def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) 
     return apply_import(plan_import(rows, progress))
 
 
-def import_people(filename: str, data: bytes, max_rows: int = 50_000) -> ImportResult:
+def import_people(filename: str, data: bytes, limits: Limits | None = None) -> ImportResult:
     """Read, validate and apply a people file; raises ImportFailed and writes nothing on error."""
-    return import_rows(read_people(filename, data, max_rows))
+    return import_rows(read_people(filename, data, limits))

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
-from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.extensions import db
 from training.readiness.account_bulk import insert_accounts
 from training.readiness.accounts import (
@@ -240,9 +240,9 @@ def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> 
     return result
 
 
-def read_accounts(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+def read_accounts(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """The rows of an accounts file; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
 def import_rows(
@@ -253,10 +253,10 @@ def import_rows(
 
 
 def import_accounts(
-    filename: str, data: bytes, max_rows: int = 50_000, *, user=None, today=None
+    filename: str, data: bytes, limits: Limits | None = None, *, user=None, today=None
 ) -> ImportResult:
     """Read, validate and apply an accounts file. The caller commits."""
-    return import_rows(read_accounts(filename, data, max_rows), user=user, today=today)
+    return import_rows(read_accounts(filename, data, limits), user=user, today=today)
 
 
 def export_rows(stmt: Select) -> Iterator[tuple]:

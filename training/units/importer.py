@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.errors import RuleViolation
 from training.extensions import db
 from training.units.models import Unit, UnitLevel
@@ -69,9 +69,9 @@ def _cell(row: Row, key: str) -> str:
     return value
 
 
-def read_units(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+def read_units(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """Read the rows of a unit file; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
 def _parse(row: Row, plan: _Plan) -> _Item:
@@ -285,6 +285,6 @@ def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) 
     return apply_plan(plan, progress)
 
 
-def import_units(filename: str, data: bytes, max_rows: int = 50_000) -> ImportResult:
+def import_units(filename: str, data: bytes, limits: Limits | None = None) -> ImportResult:
     """Read and import a unit file in one go. The caller commits."""
-    return import_rows(read_units(filename, data, max_rows))
+    return import_rows(read_units(filename, data, limits))
