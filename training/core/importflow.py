@@ -55,11 +55,11 @@ def confirm_import(importer: Importer, form, template: str, done: str, **context
         flash(_("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa; unggah ulang."), "warning")
         return redirect(url_for(".import_"))
     data, note = kept
-    discard(token)
     try:
         preview = importer.preview(importer.read(note["filename"], data))
     except ImportFailed as exc:
         db.session.rollback()
+        discard(token)
         return render_template(template, form=form, **context, **_errors(importer, exc.errors))
     if preview.digest() != note["digest"]:
         db.session.rollback()
@@ -67,6 +67,7 @@ def confirm_import(importer: Importer, form, template: str, done: str, **context
         return _preview_page(importer, preview, note["filename"], data, form, template, context)
     importer.apply(preview, current_user._get_current_object())
     db.session.commit()
+    discard(token)  # only now: a failed write (a full disk) may be confirmed again
     flash(_("Impor selesai: %(summary)s.", summary=preview.counts.text()), "success")
     return redirect(done)
 
