@@ -1,6 +1,7 @@
 """Fixtures: a fresh app and database per test (SQLite in memory or TEST_DATABASE_URL)."""
 
 import os
+import tempfile
 
 import pytest
 from flask import g
@@ -19,6 +20,8 @@ def make_app(**overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret",
+        # uploads waiting for confirmation stay out of the repository's instance/
+        "IMPORT_PENDING_DIR": os.path.join(tempfile.gettempdir(), "presisi-test-imports"),
         **overrides,
     }
     app = create_app(config)

@@ -41,6 +41,8 @@ FEATURE_RULES = [
     if m.name != "common"
 ]
 
+ADMIN_UNKNOWN_FILE = row(302, 404, 403, 403, 403, 403)
+
 #: endpoint → list of (method, url, form data, expected statuses)
 MATRIX = {
     "core.home": [("GET", "/", None, LOGGED_IN)],
@@ -94,6 +96,11 @@ MATRIX = {
     "people.import_": [("GET", "/people/import", None, ADMIN_ONLY)],
     "people.export_csv": [("GET", "/people/export.csv", None, READERS)],
     "people.export_xlsx": [("GET", "/people/export.xlsx", None, READERS)],
+    # an unknown or foreign preview token: back to the import page / 404 for admins
+    "units.import_confirm": [("POST", "/units/import/confirm", {"token": "x"}, ADMIN_ONLY_POST)],
+    "units.import_errors": [("GET", "/units/import/errors/x.csv", None, ADMIN_UNKNOWN_FILE)],
+    "people.import_confirm": [("POST", "/people/import/confirm", {"token": "x"}, ADMIN_ONLY_POST)],
+    "people.import_errors": [("GET", "/people/import/errors/x.csv", None, ADMIN_UNKNOWN_FILE)],
     "api.me": [("GET", "/api/v1/me", None, API_ANY)],
     "api.unit_detail": [("GET", "/api/v1/units/{unit}", None, API_SCOPED)],
     "api.people": [

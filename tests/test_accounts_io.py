@@ -288,7 +288,7 @@ def test_cli_imports_a_file_and_exits_1_on_errors(app, db, tree, tmp_path):
     failed = runner.invoke(args=["import-accounts", str(bad)])
 
     assert ok.exit_code == 0, ok.output
-    assert "1 dibuat, 0 diperbarui, 0 tidak berubah" in ok.output
+    assert "1 baru, 0 berubah, 0 pindah, 0 tidak berubah" in ok.output
     assert failed.exit_code == 1
     assert "Baris 2: kode_satuan: satuan 99.99 tidak ditemukan." in failed.output
     assert _count(db) == 1

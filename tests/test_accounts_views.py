@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.accounts_factories import make_account
 from tests.factories import make_person, make_tree, make_unit
+from tests.import_steps import upload_and_confirm
 from tests.statements import count_statements
 from training.readiness.models import SocialAccount, SocialAccountChange
 
@@ -235,14 +236,9 @@ def test_import_page_creates_accounts_and_records_the_admin(client, login, db, t
     admin = login("admin")
     body = f"kode_satuan,platform,akun,status\n{tree['polres_a'].code},YouTube,@Kanal,aktif\n"
 
-    response = client.post(
-        "/accounts/import",
-        data={"file": (io.BytesIO(body.encode()), "akun.csv")},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
+    response = upload_and_confirm(client, "/accounts/import", body.encode(), "akun.csv")
 
-    assert "Impor selesai: 1 dibuat, 0 diperbarui, 0 tidak berubah." in response.text
+    assert "Impor selesai: 1 baru, 0 berubah, 0 pindah, 0 tidak berubah." in response.text
     account = _account(db, "kanal")
     assert account.platform == "youtube"
     change = db.session.scalar(

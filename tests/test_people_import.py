@@ -238,7 +238,7 @@ def test_cli_imports_a_file_and_exits_1_on_errors(app, db, tree, tmp_path):
     runner = app.test_cli_runner()
     ok = runner.invoke(args=["import-people", str(good)])
     assert ok.exit_code == 0, ok.output
-    assert "1 dibuat, 0 diperbarui, 0 tidak berubah" in ok.output
+    assert "1 baru, 0 berubah, 0 pindah, 0 tidak berubah" in ok.output
     failed = runner.invoke(args=["import-people", str(bad)])
     assert failed.exit_code == 1
     assert "Baris 2:" in failed.output and "99.99" in failed.output

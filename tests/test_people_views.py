@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.factories import make_person, make_tree
+from tests.import_steps import upload_and_confirm
 from tests.statements import count_statements
 from training.people.models import Person
 
@@ -232,13 +233,8 @@ def test_import_page_creates_people_and_reports_counts(client, login, db, tree):
     body = (
         f"nrp,nama,pangkat,jabatan,kode_satuan\n88010001,Andi,Brigadir,Operator media sosial,{code}"
     )
-    response = client.post(
-        "/people/import",
-        data={"file": (io.BytesIO(body.encode()), "personel.csv")},
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
-    assert "Impor selesai: 1 dibuat, 0 diperbarui, 0 tidak berubah." in response.text
+    response = upload_and_confirm(client, "/people/import", body.encode(), "personel.csv")
+    assert "Impor selesai: 1 baru, 0 berubah, 0 pindah, 0 tidak berubah." in response.text
     assert _person(db, "Andi").rank == "Brigpol"
 
 

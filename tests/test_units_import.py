@@ -273,8 +273,8 @@ def test_cli_import_units_prints_a_summary_and_is_idempotent(app, db, tmp_path):
     second = runner.invoke(args=["import-units", str(path)])
 
     assert first.exit_code == 0, first.output
-    assert "3 dibuat, 0 diperbarui, 0 tidak berubah" in first.output
-    assert "0 dibuat, 0 diperbarui, 3 tidak berubah" in second.output
+    assert "3 baru, 0 berubah, 0 pindah, 0 tidak berubah" in first.output
+    assert "0 baru, 0 berubah, 0 pindah, 3 tidak berubah" in second.output
 
 
 def test_cli_import_units_lists_every_error_and_exits_1(app, db, tmp_path):

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.factories import make_person, make_tree, make_unit
+from tests.import_steps import upload_and_confirm
 from tests.test_units import count_queries
 from training.units.models import Unit
 
@@ -271,11 +272,9 @@ def test_import_page_imports_and_reports_counts(client, login, db):
     login("admin")
     data = b"\xef\xbb\xbfcode,name,level,parent_code,timezone\n00,Mabes Polri,mabes,,Asia/Jakarta\n"
 
-    response = client.post(
-        "/units/import", data={"file": (BytesIO(data), "u.csv")}, follow_redirects=True
-    )
+    response = upload_and_confirm(client, "/units/import", data, "u.csv")
 
-    assert "1 dibuat, 0 diperbarui, 0 tidak berubah" in response.text
+    assert "1 baru, 0 berubah, 0 pindah, 0 tidak berubah" in response.text
 
 
 def test_csv_export_neutralises_formulas_and_reimports_cleanly(client, login, tree, db):

@@ -44,7 +44,20 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     #: Evidence attached to a readiness report: at most this many bytes per file.
     REPORT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    #: Imports (CSV/XLSX): data rows, columns, seconds spent reading, and the size of an
+    #: XLSX once unzipped; whatever the file declares, reading stops at these bounds.
     IMPORT_MAX_ROWS = 50_000
+    IMPORT_MAX_COLUMNS = 50
+    IMPORT_MAX_SECONDS = 60
+    IMPORT_MAX_XLSX_BYTES = 32 * 1024 * 1024
+    #: An import waits for confirmation after its preview: where the upload is kept
+    #: (None: instance/imports) and for how long.
+    IMPORT_PENDING_DIR = None
+    IMPORT_PENDING_MINUTES = 30
+    #: Errors listed on the import page; the full list is a CSV download.
+    IMPORT_ERRORS_SHOWN = 20
+    #: Rows listed in an import preview (moved first, then changed, then new).
+    IMPORT_PREVIEW_ROWS = 200
     PAGE_SIZE = 50
     API_TOKEN_DAYS = 90
     VERIFY_RATE_LIMIT = "30 per minute"

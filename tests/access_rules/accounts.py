@@ -48,6 +48,12 @@ RULES = {
         ("GET", "/accounts/export.xlsx", None, READERS),
         ("GET", "/accounts/export.xlsx?unit={unit}", None, SCOPED_LIST),
     ],
+    "accounts.import_confirm": [
+        ("POST", "/accounts/import/confirm", {"token": "x"}, ADMIN_ONLY_POST)
+    ],
+    "accounts.import_errors": [
+        ("GET", "/accounts/import/errors/x.csv", None, row(302, 404, 403, 403, 403, 403))
+    ],
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import event, func, select
 
 from tests import factories
 from tests.conftest import make_app
+from tests.import_steps import token_of
 from training.extensions import db as _db
 
 MESSAGE = "Penyimpanan basis data penuh"
@@ -75,11 +76,14 @@ def _people_csv(code: str, count: int) -> bytes:
 
 
 def _import(client, body: bytes):
-    return client.post(
+    """Upload for the preview (nothing written), then confirm: the confirmation writes."""
+    preview = client.post(
         "/people/import",
         data={"file": (io.BytesIO(body), "personel.csv")},
         content_type="multipart/form-data",
     )
+    assert preview.status_code == 200, preview.text[:1000]
+    return client.post("/people/import/confirm", data={"token": token_of(preview.text)})
 
 
 def test_an_import_on_a_full_disk_shows_a_clear_error_and_writes_nothing(app, client, login):

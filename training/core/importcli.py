@@ -1,21 +1,25 @@
-"""The shared body of the import CLI commands: read, validate with a progress bar, commit."""
+"""The shared body of the import CLI commands: read, validate with a progress bar, write.
+
+The CLI writes at once (no preview to confirm) and prints the preview's counts.
+"""
 
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask_babel import gettext as _
 
+from training.core.importplan import Importer
 from training.core.tabular import ImportFailed
 from training.extensions import db
 
 
-def run_import(file: Path, read, import_rows, label: str) -> None:
+def run_import(file: Path, importer: Importer, label: str) -> None:
     """Import ``file`` all-or-nothing; print every error and exit 1 when any row fails."""
     try:
-        rows = read(file.name, file.read_bytes(), current_app.config["IMPORT_MAX_ROWS"])
+        rows = importer.read(file.name, file.read_bytes())
         with click.progressbar(length=len(rows), label=label) as bar:
-            result = import_rows(rows, progress=bar.update)
+            preview = importer.preview(rows, progress=bar.update)
+        importer.apply(preview, None)
     except ImportFailed as exc:
         db.session.rollback()
         message = _(
@@ -27,11 +31,4 @@ def run_import(file: Path, read, import_rows, label: str) -> None:
             click.echo(f"  {error}", err=True)
         raise SystemExit(1) from exc
     db.session.commit()
-    click.echo(
-        _(
-            "Selesai: %(c)d dibuat, %(u)d diperbarui, %(n)d tidak berubah.",
-            c=result.created,
-            u=result.updated,
-            n=result.unchanged,
-        )
-    )
+    click.echo(_("Selesai: %(summary)s.", summary=preview.counts.text()))

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
+
+from training.core.xlsxread import Unreadable, xlsx_rows
 
 #: Characters that make spreadsheet programs treat a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,30 +75,65 @@ def _decode_8bit(data: bytes) -> str:
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line, record); a broken record is refused with the line it starts on."""
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
     try:
         for record in reader:
-            yield reader.line_num, record
+            yield start, record
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise ImportFailed(
-            [RowError(reader.line_num, _("CSV rusak: %(err)s", err=str(exc)))]
-        ) from exc
+        raise ImportFailed([_csv_problem(start, reader.line_num, exc)]) from exc
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
+def _csv_problem(start: int, end: int, exc: csv.Error) -> RowError:
+    if "unexpected end of data" in str(exc):
+        message = _(
+            'CSV rusak: tanda kutip (") yang dibuka di baris ini tidak pernah ditutup '
+            "(berkas berakhir di baris %(end)d).",
+            end=end,
+        )
+    else:
+        message = _("CSV rusak: %(err)s (periksa tanda kutip).", err=str(exc))
+    return RowError(start, message)
 
+
+def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed([RowError(None, _("Berkas XLSX tidak bisa dibaca."))]) from exc
-    sheet = workbook.worksheets[0]
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if v is None else str(v) for v in values]
-    workbook.close()
+        yield from xlsx_rows(data, limits)
+    except Unreadable as exc:
+        raise ImportFailed([RowError(None, str(exc))]) from exc
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on reading one file, whatever it declares."""
+
+    rows: int = 50_000
+    columns: int = 50
+    seconds: float = 60.0
+    unpacked_bytes: int = 32 * 1024 * 1024
+
+    @property
+    def lines(self) -> int:
+        """Lines read at most, blank lines included."""
+        return self.rows + self.rows // 10 + 100
+
+    @classmethod
+    def current(cls) -> Limits:
+        """The application's configured bounds (the defaults outside an application)."""
+        if not has_app_context():
+            return cls()
+        config = current_app.config
+        return cls(
+            config["IMPORT_MAX_ROWS"],
+            config["IMPORT_MAX_COLUMNS"],
+            config["IMPORT_MAX_SECONDS"],
+            config["IMPORT_MAX_XLSX_BYTES"],
+        )
 
 
 def read_table(
@@ -103,22 +141,47 @@ def read_table(
     data: bytes,
     required: Sequence[str],
     optional: Sequence[str] = (),
-    max_rows: int = 50_000,
+    limits: Limits | None = None,
 ) -> list[Row]:
     """Return the data rows of a CSV or XLSX file as dicts keyed by header name.
 
-    Raises ImportFailed for an empty or unreadable file, missing columns or too many rows.
+    Raises ImportFailed for an empty or unreadable file, missing columns, or a file beyond
+    the limits (rows, columns, reading time).
     """
+    limits = limits or Limits.current()
     if not data.strip():
         raise ImportFailed([RowError(None, _("Berkas kosong."))])
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        records = _xlsx_rows(data)
+        records = _xlsx_rows(data, limits)
     elif name.endswith((".csv", ".txt")):
         records = _csv_rows(data)
     else:
         raise ImportFailed([RowError(None, _("Format berkas harus CSV atau XLSX."))])
-    return _collect(records, required, optional, max_rows)
+    return _collect(_bounded(records, limits), required, optional, limits.rows)
+
+
+def _refused(message: str) -> ImportFailed:
+    return ImportFailed([RowError(None, message)])
+
+
+def _bounded(records, limits: Limits) -> Iterator[tuple[int, list[str]]]:
+    """Pass records on while they stay within the lines, columns and time allowed."""
+    deadline = time.monotonic() + limits.seconds
+    for count, (line, record) in enumerate(records, start=1):
+        if count > limits.lines:
+            raise _refused(_("Berkas terlalu panjang: lebih dari %(n)d baris.", n=limits.lines))
+        if any(str(cell).strip() for cell in record[limits.columns :]):
+            raise _refused(_("Terlalu banyak kolom (paling banyak %(n)d).", n=limits.columns))
+        if time.monotonic() > deadline:
+            raise _refused(
+                _(
+                    "Berkas terlalu lama dibaca (lebih dari %(n)d detik); pecah menjadi "
+                    "beberapa berkas.",
+                    n=limits.seconds,
+                )
+            )
+        yield line, record[: limits.columns]
 
 
 def _collect(records, required, optional, max_rows) -> list[Row]:

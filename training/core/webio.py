@@ -1,38 +1,12 @@
-"""Shared web edges for file imports and CSV/XLSX downloads."""
+"""Shared web edges for CSV/XLSX downloads (imports: training.core.importflow)."""
 
 from io import BytesIO
 
-from flask import Response, current_app, flash, send_file, stream_with_context
-from flask_babel import gettext as _
+from flask import Response, send_file, stream_with_context
 
-from training.core.tabular import ImportFailed, RowError, iter_csv, write_xlsx
-from training.extensions import db
+from training.core.tabular import iter_csv, write_xlsx
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def import_upload(upload, import_file) -> list[RowError]:
-    """Run ``import_file(filename, data, max_rows)`` on an upload, all or nothing.
-
-    On success commit and flash the counts, returning no errors; otherwise roll back and
-    return every row error for the page to list.
-    """
-    try:
-        result = import_file(
-            upload.filename or "", upload.read(), current_app.config["IMPORT_MAX_ROWS"]
-        )
-    except ImportFailed as exc:
-        db.session.rollback()
-        return exc.errors
-    db.session.commit()
-    message = _(
-        "Impor selesai: %(c)d dibuat, %(u)d diperbarui, %(n)d tidak berubah.",
-        c=result.created,
-        u=result.updated,
-        n=result.unchanged,
-    )
-    flash(message, "success")
-    return []
 
 
 def csv_download(header, rows, filename: str) -> Response:

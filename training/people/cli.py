@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from training.core.importcli import run_import
-from training.people.importer import import_rows, read_people
+from training.people.importer import IMPORTER
 
 
 def register(app: Flask) -> None:
@@ -20,4 +20,4 @@ def register(app: Flask) -> None:
 @with_appcontext
 def import_people_command(file: Path):
     """Import people from FILE (nrp,nama,pangkat,jabatan,kode_satuan[,telepon,email])."""
-    run_import(file, read_people, import_rows, _("Memeriksa personel"))
+    run_import(file, IMPORTER, _("Memeriksa personel"))

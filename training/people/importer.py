@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.core.importplan import Change, Importer, Preview, row_plan, text
+from training.core.labels import position_label
+from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -34,16 +36,8 @@ from training.units.models import Unit
 
 REQUIRED = ("nrp", "nama", "pangkat", "jabatan", "kode_satuan")
 OPTIONAL = ("telepon", "email")
-FIELDS = ("full_name", "rank", "position", "unit_id", "phone", "email")
 BATCH = 500
 _WHOLE_FLOAT = re.compile(r"^\d+\.0$")
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 @dataclass
@@ -212,40 +206,88 @@ def plan_import(rows: list[Row], progress: Callable[[int], None] | None = None) 
     return items
 
 
-def apply_import(items: list[_Item]) -> ImportResult:
-    """Insert new people and update changed ones; the caller commits."""
-    result = ImportResult()
+def _field_labels() -> dict[str, str]:
+    return {
+        "full_name": _("Nama"),
+        "rank": _("Pangkat"),
+        "position": _("Jabatan"),
+        "unit_id": _("Satuan"),
+        "phone": _("Telepon"),
+        "email": _("Email"),
+    }
+
+
+def _load_units_by_id(ids: Iterable[int]) -> dict[int, Unit]:
+    units = {}
+    for chunk in _batches(sorted(set(ids))):
+        units.update((u.id, u) for u in db.session.scalars(select(Unit).where(Unit.id.in_(chunk))))
+    return units
+
+
+def _shown(key: str, value, units: dict[int, Unit]) -> str:
+    if key == "unit_id":
+        unit = units.get(value)
+        return f"{unit.code} {unit.name}" if unit is not None else text(value)
+    if key == "position":
+        return position_label(value)
+    return text(value)
+
+
+def _row_plan(item: _Item, person: Person | None, units: dict[int, Unit]):
+    labels = _field_labels()
+    if person is None:
+        unit = Change(labels["unit_id"], "", _shown("unit_id", item.values["unit_id"], units))
+        return row_plan(
+            item.line, item.nrp, item.values["full_name"], [unit], new=True, moved=False
+        )
+    changes = [
+        Change(
+            label, _shown(key, getattr(person, key), units), _shown(key, item.values[key], units)
+        )
+        for key, label in labels.items()
+        if getattr(person, key) != item.values[key]
+    ]
+    moved = person.unit_id != item.values["unit_id"]
+    return row_plan(item.line, item.nrp, person.full_name, changes, new=False, moved=moved)
+
+
+def preview_people(rows: list[Row], progress: Callable[[int], None] | None = None) -> Preview:
+    """Validate every row and tell what each would do; raises ImportFailed, writes nothing."""
+    items = plan_import(rows, progress)
     existing = _load_people(item.nrp for item in items)
+    unit_ids = {p.unit_id for p in existing.values()} | {i.values["unit_id"] for i in items}
+    units = _load_units_by_id(unit_ids)
+    plans = [_row_plan(item, existing.get(item.nrp), units) for item in items]
+    return Preview(plans, (items, existing))
+
+
+def apply_people(preview: Preview, user=None) -> None:
+    """Insert new people and update changed ones; the caller commits."""
+    items, existing = preview.plan
     new_rows = []
     for item in items:
         person = existing.get(item.nrp)
         if person is None:
             new_rows.append({"nrp": item.nrp, "is_synthetic": False, **item.values})
             continue
-        changed = {k: v for k, v in item.values.items() if getattr(person, k) != v}
-        for key, value in changed.items():
-            setattr(person, key, value)
-        if changed:
-            result.updated += 1
-        else:
-            result.unchanged += 1
+        for key, value in item.values.items():
+            if getattr(person, key) != value:
+                setattr(person, key, value)
     for chunk in _batches(new_rows):
         db.session.execute(insert(Person), chunk)
-    result.created = len(new_rows)
     db.session.flush()
-    return result
 
 
-def read_people(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+def read_people(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """The rows of a people file; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
-def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Validate then apply ``rows``; raises ImportFailed and writes nothing on error."""
-    return apply_import(plan_import(rows, progress))
+IMPORTER = Importer("people", read_people, preview_people, apply_people)
 
 
-def import_people(filename: str, data: bytes, max_rows: int = 50_000) -> ImportResult:
-    """Read, validate and apply a people file; raises ImportFailed and writes nothing on error."""
-    return import_rows(read_people(filename, data, max_rows))
+def import_people(filename: str, data: bytes, limits: Limits | None = None):
+    """Read, validate and apply a people file (counts returned); the caller commits."""
+    preview = preview_people(read_people(filename, data, limits))
+    apply_people(preview)
+    return preview.counts

@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, person_or_404, scope_of, unit_or_404
-from training.core.webio import csv_download, import_upload, xlsx_download
+from training.core.importflow import confirm_import, errors_csv, import_page
+from training.core.webio import csv_download, xlsx_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people import queries
 from training.people.forms import ImportForm, PersonForm, position_choices, rank_groups
-from training.people.importer import REQUIRED, import_people
+from training.people.importer import IMPORTER, REQUIRED
 from training.people.services import create_person, normalise_rank, update_person
 from training.units.models import Unit
 from training.units.queries import head_of
@@ -143,12 +144,21 @@ def edit(person_id):
 @bp.route("/import", methods=["GET", "POST"])
 @role_required("admin")
 def import_():
-    form, errors = ImportForm(), []
-    if form.validate_on_submit():
-        errors = import_upload(form.file.data, import_people)
-        if not errors:
-            return redirect(url_for(".index"))
-    return render_template("people/import.html", form=form, errors=errors, required=REQUIRED)
+    return import_page(IMPORTER, ImportForm(), "people/import.html", required=REQUIRED)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@role_required("admin")
+def import_confirm():
+    form = ImportForm(formdata=None)
+    done = url_for(".index")
+    return confirm_import(IMPORTER, form, "people/import.html", done, required=REQUIRED)
+
+
+@bp.route("/import/errors/<token>.csv")
+@role_required("admin")
+def import_errors(token):
+    return errors_csv(IMPORTER, token)
 
 
 @bp.route("/export.csv")

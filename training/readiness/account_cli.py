@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from training.core.importcli import run_import
-from training.readiness.accounts_io import import_rows, read_accounts
+from training.readiness.accounts_io import IMPORTER
 
 
 @click.command("import-accounts")
@@ -15,4 +15,4 @@ from training.readiness.accounts_io import import_rows, read_accounts
 @with_appcontext
 def import_accounts_command(file: Path):
     """Import accounts from FILE (kode_satuan,platform,akun[,url,terverifikasi,...])."""
-    run_import(file, read_accounts, import_rows, _("Mengimpor akun media sosial"))
+    run_import(file, IMPORTER, _("Mengimpor akun media sosial"))

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
-from training.core.webio import csv_download, import_upload, xlsx_download
+from training.core.importflow import confirm_import, errors_csv, import_page
+from training.core.webio import csv_download, xlsx_download
 from training.extensions import db
 from training.readiness import account_queries as queries
 from training.readiness.account_cli import import_accounts_command
@@ -26,7 +27,7 @@ from training.readiness.accounts import (
     status_label,
     update_account,
 )
-from training.readiness.accounts_io import HEADER, export_rows, import_accounts
+from training.readiness.accounts_io import HEADER, IMPORTER, export_rows
 from training.readiness.models import SocialAccount
 from training.units.models import Unit
 
@@ -187,13 +188,20 @@ def edit(account_id):
 @bp.route("/import", methods=["GET", "POST"])
 @role_required("admin")
 def import_():
-    form, errors = AccountImportForm(), []
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        errors = import_upload(form.file.data, partial(import_accounts, user=user))
-        if not errors:
-            return redirect(url_for(".index"))
-    return render_template("accounts/import.html", form=form, errors=errors)
+    return import_page(IMPORTER, AccountImportForm(), "accounts/import.html")
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@role_required("admin")
+def import_confirm():
+    form = AccountImportForm(formdata=None)
+    return confirm_import(IMPORTER, form, "accounts/import.html", url_for(".index"))
+
+
+@bp.route("/import/errors/<token>.csv")
+@role_required("admin")
+def import_errors(token):
+    return errors_csv(IMPORTER, token)
 
 
 @bp.route("/export.csv")

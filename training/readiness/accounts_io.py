@@ -18,17 +18,21 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
-from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.core.importplan import Change, Importer, Preview, row_plan, text
+from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.extensions import db
 from training.readiness.account_bulk import insert_accounts
 from training.readiness.accounts import (
+    FIELD_LABELS,
     FIELDS,
     clean_values,
     current_values,
     history_value,
     local_today,
     normalise_handle,
+    platform_label,
     record_change,
+    status_label,
 )
 from training.readiness.models import AccountStatus, Platform, SocialAccount
 from training.units.models import Unit
@@ -65,13 +69,6 @@ STATUS_WORDS = {
 }
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 @dataclass
@@ -212,11 +209,46 @@ def plan_import(
     return ctx.items
 
 
-def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> ImportResult:
+def _shown(name: str, value) -> str:
+    if isinstance(value, Unit):
+        return f"{value.code} {value.name}"
+    if name == "platform":
+        return platform_label(value)
+    if name == "status":
+        return status_label(value)
+    if name == "verified":
+        return _("ya") if value else _("tidak")
+    return text(history_value(name, value))
+
+
+def _row_plan(item: _Item):
+    values = item.values
+    key, label = f"@{values['handle']}", platform_label(values["platform"])
+    if item.account is None:
+        unit = Change(str(FIELD_LABELS["unit"]), "", _shown("unit", values["unit"]))
+        return row_plan(item.line, key, label, [unit], new=True, moved=False)
+    before = current_values(item.account)
+    changes = [
+        Change(str(FIELD_LABELS[n]), _shown(n, before[n]), _shown(n, values[n]))
+        for n in FIELDS
+        if history_value(n, before[n]) != history_value(n, values[n])
+    ]
+    moved = before["unit"] != values["unit"]
+    return row_plan(item.line, key, label, changes, new=False, moved=moved)
+
+
+def preview_accounts(
+    rows: list[Row], progress: Callable[[int], object] | None = None, today: date | None = None
+) -> Preview:
+    """Validate every row and tell what each would do; raises ImportFailed, writes nothing."""
+    items = plan_import(rows, progress, today)
+    return Preview([_row_plan(item) for item in items], items)
+
+
+def apply_accounts(preview: Preview, user=None, now: datetime | None = None) -> None:
     """Create new accounts and update changed ones, with their history; the caller commits."""
     now = now or datetime.now(UTC)
-    result = ImportResult()
-    for item in items:
+    for item in preview.plan:
         if item.account is None:
             continue
         before = current_values(item.account)
@@ -226,37 +258,31 @@ def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> 
             if history_value(n, before[n]) != history_value(n, item.values[n])
         }
         if not changes:
-            result.unchanged += 1
             continue
         for name in changes:
             setattr(item.account, name, item.values[name])
         item.account.updated_at = now
         record_change(item.account, "import", changes, user, now)
-        result.updated += 1
     db.session.flush()
-    fresh = [item.values for item in items if item.account is None]
+    fresh = [item.values for item in preview.plan if item.account is None]
     insert_accounts(fresh, "import", user.id if user is not None else None, now)
-    result.created = len(fresh)
-    return result
 
 
-def read_accounts(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+def read_accounts(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """The rows of an accounts file; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
-def import_rows(
-    rows: list[Row], progress: Callable[[int], object] | None = None, *, user=None, today=None
-) -> ImportResult:
-    """Validate then apply ``rows``; raises ImportFailed and writes nothing on error."""
-    return apply_import(plan_import(rows, progress, today), user)
+IMPORTER = Importer("accounts", read_accounts, preview_accounts, apply_accounts)
 
 
 def import_accounts(
-    filename: str, data: bytes, max_rows: int = 50_000, *, user=None, today=None
-) -> ImportResult:
-    """Read, validate and apply an accounts file. The caller commits."""
-    return import_rows(read_accounts(filename, data, max_rows), user=user, today=today)
+    filename: str, data: bytes, limits: Limits | None = None, *, user=None, today=None
+):
+    """Read, validate and apply an accounts file (counts returned). The caller commits."""
+    preview = preview_accounts(read_accounts(filename, data, limits), today=today)
+    apply_accounts(preview, user)
+    return preview.counts
 
 
 def export_rows(stmt: Select) -> Iterator[tuple]:

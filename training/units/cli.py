@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from training.core.importcli import run_import
-from training.units.importer import import_rows, read_units
+from training.units.importer import IMPORTER
 
 
 def register(app: Flask) -> None:
@@ -20,4 +20,4 @@ def register(app: Flask) -> None:
 @with_appcontext
 def import_units_command(file: Path):
     """Import units from FILE (columns code,name,level,parent_code,timezone[,type])."""
-    run_import(file, read_units, import_rows, _("Mengimpor satuan"))
+    run_import(file, IMPORTER, _("Mengimpor satuan"))

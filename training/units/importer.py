@@ -8,13 +8,13 @@ nothing. New units are inserted level by level (one flush per level) to get thei
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
+from training.core.importplan import Change, Importer, Preview, row_plan, text
+from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.errors import RuleViolation
 from training.extensions import db
 from training.units.models import Unit, UnitLevel
@@ -31,13 +31,6 @@ from training.units.services import (
 REQUIRED = ("code", "name", "level", "parent_code", "timezone")
 OPTIONAL = ("type",)
 DEPTH = {level.value: level.depth for level in UnitLevel}
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 @dataclass
@@ -69,9 +62,9 @@ def _cell(row: Row, key: str) -> str:
     return value
 
 
-def read_units(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
+def read_units(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """Read the rows of a unit file; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
+    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
 def _parse(row: Row, plan: _Plan) -> _Item:
@@ -209,50 +202,94 @@ def plan_import(rows: list[Row]) -> _Plan:
         message = _link_problem(item, tree)
         if message:
             plan.errors.append(RowError(item.line, message))
+    plan.errors.extend(_second_roots(items, existing))
     plan.errors.sort(key=lambda e: e.line or 0)
     plan.items = sorted((i for i in items.values() if i.ok), key=lambda i: (DEPTH[i.level], i.line))
     plan.existing = existing
     return plan
 
 
-def _changed(unit: Unit, item: _Item, parent: Unit | None) -> bool:
-    wanted_type = item.unit_type or unit.unit_type
-    return (unit.name, unit.unit_type, unit.timezone, unit.parent_id) != (
-        item.name,
-        wanted_type,
-        item.timezone,
-        parent.id if parent is not None else None,
+def _second_roots(items: dict[str, _Item], existing: dict[str, Unit]) -> list[RowError]:
+    """Refuse a new unit without parent when the tree already has its root."""
+    roots = [u.code for u in existing.values() if u.parent_id is None]
+    errors = []
+    for item in sorted(items.values(), key=lambda i: i.line):
+        if item.parent_code or item.level != UnitLevel.MABES or item.code in existing:
+            continue
+        if roots:
+            message = _(
+                "satuan tanpa induk %(root)s sudah ada; hanya boleh ada satu satuan pusat",
+                root=roots[0],
+            )
+            errors.append(RowError(item.line, message))
+        else:
+            roots.append(item.code)
+    return errors
+
+
+def _parent_code(unit: Unit, by_id: dict[int, Unit]) -> str:
+    parent = by_id.get(unit.parent_id) if unit.parent_id else None
+    return parent.code if parent is not None else ""
+
+
+def _changes(unit: Unit, item: _Item, by_id: dict[int, Unit]) -> list[Change]:
+    """The fields of ``unit`` that the row changes, before and after."""
+    pairs = (
+        (_("Nama"), unit.name, item.name),
+        (_("Jenis"), unit.unit_type, item.unit_type or unit.unit_type),
+        (_("Zona waktu"), unit.timezone, item.timezone),
+        (_("Induk"), _parent_code(unit, by_id), item.parent_code),
     )
+    return [
+        Change(name, text(old), text(new)) for name, old, new in pairs if text(old) != text(new)
+    ]
 
 
-def apply_plan(plan: _Plan, progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Write a validated plan: parents before children, one flush per level."""
-    result = ImportResult()
+def preview_units(rows: list[Row], progress=None) -> Preview:
+    """Validate every row and tell what each would do; raises ImportFailed, writes nothing."""
+    plan = plan_import(rows)
+    if plan.errors:
+        raise ImportFailed(plan.errors)
+    by_id = {u.id: u for u in plan.existing.values()}
+    plans = []
+    for item in plan.items:
+        unit = plan.existing.get(item.code)
+        if unit is None:
+            changes = [
+                Change(_("Tingkat"), "", item.level),
+                Change(_("Induk"), "", item.parent_code),
+            ]
+            plans.append(row_plan(item.line, item.code, item.name, changes, new=True, moved=False))
+            continue
+        changes = _changes(unit, item, by_id)
+        moved = _parent_code(unit, by_id) != item.parent_code
+        plans.append(row_plan(item.line, item.code, item.name, changes, new=False, moved=moved))
+    if progress is not None:
+        progress(len(rows))
+    return Preview(sorted(plans, key=lambda p: p.line), plan)
+
+
+def apply_units(preview: Preview, user=None) -> None:
+    """Write a previewed plan: parents before children, one flush per level."""
+    plan = preview.plan
     units = dict(plan.existing)
+    by_id = {u.id: u for u in plan.existing.values()}
     for depth in sorted({DEPTH[i.level] for i in plan.items}):
-        level_items = [i for i in plan.items if DEPTH[i.level] == depth]
         fresh = []
-        for item in level_items:
+        for item in (i for i in plan.items if DEPTH[i.level] == depth):
             parent = units.get(item.parent_code) if item.parent_code else None
             unit = units.get(item.code)
             if unit is None:
                 unit = _new_unit(item, parent)
                 units[item.code] = unit
                 fresh.append((unit, parent))
-                result.created += 1
-            elif _changed(unit, item, parent):
+            elif _changes(unit, item, by_id):
                 _update(unit, item, parent)
-                result.updated += 1
-            else:
-                result.unchanged += 1
         if fresh:
             db.session.flush()
             for unit, parent in fresh:
                 unit.path = f"{parent.path if parent else '/'}{unit.id}/"
-        if progress:
-            progress(len(level_items))
     db.session.flush()
-    return result
 
 
 def _new_unit(item: _Item, parent: Unit | None) -> Unit:
@@ -277,14 +314,11 @@ def _update(unit: Unit, item: _Item, parent: Unit | None) -> None:
         move_unit(unit, parent)
 
 
-def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Validate then write ``rows``; raises ImportFailed (nothing written) on any error."""
-    plan = plan_import(rows)
-    if plan.errors:
-        raise ImportFailed(plan.errors)
-    return apply_plan(plan, progress)
+IMPORTER = Importer("units", read_units, preview_units, apply_units)
 
 
-def import_units(filename: str, data: bytes, max_rows: int = 50_000) -> ImportResult:
-    """Read and import a unit file in one go. The caller commits."""
-    return import_rows(read_units(filename, data, max_rows))
+def import_units(filename: str, data: bytes, limits: Limits | None = None):
+    """Read and import a unit file in one go (counts returned). The caller commits."""
+    preview = preview_units(read_units(filename, data, limits))
+    apply_units(preview)
+    return preview.counts

@@ -15,12 +15,13 @@ from flask_login import current_user, login_required
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
-from training.core.webio import csv_download, import_upload, xlsx_download
+from training.core.importflow import confirm_import, errors_csv, import_page
+from training.core.webio import csv_download, xlsx_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.units import queries
 from training.units.forms import UnitCreateForm, UnitEditForm, UnitImportForm, UnitMoveForm
-from training.units.importer import import_units
+from training.units.importer import IMPORTER
 from training.units.services import LEVELS, create_unit, move_unit, unit_by_code, update_unit
 
 bp = Blueprint("units", __name__, url_prefix="/units")
@@ -150,12 +151,20 @@ def move(code):
 @bp.route("/import", methods=["GET", "POST"])
 @role_required("admin")
 def import_():
-    form, errors = UnitImportForm(), []
-    if form.validate_on_submit():
-        errors = import_upload(form.file.data, import_units)
-        if not errors:
-            return redirect(url_for(".index"))
-    return render_template("units/import.html", form=form, errors=errors)
+    return import_page(IMPORTER, UnitImportForm(), "units/import.html")
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@role_required("admin")
+def import_confirm():
+    form = UnitImportForm(formdata=None)
+    return confirm_import(IMPORTER, form, "units/import.html", url_for(".index"))
+
+
+@bp.route("/import/errors/<token>.csv")
+@role_required("admin")
+def import_errors(token):
+    return errors_csv(IMPORTER, token)
 
 
 @bp.route("/export.csv")
