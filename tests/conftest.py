@@ -1,6 +1,9 @@
 """Fixtures: a fresh app and database per test (SQLite in memory or TEST_DATABASE_URL)."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 from flask import g
@@ -10,6 +13,10 @@ from training import create_app
 from training.extensions import db as _db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+#: An empty instance folder: tests neither read an operator's instance/config.py nor
+#: write into the repository's instance/.
+TEST_INSTANCE = tempfile.mkdtemp(prefix="presisi-test-instance-")
+atexit.register(shutil.rmtree, TEST_INSTANCE, ignore_errors=True)
 
 
 def make_app(**overrides):
@@ -21,7 +28,7 @@ def make_app(**overrides):
         "SECRET_KEY": "test-secret",
         **overrides,
     }
-    app = create_app(config)
+    app = create_app(config, instance_path=TEST_INSTANCE)
     app.before_request(_forget_previous_request)
     return app
 
