@@ -1,8 +1,10 @@
+import contextlib
 import logging
 from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import event
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -95,6 +97,19 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            with sqlite_migration(connection):
+                context.configure(
+                    connection=connection,
+                    target_metadata=get_metadata(),
+                    render_item=render_item,
+                    transactional_ddl=True,
+                    **conf_args,
+                )
+                with context.begin_transaction():
+                    context.run_migrations()
+                    check_foreign_keys(connection)
+            return
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -104,6 +119,62 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+
+
+@contextlib.contextmanager
+def sqlite_migration(connection):
+    """SQLite: foreign keys off and one real transaction for the whole run.
+
+    Batch operations rebuild a table (copy, DROP, rename); with foreign keys on, dropping a
+    table other rows point at fails. SQLite's own recipe: foreign keys off (only possible
+    outside a transaction), the change in a transaction, foreign_key_check, then foreign
+    keys on again. pysqlite does not wrap DDL in transactions by itself, so the driver is
+    put in autocommit mode and BEGIN is emitted explicitly: a failing step rolls back
+    completely, leaving no _alembic_tmp_ table behind.
+    """
+    driver = connection.connection.driver_connection
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    level = driver.isolation_level
+    driver.isolation_level = None
+
+    def emit_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    event.listen(connection, "begin", emit_begin)
+    try:
+        drop_leftover_copies(connection)
+        yield
+    finally:
+        event.remove(connection, "begin", emit_begin)
+        if connection.in_transaction():
+            connection.rollback()
+        driver.isolation_level = level
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")  # the pool hands it out again
+        connection.commit()
+
+
+def drop_leftover_copies(connection):
+    """Drop the _alembic_tmp_<table> copies an earlier failed run (before migrations ran in
+    one transaction) left next to their intact table; they block every later rebuild. A
+    copy whose table is gone holds the only data and is left alone."""
+    names = {
+        row[0]
+        for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    prefix = "_alembic_tmp_"
+    for name in sorted(names):
+        if name.startswith(prefix) and name[len(prefix) :] in names:
+            logger.warning("dropping %s left by an earlier failed migration", name)
+            connection.exec_driver_sql(f'DROP TABLE "{name}"')
+    connection.commit()
+
+
+def check_foreign_keys(connection):
+    """Refuse (and so roll back) a migration that leaves rows pointing at nothing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"foreign key check failed after the migration: {broken[:10]}")
 
 
 if context.is_offline_mode():

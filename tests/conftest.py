@@ -1,6 +1,8 @@
 """Fixtures: a fresh app and database per test (SQLite in memory or TEST_DATABASE_URL)."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -11,6 +13,10 @@ from training import create_app
 from training.extensions import db as _db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+#: An empty instance folder: tests neither read an operator's instance/config.py nor
+#: write into the repository's instance/.
+TEST_INSTANCE = tempfile.mkdtemp(prefix="presisi-test-instance-")
+atexit.register(shutil.rmtree, TEST_INSTANCE, ignore_errors=True)
 
 
 def make_app(**overrides):
@@ -24,7 +30,7 @@ def make_app(**overrides):
         "IMPORT_PENDING_DIR": os.path.join(tempfile.gettempdir(), "presisi-test-imports"),
         **overrides,
     }
-    app = create_app(config)
+    app = create_app(config, instance_path=TEST_INSTANCE)
     app.before_request(_forget_previous_request)
     return app
 

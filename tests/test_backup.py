@@ -1,6 +1,8 @@
 """flask backup / restore: a full round trip compared table by table, and the refusals."""
 
+import errno
 import os
+import resource
 import socket
 import sqlite3
 import stat
@@ -390,22 +392,35 @@ def test_pg_backup_reports_progress_table_by_table(source, tmp_path):
     assert steps[-1] == (total, total)
 
 
+DISK_BYTES = 256 * 1024
+
+
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 256 KB tmpfs: a real 'No space left on device' (skipped where mount is refused)."""
+    """A folder on a "disk" that takes 256 KB: while the fixture is active no file of this
+    process (or of a tool it starts, such as pg_dump) may grow beyond that (RLIMIT_FSIZE).
+    Writing past it fails for real in the kernel, mid-file, as on a full disk, with no mount
+    (which containers refuse) and no privilege."""
     where = tmp_path / "kecil"
     where.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here: " + mounted.stderr.decode().strip())
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (DISK_BYTES, hard))
     try:
         yield where
     finally:
-        subprocess.run(["umount", str(where)], check=True)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+def test_the_small_disk_refuses_a_write_past_its_size(small_disk):
+    fd = os.open(small_disk / "besar", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        assert os.write(fd, b"x" * DISK_BYTES) == DISK_BYTES
+        with pytest.raises(OSError) as error:
+            os.write(fd, b"x")
+    finally:
+        os.close(fd)
+
+    assert error.value.errno == errno.EFBIG
 
 
 def test_backup_onto_a_full_disk_fails_cleanly_and_leaves_nothing(source, small_disk):
@@ -413,6 +428,15 @@ def test_backup_onto_a_full_disk_fails_cleanly_and_leaves_nothing(source, small_
 
     result = _cli(app, "backup", str(small_disk / "cadangan.bak"))
 
+    assert _database_bytes(app) > DISK_BYTES  # the copy cannot fit: it fails mid-file
     assert result.exit_code == 1
-    assert "Pencadangan gagal" in result.stderr
+    assert "Pencadangan gagal" in result.stderr, result.stderr
     assert list(small_disk.iterdir()) == []
+
+
+def _database_bytes(app) -> int:
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            return os.path.getsize(db.engine.url.database)
+        with db.engine.connect() as connection:
+            return connection.execute(text("SELECT pg_database_size(current_database())")).scalar()

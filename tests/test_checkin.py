@@ -163,3 +163,34 @@ def test_check_in_refused_after_sign_off(world, login):
 
     with pytest.raises(RuleViolation, match="ditandatangani"):
         checkin.check_in(s, newcomer, code_at(s, START), method="code", now=START)
+
+
+@pytest.mark.parametrize(
+    "offset, code, refusal",
+    [
+        (timedelta(minutes=10), "ZZZZZZ", "salah"),  # inside the window, wrong code
+        (timedelta(hours=3), "ZZZZZZ", "berakhir"),  # after the end, any code
+        (timedelta(hours=3), None, "berakhir"),  # after the end, the code of that time
+        (timedelta(hours=-1), None, "belum dibuka"),  # before the window opens
+    ],
+)
+def test_already_marked_person_is_refused_like_anyone(world, login, offset, code, refusal):
+    s, p = world["session"], world["person"]
+    trainer = login("trainer")
+    services.save_roll_call(s, [services.Mark(p.id, "alpa")], actor=trainer, now=START)
+    when = START + offset
+
+    with pytest.raises(RuleViolation, match=refusal):
+        checkin.check_in(s, p, code or code_at(s, when), method="code", now=when)
+
+
+def test_already_marked_person_with_a_valid_code_is_told_the_mark(world, login):
+    s, p = world["session"], world["person"]
+    trainer = login("trainer")
+    services.save_roll_call(s, [services.Mark(p.id, "alpa")], actor=trainer, now=START)
+    services.sign_off(s, actor=trainer, now=START)
+    when = START + timedelta(minutes=10)
+
+    row = checkin.check_in(s, p, code_at(s, when), method="code", now=when)
+
+    assert (row.status, row.method) == ("alpa", "roll_call")

@@ -152,14 +152,25 @@ def test_review_page_groups_drafts_by_tier_and_region_with_local_times(app, clie
 
 def test_propose_button_creates_drafts_and_flashes_the_counts(app, client, db, login):
     w = world(db)
-    login("trainer")
+    user = login("trainer")
 
     response = client.post(
         f"/planner/{w['program'].id}/{w['cycle'].id}/propose", follow_redirects=True
     )
 
-    assert "Usulan dibuat:" in response.text
-    assert len(drafts(db)) > 0 or "belum mendapat jadwal" in response.text
+    assert (
+        "Usulan dibuat: 5 sesi draf, 6 peserta terjadwal, 11 orang belum mendapat jadwal; "
+        "0 draf lama diganti." in response.text
+    )
+    made = drafts(db)
+    assert sorted((s.course.tier, s.audience_unit.code) for s in made) == [
+        (1, "A"),
+        (1, "B"),
+        (1, "C"),
+        (2, "A"),
+        (2, "B"),
+    ]
+    assert {t.user_id for s in made for t in s.trainers} == {user.id}
 
 
 def test_commander_sees_only_drafts_of_their_subtree_and_no_buttons(app, client, db):
@@ -205,8 +216,15 @@ def test_plan_cycle_command_prints_the_summary(app, db):
 
     assert result.exit_code == 0, result.output
     assert "Tingkat 3: 10 sasaran" in result.output
-    assert "sesi draf dibuat" in result.output
-    assert len(drafts(db)) > 0
+    assert "Tingkat 1: 3 sasaran, 3 sesi, 3 terjadwal, 0 tanpa jadwal." in result.output
+    assert "Selesai: 5 sesi draf dibuat, 0 draf lama diganti." in result.output
+    assert sorted((s.course.tier, s.audience_unit.code) for s in drafts(db)) == [
+        (1, "A"),
+        (1, "B"),
+        (1, "C"),
+        (2, "A"),
+        (2, "B"),
+    ]
 
 
 def test_plan_cycle_command_reports_an_unknown_cycle(app, db):

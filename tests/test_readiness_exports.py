@@ -132,3 +132,57 @@ def test_kapolres_downloads_only_their_own_polres(client, login, region):
         assert statuses == [200, 404, 404], suffix
     rows = _csv(client.get(f"/readiness/units/{tree['polres_b'].code}/gaps.csv"))
     assert [row[1] for row in rows[1:]] == ["Kapolres Lain"]
+
+
+@pytest.fixture
+def many_gaps(db, region):
+    """150 more untrained deputies in polres_a: 151 gaps, more than a page of 100."""
+    tree, deputy = region
+    for n in range(150):
+        make_person(
+            tree["polres_a"],
+            full_name=f"Wakapolres Banyak {n:03d}",
+            position="wakapolres",
+            nrp=f"82{n:06d}",
+        )
+    db.session.commit()
+    return tree, {deputy.nrp} | {f"82{n:06d}" for n in range(150)}
+
+
+@pytest.mark.parametrize("batch", [500, 40])
+def test_gap_csv_carries_every_gap(client, login, many_gaps, monkeypatch, batch):
+    from training.readiness import exports
+
+    monkeypatch.setattr(exports, "DOWNLOAD_BATCH", batch)
+    tree, nrps = many_gaps
+    login("admin")
+
+    rows = _csv(client.get(f"/readiness/units/{tree['polda_a'].code}/gaps.csv"))
+
+    body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    assert len(body) == 151
+    assert sorted(row["NRP/NIP"] for row in body) == sorted(nrps)
+
+
+def test_gap_xlsx_carries_every_gap(client, login, many_gaps):
+    tree, nrps = many_gaps
+    login("admin")
+
+    response = client.get(f"/readiness/units/{tree['polda_a'].code}/gaps.xlsx")
+
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 152
+    assert sorted(row[0] for row in rows[1:]) == sorted(nrps)
+
+
+def test_pdf_report_lists_more_than_a_hundred_gaps(client, login, many_gaps):
+    tree, _nrps = many_gaps
+    login("admin")
+
+    response = client.get(f"/readiness/units/{tree['polda_a'].code}/report.pdf")
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Daftar kesenjangan (151 personel)" in text
+    assert "Wakapolres Banyak 149" in text
+    assert "Ditampilkan" not in text

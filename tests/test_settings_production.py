@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_app
+from tests.conftest import TEST_INSTANCE, make_app
 from training import create_app
 from training.core.settings import ProductionConfigError
 
@@ -23,7 +23,7 @@ def clean_env(monkeypatch):
 
 
 def _app(**config):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", **config})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", **config}, TEST_INSTANCE)
     with app.app_context():
         from training.extensions import db
 

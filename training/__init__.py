@@ -11,17 +11,22 @@ from training.core.settings import configure, database_uri, ensure_secret_key
 from training.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application: config, extensions, blueprints, errors, CLI."""
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, errors, CLI.
+
+    Settings, later ones winning: training/config.py, <instance_path>/config.py (the
+    repository's instance/ unless given), the environment, then ``test_config``.
+    """
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     app = RetryingFlask(
         __name__,
         static_folder=os.path.join(root, "static"),
         template_folder=os.path.join(root, "templates"),
-        instance_path=os.path.join(root, "instance"),
+        instance_path=instance_path or os.path.join(root, "instance"),
+        instance_relative_config=True,
     )
     app.config.from_object(Config)
-    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_pyfile("config.py", silent=True)  # <instance_path>/config.py
     for key in ("SECRET_KEY", "RATELIMIT_STORAGE_URI"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]

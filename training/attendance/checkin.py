@@ -159,15 +159,21 @@ def _existing(session_id: int, person_id: int) -> Attendance | None:
     )
 
 
-def _check_allowed(session, person, code, now) -> None:
+def _check_open(session, now) -> None:
     if session.status != SessionStatus.SCHEDULED:
         raise RuleViolation(_("Sesi ini tidak sedang dijadwalkan; presensi tidak dibuka."))
     if now < check_in_opens(session):
         raise RuleViolation(_("Presensi belum dibuka untuk sesi ini."))
     if now > session.ends_at:
         raise RuleViolation(_("Sesi sudah berakhir; presensi ditutup."))
+
+
+def _check_enrolled(session, person) -> None:
     if person.id not in enrolled_ids(session):
         raise RuleViolation(_("Anda tidak terdaftar sebagai peserta sesi ini."))
+
+
+def _check_code(session, code, now) -> None:
     if not code_matches(current_app.config["SECRET_KEY"], session.uid, code, now):
         raise RuleViolation(
             _(
@@ -175,6 +181,9 @@ def _check_allowed(session, person, code, now) -> None:
                 "Pindai atau ketik kode yang tampil sekarang."
             )
         )
+
+
+def _check_not_signed_off(session) -> None:
     if signoff_of(session) is not None:
         raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani pelatih."))
 
@@ -184,15 +193,20 @@ def check_in(
 ) -> Attendance:
     """Mark ``person`` present (or late) with the session's current code.
 
-    Checking in twice, or after the trainer marked the person, returns the existing row
-    unchanged. Concurrent check-ins rely on the unique (session, person) constraint: the
-    loser of a race rolls back to its savepoint and returns the winner's row.
+    The window and the code are checked first, for everyone: checking in twice, or after
+    the trainer marked the person, then returns the existing row unchanged. Concurrent
+    check-ins rely on the unique (session, person) constraint: the loser of a race rolls
+    back to its savepoint and returns the winner's row.
     """
     now = now or datetime.now(UTC)
+    _check_open(session, now)
     existing = _existing(session.id, person.id)
+    if existing is None:
+        _check_enrolled(session, person)
+    _check_code(session, code, now)
     if existing is not None:
-        return existing
-    _check_allowed(session, person, code, now)
+        return existing  # told their mark, never changed by a check-in
+    _check_not_signed_off(session)
     late_after = session.starts_at + timedelta(minutes=session.course.late_grace_minutes or 0)
     status = AttendanceStatus.TERLAMBAT if now > late_after else AttendanceStatus.HADIR
     row = Attendance(

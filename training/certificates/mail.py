@@ -1,15 +1,23 @@
-"""SMTP sending of outbox messages (standard library smtplib, one connection per batch)."""
+"""SMTP sending of outbox messages (standard library smtplib, one connection per run)."""
 
 from __future__ import annotations
 
 import os
 import smtplib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from training.certificates.models import OutboxMessage
+
+@dataclass(frozen=True)
+class Letter:
+    """What is sent of an outbox message: plain values, read before any mail goes out."""
+
+    id: int
+    recipient: str
+    subject: str
+    body: str
 
 
 def _truthy(value) -> bool:
@@ -53,7 +61,7 @@ class MailSettings:
         )
 
 
-def build_email(settings: MailSettings, message: OutboxMessage) -> EmailMessage:
+def build_email(settings: MailSettings, message: Letter) -> EmailMessage:
     email = EmailMessage()
     email["From"] = settings.sender
     email["To"] = message.recipient
@@ -84,39 +92,47 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def send_all(
-    settings: MailSettings, messages: Iterable[OutboxMessage]
-) -> Iterator[tuple[OutboxMessage, str | None]]:
-    """Send each message; yield it with None when accepted, or the error text.
+class Mailer:
+    """One SMTP connection, opened at the first message and reused; reopened after a drop.
 
-    A connection or login failure marks every message failed with that error; a refused
-    recipient fails only its message. A dropped connection is reopened once per message.
+    A connection or login failure sets ``unreachable`` (the error text): the caller stops
+    there, since every further message would fail the same way.
     """
-    messages = list(messages)
-    if not messages:
-        return
-    smtp: smtplib.SMTP | None = None
-    try:
-        for index, message in enumerate(messages):
+
+    def __init__(self, settings: MailSettings) -> None:
+        self.settings = settings
+        self.smtp: smtplib.SMTP | None = None
+        self.unreachable: str | None = None
+
+    def send(self, message: Letter) -> str | None:
+        """Send one message: None when the server accepted it, else the error text."""
+        if self.unreachable is not None:
+            return self.unreachable
+        if self.smtp is None:
             try:
-                if smtp is None:
-                    smtp = _connect(settings)
-                smtp.send_message(build_email(settings, message))
-            except smtplib.SMTPServerDisconnected as exc:
-                smtp = None  # reconnect for the next message
-                yield message, _describe(exc)
+                self.smtp = _connect(self.settings)
             except (smtplib.SMTPException, OSError, ValueError) as exc:
-                if smtp is None:
-                    # cannot reach or log into the server: the rest would fail the same way
-                    for rest in messages[index:]:
-                        yield rest, _describe(exc)
-                    return
-                yield message, _describe(exc)
-            else:
-                yield message, None
-    finally:
-        if smtp is not None:
+                self.unreachable = _describe(exc)
+                return self.unreachable
+        try:
+            self.smtp.send_message(build_email(self.settings, message))
+        except smtplib.SMTPServerDisconnected as exc:
+            self.smtp = None  # reconnect for the next message
+            return _describe(exc)
+        except (smtplib.SMTPException, OSError, ValueError) as exc:
+            return _describe(exc)
+        return None
+
+    def close(self) -> None:
+        if self.smtp is not None:
             try:
-                smtp.quit()
+                self.smtp.quit()
             except (smtplib.SMTPException, OSError):
-                smtp.close()
+                self.smtp.close()
+            self.smtp = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()

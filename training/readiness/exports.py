@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from training.auth.scope import Scope
@@ -24,6 +27,8 @@ from training.units.models import Unit
 
 #: Gap rows printed in the PDF (all of them go to CSV/XLSX).
 PDF_GAP_LIMIT = 500
+#: Gap rows fetched per statement while a download streams.
+DOWNLOAD_BATCH = 500
 
 
 def child_rows(readiness: Readiness, unit_id: int) -> list[dict]:
@@ -89,49 +94,77 @@ def gap_rows(
 ) -> tuple[list[gaps.TargetRow], int]:
     """The first ``limit`` gaps below ``unit`` and their total (from the roll-up's counters,
     as on the page: no count statement)."""
-    program = readiness.program
-    courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
+    courses, total = _courses_and_total(readiness, unit)
+    page = _gap_batch(readiness, scope, unit, courses, now=now, page=1, size=limit, total=total)
+    return list(page.items), total
+
+
+def all_gap_rows(
+    readiness: Readiness, scope: Scope, unit: Unit, *, now: datetime
+) -> Iterator[gaps.TargetRow]:
+    """Every gap below ``unit``, fetched ``DOWNLOAD_BATCH`` rows at a time (for streaming)."""
+    courses, total = _courses_and_total(readiness, unit)
+    for number in itertools.count(1):
+        batch = _gap_batch(
+            readiness, scope, unit, courses, now=now, page=number, size=DOWNLOAD_BATCH, total=total
+        ).items
+        yield from batch
+        if len(batch) < DOWNLOAD_BATCH:
+            return
+
+
+def _courses_and_total(readiness: Readiness, unit: Unit) -> tuple[list[Course], int]:
+    stmt = select(Course).where(Course.program_id == readiness.program.id)
     total = gaps.gap_total(readiness.units[unit.id].subtree, None)
-    page = gaps.gap_page(
+    return list(db.session.scalars(stmt)), total
+
+
+def _gap_batch(readiness, scope, unit, courses, *, now, page: int, size: int, total: int):
+    return gaps.gap_page(
         courses,
         scope,
         unit,
         on=readiness.on,
         expiring_days=readiness.rules.expiring_days,
         now=now,
-        per_page=limit,
+        page=page,
+        per_page=size,
+        max_per_page=None,
         total=total,
     )
-    return list(page.items), total
 
 
-def gap_table(rows: list[gaps.TargetRow]) -> tuple[list[str], list[list]]:
-    header = [
-        _("NRP/NIP"),
-        _("Nama"),
-        _("Pangkat"),
-        _("Jabatan"),
-        _("Kode satuan"),
-        _("Satuan"),
-        _("Tingkat kursus"),
-        _("Kesenjangan"),
-        _("Sertifikat berlaku s.d."),
-        _("Sesi berikutnya"),
-    ]
-    return header, [
-        [
-            row.person.nrp,
-            row.person.full_name,
-            row.person.rank,
-            str(position_label(row.person.position)),
-            row.unit.code,
-            row.unit.name,
-            row.course.tier,
-            row.kind_label,
-            row.until.isoformat() if row.until else "",
-            _next_session(row),
-        ]
-        for row in rows
+GAP_HEADER = (
+    _l("NRP/NIP"),
+    _l("Nama"),
+    _l("Pangkat"),
+    _l("Jabatan"),
+    _l("Kode satuan"),
+    _l("Satuan"),
+    _l("Tingkat kursus"),
+    _l("Kesenjangan"),
+    _l("Sertifikat berlaku s.d."),
+    _l("Sesi berikutnya"),
+)
+
+
+def gap_table(rows: Iterable[gaps.TargetRow]) -> tuple[list[str], Iterator[list]]:
+    """The download header and its cells, one row per gap (lazily, as ``rows`` come)."""
+    return [str(label) for label in GAP_HEADER], (_gap_cells(row) for row in rows)
+
+
+def _gap_cells(row: gaps.TargetRow) -> list:
+    return [
+        row.person.nrp,
+        row.person.full_name,
+        row.person.rank,
+        str(position_label(row.person.position)),
+        row.unit.code,
+        row.unit.name,
+        row.course.tier,
+        row.kind_label,
+        row.until.isoformat() if row.until else "",
+        _next_session(row),
     ]
 
 

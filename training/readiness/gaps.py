@@ -127,21 +127,30 @@ def gap_page(
     within: Unit | None = None,
     page: int = 1,
     per_page: int = 25,
+    max_per_page: int | None = 100,
     total: int | None = None,
 ) -> RowPage:
     """One page of the gaps below ``root`` (below ``within`` when given), optionally of one
     ``kind``, each with its next session; ordered by unit, name and tier. ``total``, when the
-    caller knows it (the roll-up's counters, see gap_total), saves the count statement."""
+    caller knows it (the roll-up's counters, see gap_total), saves the count statement.
+    ``per_page`` is capped at ``max_per_page`` (None: no cap, for downloads)."""
     soon = on + timedelta(days=expiring_days)
     if not courses:
-        return RowPage(page=1, per_page=per_page, error_out=False, fetch=_none, counter=_zero)
+        return RowPage(
+            page=1,
+            per_page=per_page,
+            max_per_page=max_per_page,
+            error_out=False,
+            fetch=_none,
+            counter=_zero,
+        )
     stmt, cert = _targets(courses, on)
     stmt = stmt.where(unit_clause(scope), in_subtree(root.path), _kind_condition(kind, cert, soon))
     if within is not None:
         stmt = stmt.where(in_subtree(within.path))
 
     def fetch(limit: int, offset: int) -> list[TargetRow]:
-        ordered = stmt.order_by(Unit.path, Person.full_name, Person.id, Course.tier)
+        ordered = stmt.order_by(Unit.path, Person.full_name, Person.id, Course.tier, Course.id)
         rows = [_row(r, soon) for r in db.session.execute(ordered.limit(limit).offset(offset))]
         attach_sessions(rows, now)
         return rows
@@ -151,7 +160,14 @@ def gap_page(
             return total
         return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
 
-    return RowPage(page=page, per_page=per_page, error_out=False, fetch=fetch, counter=count)
+    return RowPage(
+        page=page,
+        per_page=per_page,
+        max_per_page=max_per_page,
+        error_out=False,
+        fetch=fetch,
+        counter=count,
+    )
 
 
 def gap_total(figures, kind: str | None) -> int:

@@ -82,8 +82,8 @@ def gap_list(code, fmt):
     scope, unit, readiness = _context(code)
     if fmt not in FORMATS:
         abort(404)
-    rows, _total = exports.gap_rows(readiness, scope, unit, now=datetime.now(UTC), limit=100_000)
-    header, table = exports.gap_table(rows)
+    rows = exports.all_gap_rows(readiness, scope, unit, now=datetime.now(UTC))
+    header, table = exports.gap_table(rows)  # streamed: every gap, in batches
     return _download(header, table, unit, "kesenjangan", fmt)
 
 
