@@ -315,7 +315,9 @@ def world(db):
 def _client(app, users, actor):
     client = app.test_client()
     if actor != "anon":
-        response = client.post("/login", data={"username": users[actor].username, "password": PASSWORD})
+        response = client.post(
+            "/login", data={"username": users[actor].username, "password": PASSWORD}
+        )
         assert response.status_code == 302
     return client
 
