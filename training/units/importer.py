@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from training.audit.services import diff, entry, record_many
 from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
 from training.errors import RuleViolation
 from training.extensions import db
@@ -26,6 +27,7 @@ from training.units.services import (
     guess_unit_type,
     move_unit,
     normalise_unit_type,
+    unit_fields,
 )
 
 REQUIRED = ("code", "name", "level", "parent_code", "timezone")
@@ -225,10 +227,14 @@ def _changed(unit: Unit, item: _Item, parent: Unit | None) -> bool:
     )
 
 
-def apply_plan(plan: _Plan, progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Write a validated plan: parents before children, one flush per level."""
-    result = ImportResult()
+def apply_plan(
+    plan: _Plan, progress: Callable[[int], None] | None = None, *, actor=None
+) -> ImportResult:
+    """Write a validated plan: parents before children, one flush per level; audit every
+    created or changed unit and the batch's counts in one insert."""
+    result, audits = ImportResult(), []
     units = dict(plan.existing)
+    parent_codes = {u.id: u.code for u in units.values()}
     for depth in sorted({DEPTH[i.level] for i in plan.items}):
         level_items = [i for i in plan.items if DEPTH[i.level] == depth]
         fresh = []
@@ -241,7 +247,9 @@ def apply_plan(plan: _Plan, progress: Callable[[int], None] | None = None) -> Im
                 fresh.append((unit, parent))
                 result.created += 1
             elif _changed(unit, item, parent):
+                before = unit_fields(unit, None) | {"parent": parent_codes.get(unit.parent_id)}
                 _update(unit, item, parent)
+                audits.append(_audit("update", unit, before, parent, actor))
                 result.updated += 1
             else:
                 result.unchanged += 1
@@ -249,10 +257,20 @@ def apply_plan(plan: _Plan, progress: Callable[[int], None] | None = None) -> Im
             db.session.flush()
             for unit, parent in fresh:
                 unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+                audits.append(_audit("create", unit, None, parent, actor))
         if progress:
             progress(len(level_items))
     db.session.flush()
+    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    record_many([entry("unit", "import", user=actor, after=counts), *audits])
     return result
+
+
+def _audit(action: str, unit: Unit, before: dict | None, parent: Unit | None, actor) -> dict:
+    after = unit_fields(unit, parent)
+    if before is not None:
+        before, after = diff(before, after)
+    return entry("unit", action, user=actor, entity_id=unit.id, before=before, after=after)
 
 
 def _new_unit(item: _Item, parent: Unit | None) -> Unit:
@@ -274,17 +292,19 @@ def _update(unit: Unit, item: _Item, parent: Unit | None) -> None:
     unit.unit_type = item.unit_type or unit.unit_type
     unit.timezone = item.timezone
     if (parent.id if parent is not None else None) != unit.parent_id:
-        move_unit(unit, parent)
+        move_unit(unit, parent, audit=False)
 
 
-def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) -> ImportResult:
+def import_rows(
+    rows: list[Row], progress: Callable[[int], None] | None = None, *, actor=None
+) -> ImportResult:
     """Validate then write ``rows``; raises ImportFailed (nothing written) on any error."""
     plan = plan_import(rows)
     if plan.errors:
         raise ImportFailed(plan.errors)
-    return apply_plan(plan, progress)
+    return apply_plan(plan, progress, actor=actor)
 
 
-def import_units(filename: str, data: bytes, max_rows: int = 50_000) -> ImportResult:
+def import_units(filename: str, data: bytes, max_rows: int = 50_000, *, actor=None) -> ImportResult:
     """Read and import a unit file in one go. The caller commits."""
-    return import_rows(read_units(filename, data, max_rows))
+    return import_rows(read_units(filename, data, max_rows), actor=actor)

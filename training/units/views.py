@@ -1,5 +1,7 @@
 """Views of the units feature: browse, detail, admin forms, import and export."""
 
+from functools import partial
+
 from flask import (
     Blueprint,
     abort,
@@ -93,6 +95,7 @@ def new():
                 parent,
                 timezone=form.timezone.data,
                 unit_type=form.unit_type.data or None,
+                actor=current_user,
             )
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
@@ -116,6 +119,7 @@ def edit(code):
                 name=form.name.data,
                 unit_type=form.unit_type.data,
                 timezone=form.timezone.data,
+                actor=current_user,
             )
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
@@ -137,7 +141,7 @@ def move(code):
     move_form = UnitMoveForm()
     if move_form.validate_on_submit():
         try:
-            move_unit(unit, unit_by_code(move_form.parent_code.data))
+            move_unit(unit, unit_by_code(move_form.parent_code.data), actor=current_user)
         except RuleViolation as exc:
             move_form.form_errors.append(str(exc))
         else:
@@ -152,7 +156,7 @@ def move(code):
 def import_():
     form, errors = UnitImportForm(), []
     if form.validate_on_submit():
-        errors = import_upload(form.file.data, import_units)
+        errors = import_upload(form.file.data, partial(import_units, actor=current_user))
         if not errors:
             return redirect(url_for(".index"))
     return render_template("units/import.html", form=form, errors=errors)
