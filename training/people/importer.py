@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
+from training.audit.services import entry, record_many
 from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
 from training.errors import RuleViolation
 from training.extensions import db
@@ -212,9 +213,10 @@ def plan_import(rows: list[Row], progress: Callable[[int], None] | None = None) 
     return items
 
 
-def apply_import(items: list[_Item]) -> ImportResult:
-    """Insert new people and update changed ones; the caller commits."""
-    result = ImportResult()
+def apply_import(items: list[_Item], *, actor=None) -> ImportResult:
+    """Insert new people and update changed ones, auditing each and the batch's counts in
+    one insert; the caller commits."""
+    result, audits = ImportResult(), []
     existing = _load_people(item.nrp for item in items)
     new_rows = []
     for item in items:
@@ -223,17 +225,56 @@ def apply_import(items: list[_Item]) -> ImportResult:
             new_rows.append({"nrp": item.nrp, "is_synthetic": False, **item.values})
             continue
         changed = {k: v for k, v in item.values.items() if getattr(person, k) != v}
-        for key, value in changed.items():
-            setattr(person, key, value)
         if changed:
+            before = {k: getattr(person, k) for k in changed}
+            audits.append(_audit("update", person.id, before, changed, actor))
             result.updated += 1
         else:
             result.unchanged += 1
+        for key, value in changed.items():
+            setattr(person, key, value)
     for chunk in _batches(new_rows):
-        db.session.execute(insert(Person), chunk)
+        ids = db.session.execute(insert(Person).returning(Person.id, Person.nrp), chunk).all()
+        by_nrp = dict((nrp, pid) for pid, nrp in ids)
+        audits.extend(_audit("create", by_nrp[row["nrp"]], None, row, actor) for row in chunk)
     result.created = len(new_rows)
     db.session.flush()
+    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    record_many([entry("person", "import", user=actor, after=counts), *_with_unit_codes(audits)])
     return result
+
+
+def _audit(action: str, person_id: int, before: dict | None, after: dict, actor) -> dict:
+    after = {k: v for k, v in after.items() if k != "is_synthetic"}
+    return entry(
+        "person",
+        action,
+        user=actor,
+        entity_id=person_id,
+        person_id=person_id,
+        before=before,
+        after=after,
+    )
+
+
+def _with_unit_codes(audits: list[dict]) -> list[dict]:
+    """The entries with ``unit_id`` values replaced by the unit's code (one query)."""
+    ids = {
+        values["unit_id"]
+        for a in audits
+        for values in (a["before"] or {}, a["after"])
+        if "unit_id" in values
+    }
+    codes = (
+        dict(db.session.execute(select(Unit.id, Unit.code).where(Unit.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    for a in audits:
+        for values in (a["before"], a["after"]):
+            if values and "unit_id" in values:
+                values["unit"] = codes.get(values.pop("unit_id"))
+    return audits
 
 
 def read_people(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]:
@@ -241,11 +282,15 @@ def read_people(filename: str, data: bytes, max_rows: int = 50_000) -> list[Row]
     return read_table(filename, data, REQUIRED, OPTIONAL, max_rows=max_rows)
 
 
-def import_rows(rows: list[Row], progress: Callable[[int], None] | None = None) -> ImportResult:
+def import_rows(
+    rows: list[Row], progress: Callable[[int], None] | None = None, *, actor=None
+) -> ImportResult:
     """Validate then apply ``rows``; raises ImportFailed and writes nothing on error."""
-    return apply_import(plan_import(rows, progress))
+    return apply_import(plan_import(rows, progress), actor=actor)
 
 
-def import_people(filename: str, data: bytes, max_rows: int = 50_000) -> ImportResult:
+def import_people(
+    filename: str, data: bytes, max_rows: int = 50_000, *, actor=None
+) -> ImportResult:
     """Read, validate and apply a people file; raises ImportFailed and writes nothing on error."""
-    return import_rows(read_people(filename, data, max_rows))
+    return import_rows(read_people(filename, data, max_rows), actor=actor)

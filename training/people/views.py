@@ -1,5 +1,7 @@
 """Views of the people feature: list with filters, detail, admin forms, import, export."""
 
+from functools import partial
+
 from flask import (
     Blueprint,
     current_app,
@@ -111,7 +113,7 @@ def new():
         form.unit_code.data = request.args["unit"]
     if form.validate_on_submit() and (unit := _unit_from(form)) is not None:
         try:
-            person = create_person(**_values(form, unit))
+            person = create_person(**_values(form, unit), actor=current_user)
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
         else:
@@ -130,7 +132,7 @@ def edit(person_id):
         form.unit_code.data = person.unit.code
     if form.validate_on_submit() and (unit := _unit_from(form)) is not None:
         try:
-            update_person(person, **_values(form, unit))
+            update_person(person, **_values(form, unit), actor=current_user)
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
         else:
@@ -145,7 +147,7 @@ def edit(person_id):
 def import_():
     form, errors = ImportForm(), []
     if form.validate_on_submit():
-        errors = import_upload(form.file.data, import_people)
+        errors = import_upload(form.file.data, partial(import_people, actor=current_user))
         if not errors:
             return redirect(url_for(".index"))
     return render_template("people/import.html", form=form, errors=errors, required=REQUIRED)
