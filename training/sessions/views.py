@@ -196,12 +196,13 @@ def cancel(session_id):
     session = queries.session_or_404(scope_of(current_user), session_id)
     form = CancelForm()
     scope = form.scope.data if session.series else "this"
+    who = {"actor": current_user, "reason": (form.reason.data or "")[:500]}
     if scope == "all":
-        count = editing.cancel_series(session.series)
+        count = editing.cancel_series(session.series, **who)
     elif scope == "following":
-        count = editing.cancel_following(session)
+        count = editing.cancel_following(session, **who)
     else:
-        count = editing.cancel_session(session)
+        count = editing.cancel_session(session, **who)
     db.session.commit()
     flash(_("%(n)d pertemuan dibatalkan.", n=count), "success" if count else "info")
     return redirect(url_for(".detail", session_id=session.id))
