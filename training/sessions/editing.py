@@ -90,16 +90,16 @@ def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now,
     db.session.flush()
     audit.record_edited(session, before, actor, now)
     if grew:
-        _fill_new_seats(session, now)
+        _fill_new_seats(session, now, actor)
 
 
-def _fill_new_seats(session: TrainingSession, now) -> None:
+def _fill_new_seats(session: TrainingSession, now, actor=None) -> None:
     """More seats: promote people from the waitlist, in order (enrolment's rule)."""
     from training.enrolment.services import rebalance  # enrolment builds on sessions
 
     db.session.flush()
     if session.starts_at > now:
-        rebalance(session, now=now)
+        rebalance(session, now=now, actor=actor)
 
 
 def _window(starts_at, ends_at, participants=()) -> Window:
