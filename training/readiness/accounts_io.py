@@ -18,11 +18,13 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
+from training.audit import services as audit
 from training.core.tabular import FORMULA_START, ImportFailed, Row, RowError, read_table
 from training.extensions import db
 from training.readiness.account_bulk import insert_accounts
 from training.readiness.accounts import (
     FIELDS,
+    audit_entry,
     clean_values,
     current_values,
     history_value,
@@ -235,8 +237,13 @@ def apply_import(items: list[_Item], user=None, now: datetime | None = None) -> 
         result.updated += 1
     db.session.flush()
     fresh = [item.values for item in items if item.account is None]
-    insert_accounts(fresh, "import", user.id if user is not None else None, now)
+    history = insert_accounts(fresh, "import", user.id if user is not None else None, now)
     result.created = len(fresh)
+    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    audit.record_many(
+        [audit.entry("account", "import", user=user, after=counts, now=now)]
+        + [audit_entry(h["account_id"], "create", h["changes"], user, now) for h in history]
+    )
     return result
 
 
