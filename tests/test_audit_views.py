@@ -3,9 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import delete
 
 from tests.factories import make_course, make_person, make_user
 from tests.statements import count_statements
+from training.audit.models import AuditEntry
 from training.audit.services import entry, record_many
 
 
@@ -17,6 +19,7 @@ def log(db):
     ani = make_person(full_name="Ani Lestari", nrp="84000001")
     budi = make_person(full_name="Budi Santoso", nrp="84000002")
     first, second = make_course(title="Kapolda Bercentang Biru"), make_course(tier=2)
+    db.session.execute(delete(AuditEntry))  # the builders' own entries (programme, courses)
     record_many(
         [
             entry(
@@ -69,8 +72,9 @@ def test_admin_sees_who_when_what_and_before_after(client, login, log):
     assert _rows(html) == 4  # the three entries and the admin's own sign-in
     assert "dari 127.0.0.1" in html
     assert "rina" in html and "Ani Lestari" in html and "84000001" in html
-    assert "<code>status</code>: alpa → hadir" in html
-    assert "<code>note</code>" not in html  # unchanged fields are not listed
+    assert "Status: Alpa → Hadir" in html  # labels, not the stored codes
+    assert "alpa" not in html and "in_progress" not in html
+    assert "Catatan" not in html  # unchanged fields are not listed
     assert "Surat dokter menyusul" in html
     assert "Sistem" in html  # the recomputed status has no user
     assert "3 Nov 2026 09.00 WIB" in html
@@ -102,7 +106,7 @@ def test_course_filter(client, login, log):
 
     html = client.get(f"/audit/?course={log['second'].id}").text
 
-    assert _rows(html) == 1 and "in_progress" in html
+    assert _rows(html) == 1 and "Sedang berjalan" in html
 
 
 def test_bad_filters_are_explained_not_a_500(client, login, log):
@@ -143,3 +147,60 @@ def test_page_cost_does_not_grow_with_the_number_of_entries(client, login, db, l
 
     assert _rows(html) == 42
     assert len(statements) <= 10
+
+
+def test_entities_actions_fields_and_codes_are_shown_by_their_labels(client, login, db):
+    record_many(
+        [
+            entry(
+                "session", "cancel", before={"status": "scheduled"}, after={"status": "cancelled"}
+            ),
+            entry(
+                "user",
+                "update",
+                before={"roles": ["trainer"], "is_active": True},
+                after={"roles": ["admin", "commander"], "is_active": False},
+            ),
+            entry(
+                "enrollment",
+                "promote",
+                before={"status": "waitlisted"},
+                after={"status": "enrolled"},
+            ),
+            entry("user", "reset_password", after={"password": "changed"}),
+        ]
+    )
+    db.session.commit()
+    login("admin")
+
+    html = client.get("/audit/").text
+
+    assert "Sesi" in html and "Dibatalkan" in html and "Status: Terjadwal → Dibatalkan" in html
+    assert "Peran: Pelatih → Admin, Komandan" in html and "Aktif: ya → tidak" in html
+    assert "Naik dari daftar tunggu" in html and "Status: Daftar tunggu → Terdaftar" in html
+    assert "Kata sandi: " in html and "→ diubah" in html
+    for code in ("scheduled", "waitlisted", "reset_password", "promote", "trainer"):
+        assert code not in html.replace("trainer.", "")
+
+
+def test_labels_follow_the_interface_language(client, login, db):
+    record_many(
+        [entry("session", "cancel", before={"status": "scheduled"}, after={"status": "cancelled"})]
+    )
+    db.session.commit()
+    login("admin", locale="en")
+    client.post("/lang", data={"lang": "en"})
+
+    html = client.get("/audit/").text
+
+    assert "Status: Scheduled → Cancelled" in html
+    assert "Session" in html
+
+
+def test_the_entity_filter_offers_every_audited_entity(client, login):
+    login("admin")
+
+    html = client.get("/audit/?entity=session").text
+
+    assert '<option value="session" selected>Sesi</option>' in html
+    assert '<option value="enrollment"' in html and '<option value="account"' in html

@@ -55,7 +55,11 @@ def test_save_note_by_the_polres_commander_is_audited(chain, db):
     signoff.save_note(report, chain["kapolres_a"], "  Catatan siklus 1  ", now=NOW)
 
     assert report.note == "Catatan siklus 1"
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_id == report.id))
+    entry = db.session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.entity == "readiness_report", AuditEntry.entity_id == report.id
+        )
+    )
     assert (entry.action, entry.before, entry.after["note"]) == (
         "update",
         {"note": ""},

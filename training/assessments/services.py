@@ -24,7 +24,7 @@ from training.assessments.models import (
     Competency,
     CourseCompetency,
 )
-from training.audit.services import record
+from training.audit.services import fields_of, record, record_update
 from training.errors import RuleViolation
 from training.extensions import db
 
@@ -47,7 +47,18 @@ def _clean_code(code: str, competency: Competency | None = None) -> str:
     return code
 
 
-def create_competency(code, name, description="", position=0) -> Competency:
+COMPETENCY_FIELDS = ("code", "name", "description", "position", "is_active")
+
+
+def _audit(competency, action, before=None, actor=None) -> None:
+    after = fields_of(competency, COMPETENCY_FIELDS)
+    if action == "update":
+        record_update("competency", before, after, user=actor, entity_id=competency.id)
+    else:
+        record("competency", action, user=actor, entity_id=competency.id, after=after)
+
+
+def create_competency(code, name, description="", position=0, *, actor=None) -> Competency:
     name = (name or "").strip()
     if not name:
         raise RuleViolation(_("Nama kompetensi wajib diisi."))
@@ -60,28 +71,35 @@ def create_competency(code, name, description="", position=0) -> Competency:
     )
     db.session.add(competency)
     db.session.flush()
+    _audit(competency, "create", actor=actor)
     return competency
 
 
-def update_competency(competency, *, code, name, description="", position=0) -> Competency:
+def update_competency(
+    competency, *, code, name, description="", position=0, actor=None
+) -> Competency:
     name = (name or "").strip()
     if not name:
         raise RuleViolation(_("Nama kompetensi wajib diisi."))
+    before = fields_of(competency, COMPETENCY_FIELDS)
     competency.code = _clean_code(code, competency)
     competency.name = name
     competency.description = (description or "").strip()
     competency.position = position or 0
     db.session.flush()
+    _audit(competency, "update", before, actor)
     return competency
 
 
-def set_active(competency, active: bool) -> None:
+def set_active(competency, active: bool, *, actor=None) -> None:
     """Deactivate (hidden from new course choices; scores stay) or reactivate."""
+    before = fields_of(competency, COMPETENCY_FIELDS)
     competency.is_active = active
     db.session.flush()
+    _audit(competency, "update", before, actor)
 
 
-def delete_competency(competency) -> None:
+def delete_competency(competency, *, actor=None) -> None:
     """Delete a competency nobody was ever scored on and no course uses."""
     if queries.competency_has_scores(competency.id):
         raise RuleViolation(
@@ -95,6 +113,8 @@ def delete_competency(competency) -> None:
                 code=competency.code,
             )
         )
+    before = fields_of(competency, COMPETENCY_FIELDS)
+    record("competency", "delete", user=actor, entity_id=competency.id, before=before)
     db.session.delete(competency)
     db.session.flush()
 

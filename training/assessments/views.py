@@ -72,7 +72,7 @@ def competency_new():
     if form.validate_on_submit():
         try:
             item = services.create_competency(
-                **{f: getattr(form, f).data for f in COMPETENCY_FIELDS}
+                **{f: getattr(form, f).data for f in COMPETENCY_FIELDS}, actor=current_user
             )
         except RuleViolation as exc:
             db.session.rollback()
@@ -92,7 +92,7 @@ def competency_edit(competency_id):
     if form.validate_on_submit():
         try:
             services.update_competency(
-                item, **{f: getattr(form, f).data for f in COMPETENCY_FIELDS}
+                item, **{f: getattr(form, f).data for f in COMPETENCY_FIELDS}, actor=current_user
             )
         except RuleViolation as exc:
             db.session.rollback()
@@ -108,7 +108,7 @@ def competency_edit(competency_id):
 @role_required("admin")
 def competency_toggle(competency_id):
     item = db.get_or_404(Competency, competency_id)
-    services.set_active(item, not item.is_active)
+    services.set_active(item, not item.is_active, actor=current_user)
     db.session.commit()
     message = _("%(code)s diaktifkan.") if item.is_active else _("%(code)s dinonaktifkan.")
     flash(message % {"code": item.code}, "success")
@@ -121,7 +121,7 @@ def competency_delete(competency_id):
     item = db.get_or_404(Competency, competency_id)
     code = item.code
     try:
-        services.delete_competency(item)
+        services.delete_competency(item, actor=current_user)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "error")

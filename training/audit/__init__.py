@@ -1,1 +1,1 @@
-"""The audit log of changes to attendance, sign-off, assessments and course status."""
+"""The audit log of every change: who changed what, when, before and after."""

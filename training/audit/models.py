@@ -16,7 +16,7 @@ class AuditEntry(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     #: Who made the change; None for the system (e.g. a recomputed course status).
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
-    #: What changed: "attendance", "signoff", "assessment", "course_status".
+    #: What changed: "attendance", "session", "user"... (see ``training.audit.labels``).
     entity: Mapped[str] = mapped_column(String(30), index=True)
     entity_id: Mapped[int | None]
     #: "create", "update", "delete", "sign_off", "reopen"...

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Select, select
 
+from training.audit.labels import ENTITY_LABELS
 from training.audit.models import AuditEntry
 from training.auth.models import User
 from training.extensions import db
@@ -14,14 +15,7 @@ from training.people.models import Person
 from training.programs.models import Course
 
 #: Entities written by the services, in the order the filter lists them.
-ENTITIES = (
-    "attendance",
-    "signoff",
-    "assessment",
-    "course_status",
-    "login",
-    "readiness_report",
-)
+ENTITIES = tuple(ENTITY_LABELS)
 
 
 @dataclass(frozen=True)

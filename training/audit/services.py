@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import insert
 
@@ -49,3 +49,37 @@ def record_many(rows: list[dict]) -> None:
     """Add many audit entries in one statement."""
     if rows:
         db.session.execute(insert(AuditEntry), rows)
+
+
+def plain(value):
+    """A JSON-ready form of a recorded value: dates as ISO text, enums and decimals as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def fields_of(obj, names) -> dict:
+    """``{name: value}`` of ``obj``'s attributes, JSON-ready."""
+    return {name: plain(getattr(obj, name)) for name in names}
+
+
+def diff(before: dict, after: dict) -> tuple[dict, dict]:
+    """The keys whose values differ, as (before, after) dicts."""
+    keys = [k for k in {**before, **after} if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+def record_update(entity: str, before: dict, after: dict, action: str = "update", **kw) -> bool:
+    """Record the fields that changed between two snapshots; nothing when none did."""
+    old, new = diff(before, after)
+    if not new and not old:
+        return False
+    record(entity, action, before=old, after=new, **kw)
+    return True

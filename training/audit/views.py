@@ -6,38 +6,14 @@ from datetime import date, time, timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from training.audit import queries
+from training.audit import labels, queries
 from training.auth.decorators import role_required
 from training.core.timefmt import to_utc, viewer_timezone
 from training.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-ENTITY_LABELS = {
-    "attendance": _l("Kehadiran"),
-    "signoff": _l("Pengesahan daftar hadir"),
-    "assessment": _l("Penilaian"),
-    "course_status": _l("Status kursus"),
-    "login": _l("Masuk aplikasi"),
-    "readiness_report": _l("Laporan kesiapan"),
-}
-ACTION_LABELS = {
-    "create": _l("Dibuat"),
-    "update": _l("Diubah"),
-    "delete": _l("Dihapus"),
-    "sign_off": _l("Disahkan"),
-    "reopen": _l("Dibuka kembali"),
-    "success": _l("Berhasil"),
-    "failure": _l("Gagal"),
-    "locked": _l("Dikunci"),
-    "submit": _l("Dikirim"),
-    "verify_polda": _l("Diverifikasi Polda"),
-    "verify_hq": _l("Diverifikasi Mabes"),
-    "return": _l("Dikembalikan"),
-}
 
 
 def _int_arg(name: str, label, errors: list[str]) -> int | None:
@@ -89,6 +65,18 @@ def _filters(tz: str) -> tuple[queries.AuditFilters, list[str]]:
     return filters, errors
 
 
+def shown_changes(entry) -> list[tuple[str, object, object]]:
+    """(field label, value before, value after) of an entry, codes shown by their label."""
+    return [
+        (
+            labels.field_label(field),
+            labels.value_label(entry.entity, field, before),
+            labels.value_label(entry.entity, field, after),
+        )
+        for field, before, after in queries.changes(entry)
+    ]
+
+
 @bp.route("/")
 @role_required("admin")
 def index():
@@ -106,9 +94,9 @@ def index():
         filters=filters,
         errors=errors,
         names=queries.names_for(page.items),
-        changes=queries.changes,
-        entities=ENTITY_LABELS,
-        actions=ACTION_LABELS,
+        changes=shown_changes,
+        entities={code: str(label) for code, label in labels.ENTITY_LABELS.items()},
+        action_label=labels.action_label,
         courses=queries.course_choices(),
         tz=tz,
     )

@@ -60,6 +60,7 @@ def user_new():
                 form.password.data,
                 unit_code=form.unit_code.data,
                 person_nrp=form.person_nrp.data,
+                actor=current_user,
             )
         except AccountError as exc:
             blame(form, exc)
@@ -125,7 +126,7 @@ def user_reset_password(user_id):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_password(user, form.new_password.data)
+            reset_password(user, form.new_password.data, actor=current_user)
         except AccountError as exc:
             exc.field = "new_password"
             blame(form, exc)
@@ -142,7 +143,7 @@ def user_reset_password(user_id):
 @role_required(Role.ADMIN)
 def user_unlock(user_id):
     user = db.get_or_404(User, user_id)
-    unlock_account(user)
+    unlock_account(user, actor=current_user)
     db.session.commit()
     flash(_("Akun %(name)s sudah dibuka kuncinya.", name=user.username), "success")
     return redirect(url_for("auth.user_edit", user_id=user.id))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from training.audit.services import record, record_update
 from training.auth.models import Role, User
 from training.errors import RuleViolation
 from training.extensions import db
@@ -192,8 +193,9 @@ def create_account(
     unit_code: str | None = None,
     person_nrp: str | None = None,
     locale: str = "id",
+    actor: User | None = None,
 ) -> User:
-    """Create a login account after checking every account rule."""
+    """Create a login account after checking every account rule (audited; no password)."""
     username = check_username(username)
     roles = _check_roles(roles)
     unit, person = find_unit(unit_code), find_person(person_nrp)
@@ -204,7 +206,20 @@ def create_account(
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    record("user", "create", user=actor, entity_id=user.id, after=account_fields(user))
     return user
+
+
+def account_fields(user: User) -> dict:
+    """The audited fields of an account (never its password)."""
+    return {
+        "username": user.username,
+        "roles": sorted(user.roles),
+        "unit": user.unit.code if user.unit else None,
+        "person": user.person.nrp if user.person else None,
+        "is_active": user.is_active,
+        "locale": user.locale,
+    }
 
 
 def update_account(
@@ -225,24 +240,42 @@ def update_account(
         raise AccountError(_("Anda tidak dapat menonaktifkan akun sendiri."), "is_active")
     unit, person = find_unit(unit_code), find_person(person_nrp)
     _check_links(user, roles, unit, person)
+    before = account_fields(user)
     user.set_roles(roles)
     user.unit, user.person = unit, person
     if user.is_active and not is_active:
         end_sessions(user)  # a deactivated account is signed out everywhere, for good
     user.is_active = is_active
     user.locale = locale
+    record_update("user", before, account_fields(user), user=actor, entity_id=user.id)
 
 
-def reset_password(user: User, password: str) -> None:
-    """Set a new password chosen by an administrator (which also lifts a lockout)."""
+def reset_password(user: User, password: str, *, actor: User | None = None) -> None:
+    """Set a new password chosen by an administrator (which also lifts a lockout).
+
+    The audit entry says only that the password changed, never what to."""
     check_password_policy(password, user.username)
     user.set_password(password)
+    before = _lock_fields(user)
     lockout.clear(user)
+    after = {**_lock_fields(user), "password": CHANGED}
+    record("user", "reset_password", user=actor, entity_id=user.id, before=before, after=after)
 
 
-def unlock_account(user: User) -> None:
+def unlock_account(user: User, *, actor: User | None = None) -> None:
     """An administrator lifts the lockout and forgets the failed sign-ins."""
+    before = _lock_fields(user)
     lockout.clear(user)
+    record("user", "unlock", user=actor, entity_id=user.id, before=before, after=_lock_fields(user))
+
+
+#: What the audit log records instead of a password or a secret.
+CHANGED = "changed"
+
+
+def _lock_fields(user: User) -> dict:
+    locked = user.locked_until.isoformat() if user.locked_until else None
+    return {"locked_until": locked, "failed_logins": user.failed_logins}
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -253,6 +286,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(_("Kata sandi baru harus berbeda dari yang lama."), "new")
     check_password_policy(new, user.username, field="new")
     user.set_password(new)
+    record("user", "change_password", user=user, entity_id=user.id, after={"password": CHANGED})
 
 
 def _check_locale(locale: str) -> str:

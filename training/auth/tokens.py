@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from training.audit.services import plain, record
 from training.auth.models import ApiToken, User
 from training.auth.services import AccountError
 from training.extensions import db, login_manager
@@ -37,8 +38,11 @@ def issue_token(
     *,
     scopes=(READ,),
     now: datetime | None = None,
+    actor: User | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns the row and the secret (shown once)."""
+    """Create a token for ``user``; returns the row and the secret (shown once).
+
+    Audited with its name, scopes and expiry, never its secret or hash."""
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise AccountError(_("Nama token wajib diisi, paling panjang 80 karakter."), "name")
@@ -65,12 +69,23 @@ def issue_token(
     )
     db.session.add(token)
     db.session.flush()
+    after = {
+        "owner": user.username,
+        "name": name,
+        "scopes": scopes,
+        "expires_at": plain(token.expires_at),
+    }
+    record("api_token", "create", user=actor, entity_id=token.id, after=after, now=now)
     return token, secret
 
 
-def revoke_token(token: ApiToken, *, now: datetime | None = None) -> None:
+def revoke_token(
+    token: ApiToken, *, now: datetime | None = None, actor: User | None = None
+) -> None:
     if token.revoked_at is None:
         token.revoked_at = now or datetime.now(UTC)
+        after = {"name": token.name, "revoked_at": plain(token.revoked_at)}
+        record("api_token", "revoke", user=actor, entity_id=token.id, after=after, now=now)
 
 
 def user_tokens(user: User) -> list[ApiToken]:

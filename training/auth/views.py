@@ -152,7 +152,9 @@ def token_create():
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            token, secret = issue_token(current_user, form.name.data, form.days.data)
+            token, secret = issue_token(
+                current_user, form.name.data, form.days.data, actor=current_user
+            )
         except AccountError as exc:
             blame(form, exc)
         else:
@@ -168,7 +170,7 @@ def token_revoke(token_id):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         abort(404)
-    revoke_token(token)
+    revoke_token(token, actor=current_user)
     db.session.commit()
     flash(_("Token %(name)s sudah dicabut.", name=token.name), "success")
     return redirect(url_for("auth.profile"))

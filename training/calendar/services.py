@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select
 
+from training.audit.services import record
 from training.auth.models import Role, User
 from training.calendar import queries
 from training.calendar.models import CalendarFeed
@@ -46,6 +47,7 @@ def revoke_feed(user: User, *, now: datetime | None = None) -> int:
     ).all()
     for feed in feeds:
         feed.revoked_at = now
+        record("calendar_feed", "revoke", user=user, entity_id=feed.id, now=now)
     db.session.flush()
     return len(feeds)
 
@@ -57,6 +59,7 @@ def regenerate_feed(user: User, *, now: datetime | None = None) -> CalendarFeed:
     feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32), created_at=now)
     db.session.add(feed)
     db.session.flush()
+    record("calendar_feed", "create", user=user, entity_id=feed.id, now=now)  # never the secret
     return feed
 
 

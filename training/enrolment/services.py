@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
+from training.audit.services import entry, plain, record_many
 from training.auth.scope import can_see_unit, scope_of
 from training.core.timefmt import format_local
 from training.enrolment.locking import lock_session
@@ -174,7 +175,28 @@ def enrol_audience(training_session: TrainingSession, *, actor, now=None) -> Enr
     if rows:
         db.session.execute(insert(Enrollment), rows)
         db.session.expire(training_session, ["enrollments"])
+        record_many([_audit(training_session, r, "create", None, actor, now) for r in rows])
     return result
+
+
+def _audit(training_session, row, action, before_status, actor, now) -> dict:
+    """The audit entry of one enrolment row (a dict or an Enrollment) changing status."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    after = {"status": plain(get("status"))}
+    if get("waitlist_rank") is not None:
+        after["waitlist_rank"] = get("waitlist_rank")
+    return entry(
+        "enrollment",
+        action,
+        user=actor,
+        entity_id=get("id"),
+        session_id=training_session.id,
+        person_id=get("person_id"),
+        course_id=training_session.course_id,
+        before={"status": plain(before_status)} if before_status is not None else None,
+        after=after,
+        now=now,
+    )
 
 
 def _first_conflicts(training_session, person_ids) -> dict[int, TrainingSession]:
@@ -233,7 +255,7 @@ def enrol_people(training_session, people, *, actor, now=None, open_only=False) 
         raise RuleViolation(" ".join(problems))
     free = training_session.capacity - enrolled_count(training_session.id)
     rank = _next_rank(training_session.id)
-    done = []
+    done, before = [], {pid: row.status for pid, row in rows.items()}
     for person in people:
         row = rows.get(person.id)
         if row is None:
@@ -249,6 +271,19 @@ def enrol_people(training_session, people, *, actor, now=None, open_only=False) 
         row.updated_at = now
         done.append(row)
     db.session.flush()
+    record_many(
+        [
+            _audit(
+                training_session,
+                r,
+                "update" if r.person_id in before else "create",
+                before.get(r.person_id),
+                actor,
+                now,
+            )
+            for r in done
+        ]
+    )
     return done
 
 
@@ -283,18 +318,20 @@ def remove_person(enrollment: Enrollment, *, actor, now=None) -> RebalanceResult
         raise RuleViolation(
             _("%(name)s sudah dikeluarkan dari sesi ini.", name=enrollment.person.full_name)
         )
+    before = enrollment.status
     enrollment.status, enrollment.waitlist_rank, enrollment.updated_at = CANCELLED, None, now
     db.session.flush()
-    return _promote(enrollment.session, now)
+    record_many([_audit(enrollment.session, enrollment, "remove", before, actor, now)])
+    return _promote(enrollment.session, now, actor)
 
 
-def rebalance(training_session: TrainingSession, *, now=None) -> RebalanceResult:
+def rebalance(training_session: TrainingSession, *, now=None, actor=None) -> RebalanceResult:
     """After a capacity change: promote waiting people into new seats; never demote."""
     training_session = lock_session(training_session.id)
-    return _promote(training_session, _now(now))
+    return _promote(training_session, _now(now), actor)
 
 
-def _promote(training_session: TrainingSession, now: datetime) -> RebalanceResult:
+def _promote(training_session: TrainingSession, now: datetime, actor=None) -> RebalanceResult:
     """Fill free seats from the waitlist in rank order (called inside the seat lock).
 
     Waiting people double-booked elsewhere meanwhile keep their place and are passed over.
@@ -315,4 +352,5 @@ def _promote(training_session: TrainingSession, now: datetime) -> RebalanceResul
     for row in promoted:
         row.status, row.waitlist_rank, row.updated_at = ENROLLED, None, now
     db.session.flush()
+    record_many([_audit(training_session, r, "promote", WAITLISTED, actor, now) for r in promoted])
     return RebalanceResult(promoted=promoted)

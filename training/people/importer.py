@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
+from training.audit.services import entry, record_many
 from training.core.importplan import Change, Importer, Preview, row_plan, text
 from training.core.labels import position_label
 from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
@@ -262,20 +263,58 @@ def preview_people(rows: list[Row], progress: Callable[[int], None] | None = Non
 
 
 def apply_people(preview: Preview, user=None) -> None:
-    """Insert new people and update changed ones; the caller commits."""
+    """Insert new people and update changed ones, auditing each and the batch's counts in
+    one insert; the caller commits."""
     items, existing = preview.plan
-    new_rows = []
+    new_rows, audits = [], []
     for item in items:
         person = existing.get(item.nrp)
         if person is None:
             new_rows.append({"nrp": item.nrp, "is_synthetic": False, **item.values})
             continue
-        for key, value in item.values.items():
-            if getattr(person, key) != value:
-                setattr(person, key, value)
+        changed = {k: v for k, v in item.values.items() if getattr(person, k) != v}
+        if changed:
+            before = {k: getattr(person, k) for k in changed}
+            audits.append(_audit("update", person.id, before, changed, user))
+        for key, value in changed.items():
+            setattr(person, key, value)
     for chunk in _batches(new_rows):
-        db.session.execute(insert(Person), chunk)
+        ids = db.session.execute(insert(Person).returning(Person.id, Person.nrp), chunk).all()
+        by_nrp = {nrp: pid for pid, nrp in ids}
+        audits.extend(_audit("create", by_nrp[row["nrp"]], None, row, user) for row in chunk)
     db.session.flush()
+    summary = entry("person", "import", user=user, after=dict(vars(preview.counts)))
+    record_many([summary, *_with_unit_codes(audits)])
+
+
+def _audit(action: str, person_id: int, before: dict | None, after: dict, actor) -> dict:
+    after = {k: v for k, v in after.items() if k != "is_synthetic"}
+    return entry(
+        "person",
+        action,
+        user=actor,
+        entity_id=person_id,
+        person_id=person_id,
+        before=before,
+        after=after,
+    )
+
+
+def _with_unit_codes(audits: list[dict]) -> list[dict]:
+    """The entries with ``unit_id`` values replaced by the unit's code."""
+    ids = {
+        values["unit_id"]
+        for a in audits
+        for values in (a["before"] or {}, a["after"])
+        if "unit_id" in values
+    }
+    units = _load_units_by_id(ids)
+    for a in audits:
+        for values in (a["before"], a["after"]):
+            if values and "unit_id" in values:
+                unit = units.get(values.pop("unit_id"))
+                values["unit"] = unit.code if unit is not None else None
+    return audits
 
 
 def read_people(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from training.audit.services import record, record_update
 from training.core.labels import POSITION_LABELS, level_label, position_label
 from training.errors import RuleViolation
 from training.extensions import db
@@ -226,13 +227,26 @@ def create_person(
     phone: str = "",
     email: str = "",
     is_synthetic: bool = False,
+    actor=None,
 ) -> Person:
-    """Add a person after checking identity, position and contact; the caller commits."""
+    """Add a person after checking identity, position and contact (audited); the caller
+    commits."""
     values = _checked(None, full_name, nrp, rank, position, unit, phone, email)
     person = Person(**values, is_synthetic=is_synthetic)
     db.session.add(person)
     db.session.flush()
+    after = person_fields(person)
+    record("person", "create", user=actor, entity_id=person.id, person_id=person.id, after=after)
     return person
+
+
+PERSON_FIELDS = ("full_name", "nrp", "rank", "position", "phone", "email")
+
+
+def person_fields(person: Person, unit_code: str | None = None) -> dict:
+    """The audited fields of a person (the unit by code)."""
+    values = {name: getattr(person, name) for name in PERSON_FIELDS}
+    return values | {"unit": unit_code or person.unit.code}
 
 
 def update_person(
@@ -244,10 +258,15 @@ def update_person(
     unit: Unit,
     phone: str = "",
     email: str = "",
+    *,
+    actor=None,
 ) -> Person:
     """Change every field of ``person`` under the same rules as ``create_person``."""
     values = _checked(person, full_name, nrp, rank, position, unit, phone, email)
+    before = person_fields(person)
     for key, value in values.items():
         setattr(person, key, value)
     db.session.flush()
+    after = person_fields(person)
+    record_update("person", before, after, user=actor, entity_id=person.id, person_id=person.id)
     return person

@@ -112,7 +112,7 @@ def new():
         form.unit_code.data = request.args["unit"]
     if form.validate_on_submit() and (unit := _unit_from(form)) is not None:
         try:
-            person = create_person(**_values(form, unit))
+            person = create_person(**_values(form, unit), actor=current_user)
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
         else:
@@ -131,7 +131,7 @@ def edit(person_id):
         form.unit_code.data = person.unit.code
     if form.validate_on_submit() and (unit := _unit_from(form)) is not None:
         try:
-            update_person(person, **_values(form, unit))
+            update_person(person, **_values(form, unit), actor=current_user)
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
         else:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
+from training.audit.services import entry, plain, record, record_many
 from training.auth.models import Role, User
 from training.auth.scope import can_see_unit, scope_of
 from training.core.timefmt import format_local, to_utc
@@ -71,6 +72,9 @@ def remove_draft(draft: TrainingSession, *, actor: User) -> None:
     )
     db.session.execute(delete(Enrollment).where(Enrollment.session_id == draft.id))
     db.session.execute(delete(SessionTrainer).where(SessionTrainer.session_id == draft.id))
+    before = {"title": draft.title, "starts_at": plain(draft.starts_at), "status": "draft"}
+    kw = dict(entity_id=draft.id, session_id=draft.id, course_id=draft.course_id)
+    record("session", "delete", user=actor, before=before, **kw)
     db.session.delete(draft)
     db.session.flush()
 
@@ -136,8 +140,13 @@ def move_draft(
                 created_at=now,
             )
         )
+    before = {"starts_at": plain(draft.starts_at), "ends_at": plain(draft.ends_at)}
     draft.starts_at, draft.ends_at, draft.updated_at = starts_at, ends_at, now
     db.session.flush()
+    after = {"starts_at": plain(starts_at), "ends_at": plain(ends_at)}
+    kw = dict(entity_id=draft.id, session_id=draft.id, course_id=draft.course_id, now=now)
+    reason_kw = {"reason": reason} if clashes else {}
+    record("session", "update", user=actor, before=before, after=after, **kw, **reason_kw)
     return draft
 
 
@@ -193,6 +202,23 @@ def publish(
             .where(TrainingSession.id.in_(ids))
             .values(status=SessionStatus.SCHEDULED, updated_at=now),
             execution_options={"synchronize_session": False},
+        )
+        record_many(
+            [
+                entry(
+                    "session",
+                    "publish",
+                    user=actor,
+                    entity_id=d.id,
+                    session_id=d.id,
+                    course_id=d.course_id,
+                    before={"status": "draft"},
+                    after={"status": "scheduled"},
+                    reason=reason,
+                    now=now,
+                )
+                for d in result.published
+            ]
         )
         for draft in result.published:
             db.session.expire(draft, ["status", "updated_at"])

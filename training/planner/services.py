@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 
+from training.audit.services import record
 from training.auth.models import Role, User
 from training.auth.scope import scope_of
 from training.core.timefmt import to_local
@@ -188,6 +189,13 @@ def propose_cycle(
         if progress:
             progress(1)
     proposal.session_ids = _write(drafts, cycle, settings, actor, now)
+    after = {
+        "program": program.title,
+        "cycle": cycle.number,
+        "drafts": len(proposal.session_ids),
+        "replaced": proposal.replaced,
+    }
+    record("session", "propose", user=actor, after=after, now=now)  # one entry per proposal
     return proposal
 
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import String, and_, func, select
 from sqlalchemy.orm import aliased
 
+from training.audit import services as audit
 from training.auth.models import Role, User
 from training.errors import RuleViolation
 from training.extensions import db
@@ -210,4 +211,8 @@ def check_cascade(
         created_at=now or datetime.now(UTC),
     )
     db.session.add(record)
+    after = {"kind": "cascade", "unit": region.code, "detail": message}
+    audit.record(
+        "override", "create", user=user, course_id=course.id, after=after, reason=reason, now=now
+    )
     return record

@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from training.audit.services import fields_of, record, record_update
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.ranks import Position
@@ -126,8 +127,9 @@ def create_program(
     signatory_rank: str = "",
     signatory_nrp: str = "",
     signatory_position: str = "",
+    actor=None,
 ) -> Program:
-    """Add a programme; with ``with_default_tiers`` also its three standard tiers."""
+    """Add a programme; with ``with_default_tiers`` also its three standard tiers (audited)."""
     values = dict(
         title=title,
         description=(description or "").strip(),
@@ -145,6 +147,8 @@ def create_program(
     program = Program(**values)
     db.session.add(program)
     db.session.flush()
+    after = fields_of(program, PROGRAM_FIELDS)
+    record("program", "create", user=actor, entity_id=program.id, after=after)
     if with_default_tiers:
         for tier, tier_title, positions, level in DEFAULT_TIERS:
             create_course(
@@ -153,11 +157,12 @@ def create_program(
                 title=tier_title,
                 target_positions=list(positions),
                 target_levels=[level],
+                actor=actor,
             )
     return program
 
 
-def update_program(program: Program, **changes) -> Program:
+def update_program(program: Program, *, actor=None, **changes) -> Program:
     """Change a programme; its existing cycles follow a new window or refresher period."""
     unknown = set(changes) - set(PROGRAM_FIELDS)
     if unknown:
@@ -165,11 +170,14 @@ def update_program(program: Program, **changes) -> Program:
     values = {name: getattr(program, name) for name in PROGRAM_FIELDS} | changes
     values["description"] = (values["description"] or "").strip()
     _check_program(values)
+    before = fields_of(program, PROGRAM_FIELDS)
     for name, value in values.items():
         setattr(program, name, value)
     for cycle in program.cycles:
         cycle.starts_on, cycle.ends_on = cycle_dates(program, cycle.number)
     db.session.flush()
+    after = fields_of(program, PROGRAM_FIELDS)
+    record_update("program", before, after, user=actor, entity_id=program.id)
     return program
 
 
@@ -182,7 +190,7 @@ def cycle_dates(program: Program, number: int) -> tuple[date, date]:
     return add_months(program.starts_on, shift), add_months(program.ends_on, shift)
 
 
-def create_cycle(program: Program, number: int | None = None) -> Cycle:
+def create_cycle(program: Program, number: int | None = None, *, actor=None) -> Cycle:
     """Add cycle ``number`` (default: the one after the last) of ``program``."""
     taken = {cycle.number for cycle in program.cycles}
     if number is None:
@@ -194,6 +202,8 @@ def create_cycle(program: Program, number: int | None = None) -> Cycle:
     cycle = Cycle(program=program, number=number, starts_on=starts_on, ends_on=ends_on)
     db.session.add(cycle)
     db.session.flush()
+    after = {"program": program.title, **fields_of(cycle, ("number", "starts_on", "ends_on"))}
+    record("cycle", "create", user=actor, entity_id=cycle.id, after=after)
     return cycle
 
 
@@ -248,6 +258,7 @@ def create_course(
     title: str,
     target_positions: list[str],
     target_levels: list[str],
+    actor=None,
     **options,
 ) -> Course:
     """Add a tier to ``program``; ``options`` are the other course fields (defaults apply)."""
@@ -262,17 +273,22 @@ def create_course(
     course = Course(program=program, **values)
     db.session.add(course)
     db.session.flush()
+    after = {"program": program.title, **fields_of(course, COURSE_FIELDS)}
+    record("course", "create", user=actor, entity_id=course.id, course_id=course.id, after=after)
     return course
 
 
-def update_course(course: Course, **changes) -> Course:
+def update_course(course: Course, *, actor=None, **changes) -> Course:
     """Change a course's fields (tier, targets, pass rule...), validated as on creation."""
     unknown = set(changes) - set(COURSE_FIELDS)
     if unknown:
         raise TypeError(f"unknown course fields: {sorted(unknown)}")
     values = {name: getattr(course, name) for name in COURSE_FIELDS} | changes
     _check_course(course.program, values, course)
+    before = fields_of(course, COURSE_FIELDS)
     for name, value in values.items():
         setattr(course, name, value)
     db.session.flush()
+    after = fields_of(course, COURSE_FIELDS)
+    record_update("course", before, after, user=actor, entity_id=course.id, course_id=course.id)
     return course

@@ -70,8 +70,10 @@ def new():
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in PROGRAM_INPUTS}
         try:
-            program = create_program(**values, with_default_tiers=form.with_default_tiers.data)
-            create_cycle(program)
+            program = create_program(
+                **values, with_default_tiers=form.with_default_tiers.data, actor=current_user
+            )
+            create_cycle(program, actor=current_user)
         except RuleViolation as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -107,7 +109,11 @@ def edit(program_id):
     form = ProgramForm(obj=program)
     if form.validate_on_submit():
         try:
-            update_program(program, **{name: getattr(form, name).data for name in PROGRAM_INPUTS})
+            update_program(
+                program,
+                actor=current_user,
+                **{name: getattr(form, name).data for name in PROGRAM_INPUTS},
+            )
         except RuleViolation as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -123,7 +129,7 @@ def edit(program_id):
 def cycle_create(program_id):
     program = _program_or_404(program_id)
     try:
-        cycle = create_cycle(program)
+        cycle = create_cycle(program, actor=current_user)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "danger")
@@ -147,7 +153,7 @@ def course_new(program_id):
     if form.validate_on_submit():
         values = _course_values(form)
         try:
-            course = create_course(program, **values)
+            course = create_course(program, actor=current_user, **values)
         except RuleViolation as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))
@@ -165,7 +171,7 @@ def course_edit(course_id):
     form = CourseForm(obj=course)
     if form.validate_on_submit():
         try:
-            update_course(course, **_course_values(form))
+            update_course(course, actor=current_user, **_course_values(form))
         except RuleViolation as exc:
             db.session.rollback()
             form.form_errors.append(str(exc))

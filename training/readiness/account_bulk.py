@@ -13,9 +13,11 @@ from training.readiness.models import SocialAccount, SocialAccountChange
 BATCH = 500
 
 
-def insert_accounts(values: list[dict], action: str, user_id: int | None, now: datetime) -> None:
+def insert_accounts(
+    values: list[dict], action: str, user_id: int | None, now: datetime
+) -> list[dict]:
     """Bulk insert new accounts (clean values; ``unit`` anything with ``id`` and ``code``)
-    and their first history rows.
+    and their first history rows; returns those rows.
 
     A fixed number of statements per 500 accounts, whatever their number. The caller commits.
     """
@@ -44,6 +46,7 @@ def insert_accounts(values: list[dict], action: str, user_id: int | None, now: d
     ]
     for chunk in _chunks(history):
         db.session.execute(insert(SocialAccountChange.__table__), chunk)
+    return history
 
 
 def _first_history(values: dict) -> dict:

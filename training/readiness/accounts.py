@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from training.audit import services as audit
 from training.errors import RuleViolation
 from training.extensions import db
 from training.readiness.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
@@ -227,12 +228,29 @@ def current_values(account: SocialAccount) -> dict:
 
 
 def record_change(account, action: str, changes: dict, user=None, now=None) -> SocialAccountChange:
-    """Add one history row for ``account``; the caller commits."""
-    change = SocialAccountChange(
-        account=account, user=user, at=now or datetime.now(UTC), action=action, changes=changes
-    )
+    """Add one history row for ``account`` and its audit entry; the caller commits."""
+    now = now or datetime.now(UTC)
+    change = SocialAccountChange(account=account, user=user, at=now, action=action, changes=changes)
     db.session.add(change)
+    if account.id is None:
+        db.session.flush()
+    audit.record_many([audit_entry(account.id, action, changes, user, now)])
     return change
+
+
+def audit_entry(account_id: int, action: str, changes: dict, user, now) -> dict:
+    """The audit entry of a history row's ``{field: [before, after]}`` changes."""
+    before = {n: pair[0] for n, pair in changes.items() if pair[0] is not None}
+    after = {n: pair[1] for n, pair in changes.items()}
+    return audit.entry(
+        "account",
+        action,
+        user=user,
+        entity_id=account_id,
+        before=before or None,
+        after=after,
+        now=now,
+    )
 
 
 def create_account(

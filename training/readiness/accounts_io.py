@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
+from training.audit import services as audit
 from training.core.importplan import Change, Importer, Preview, row_plan, text
 from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.extensions import db
@@ -25,6 +26,7 @@ from training.readiness.account_bulk import insert_accounts
 from training.readiness.accounts import (
     FIELD_LABELS,
     FIELDS,
+    audit_entry,
     clean_values,
     current_values,
     history_value,
@@ -265,7 +267,12 @@ def apply_accounts(preview: Preview, user=None, now: datetime | None = None) -> 
         record_change(item.account, "import", changes, user, now)
     db.session.flush()
     fresh = [item.values for item in preview.plan if item.account is None]
-    insert_accounts(fresh, "import", user.id if user is not None else None, now)
+    history = insert_accounts(fresh, "import", user.id if user is not None else None, now)
+    counts = dict(vars(preview.counts))
+    audit.record_many(
+        [audit.entry("account", "import", user=user, after=counts, now=now)]
+        + [audit_entry(h["account_id"], "create", h["changes"], user, now) for h in history]
+    )
 
 
 def read_accounts(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:

@@ -42,15 +42,17 @@ class ThresholdsForm(Form):
                 _l("Batas Sebagian tidak boleh lebih tinggi dari batas Siap (%(n)s%%).", n=ready)
             )
 
-    def apply_to(self, rules) -> None:
-        """Copy the values onto a ReadinessThresholds row."""
-        rules.ready_certified_pct = self.ready_certified_pct.data
-        rules.ready_accounts_pct = self.ready_accounts_pct.data
-        rules.ready_min_level = float(self.ready_min_level.data)
-        rules.ready_attendance_pct = self.ready_attendance_pct.data
-        rules.ready_requires_commander = bool(self.ready_requires_commander.data)
-        rules.partial_certified_pct = self.partial_certified_pct.data
-        rules.expiring_days = self.expiring_days.data
+    def values(self) -> dict:
+        """The thresholds as typed, ready for ``save_thresholds``."""
+        return {
+            "ready_certified_pct": self.ready_certified_pct.data,
+            "ready_accounts_pct": self.ready_accounts_pct.data,
+            "ready_min_level": float(self.ready_min_level.data),
+            "ready_attendance_pct": self.ready_attendance_pct.data,
+            "ready_requires_commander": bool(self.ready_requires_commander.data),
+            "partial_certified_pct": self.partial_certified_pct.data,
+            "expiring_days": self.expiring_days.data,
+        }
 
 
 class EnrolForm(Form):

@@ -27,6 +27,7 @@ from training.readiness.charts import Bar, bars_svg, trend_svg
 from training.readiness.figures import STATUS_LABELS, unmet_labels
 from training.readiness.forms import EnrolForm, ThresholdsForm
 from training.readiness.rollup import compute, current_program, thresholds_for
+from training.readiness.thresholds import save_thresholds
 from training.readiness.trend import cycle_trend
 from training.units.models import Unit
 from training.units.queries import ancestors
@@ -229,9 +230,7 @@ def thresholds(program_id):
     rules = thresholds_for(program)
     form = ThresholdsForm(obj=rules)
     if form.validate_on_submit():
-        if rules.id is None:
-            db.session.add(rules)
-        form.apply_to(rules)
+        save_thresholds(rules, form.values(), actor=current_user)
         db.session.commit()
         flash(_("Ambang kesiapan program %(title)s disimpan.", title=program.title), "success")
         return redirect(url_for(".dashboard", program=program.id))

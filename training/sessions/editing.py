@@ -25,6 +25,7 @@ from training.core.timefmt import format_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.sessions import audit
 from training.sessions.conflicts import Window
 from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
 from training.sessions.recurrence import Repeat, build_rrule, cut_before, expand, with_count
@@ -59,8 +60,9 @@ def _enrolled_ids(sessions: list[TrainingSession]) -> dict[int, tuple[int, ...]]
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now) -> None:
-    """Copy the form values onto ``session``; a new time bumps the iCal SEQUENCE."""
+def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now, actor) -> None:
+    """Copy the form values onto ``session`` (audited); a new time bumps the iCal SEQUENCE."""
+    before = audit.session_fields(session)
     if (session.starts_at, session.ends_at) != (starts_at, ends_at) or (
         session.venue_unit_id != data.venue_unit.id
     ):
@@ -86,17 +88,19 @@ def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now)
     for kind, ident in sorted(wanted - set(have)):
         row = SessionTrainer(user_id=ident) if kind == "u" else SessionTrainer(person_id=ident)
         session.trainers.append(row)
+    db.session.flush()
+    audit.record_edited(session, before, actor, now)
     if grew:
-        _fill_new_seats(session, now)
+        _fill_new_seats(session, now, actor)
 
 
-def _fill_new_seats(session: TrainingSession, now) -> None:
+def _fill_new_seats(session: TrainingSession, now, actor=None) -> None:
     """More seats: promote people from the waitlist, in order (enrolment's rule)."""
     from training.enrolment.services import rebalance  # enrolment builds on sessions
 
     db.session.flush()
     if session.starts_at > now:
-        rebalance(session, now=now)
+        rebalance(session, now=now, actor=actor)
 
 
 def _window(starts_at, ends_at, participants=()) -> Window:
@@ -118,7 +122,7 @@ def update_occurrence(
     participants = _enrolled_ids([session])[session.id]
     window = _window(occ.starts_at, occ.ends_at, participants)
     records = validate(actor, data, [window], override=override, exclude_ids=[session.id], now=now)
-    _apply(session, data, occ.starts_at, occ.ends_at, now)
+    _apply(session, data, occ.starts_at, occ.ends_at, now, actor)
     if session.series_id is not None:
         session.is_detached = True
     link_records(records, session.id)
@@ -199,7 +203,7 @@ def update_following(
             s.series = target
     _retime_series(target, data)
     for s, starts_at, ends_at in plan:
-        _apply(s, data, starts_at, ends_at, now)
+        _apply(s, data, starts_at, ends_at, now, actor)
         s.recurrence_id = starts_at
     link_records(records, session.id)
     return target
@@ -264,7 +268,7 @@ def update_series(
         records = _apply_plan(actor, data, plan, override=override, now=now)
         _retime_series(series, data)
         for s, starts_at, ends_at in plan:
-            _apply(s, data, starts_at, ends_at, now)
+            _apply(s, data, starts_at, ends_at, now, actor)
             s.recurrence_id = starts_at
         link_records(records, movable[0].id if movable else None)
         return series
@@ -298,9 +302,9 @@ def _regenerate(series, actor, data, repeat, movable, future, confirm_drop, over
     series.rrule, series.exdates = rule, exdates
     _retime_series(series, data)
     for s, starts_at, ends_at in keep:
-        _apply(s, data, starts_at, ends_at, now)
+        _apply(s, data, starts_at, ends_at, now, actor)
         s.recurrence_id = starts_at
-    _cancel(drop, now)
+    _cancel(drop, now, actor)
     ids = []
     if add:
         rows = [
@@ -347,13 +351,14 @@ def _check_drop(drop: list[TrainingSession], confirmed: bool) -> None:
 # --- cancelling -------------------------------------------------------------------------
 
 
-def _cancel(sessions: list[TrainingSession], now: datetime) -> int:
-    ids = [s.id for s in sessions if s.status != SessionStatus.CANCELLED]
-    if not ids:
+def _cancel(sessions: list[TrainingSession], now: datetime, actor=None, reason: str = "") -> int:
+    live = [s for s in sessions if s.status != SessionStatus.CANCELLED]
+    if not live:
         return 0
+    audit.record_cancelled(live, actor, reason.strip(), now)
     db.session.execute(
         update(TrainingSession)
-        .where(TrainingSession.id.in_(ids))
+        .where(TrainingSession.id.in_([s.id for s in live]))
         .values(
             status=SessionStatus.CANCELLED,
             sequence=TrainingSession.sequence + 1,
@@ -361,7 +366,7 @@ def _cancel(sessions: list[TrainingSession], now: datetime) -> int:
         )
         .execution_options(synchronize_session="fetch")
     )
-    return len(ids)
+    return len(live)
 
 
 def _check_may_cancel(actor: User, sessions: list[TrainingSession]) -> None:
@@ -369,33 +374,33 @@ def _check_may_cancel(actor: User, sessions: list[TrainingSession]) -> None:
         raise RuleViolation(_("Anda tidak berwenang membatalkan sesi ini."))
 
 
-def cancel_session(session: TrainingSession, *, actor: User, now=None) -> int:
+def cancel_session(session: TrainingSession, *, actor: User, now=None, reason: str = "") -> int:
     """Cancel this occurrence; in a series its date also becomes an EXDATE."""
     now = now or utcnow()
     _check_may_cancel(actor, [session])
     if session.series is not None:
         day = local_of(session).date().isoformat()
         session.series.exdates = sorted({*session.series.exdates, day})
-    return _cancel([session], now)
+    return _cancel([session], now, actor, reason)
 
 
-def cancel_following(session: TrainingSession, *, actor: User, now=None) -> int:
+def cancel_following(session: TrainingSession, *, actor: User, now=None, reason: str = "") -> int:
     """Cancel this occurrence and every later one; the rule ends before it (UNTIL)."""
     now = now or utcnow()
     series = session.series
     if series is None:
         _check_may_cancel(actor, [session])
-        return _cancel([session], now)
+        return _cancel([session], now, actor, reason)
     later = [s for s in series.sessions if s.starts_at >= session.starts_at]
     _check_may_cancel(actor, later)
     if session.recurrence_id is not None:
         series.rrule = cut_before(series.rrule, session.recurrence_id)
-    return _cancel(later, now)
+    return _cancel(later, now, actor, reason)
 
 
-def cancel_series(series: SessionSeries, *, actor: User, now=None) -> int:
+def cancel_series(series: SessionSeries, *, actor: User, now=None, reason: str = "") -> int:
     """Cancel every occurrence that has not started yet."""
     now = now or utcnow()
     future = [s for s in series.sessions if s.starts_at > now]
     _check_may_cancel(actor, future)
-    return _cancel(future, now)
+    return _cancel(future, now, actor, reason)

@@ -134,6 +134,7 @@ class SessionForm(OverrideMixin, Form):
 
 class CancelForm(Form):
     scope = RadioField(_l("Batalkan"), default="this")
+    reason = TextAreaField(_l("Alasan pembatalan"), validators=[Length(max=500)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

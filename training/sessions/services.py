@@ -21,6 +21,7 @@ from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import Position
 from training.programs.models import Course, Cycle, OverrideRecord
+from training.sessions import audit
 from training.sessions.conflicts import Clash, Window, find_clashes
 from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
 from training.sessions.recurrence import (
@@ -201,6 +202,7 @@ def link_records(records: list[OverrideRecord], session_id: int | None) -> None:
     for record in records:
         record.session_id = session_id
         db.session.add(record)
+    audit.record_overrides(records, session_id)
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -252,6 +254,7 @@ def insert_sessions(rows: list[dict], data: SessionData) -> list[int]:
     ]
     if trainer_rows:
         db.session.execute(insert(SessionTrainer), trainer_rows)
+    audit.record_created(rows, ids, data)
     return ids
 
 

@@ -201,13 +201,14 @@ def cancel(session_id):
     session = session_to_manage_or_404(current_user, session_id)
     form = CancelForm()
     scope = form.scope.data if session.series else "this"
+    who = {"actor": _actor(), "reason": (form.reason.data or "")[:500]}
     try:
         if scope == "all":
-            count = editing.cancel_series(session.series, actor=_actor())
+            count = editing.cancel_series(session.series, **who)
         elif scope == "following":
-            count = editing.cancel_following(session, actor=_actor())
+            count = editing.cancel_following(session, **who)
         else:
-            count = editing.cancel_session(session, actor=_actor())
+            count = editing.cancel_session(session, **who)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from training.audit.services import diff, entry, record_many
 from training.core.importplan import Change, Importer, Preview, row_plan, text
 from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
 from training.errors import RuleViolation
@@ -26,6 +27,7 @@ from training.units.services import (
     guess_unit_type,
     move_unit,
     normalise_unit_type,
+    unit_fields,
 )
 
 REQUIRED = ("code", "name", "level", "parent_code", "timezone")
@@ -270,10 +272,12 @@ def preview_units(rows: list[Row], progress=None) -> Preview:
 
 
 def apply_units(preview: Preview, user=None) -> None:
-    """Write a previewed plan: parents before children, one flush per level."""
+    """Write a previewed plan: parents before children, one flush per level; audit every
+    created or changed unit and the batch's counts in one insert."""
     plan = preview.plan
     units = dict(plan.existing)
     by_id = {u.id: u for u in plan.existing.values()}
+    audits = []
     for depth in sorted({DEPTH[i.level] for i in plan.items}):
         fresh = []
         for item in (i for i in plan.items if DEPTH[i.level] == depth):
@@ -284,12 +288,24 @@ def apply_units(preview: Preview, user=None) -> None:
                 units[item.code] = unit
                 fresh.append((unit, parent))
             elif _changes(unit, item, by_id):
+                before = unit_fields(unit, None) | {"parent": _parent_code(unit, by_id) or None}
                 _update(unit, item, parent)
+                audits.append(_audit("update", unit, before, parent, user))
         if fresh:
             db.session.flush()
             for unit, parent in fresh:
                 unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+                audits.append(_audit("create", unit, None, parent, user))
     db.session.flush()
+    counts = vars(preview.counts)
+    record_many([entry("unit", "import", user=user, after=dict(counts)), *audits])
+
+
+def _audit(action: str, unit: Unit, before: dict | None, parent: Unit | None, actor) -> dict:
+    after = unit_fields(unit, parent)
+    if before is not None:
+        before, after = diff(before, after)
+    return entry("unit", action, user=actor, entity_id=unit.id, before=before, after=after)
 
 
 def _new_unit(item: _Item, parent: Unit | None) -> Unit:
@@ -311,7 +327,7 @@ def _update(unit: Unit, item: _Item, parent: Unit | None) -> None:
     unit.unit_type = item.unit_type or unit.unit_type
     unit.timezone = item.timezone
     if (parent.id if parent is not None else None) != unit.parent_id:
-        move_unit(unit, parent)
+        move_unit(unit, parent, audit=False)
 
 
 IMPORTER = Importer("units", read_units, preview_units, apply_units)

@@ -1,10 +1,11 @@
-"""Unit tree use cases: create, edit, move. Callers commit."""
+"""Unit tree use cases: create, edit, move (each audited). Callers commit."""
 
 import re
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from training.audit.services import record, record_update
 from training.errors import RuleViolation
 from training.extensions import db
 from training.units.models import TIMEZONES, UNIT_TYPES, Unit, UnitLevel, in_subtree
@@ -116,6 +117,7 @@ def create_unit(
     timezone: str = "Asia/Jakarta",
     unit_type: str | None = None,
     is_synthetic: bool = False,
+    actor=None,
 ) -> Unit:
     """Add a unit below ``parent`` and give it its materialized path."""
     check_code(code)
@@ -136,10 +138,25 @@ def create_unit(
     db.session.add(unit)
     db.session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
+    record("unit", "create", user=actor, entity_id=unit.id, after=unit_fields(unit, parent))
     return unit
 
 
-def update_unit(unit: Unit, *, code: str, name: str, unit_type: str, timezone: str) -> Unit:
+def unit_fields(unit: Unit, parent: Unit | None) -> dict:
+    """The audited fields of a unit (its parent by code)."""
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "level": unit.level,
+        "unit_type": unit.unit_type,
+        "timezone": unit.timezone,
+        "parent": parent.code if parent is not None else None,
+    }
+
+
+def update_unit(
+    unit: Unit, *, code: str, name: str, unit_type: str, timezone: str, actor=None
+) -> Unit:
     """Change a unit's code, name, type and time zone; an empty type is guessed from the name."""
     check_code(code)
     check_name(name)
@@ -148,19 +165,27 @@ def update_unit(unit: Unit, *, code: str, name: str, unit_type: str, timezone: s
     canonical = normalise_unit_type(unit_type) if unit_type else None
     if unit_type and canonical is None:
         raise RuleViolation(_("Jenis satuan %(type)s tidak dikenal.", type=unit_type))
+    before = unit_fields(unit, unit.parent)
     unit.code = code
     unit.name = name.strip()
     unit.unit_type = canonical or guess_unit_type(unit.name, unit.level)
     unit.timezone = timezone
     db.session.flush()
+    record_update("unit", before, unit_fields(unit, unit.parent), user=actor, entity_id=unit.id)
     return unit
 
 
-def move_unit(unit: Unit, new_parent: Unit) -> None:
+def move_unit(unit: Unit, new_parent: Unit, *, actor=None, audit: bool = True) -> None:
     """Put ``unit`` (and its whole subtree) below ``new_parent`` in one UPDATE."""
     if new_parent.path.startswith(unit.path):
         raise RuleViolation(_("Satuan tidak bisa dipindah ke bawah dirinya sendiri."))
     check_placement(unit.level, new_parent)
+    if audit:
+        before, after = (
+            {"parent": unit.parent.code if unit.parent else None},
+            {"parent": new_parent.code},
+        )
+        record("unit", "move", user=actor, entity_id=unit.id, before=before, after=after)
     old_prefix, new_prefix = unit.path, f"{new_parent.path}{unit.id}/"
     db.session.execute(
         update(Unit)

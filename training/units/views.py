@@ -94,6 +94,7 @@ def new():
                 parent,
                 timezone=form.timezone.data,
                 unit_type=form.unit_type.data or None,
+                actor=current_user,
             )
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
@@ -117,6 +118,7 @@ def edit(code):
                 name=form.name.data,
                 unit_type=form.unit_type.data,
                 timezone=form.timezone.data,
+                actor=current_user,
             )
         except RuleViolation as exc:
             form.form_errors.append(str(exc))
@@ -138,7 +140,7 @@ def move(code):
     move_form = UnitMoveForm()
     if move_form.validate_on_submit():
         try:
-            move_unit(unit, unit_by_code(move_form.parent_code.data))
+            move_unit(unit, unit_by_code(move_form.parent_code.data), actor=current_user)
         except RuleViolation as exc:
             move_form.form_errors.append(str(exc))
         else:

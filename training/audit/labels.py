@@ -1,0 +1,221 @@
+"""Display labels of the audit log: entities, actions, fields and the codes stored in values."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from training.attendance.reports import STANDING_LABELS
+from training.attendance.services import METHOD_LABELS
+from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
+from training.core.labels import LEVEL_LABELS, POSITION_LABELS, ROLE_LABELS
+from training.readiness.accounts import FIELD_LABELS as ACCOUNT_FIELDS
+from training.readiness.accounts import PLATFORM_LABELS
+from training.readiness.accounts import STATUS_LABELS as ACCOUNT_STATUS_LABELS
+from training.readiness.signoff_labels import STATE_LABELS as REPORT_STATE_LABELS
+from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
+
+#: Entities written by the services, in the order the filter lists them.
+ENTITY_LABELS = {
+    "attendance": _l("Kehadiran"),
+    "attendance_signoff": _l("Pengesahan daftar hadir"),
+    "assessment": _l("Penilaian"),
+    "course_status": _l("Status kursus"),
+    "certificate": _l("Sertifikat"),
+    "login": _l("Masuk aplikasi"),
+    "readiness_report": _l("Laporan kesiapan"),
+    "user": _l("Akun pengguna"),
+    "api_token": _l("Token API"),
+    "calendar_feed": _l("Tautan kalender"),
+    "unit": _l("Satuan"),
+    "person": _l("Personel"),
+    "program": _l("Program"),
+    "cycle": _l("Siklus"),
+    "course": _l("Tingkat pelatihan"),
+    "course_competencies": _l("Kompetensi kursus"),
+    "competency": _l("Kompetensi"),
+    "override": _l("Pengecualian aturan"),
+    "thresholds": _l("Ambang kesiapan"),
+    "session": _l("Sesi"),
+    "enrollment": _l("Pendaftaran peserta"),
+    "account": _l("Akun media sosial resmi"),
+}
+
+ACTION_LABELS = {
+    "create": _l("Dibuat"),
+    "update": _l("Diubah"),
+    "delete": _l("Dihapus"),
+    "import": _l("Diimpor"),
+    "move": _l("Dipindahkan"),
+    "sign_off": _l("Disahkan"),
+    "reopen": _l("Dibuka kembali"),
+    "success": _l("Berhasil"),
+    "failure": _l("Gagal"),
+    "locked": _l("Dikunci"),
+    "submit": _l("Dikirim"),
+    "verify_polda": _l("Diverifikasi Polda"),
+    "verify_hq": _l("Diverifikasi Mabes"),
+    "return": _l("Dikembalikan"),
+    "attach": _l("Lampiran ditambahkan"),
+    "detach": _l("Lampiran dihapus"),
+    "issue": _l("Diterbitkan"),
+    "revoke": _l("Dicabut"),
+    "reset_password": _l("Kata sandi diatur ulang"),
+    "change_password": _l("Kata sandi diganti"),
+    "unlock": _l("Kunci dibuka"),
+    "cancel": _l("Dibatalkan"),
+    "propose": _l("Usulan perencana"),
+    "publish": _l("Diterbitkan ke jadwal"),
+    "remove": _l("Dikeluarkan"),
+    "promote": _l("Naik dari daftar tunggu"),
+}
+
+FIELD_LABELS = {
+    **ACCOUNT_FIELDS,
+    "status": _l("Status"),
+    "state": _l("Status"),
+    "method": _l("Cara presensi"),
+    "note": _l("Catatan"),
+    "notes": _l("Catatan"),
+    "username": _l("Nama pengguna"),
+    "roles": _l("Peran"),
+    "person": _l("Personel"),
+    "is_active": _l("Aktif"),
+    "locale": _l("Bahasa"),
+    "password": _l("Kata sandi"),
+    "locked_until": _l("Dikunci sampai"),
+    "failed_logins": _l("Gagal masuk berturut-turut"),
+    "owner": _l("Pemilik"),
+    "name": _l("Nama"),
+    "scopes": _l("Cakupan"),
+    "expires_at": _l("Berlaku sampai"),
+    "revoked_at": _l("Dicabut pada"),
+    "code": _l("Kode"),
+    "level": _l("Tingkat"),
+    "unit_type": _l("Jenis"),
+    "timezone": _l("Zona waktu"),
+    "parent": _l("Induk"),
+    "full_name": _l("Nama lengkap"),
+    "nrp": _l("NRP/NIP"),
+    "rank": _l("Pangkat"),
+    "position": _l("Jabatan"),
+    "phone": _l("Telepon"),
+    "email": _l("Email"),
+    "created": _l("Dibuat"),
+    "updated": _l("Diperbarui"),
+    "unchanged": _l("Tidak berubah"),
+    "title": _l("Judul"),
+    "description": _l("Deskripsi"),
+    "program": _l("Program"),
+    "course": _l("Tingkat pelatihan"),
+    "cycle": _l("Siklus"),
+    "number": _l("Nomor"),
+    "tier": _l("Tingkat"),
+    "starts_on": _l("Tanggal mulai"),
+    "ends_on": _l("Tanggal selesai"),
+    "starts_at": _l("Mulai"),
+    "ends_at": _l("Selesai"),
+    "refresher_months": _l("Periode penyegaran (bulan)"),
+    "cascade_threshold": _l("Ambang berjenjang (%)"),
+    "target_positions": _l("Jabatan sasaran"),
+    "target_levels": _l("Tingkat satuan sasaran"),
+    "min_attendance_pct": _l("Kehadiran minimal (%)"),
+    "pass_min_average": _l("Nilai rata-rata minimal"),
+    "pass_no_kurang": _l("Tidak boleh ada nilai Kurang"),
+    "late_grace_minutes": _l("Toleransi terlambat (menit)"),
+    "validity_months": _l("Masa berlaku sertifikat (bulan)"),
+    "kind": _l("Jenis"),
+    "detail": _l("Rincian"),
+    "venue_unit": _l("Satuan tempat"),
+    "venue": _l("Ruang / alamat"),
+    "online_url": _l("Tautan daring"),
+    "capacity": _l("Kapasitas"),
+    "audience_unit": _l("Satuan sasaran"),
+    "audience_positions": _l("Jabatan sasaran"),
+    "trainers": _l("Pelatih"),
+    "drafts": _l("Draf"),
+    "replaced": _l("Draf diganti"),
+    "waitlist_rank": _l("Urutan daftar tunggu"),
+    "attendance_pct": _l("Kehadiran (%)"),
+    "average_level": _l("Rata-rata kompetensi"),
+    "passed": _l("Lulus"),
+    "completed_on": _l("Tuntas pada"),
+    "signed_at": _l("Disahkan pada"),
+    "serial": _l("Nomor seri"),
+    "valid_until": _l("Berlaku sampai"),
+    "supersedes": _l("Menggantikan"),
+    "ready_certified_pct": _l("Siap: bersertifikat minimal (%)"),
+    "ready_accounts_pct": _l("Siap: akun terverifikasi minimal (%)"),
+    "ready_min_level": _l("Siap: rata-rata kompetensi minimal"),
+    "ready_attendance_pct": _l("Siap: kehadiran minimal (%)"),
+    "ready_requires_commander": _l("Siap: komandan bersertifikat"),
+    "partial_certified_pct": _l("Sebagian: bersertifikat minimal (%)"),
+    "expiring_days": _l("Segera berakhir dalam (hari)"),
+}
+
+CERTIFICATE_LABELS = {
+    "valid": _l("Berlaku"),
+    "superseded": _l("Digantikan"),
+    "revoked": _l("Dicabut"),
+}
+ENROLLMENT_LABELS = {
+    "enrolled": _l("Terdaftar"),
+    "waitlisted": _l("Daftar tunggu"),
+    "cancelled": _l("Dikeluarkan"),
+}
+LOCALE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
+#: The stored codes of a "status" field, per entity.
+STATUS_BY_ENTITY = {
+    "attendance": ATTENDANCE_LABELS,
+    "course_status": STANDING_LABELS,
+    "session": SESSION_STATUS_LABELS,
+    "enrollment": ENROLLMENT_LABELS,
+    "account": ACCOUNT_STATUS_LABELS,
+}
+#: The stored codes of other fields, whatever the entity.
+CODES_BY_FIELD = {
+    "method": METHOD_LABELS,
+    "roles": ROLE_LABELS,
+    "level": LEVEL_LABELS,
+    "target_levels": LEVEL_LABELS,
+    "position": POSITION_LABELS,
+    "target_positions": POSITION_LABELS,
+    "audience_positions": POSITION_LABELS,
+    "platform": PLATFORM_LABELS,
+    "locale": LOCALE_LABELS,
+    "password": {"changed": _l("diubah")},
+}
+
+
+def entity_label(code: str) -> str:
+    return str(ENTITY_LABELS.get(code, code))
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def _codes(entity: str, field: str) -> dict:
+    if field == "state":
+        return REPORT_STATE_LABELS if entity == "readiness_report" else CERTIFICATE_LABELS
+    if field == "status":
+        return STATUS_BY_ENTITY.get(entity, {})
+    return CODES_BY_FIELD.get(field, {})
+
+
+def value_label(entity: str, field: str, value):
+    """A stored value as shown: codes by their label, lists joined, booleans as ya/tidak."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return _("ya") if value else _("tidak")
+    codes = _codes(entity, field)
+    if isinstance(value, list):
+        return ", ".join(str(codes.get(v, v)) for v in value) or "–"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(codes.get(value, value)) if isinstance(value, str) else value
