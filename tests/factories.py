@@ -140,3 +140,17 @@ def make_course_status(person: Person, course: Course, status="completed", **kw)
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def sign_off_roll_call(session, user) -> None:
+    """The trainer's sign-off of ``session``'s roll call."""
+    from training.attendance.models import AttendanceSignoff
+
+    db.session.add(
+        AttendanceSignoff(
+            session_id=session.id,
+            signed_by_id=user.id,
+            signed_at=session.ends_at + timedelta(minutes=5),
+        )
+    )
+    db.session.flush()

@@ -14,6 +14,8 @@ from tests.factories import (
     make_person,
     make_session,
     make_tree,
+    make_user,
+    sign_off_roll_call,
 )
 from training.certificates.models import Certificate
 from training.certificates.services import issue_certificate
@@ -38,6 +40,7 @@ def test_trainer_issues_all_eligible_people_of_a_session(client, login, tree, db
         make_course_status(p, course)
         enrol(session, p)
     make_course_status(make_person(tree["polsek_a"]), course)  # not in the session
+    sign_off_roll_call(session, make_user(roles=("trainer",)))
     login("trainer")
     listing = client.get(f"/certificates/?session={session.id}")
     assert "3 peserta memenuhi syarat" in listing.text

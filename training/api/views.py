@@ -15,7 +15,7 @@ from flask_login import current_user
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
 from training.auth.scope import scope_of, unit_or_404
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_names
-from training.core.timefmt import to_utc, viewer_timezone
+from training.core.timefmt import local_day, to_utc, viewer_timezone
 from training.extensions import db
 from training.people.queries import people_query
 from training.units.queries import child_counts, children_of, head_of, subtree_people_count
@@ -319,7 +319,7 @@ def certificates():
     unit = unit_or_404(scope, code)
     stmt = cert_services.certificates_query(scope, unit=unit)
     page = db.paginate(stmt, error_out=False, max_per_page=200)
-    today = cert_services.local_today()
+    today = local_day(tz=unit.timezone)
     items = [
         {
             "serial": c.serial,

@@ -45,6 +45,8 @@ class Certificate(db.Model):
     signatory_position: Mapped[str] = mapped_column(String(200), default="")
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The local day of ``revoked_at`` in the zone of the holder's unit.
+    revoked_on: Mapped[date | None] = mapped_column(Date)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from training.auth.scope import Scope, person_clause, unit_clause
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
 from training.certificates.pdf import indonesian_date
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course
@@ -37,7 +38,7 @@ class ExpiringRow:
 
 
 def _today(today: date | None) -> date:
-    return today or datetime.now(UTC).date()
+    return today or local_day()
 
 
 def expiring(

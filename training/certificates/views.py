@@ -30,6 +30,7 @@ from training.certificates import services
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate
 from training.core.guards import db_id
+from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -83,7 +84,7 @@ def index():
         target=target,
         eligible=eligible,
         courses=courses,
-        today=services.local_today(),
+        today=viewer_today(current_user),
     )
 
 
@@ -133,7 +134,7 @@ def mine():
             .where(Certificate.person_id == current_user.person_id)
             .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
         ).all()
-    return render_template("certificates/mine.html", certs=certs, today=services.local_today())
+    return render_template("certificates/mine.html", certs=certs, today=viewer_today(current_user))
 
 
 @bp.route("/<int:cert_id>")
@@ -145,7 +146,7 @@ def detail(cert_id):
         "certificates/detail.html",
         cert=cert,
         form=form,
-        status=cert.status_on(services.local_today()),
+        status=cert.status_on(services.holder_today(cert)),
         code=services.format_code(cert.verify_code),
         url=services.verify_url(cert),
     )

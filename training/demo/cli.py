@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
+from training.core.timefmt import local_day
 from training.demo import accounts, people, programme, signoff, snapshots, social, units
 from training.extensions import db
 from training.people.models import Person
@@ -47,10 +48,10 @@ def seed_demo(scale: str, password: str | None, once: bool) -> None:
     with click.progressbar(length=len(rows), label=_("Personel")) as bar:
         new_people = people.load_people(rows, bar.update)
     new_accounts = accounts.ensure_accounts(shown_password, reset_password=password is not None)
-    if programme.seed_programme(date.today()):
+    if programme.seed_programme(local_day()):
         click.echo(_("Program demo dibuat: %(title)s.", title=programme.TITLE))
-    social.seed_social_accounts(date.today())
-    _seed_readiness(date.today())
+    social.seed_social_accounts(local_day())
+    _seed_readiness(local_day())
     db.session.commit()
     # Fresh planner statistics after a bulk load (PostgreSQL's autovacuum would take a while;
     # without them the readiness roll-up's plan was 20x slower there).
