@@ -146,6 +146,27 @@ def test_api_lists_certificates_of_a_unit_within_scope(client, login, tree):
     assert item["status"] == "valid"
     assert (item["issued_on"], item["valid_until"]) == ("2026-11-25", "2027-11-24")
     assert item["verify_url"] == f"http://localhost/verify/{cert.verify_code}"
-    assert item["pdf_url"] == f"http://localhost/certificates/{cert.id}.pdf"
+    assert item["pdf_url"] == f"http://localhost/api/v1/certificates/{cert.id}.pdf"
     out = client.get(f"/api/v1/certificates?unit={tree['polres_b'].code}")
     assert out.status_code == 404
+
+
+def test_api_pdf_url_works_with_the_same_bearer_token(client, tree, db):
+    from training.auth.tokens import issue_token
+
+    course = make_course(title="Tingkat Tiga", tier=3)
+    cert = _certified(tree, course, full_name="Putu Ayu")
+    reader = make_user(roles=("commander",), unit=tree["polda_a"])
+    _token, secret = issue_token(reader, "dasbor", 30)
+    db.session.commit()
+    bearer = {"Authorization": f"Bearer {secret}"}
+    listing = client.get(f"/api/v1/certificates?unit={tree['polres_a'].code}", headers=bearer)
+    url = listing.get_json()["items"][0]["pdf_url"]
+    response = client.get(url, headers=bearer)
+    assert response.status_code == 200, response.location
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert client.get(url).status_code == 401  # no token: 401, never the login page
+    outsider = make_user(roles=("commander",), unit=tree["polda_b"])
+    _token, other = issue_token(outsider, "dasbor", 30)
+    db.session.commit()
+    assert client.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 404

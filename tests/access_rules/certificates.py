@@ -82,6 +82,11 @@ RULES = {
         ("GET", "/api/v1/certificates?unit={unit}", None, API_SCOPED),
         ("GET", "/api/v1/certificates", None, row(401, 400, 400, 400, 400, 400)),
     ],
+    "api.certificate_pdf": [
+        ("GET", "/api/v1/certificates/{cert}.pdf", None, API_SCOPED),
+        ("GET", "/api/v1/certificates/{own_cert}.pdf", None, row(401, 200, 200, 200, 404, 200)),
+        ("GET", "/api/v1/certificates/999999.pdf", None, row(401, 404, 404, 404, 404, 404)),
+    ],
 }
 
 

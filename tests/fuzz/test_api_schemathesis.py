@@ -13,6 +13,7 @@ derandomized so CI is repeatable; raise FUZZ_EXAMPLES for a deeper local run.
 """
 
 import os
+import re
 
 import pytest
 import schemathesis
@@ -46,13 +47,9 @@ SCHEMA = schemathesis.openapi.from_dict(openapi_spec())
 
 
 def flask_path(rule: str) -> str:
-    """'/api/v1/units/<code>' -> '/units/{code}' (converters dropped)."""
-    parts = []
-    for part in rule.removeprefix("/api/v1").split("/"):
-        if part.startswith("<") and part.endswith(">"):
-            part = "{" + part[1:-1].split(":")[-1] + "}"
-        parts.append(part)
-    return "/".join(parts)
+    """'/api/v1/units/<code>' -> '/units/{code}', '<int:id>.pdf' -> '{id}.pdf' (converters
+    dropped)."""
+    return re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule.removeprefix("/api/v1"))
 
 
 def served_paths(app) -> set[str]:

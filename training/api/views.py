@@ -329,13 +329,21 @@ def certificates():
             "issued_on": c.issued_on.isoformat(),
             "valid_until": c.valid_until.isoformat(),
             "verify_url": cert_services.verify_url(c),
-            "pdf_url": url_for("certificates.pdf", cert_id=c.id, _external=True),
+            "pdf_url": url_for("api.certificate_pdf", cert_id=c.id, _external=True),
         }
         for c in page.items
     ]
     return jsonify(
         unit=unit.code, items=items, page=page.page, per_page=page.per_page, total=page.total
     )
+
+
+@bp.get("/certificates/<int:cert_id>.pdf")
+def certificate_pdf(cert_id):
+    """One certificate's PDF (the list's ``pdf_url``): the same bearer token works here."""
+    from training.certificates.views import cert_or_404, pdf_response
+
+    return pdf_response(cert_or_404(cert_id))
 
 
 # --- OpenAPI description (issue 7): GET /api/v1/openapi.json ---

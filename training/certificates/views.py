@@ -49,6 +49,19 @@ def cert_or_404(cert_id: int) -> Certificate:
     return cert
 
 
+def pdf_response(cert: Certificate) -> Response:
+    """The certificate's PDF as a download (the page and the API answer the same)."""
+    from training.certificates.pdf import render_certificate
+
+    data = render_certificate(cert, services.verify_url(cert))
+    name = cert.serial.replace("/", "-")
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=sertifikat-{name}.pdf"},
+    )
+
+
 def _filters(scope):
     """Course, session and unit from the query string (404 when unknown or out of scope)."""
     course = session = unit = None
@@ -155,16 +168,7 @@ def detail(cert_id):
 @bp.route("/<int:cert_id>.pdf")
 @login_required
 def pdf(cert_id):
-    from training.certificates.pdf import render_certificate
-
-    cert = cert_or_404(cert_id)
-    data = render_certificate(cert, services.verify_url(cert))
-    name = cert.serial.replace("/", "-")
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"attachment; filename=sertifikat-{name}.pdf"},
-    )
+    return pdf_response(cert_or_404(cert_id))
 
 
 @bp.post("/<int:cert_id>/revoke")
