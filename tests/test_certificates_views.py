@@ -162,6 +162,7 @@ def test_api_pdf_url_works_with_the_same_bearer_token(client, tree, db):
     bearer = {"Authorization": f"Bearer {secret}"}
     listing = client.get(f"/api/v1/certificates?unit={tree['polres_a'].code}", headers=bearer)
     url = listing.get_json()["items"][0]["pdf_url"]
+    assert url == f"http://localhost/api/v1/certificates/{cert.id}.pdf"
     response = client.get(url, headers=bearer)
     assert response.status_code == 200, response.location
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
