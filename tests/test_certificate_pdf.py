@@ -43,6 +43,9 @@ def make_cert(number=123, **overrides):
         signatory_rank="Brigjen Pol.",
         signatory_nrp="70010234",
         signatory_position="Kepala Divisi Humas Polri",
+        state="valid",
+        revoked_on=None,
+        superseded_by=None,
     )
     values.update(overrides)
     return SimpleNamespace(**values)
@@ -213,3 +216,17 @@ def test_zip_holds_one_pdf_per_certificate_named_by_serial():
         assert data.startswith(b"%PDF-")
         assert name[:-4].replace("-", "/") in text_of(data)
     assert zip_name(certs[0]) == "SERT-2026-11-000007.pdf"
+
+
+def test_revoked_and_superseded_certificates_are_marked_on_the_page():
+    valid = text_of(render_certificate(make_cert(), URL))
+    revoked = render_certificate(make_cert(state="revoked", revoked_on=date(2026, 12, 3)), URL)
+    newer = SimpleNamespace(serial="SERT/2027/11/000456", issued_on=date(2027, 11, 20))
+    superseded = render_certificate(make_cert(state="superseded", superseded_by=newer), URL)
+
+    assert "DICABUT" not in valid and "DIGANTIKAN" not in valid
+    assert "DICABUT pada 3 Desember 2026 — tidak berlaku / REVOKED, not valid" in text_of(revoked)
+    assert "DIGANTIKAN oleh SERT/2027/11/000456 pada 20 November 2027 — tidak berlaku" in text_of(
+        superseded
+    )
+    assert "Budi Santoso" in text_of(revoked)  # still readable under the mark

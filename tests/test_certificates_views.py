@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from tests.factories import (
 )
 from training.certificates.models import Certificate
 from training.certificates.services import issue_certificate
+from training.programs.models import CourseStatus
 
 
 @pytest.fixture
@@ -171,3 +172,38 @@ def test_api_pdf_url_works_with_the_same_bearer_token(client, tree, db):
     _token, other = issue_token(outsider, "dasbor", 30)
     db.session.commit()
     assert client.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 404
+
+
+def test_revoked_and_superseded_are_marked_and_left_out_of_bulk_unless_asked(
+    client, login, tree, db
+):
+    from pypdf import PdfReader
+
+    from training.certificates.services import revoke
+
+    course = make_course()
+    valid, revoked = _certified(tree, course), _certified(tree, course)
+    first = _certified(tree, course, full_name="Sari Dewi")
+    person = first.person
+    status = db.session.scalar(
+        select(CourseStatus).where(CourseStatus.person_id == first.person_id)
+    )
+    status.completed_on = date(2026, 12, 1)
+    newer = issue_certificate(person, course, actor=None, today=date(2026, 12, 2))
+    login("admin")
+    before = client.get(f"/certificates/{revoked.id}.pdf").data
+    revoke(revoked, actor=None, reason="Data keliru", now=datetime(2026, 12, 2, 19, 50, tzinfo=UTC))
+    db.session.commit()
+    after = client.get(f"/certificates/{revoked.id}.pdf").data
+    assert after != before
+    assert "DICABUT pada 3 Desember 2026" in PdfReader(io.BytesIO(after)).pages[0].extract_text()
+    unit = tree["polres_a"].code
+    with client.get(f"/certificates/bulk.zip?unit={unit}") as response:
+        names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert sorted(names) == sorted(f"{c.serial.replace('/', '-')}.pdf" for c in (valid, newer))
+    with client.get(f"/certificates/bulk.pdf?unit={unit}&include_revoked=1") as response:
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages]
+    assert len(pages) == 4
+    assert sum("DICABUT pada" in p for p in pages) == 1
+    assert sum(f"DIGANTIKAN oleh {newer.serial}" in p for p in pages) == 1
+    assert "include_revoked" in client.get(f"/certificates/?unit={unit}").text

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from tests.fuzz.world import build_world
 from training.api.openapi import openapi_spec
 from training.auth.scope import can_see_person, can_see_session, can_see_unit, scope_of
+from training.certificates.models import Certificate
 from training.people.models import Person
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
@@ -79,6 +80,7 @@ def _known_values(world) -> dict[str, list]:
         "code": list(db.session.scalars(select(Unit.code).order_by(Unit.code))),
         "nrp": list(db.session.scalars(select(Person.nrp).order_by(Person.nrp))),
         "session_id": list(db.session.scalars(select(TrainingSession.id))),
+        "cert_id": list(db.session.scalars(select(Certificate.id))),
     }
 
 
@@ -153,7 +155,10 @@ def _fuzz(app, db, operation, strategy, scope, headers, calls):
         response = case.call(app=app, headers=headers)
         calls.append(response.status_code)
         case.validate_response(response, checks=CHECKS, headers=headers)
-        if response.status_code == 200:
+        if response.status_code == 200 and operation.path.endswith(".pdf"):
+            cert = db.session.get(Certificate, int(case.path_parameters["cert_id"]))
+            assert can_see_person(scope, cert.person), (operation.path, cert.id)
+        elif response.status_code == 200:
             assert_in_scope(db, scope, operation.path, response.json())
 
     run()

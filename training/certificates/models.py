@@ -54,6 +54,7 @@ class Certificate(db.Model):
 
     person: Mapped[Person] = relationship()
     course: Mapped[Course] = relationship()
+    superseded_by: Mapped[Certificate | None] = relationship(remote_side=[id])
 
     def status_on(self, day: date) -> str:
         """valid / expired / superseded / revoked on ``day``."""

@@ -176,6 +176,52 @@ def _draw_qr(c: Canvas, text: str, x: float, y: float, side: float) -> None:
     c.drawPath(path, stroke=0, fill=1)
 
 
+def status_mark(cert) -> tuple[str, str] | None:
+    """(watermark word, band text) of a revoked or superseded certificate; None if valid."""
+    if cert.state == "revoked":
+        day = indonesian_date(cert.revoked_on)
+        return "DICABUT", f"DICABUT pada {day} — tidak berlaku / REVOKED, not valid"
+    if cert.state == "superseded":
+        new = cert.superseded_by
+        serial, day = (new.serial, indonesian_date(new.issued_on)) if new else ("-", "-")
+        return (
+            "DIGANTIKAN",
+            f"DIGANTIKAN oleh {serial} pada {day} — tidak berlaku / SUPERSEDED, not valid",
+        )
+    return None
+
+
+def _draw_mark(c: Canvas, cert) -> None:
+    """A red band at the top and a diagonal watermark on a certificate no longer valid."""
+    mark = status_mark(cert)
+    if mark is None:
+        return
+    word, band = mark
+    c.saveState()
+    c.setFillColorRGB(0.75, 0.05, 0.05)
+    c.setFillAlpha(0.16)
+    c.translate(PAGE_W / 2, PAGE_H / 2 - 20)
+    c.rotate(28)
+    c.setFont("Helvetica-Bold", 96 if len(word) < 9 else 80)
+    c.drawCentredString(0, -30, word)
+    c.restoreState()
+    c.saveState()
+    top = PAGE_H - MARGIN - 9
+    c.setFillColorRGB(0.75, 0.05, 0.05)
+    c.rect(MARGIN + 9, top - 24, PAGE_W - 2 * MARGIN - 18, 24, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    _text(
+        c,
+        PAGE_W / 2,
+        top - 17,
+        band,
+        _shrunk(band, 12, PAGE_W - 2 * MARGIN - 40, True),
+        True,
+        "centre",
+    )
+    c.restoreState()
+
+
 def _draw_page(c: Canvas, cert, verify_url: str) -> None:
     course = cert.course
     program = course.program
@@ -230,6 +276,7 @@ def _draw_page(c: Canvas, cert, verify_url: str) -> None:
     c.line(sx - width / 2, MARGIN + 80, sx + width / 2, MARGIN + 80)
     sig = f"{cert.signatory_rank} NRP {cert.signatory_nrp}".strip()
     _text(c, sx, MARGIN + 68, sig, _shrunk(sig, 10, width), align="centre")
+    _draw_mark(c, cert)
 
 
 def _canvas(buffer: io.BytesIO, title: str, subject: str) -> Canvas:

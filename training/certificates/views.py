@@ -28,7 +28,7 @@ from training.auth.decorators import role_required
 from training.auth.scope import can_see_person, scope_of, unit_or_404
 from training.certificates import services
 from training.certificates.forms import RevokeForm
-from training.certificates.models import Certificate
+from training.certificates.models import Certificate, CertificateState
 from training.core.guards import db_id
 from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
@@ -202,6 +202,8 @@ def bulk(fmt):
         flash(_("Pilih kursus, sesi atau satuan untuk unduhan massal."), "warning")
         return redirect(url_for(".index"))
     stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    if request.args.get("include_revoked") != "1":  # revoked and superseded: only when asked
+        stmt = stmt.where(Certificate.state == CertificateState.VALID)
     ids = db.session.scalars(stmt.with_only_columns(Certificate.id).limit(BULK_MAX + 1)).all()
     if not ids:
         flash(_("Tidak ada sertifikat untuk diunduh."), "info")
