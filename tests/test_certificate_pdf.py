@@ -7,24 +7,27 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
 
 from training.certificates.pdf import (
+    MissingGlyphs,
+    _runs,
     indonesian_date,
     iter_zip,
+    missing_fonts,
     render_certificate,
     render_many,
+    uncovered,
     zip_name,
 )
 
 URL = "https://presisi.example.go.id/verify/K7QF3WZ2MB5XJ4HA"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def make_cert(number=123, **overrides):
@@ -117,13 +120,66 @@ def test_a_120_character_name_stays_inside_the_page():
     assert xs and min(xs) >= 28 and max(xs) < float(page.mediabox.width) - 28
 
 
-@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu Sans (fonts-dejavu-core) not installed")
-def test_vietnamese_name_prints_with_a_font_that_has_its_glyphs():
-    name = "Nguyễn Thị Hương Đặng"
+def require_fonts() -> None:
+    """Fail (never skip) with the Debian packages to install when a font is missing."""
+    missing = missing_fonts()
+    assert not missing, f"certificate fonts missing: apt-get install {' '.join(missing)}"
+
+
+def test_the_font_chain_is_installed():
+    require_fonts()
+
+
+def _name_line(pdf: bytes) -> str:
+    """The line printed under "Awarded to", as extracted (NFKC: Arabic presentation forms
+    back to letters)."""
+    lines = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    raw = lines[lines.index("Diberikan kepada / Awarded to") + 1].strip()
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [
+        ("Budi Santoso", b"/Helvetica-Bold"),
+        ("Nguyễn Thị Minh Khai", b"DejaVuSans-Bold"),
+        ("Nguyễn Thị Hương Đặng", b"DejaVuSans-Bold"),
+        ("王小明", b"WenQuanYiMicroHei"),
+        ("محمد عبد الله", b"NotoSansArabic-Bold"),
+    ],
+)
+def test_names_in_every_script_print_with_a_font_that_has_their_glyphs(name, font):
+    require_fonts()
     pdf = render_certificate(make_cert(holder_name=name), URL)
 
-    assert name in text_of(pdf)
-    assert b"DejaVuSans" in pdf
+    assert unicodedata.normalize("NFKC", _name_line(pdf)) == name
+    assert font in pdf
+
+
+def test_an_arabic_name_is_shaped_joined_forms_not_isolated_letters():
+    require_fonts()
+    raw = _name_line(render_certificate(make_cert(holder_name="محمد عبد الله"), URL))
+
+    # Joined letters are the contextual forms (initial, medial, final) of U+FE70..U+FEFF.
+    assert raw != "محمد عبد الله"
+    assert sum(0xFE70 <= ord(c) <= 0xFEFF for c in raw) >= 6
+
+
+def test_bidi_runs_are_in_visual_order_with_rtl_runs_left_to_harfbuzz():
+    assert _runs("محمد عبد الله") == ["محمد عبد الله"]
+    assert _runs("Polres محمد 12 Selatan") == ["Polres ", "12", "محمد ", " Selatan"]
+    assert _runs("Budi Santoso") == ["Budi Santoso"]
+
+
+def test_a_text_no_font_has_is_refused_not_printed_as_boxes():
+    require_fonts()
+    name = "Budi 𓀀𓀁"  # Egyptian hieroglyphs: in no font of the chain
+
+    with pytest.raises(MissingGlyphs) as refused:
+        render_certificate(make_cert(holder_name=name), URL)
+
+    assert refused.value.chars == "𓀀𓀁"
+    assert uncovered(name) == "𓀀𓀁" and uncovered("王小明") == ""
 
 
 def test_plain_latin_texts_embed_no_font():

@@ -200,3 +200,14 @@ def test_nobody_is_eligible_before_the_session_ended_and_was_signed_off(world):
     sign_off_roll_call(session, admin)
     assert eligible_people(course, scope=scope_of(admin), now=ended) == people
     assert len(issue_all(course, actor=admin, now=ended)) == 2
+
+
+def test_a_name_no_certificate_font_can_print_is_refused_at_issue(world):
+    tree, course, admin, person = world
+    person.full_name = "Budi 𓀀"
+    make_course_status(person, course)
+    with pytest.raises(RuleViolation, match="tidak tersedia pada fon sertifikat"):
+        issue_certificate(person, course, actor=admin, today=date(2026, 11, 25))
+    chinese = make_person(tree["polsek_a"], full_name="王小明")
+    make_course_status(chinese, course)
+    assert issue_certificate(chinese, course, actor=admin).holder_name == "王小明"

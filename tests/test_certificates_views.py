@@ -207,3 +207,16 @@ def test_revoked_and_superseded_are_marked_and_left_out_of_bulk_unless_asked(
     assert sum("DICABUT pada" in p for p in pages) == 1
     assert sum(f"DIGANTIKAN oleh {newer.serial}" in p for p in pages) == 1
     assert "include_revoked" in client.get(f"/certificates/?unit={unit}").text
+
+
+def test_pdfs_of_an_unprintable_certificate_are_refused_with_a_message(client, login, tree, db):
+    course = make_course()
+    cert = _certified(tree, course, full_name="Budi Santoso")
+    cert.holder_name = "Budi 𓀀"  # stored before fonts were checked
+    db.session.commit()
+    login("admin")
+    single = client.get(f"/certificates/{cert.id}.pdf", follow_redirects=True)
+    assert single.mimetype == "text/html"
+    assert "tidak tersedia pada fon sertifikat" in single.text and cert.serial in single.text
+    bulk = client.get(f"/certificates/bulk.zip?course={course.id}", follow_redirects=True)
+    assert bulk.mimetype == "text/html" and "tidak tersedia pada fon sertifikat" in bulk.text

@@ -148,6 +148,7 @@ PATHS = {
                     },
                 },
                 **{code: ERRORS[code] for code in ("400", "401", "403", "404")},
+                "422": _error("A printed text has characters no certificate font has."),
             },
         }
     },

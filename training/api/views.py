@@ -341,9 +341,16 @@ def certificates():
 @bp.get("/certificates/<int:cert_id>.pdf")
 def certificate_pdf(cert_id):
     """One certificate's PDF (the list's ``pdf_url``): the same bearer token works here."""
-    from training.certificates.views import cert_or_404, pdf_response
+    from training.certificates.pdf import MissingGlyphs
+    from training.certificates.views import cert_or_404, pdf_response, unprintable_message
 
-    return pdf_response(cert_or_404(cert_id))
+    cert = cert_or_404(cert_id)
+    try:
+        return pdf_response(cert)
+    except MissingGlyphs as exc:
+        response = jsonify(error=unprintable_message([cert.serial], exc.chars))
+        response.status_code = 422
+        return response
 
 
 # --- OpenAPI description (issue 7): GET /api/v1/openapi.json ---

@@ -174,6 +174,30 @@ def issue_all(course: Course, *, actor, session=None, today=None, now=None) -> l
     return _issue(course, people, actor=actor, today=today, now=now) if people else []
 
 
+def _refuse_unprintable(course: Course, people: list[Person], units: dict[int, Unit]) -> None:
+    """RuleViolation when a text to print has characters no certificate font has."""
+    from training.certificates.pdf import uncovered
+
+    program = course.program
+    common = (course.title, program.title, program.signatory_name, program.signatory_position)
+    texts = dict.fromkeys(text for text in (*common, program.signatory_rank) if text)
+    for person in people:
+        unit = units.get(person.unit_id)
+        texts.update(dict.fromkeys((person.full_name, person.rank, unit.name if unit else "")))
+    for text in filter(None, texts):
+        chars = uncovered(text)
+        if chars:
+            raise RuleViolation(
+                _(
+                    'Sertifikat tidak diterbitkan: huruf %(chars)s pada "%(text)s" tidak '
+                    "tersedia pada fon sertifikat (akan tercetak sebagai kotak kosong). Hubungi "
+                    "admin untuk memasang paket fon yang sesuai.",
+                    chars=" ".join(chars),
+                    text=text,
+                )
+            )
+
+
 def _issue(
     course: Course, people: list[Person], *, actor, today=None, now=None
 ) -> list[Certificate]:
@@ -185,6 +209,7 @@ def _issue(
         u.id: u
         for u in db.session.scalars(select(Unit).where(Unit.id.in_({p.unit_id for p in people})))
     }
+    _refuse_unprintable(course, people, units)
     rows = []
     for person in people:
         unit = units.get(person.unit_id)

@@ -49,8 +49,19 @@ def cert_or_404(cert_id: int) -> Certificate:
     return cert
 
 
+def unprintable_message(serials: list[str], chars: str) -> str:
+    return _(
+        "PDF tidak dibuat: sertifikat %(serials)s memuat huruf %(chars)s yang tidak tersedia "
+        "pada fon sertifikat (akan tercetak sebagai kotak kosong). Hubungi admin untuk "
+        "memasang paket fon yang sesuai.",
+        serials=", ".join(serials[:5]) + (" …" if len(serials) > 5 else ""),
+        chars=" ".join(chars),
+    )
+
+
 def pdf_response(cert: Certificate) -> Response:
-    """The certificate's PDF as a download (the page and the API answer the same)."""
+    """The certificate's PDF as a download (the page and the API answer the same); raises
+    MissingGlyphs when a printed text has characters no font has."""
     from training.certificates.pdf import render_certificate
 
     data = render_certificate(cert, services.verify_url(cert))
@@ -168,7 +179,14 @@ def detail(cert_id):
 @bp.route("/<int:cert_id>.pdf")
 @login_required
 def pdf(cert_id):
-    return pdf_response(cert_or_404(cert_id))
+    from training.certificates.pdf import MissingGlyphs
+
+    cert = cert_or_404(cert_id)
+    try:
+        return pdf_response(cert)
+    except MissingGlyphs as exc:
+        flash(unprintable_message([cert.serial], exc.chars), "danger")
+        return redirect(url_for(".detail", cert_id=cert.id))
 
 
 @bp.post("/<int:cert_id>/revoke")
@@ -214,6 +232,11 @@ def bulk(fmt):
             "warning",
         )
         return redirect(url_for(".index", **request.args))
+    unprintable = _unprintable(ids)
+    if unprintable:
+        serials, chars = unprintable
+        flash(unprintable_message(serials, chars), "danger")
+        return redirect(url_for(".index", **request.args))
     name = "sertifikat-" + "-".join(
         part
         for part in (
@@ -238,6 +261,19 @@ def bulk(fmt):
     # truncated ZIP lacks its central directory, so it does not open.
     body = iter_zip(_iter_certs(ids), services.verify_url)
     return Response(stream_with_context(body), mimetype="application/zip", headers=headers)
+
+
+def _unprintable(ids) -> tuple[list[str], str] | None:
+    """(serials, characters) of the certificates a font lacks glyphs for; None if none."""
+    from training.certificates.pdf import missing_glyphs
+
+    serials, chars = [], set()
+    for cert in _iter_certs(ids):
+        missing = missing_glyphs(cert)
+        if missing:
+            serials.append(cert.serial)
+            chars.update(missing)
+    return (serials, "".join(sorted(chars))) if serials else None
 
 
 def _iter_certs(ids, chunk: int = 200):
