@@ -15,15 +15,12 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
+from training.certificates.fonts import MissingGlyphs, bidi_runs, missing_fonts, uncovered
 from training.certificates.pdf import (
-    MissingGlyphs,
-    _runs,
     indonesian_date,
     iter_zip,
-    missing_fonts,
     render_certificate,
     render_many,
-    uncovered,
     zip_name,
 )
 
@@ -166,9 +163,9 @@ def test_an_arabic_name_is_shaped_joined_forms_not_isolated_letters():
 
 
 def test_bidi_runs_are_in_visual_order_with_rtl_runs_left_to_harfbuzz():
-    assert _runs("محمد عبد الله") == ["محمد عبد الله"]
-    assert _runs("Polres محمد 12 Selatan") == ["Polres ", "12", "محمد ", " Selatan"]
-    assert _runs("Budi Santoso") == ["Budi Santoso"]
+    assert bidi_runs("محمد عبد الله") == ["محمد عبد الله"]
+    assert bidi_runs("Polres محمد 12 Selatan") == ["Polres ", "12", "محمد ", " Selatan"]
+    assert bidi_runs("Budi Santoso") == ["Budi Santoso"]
 
 
 def test_a_text_no_font_has_is_refused_not_printed_as_boxes():

@@ -341,7 +341,7 @@ def certificates():
 @bp.get("/certificates/<int:cert_id>.pdf")
 def certificate_pdf(cert_id):
     """One certificate's PDF (the list's ``pdf_url``): the same bearer token works here."""
-    from training.certificates.pdf import MissingGlyphs
+    from training.certificates.fonts import MissingGlyphs
     from training.certificates.views import cert_or_404, pdf_response, unprintable_message
 
     cert = cert_or_404(cert_id)

@@ -2,39 +2,31 @@
 subtitles, QR code of the verification URL. Pure (no Flask, no queries beyond the loaded
 relationships ``cert.course`` and ``cert.course.program``).
 
-Speed: texts use the standard PDF fonts (Helvetica, nothing embedded) whenever they fit
-cp1252; other texts use the first TTF of a fallback chain that has every glyph (reportlab's
-Vera, then Debian's font packages: Noto Sans Arabic, DejaVu Sans, WenQuanYi Micro Hei),
-shaped by HarfBuzz (uharfbuzz: Arabic joining, Vietnamese marks) in bidi runs (python-bidi:
-right-to-left runs in visual order). A text no font of the chain covers is refused
-(``MissingGlyphs``): a PDF never shows empty boxes. The QR code is
-encoded by zxing-cpp and drawn as one filled path of rectangles (one per run of dark
-modules) instead of reportlab's ``QrCodeWidget`` (which encodes twice and builds a shape per
-module run).
+Texts in any script go through ``fonts`` (fallback chain, shaping, bidi); a text no font
+covers raises ``MissingGlyphs``: a PDF never shows empty boxes. A revoked or superseded
+certificate carries a red band and a watermark (``cert.superseded_by`` is read for the
+latter). The QR code is encoded by zxing-cpp and drawn as one filled path of rectangles (one
+per run of dark modules) instead of reportlab's ``QrCodeWidget`` (which encodes twice and
+builds a shape per module run).
 """
 
 from __future__ import annotations
 
 import io
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from bidi import algorithm as bidi_algorithm
-from reportlab.lib.abag import ABag
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
 
+from training.certificates.fonts import draw_text, font_for, text_width, uncovered
 from training.certificates.qr import dark_runs, qr_matrix
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 28
 TEXT_W = PAGE_W - 2 * 90  # room for centred texts
 AUTHOR = "Presisi Training — Polri"
-_TTF = "/usr/share/fonts/truetype"
 
 MONTHS = (
     "Januari",
@@ -51,106 +43,12 @@ MONTHS = (
     "Desember",
 )
 
-_STANDARD = {False: "Helvetica", True: "Helvetica-Bold"}
-_ARABIC = f"{_TTF}/noto/NotoSansArabic"
-_CJK = f"{_TTF}/wqy/wqy-microhei.ttc"
-#: Fallbacks for texts outside cp1252, first that has every glyph wins: (name, file, the
-#: Debian package that installs it). Vera is bundled with reportlab (Latin-1 plus Turkish,
-#: Polish, Czech... little Vietnamese); Noto Sans Arabic has Arabic only (no Latin letters);
-#: DejaVu Sans has Latin with Vietnamese, Greek, Cyrillic and Arabic; WenQuanYi Micro Hei has
-#: Chinese with Latin (no bold face: the regular one is used).
-FONT_CHAIN = {
-    False: (
-        ("Vera", "Vera.ttf", None),
-        ("NotoSansArabic", f"{_ARABIC}-Regular.ttf", "fonts-noto-core"),
-        ("DejaVuSans", f"{_TTF}/dejavu/DejaVuSans.ttf", "fonts-dejavu-core"),
-        ("WenQuanYiMicroHei", _CJK, "fonts-wqy-microhei"),
-    ),
-    True: (
-        ("Vera-Bold", "VeraBd.ttf", None),
-        ("NotoSansArabic-Bold", f"{_ARABIC}-Bold.ttf", "fonts-noto-core"),
-        ("DejaVuSans-Bold", f"{_TTF}/dejavu/DejaVuSans-Bold.ttf", "fonts-dejavu-core"),
-        ("WenQuanYiMicroHei", _CJK, "fonts-wqy-microhei"),
-    ),
-}
-_glyphs: dict[str, set[int] | None] = {}
-
-
-class MissingGlyphs(ValueError):
-    """No font of the chain has every character of a text to print."""
-
-    def __init__(self, text: str, chars: str) -> None:
-        super().__init__(f"no font has {chars!r} (in {text!r})")
-        self.text = text
-        self.chars = chars
-
 
 def indonesian_date(day: date | None) -> str:
     """17 November 2026 (no Babel needed)."""
     if day is None:
         return "-"
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _covered(name: str, filename: str) -> set[int] | None:
-    """Registers the TTF once; the code points it has a real glyph for (None: unavailable)."""
-    if name not in _glyphs:
-        try:
-            font = TTFont(name, filename)  # a .ttc: its first face
-        except Exception:  # e.g. the package is not installed: fall back to the next font
-            _glyphs[name] = None
-        else:
-            pdfmetrics.registerFont(font)
-            _glyphs[name] = {code for code, glyph in font.face.charToGlyph.items() if glyph}
-    return _glyphs[name]
-
-
-def missing_fonts() -> list[str]:
-    """The Debian packages of the chain whose font file is not installed."""
-    return sorted(
-        {
-            package
-            for chain in FONT_CHAIN.values()
-            for name, filename, package in chain
-            if package and _covered(name, filename) is None
-        }
-    )
-
-
-def _needed(text: str) -> set[int]:
-    """Code points that need a glyph (spaces and invisible format marks do not)."""
-    return {ord(c) for c in text if not c.isspace() and unicodedata.category(c) != "Cf"}
-
-
-def font_for(text: str, bold: bool = False) -> str:
-    """Helvetica when ``text`` fits cp1252 (nothing embedded), else the first TTF of the chain
-    that has every glyph; ``MissingGlyphs`` when none has."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        needed = _needed(text)
-        best = None
-        for name, filename, _package in FONT_CHAIN[bold]:
-            glyphs = _covered(name, filename)
-            if glyphs is None:
-                continue
-            if needed <= glyphs:
-                return name
-            if best is None or len(needed - glyphs) < len(needed - best):
-                best = glyphs
-        missing = needed - (best or set())
-        raise MissingGlyphs(text, "".join(sorted(chr(c) for c in missing))) from None
-    return _STANDARD[bold]
-
-
-def uncovered(text: str) -> str:
-    """The characters of ``text`` no font of the chain has ("" when it can be printed)."""
-    try:
-        font_for(text)
-        font_for(text, bold=True)
-    except MissingGlyphs as exc:
-        return exc.chars
-    return ""
 
 
 def missing_glyphs(cert) -> str:
@@ -172,97 +70,20 @@ def printed_texts(cert) -> list[str]:
     ]
 
 
-def _runs(text: str) -> list[str]:
-    """``text`` cut into bidi runs in visual order, each run's characters still in logical
-    order (HarfBuzz lays out a right-to-left run itself). One run without RTL characters."""
-    if not any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for c in text):
-        return [text]
-    storage = bidi_algorithm.get_empty_storage()
-    storage["base_level"] = bidi_algorithm.get_base_level(text)
-    storage["base_dir"] = ("L", "R")[storage["base_level"]]
-    bidi_algorithm.get_embedding_levels(text, storage)
-    bidi_algorithm.explicit_embed_and_overrides(storage)
-    bidi_algorithm.resolve_weak_types(storage)
-    bidi_algorithm.resolve_neutral_types(storage, False)
-    bidi_algorithm.resolve_implicit_levels(storage, False)
-    runs: list[list] = []  # [level, text] in logical order
-    for char in storage["chars"]:
-        if runs and runs[-1][0] == char["level"]:
-            runs[-1][1] += char["ch"]
-        else:
-            runs.append([char["level"], char["ch"]])
-    top = max(level for level, _t in runs)
-    lowest_odd = (
-        min(level for level, _t in runs if level % 2)
-        if any(level % 2 for level, _t in runs)
-        else top + 1
-    )
-    for level in range(top, lowest_odd - 1, -1):  # rule L2, on whole runs
-        i = 0
-        while i < len(runs):
-            if runs[i][0] >= level:
-                j = i
-                while j < len(runs) and runs[j][0] >= level:
-                    j += 1
-                runs[i:j] = runs[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return [t for _level, t in runs]
-
-
-def _shaped(text: str, font: str, size: float):
-    """(runs ready to draw, total width): HarfBuzz-shaped runs for a TTF, the text else."""
-    if font in _STANDARD.values():
-        return [text], pdfmetrics.stringWidth(text, font, size)
-    runs = [_shape(run, font, size) for run in _runs(text)]
-    width = sum(_run_width(run, font, size) for run in runs)
-    return runs, width
-
-
-#: HarfBuzz features: kerning and standard ligatures, no discretionary ones (a font's
-#: decorative ligature would print marks the name does not have).
-_FEATURES = {"kern": True, "liga": True, "dlig": False}
-
-
-def _shape(run: str, font: str, size: float):
-    word = [pdfmetrics.stringWidth(run, font, size), (ABag(fontName=font, fontSize=size), run)]
-    return shapeFragWord(word, features=_FEATURES)[1][1]
-
-
-def _run_width(run, font: str, size: float) -> float:
-    data = getattr(run, "__shapeData__", None)
-    if data is None:
-        return pdfmetrics.stringWidth(run, font, size)
-    return sum(d.x_advance for d in data) * size / 1000
-
-
-def _draw(c: Canvas, x: float, y: float, text: str, font: str, size: float, align: str):
-    runs, width = _shaped(text, font, size)
-    x -= {"left": 0, "centre": width / 2, "right": width}[align]
-    for run in runs:
-        c.drawString(x, y, run)
-        x += _run_width(run, font, size)
-
-
-def _width(text: str, font: str, size: float) -> float:
-    return _shaped(text, font, size)[1]
-
-
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap; a word wider than the line is cut between characters."""
     lines: list[str] = []
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if _width(candidate, font, size) <= width:
+        if text_width(candidate, font, size) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
         current = ""
         for char in word:
-            if current and _width(current + char, font, size) > width:
+            if current and text_width(current + char, font, size) > width:
                 lines.append(current)
                 current = ""
             current += char
@@ -285,16 +106,16 @@ def _fit(
     """Draw ``text`` centred at ``y``: shrink it down to ``min_size`` to fit on one line,
     then wrap it (at the size where it fits in ``max_lines`` lines). Returns the y below it."""
     font = font_for(text, bold)
-    while size > min_size and _width(text, font, size) > width:
+    while size > min_size and text_width(text, font, size) > width:
         size -= 1
-    lines = [text] if _width(text, font, size) <= width else _wrap(text, font, size, width)
+    lines = [text] if text_width(text, font, size) <= width else _wrap(text, font, size, width)
     while len(lines) > max_lines and size > 6:
         size -= 1
         lines = _wrap(text, font, size, width)
     c.setFont(font, size)
     leading = size * 1.2
     for line in lines:
-        _draw(c, PAGE_W / 2, y, line, font, size, "centre")
+        draw_text(c, PAGE_W / 2, y, line, font, size, "centre")
         y -= leading
     return y
 
@@ -302,12 +123,12 @@ def _fit(
 def _text(c: Canvas, x: float, y: float, text: str, size: float, bold=False, align="left"):
     font = font_for(text, bold)
     c.setFont(font, size)
-    _draw(c, x, y, text, font, size, align)
+    draw_text(c, x, y, text, font, size, align)
 
 
 def _shrunk(text: str, size: float, width: float, bold=False) -> float:
     font = font_for(text, bold)
-    while size > 4 and _width(text, font, size) > width:
+    while size > 4 and text_width(text, font, size) > width:
         size -= 0.5
     return size
 

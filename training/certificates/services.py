@@ -176,7 +176,7 @@ def issue_all(course: Course, *, actor, session=None, today=None, now=None) -> l
 
 def _refuse_unprintable(course: Course, people: list[Person], units: dict[int, Unit]) -> None:
     """RuleViolation when a text to print has characters no certificate font has."""
-    from training.certificates.pdf import uncovered
+    from training.certificates.fonts import uncovered
 
     program = course.program
     common = (course.title, program.title, program.signatory_name, program.signatory_position)

@@ -179,7 +179,7 @@ def detail(cert_id):
 @bp.route("/<int:cert_id>.pdf")
 @login_required
 def pdf(cert_id):
-    from training.certificates.pdf import MissingGlyphs
+    from training.certificates.fonts import MissingGlyphs
 
     cert = cert_or_404(cert_id)
     try:
