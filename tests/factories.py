@@ -161,3 +161,17 @@ def make_command_tree() -> dict[str, Unit]:
         "polres_x": polres_x,
         "polsek_x": make_unit(polres_x, name="Polsek Jauh", timezone="Asia/Jayapura"),
     }
+
+
+def sign_off_roll_call(session, user) -> None:
+    """The trainer's sign-off of ``session``'s roll call."""
+    from training.attendance.models import AttendanceSignoff
+
+    db.session.add(
+        AttendanceSignoff(
+            session_id=session.id,
+            signed_by_id=user.id,
+            signed_at=session.ends_at + timedelta(minutes=5),
+        )
+    )
+    db.session.flush()

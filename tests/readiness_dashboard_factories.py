@@ -14,7 +14,7 @@ from tests.factories import (
     make_session,
 )
 from training.certificates.models import Certificate
-from training.certificates.services import local_today
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.readiness.models import ReadinessThresholds
 
@@ -22,7 +22,7 @@ _serial = itertools.count(1)
 
 
 def today() -> date:
-    return local_today()
+    return local_day()
 
 
 def make_certificate(person, course, *, until_days: int = 300, issued_days: int = -30, **kw):

@@ -7,14 +7,15 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from datetime import date
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
 
+from training.certificates.fonts import MissingGlyphs, bidi_runs, missing_fonts, uncovered
 from training.certificates.pdf import (
     indonesian_date,
     iter_zip,
@@ -24,7 +25,6 @@ from training.certificates.pdf import (
 )
 
 URL = "https://presisi.example.go.id/verify/K7QF3WZ2MB5XJ4HA"
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def make_cert(number=123, **overrides):
@@ -43,6 +43,9 @@ def make_cert(number=123, **overrides):
         signatory_rank="Brigjen Pol.",
         signatory_nrp="70010234",
         signatory_position="Kepala Divisi Humas Polri",
+        state="valid",
+        revoked_on=None,
+        superseded_by=None,
     )
     values.update(overrides)
     return SimpleNamespace(**values)
@@ -114,13 +117,66 @@ def test_a_120_character_name_stays_inside_the_page():
     assert xs and min(xs) >= 28 and max(xs) < float(page.mediabox.width) - 28
 
 
-@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu Sans (fonts-dejavu-core) not installed")
-def test_vietnamese_name_prints_with_a_font_that_has_its_glyphs():
-    name = "Nguyễn Thị Hương Đặng"
+def require_fonts() -> None:
+    """Fail (never skip) with the Debian packages to install when a font is missing."""
+    missing = missing_fonts()
+    assert not missing, f"certificate fonts missing: apt-get install {' '.join(missing)}"
+
+
+def test_the_font_chain_is_installed():
+    require_fonts()
+
+
+def _name_line(pdf: bytes) -> str:
+    """The line printed under "Awarded to", as extracted (NFKC: Arabic presentation forms
+    back to letters)."""
+    lines = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    raw = lines[lines.index("Diberikan kepada / Awarded to") + 1].strip()
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("name", "font"),
+    [
+        ("Budi Santoso", b"/Helvetica-Bold"),
+        ("Nguyễn Thị Minh Khai", b"DejaVuSans-Bold"),
+        ("Nguyễn Thị Hương Đặng", b"DejaVuSans-Bold"),
+        ("王小明", b"WenQuanYiMicroHei"),
+        ("محمد عبد الله", b"NotoSansArabic-Bold"),
+    ],
+)
+def test_names_in_every_script_print_with_a_font_that_has_their_glyphs(name, font):
+    require_fonts()
     pdf = render_certificate(make_cert(holder_name=name), URL)
 
-    assert name in text_of(pdf)
-    assert b"DejaVuSans" in pdf
+    assert unicodedata.normalize("NFKC", _name_line(pdf)) == name
+    assert font in pdf
+
+
+def test_an_arabic_name_is_shaped_joined_forms_not_isolated_letters():
+    require_fonts()
+    raw = _name_line(render_certificate(make_cert(holder_name="محمد عبد الله"), URL))
+
+    # Joined letters are the contextual forms (initial, medial, final) of U+FE70..U+FEFF.
+    assert raw != "محمد عبد الله"
+    assert sum(0xFE70 <= ord(c) <= 0xFEFF for c in raw) >= 6
+
+
+def test_bidi_runs_are_in_visual_order_with_rtl_runs_left_to_harfbuzz():
+    assert bidi_runs("محمد عبد الله") == ["محمد عبد الله"]
+    assert bidi_runs("Polres محمد 12 Selatan") == ["Polres ", "12", "محمد ", " Selatan"]
+    assert bidi_runs("Budi Santoso") == ["Budi Santoso"]
+
+
+def test_a_text_no_font_has_is_refused_not_printed_as_boxes():
+    require_fonts()
+    name = "Budi 𓀀𓀁"  # Egyptian hieroglyphs: in no font of the chain
+
+    with pytest.raises(MissingGlyphs) as refused:
+        render_certificate(make_cert(holder_name=name), URL)
+
+    assert refused.value.chars == "𓀀𓀁"
+    assert uncovered(name) == "𓀀𓀁" and uncovered("王小明") == ""
 
 
 def test_plain_latin_texts_embed_no_font():
@@ -213,3 +269,17 @@ def test_zip_holds_one_pdf_per_certificate_named_by_serial():
         assert data.startswith(b"%PDF-")
         assert name[:-4].replace("-", "/") in text_of(data)
     assert zip_name(certs[0]) == "SERT-2026-11-000007.pdf"
+
+
+def test_revoked_and_superseded_certificates_are_marked_on_the_page():
+    valid = text_of(render_certificate(make_cert(), URL))
+    revoked = render_certificate(make_cert(state="revoked", revoked_on=date(2026, 12, 3)), URL)
+    newer = SimpleNamespace(serial="SERT/2027/11/000456", issued_on=date(2027, 11, 20))
+    superseded = render_certificate(make_cert(state="superseded", superseded_by=newer), URL)
+
+    assert "DICABUT" not in valid and "DIGANTIKAN" not in valid
+    assert "DICABUT pada 3 Desember 2026 — tidak berlaku / REVOKED, not valid" in text_of(revoked)
+    assert "DIGANTIKAN oleh SERT/2027/11/000456 pada 20 November 2027 — tidak berlaku" in text_of(
+        superseded
+    )
+    assert "Budi Santoso" in text_of(revoked)  # still readable under the mark

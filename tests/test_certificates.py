@@ -1,7 +1,7 @@
 """Certificate services: eligibility, serial, verification code, supersede, revoke, audit."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,10 +14,13 @@ from tests.factories import (
     make_session,
     make_tree,
     make_user,
+    sign_off_roll_call,
 )
 from training.audit.models import AuditEntry
+from training.auth.scope import scope_of
 from training.certificates.models import Certificate
 from training.certificates.services import (
+    eligible_people,
     issue_all,
     issue_certificate,
     mask_nrp,
@@ -102,6 +105,7 @@ def test_issue_all_covers_eligible_people_of_a_session_only_once(world, db):
     make_course_status(make_person(tree["polsek_a"]), course, status="failed")
     for p in [person, *others[:2]]:
         enrol(session, p)
+    sign_off_roll_call(session, admin)
     certs = issue_all(course, actor=admin, session=session, today=date(2026, 11, 25))
     assert sorted(c.person_id for c in certs) == sorted(p.id for p in [person, *others[:2]])
     rest = issue_all(course, actor=admin, today=date(2026, 11, 25))
@@ -167,3 +171,46 @@ def test_demo_certificates_include_expired_superseded_and_revoked_once(world, db
     assert states == {"expired": 3, "superseded": 1, "revoked": 1, "valid": 2}
     assert {c.issued_on for c in certs} == {date(2025, 9, 29), date(2026, 11, 20)}
     assert seed_certificates(course.program, today) == 0
+
+
+# --- eligibility waits for the training (issue 11, point 6) --------------------------------
+
+#: A session 03:05-05:05 WIB on 3 December 2026.
+STARTS = datetime(2026, 12, 2, 20, 5, tzinfo=UTC)
+
+
+def _premarked(world):
+    """Two people completed (marks and a passing attempt taken early) for a session to come."""
+    tree, course, admin, person = world
+    session = make_session(course, tree["polres_a"], starts_at=STARTS)
+    other = make_person(tree["polsek_a"])
+    for p in (person, other):
+        make_course_status(p, course, completed_on=date(2026, 12, 3))
+        enrol(session, p)
+    return session, [person, other]
+
+
+def test_nobody_is_eligible_before_the_session_ended_and_was_signed_off(world):
+    tree, course, admin, person = world
+    session, people = _premarked(world)
+    before = datetime(2026, 12, 2, 19, 59, tzinfo=UTC)  # 02:59 WIB
+    assert eligible_people(course, scope=scope_of(admin), now=before) == []
+    with pytest.raises(RuleViolation, match="belum dapat menerima sertifikat"):
+        issue_certificate(person, course, actor=admin, now=before)
+    assert issue_all(course, actor=admin, now=before) == []
+    ended = STARTS + timedelta(hours=2, minutes=1)
+    assert eligible_people(course, scope=scope_of(admin), now=ended) == []  # not signed off
+    sign_off_roll_call(session, admin)
+    assert eligible_people(course, scope=scope_of(admin), now=ended) == people
+    assert len(issue_all(course, actor=admin, now=ended)) == 2
+
+
+def test_a_name_no_certificate_font_can_print_is_refused_at_issue(world):
+    tree, course, admin, person = world
+    person.full_name = "Budi 𓀀"
+    make_course_status(person, course)
+    with pytest.raises(RuleViolation, match="tidak tersedia pada fon sertifikat"):
+        issue_certificate(person, course, actor=admin, today=date(2026, 11, 25))
+    chinese = make_person(tree["polsek_a"], full_name="王小明")
+    make_course_status(chinese, course)
+    assert issue_certificate(chinese, course, actor=admin).holder_name == "王小明"

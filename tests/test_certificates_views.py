@@ -2,7 +2,7 @@
 
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -14,9 +14,12 @@ from tests.factories import (
     make_person,
     make_session,
     make_tree,
+    make_user,
+    sign_off_roll_call,
 )
 from training.certificates.models import Certificate
 from training.certificates.services import issue_certificate
+from training.programs.models import CourseStatus
 
 
 @pytest.fixture
@@ -38,6 +41,7 @@ def test_trainer_issues_all_eligible_people_of_a_session(client, login, tree, db
         make_course_status(p, course)
         enrol(session, p)
     make_course_status(make_person(tree["polsek_a"]), course)  # not in the session
+    sign_off_roll_call(session, make_user(roles=("trainer",)))
     login("trainer")
     listing = client.get(f"/certificates/?session={session.id}")
     assert "3 peserta memenuhi syarat" in listing.text
@@ -143,6 +147,76 @@ def test_api_lists_certificates_of_a_unit_within_scope(client, login, tree):
     assert item["status"] == "valid"
     assert (item["issued_on"], item["valid_until"]) == ("2026-11-25", "2027-11-24")
     assert item["verify_url"] == f"http://localhost/verify/{cert.verify_code}"
-    assert item["pdf_url"] == f"http://localhost/certificates/{cert.id}.pdf"
+    assert item["pdf_url"] == f"http://localhost/api/v1/certificates/{cert.id}.pdf"
     out = client.get(f"/api/v1/certificates?unit={tree['polres_b'].code}")
     assert out.status_code == 404
+
+
+def test_api_pdf_url_works_with_the_same_bearer_token(client, tree, db):
+    from training.auth.tokens import issue_token
+
+    course = make_course(title="Tingkat Tiga", tier=3)
+    cert = _certified(tree, course, full_name="Putu Ayu")
+    reader = make_user(roles=("commander",), unit=tree["polda_a"])
+    _token, secret = issue_token(reader, "dasbor", 30)
+    db.session.commit()
+    bearer = {"Authorization": f"Bearer {secret}"}
+    listing = client.get(f"/api/v1/certificates?unit={tree['polres_a'].code}", headers=bearer)
+    url = listing.get_json()["items"][0]["pdf_url"]
+    assert url == f"http://localhost/api/v1/certificates/{cert.id}.pdf"
+    response = client.get(url, headers=bearer)
+    assert response.status_code == 200, response.location
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert client.get(url).status_code == 401  # no token: 401, never the login page
+    outsider = make_user(roles=("commander",), unit=tree["polda_b"])
+    _token, other = issue_token(outsider, "dasbor", 30)
+    db.session.commit()
+    assert client.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 404
+
+
+def test_revoked_and_superseded_are_marked_and_left_out_of_bulk_unless_asked(
+    client, login, tree, db
+):
+    from pypdf import PdfReader
+
+    from training.certificates.services import revoke
+
+    course = make_course()
+    valid, revoked = _certified(tree, course), _certified(tree, course)
+    first = _certified(tree, course, full_name="Sari Dewi")
+    person = first.person
+    status = db.session.scalar(
+        select(CourseStatus).where(CourseStatus.person_id == first.person_id)
+    )
+    status.completed_on = date(2026, 12, 1)
+    newer = issue_certificate(person, course, actor=None, today=date(2026, 12, 2))
+    login("admin")
+    before = client.get(f"/certificates/{revoked.id}.pdf").data
+    revoke(revoked, actor=None, reason="Data keliru", now=datetime(2026, 12, 2, 19, 50, tzinfo=UTC))
+    db.session.commit()
+    after = client.get(f"/certificates/{revoked.id}.pdf").data
+    assert after != before
+    assert "DICABUT pada 3 Desember 2026" in PdfReader(io.BytesIO(after)).pages[0].extract_text()
+    unit = tree["polres_a"].code
+    with client.get(f"/certificates/bulk.zip?unit={unit}") as response:
+        names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert sorted(names) == sorted(f"{c.serial.replace('/', '-')}.pdf" for c in (valid, newer))
+    with client.get(f"/certificates/bulk.pdf?unit={unit}&include_revoked=1") as response:
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages]
+    assert len(pages) == 4
+    assert sum("DICABUT pada" in p for p in pages) == 1
+    assert sum(f"DIGANTIKAN oleh {newer.serial}" in p for p in pages) == 1
+    assert "include_revoked" in client.get(f"/certificates/?unit={unit}").text
+
+
+def test_pdfs_of_an_unprintable_certificate_are_refused_with_a_message(client, login, tree, db):
+    course = make_course()
+    cert = _certified(tree, course, full_name="Budi Santoso")
+    cert.holder_name = "Budi 𓀀"  # stored before fonts were checked
+    db.session.commit()
+    login("admin")
+    single = client.get(f"/certificates/{cert.id}.pdf", follow_redirects=True)
+    assert single.mimetype == "text/html"
+    assert "tidak tersedia pada fon sertifikat" in single.text and cert.serial in single.text
+    bulk = client.get(f"/certificates/bulk.zip?course={course.id}", follow_redirects=True)
+    assert bulk.mimetype == "text/html" and "tidak tersedia pada fon sertifikat" in bulk.text

@@ -18,7 +18,8 @@ from tests.factories import (
     make_tree,
     make_user,
 )
-from training.certificates.services import issue_certificate, local_today
+from training.certificates.services import issue_certificate
+from training.core.timefmt import local_day
 from training.programs.services import create_cycle
 from training.readiness.models import SocialAccount
 
@@ -27,7 +28,7 @@ from training.readiness.models import SocialAccount
 def region(db):
     """polda_a with polres_a (kapolres certified, wakapolres untrained, an open session) and
     polres_b elsewhere; a programme running today."""
-    today = local_today()
+    today = local_day()
     tree = make_tree()
     program = make_program(
         title="Program Kesiapan",

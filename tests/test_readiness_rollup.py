@@ -117,6 +117,7 @@ def _certificate(person, course, state, issued, until, other, successor=None) ->
             if state == "revoked"
             else None
         ),
+        revoked_on=ON + timedelta(days=other) if state == "revoked" else None,
     )
     return cert
 
@@ -155,7 +156,7 @@ def _in_force(cert: Certificate, certs_by_id: dict[int, Certificate], on: date) 
         return True
     if cert.state == "superseded":
         return certs_by_id[cert.superseded_by_id].issued_on > on
-    return cert.revoked_at.astimezone(UTC).date() > on
+    return cert.revoked_on > on
 
 
 def _pct(part, whole):

@@ -3,7 +3,14 @@
 from datetime import date
 
 from tests.access_rules.common import API_SCOPED, EVERYONE, LOGGED_IN, READERS, SCOPED, row
-from tests.factories import enrol, make_course, make_course_status, make_person, make_session
+from tests.factories import (
+    enrol,
+    make_course,
+    make_course_status,
+    make_person,
+    make_session,
+    sign_off_roll_call,
+)
 from training.certificates.services import issue_certificate
 
 SCOPED_CERT = row(302, 200, 200, 200, 404, 404)
@@ -78,6 +85,11 @@ RULES = {
         ("GET", "/api/v1/certificates?unit={unit}", None, API_SCOPED),
         ("GET", "/api/v1/certificates", None, row(401, 400, 400, 400, 400, 400)),
     ],
+    "api.certificate_pdf": [
+        ("GET", "/api/v1/certificates/{cert}.pdf", None, API_SCOPED),
+        ("GET", "/api/v1/certificates/{own_cert}.pdf", None, row(401, 200, 200, 200, 404, 200)),
+        ("GET", "/api/v1/certificates/999999.pdf", None, row(401, 404, 404, 404, 404, 404)),
+    ],
 }
 
 
@@ -92,6 +104,7 @@ def build(tree, users):
         make_course_status(person, course)
         enrol(session, person)
     admin = users["admin"]
+    sign_off_roll_call(session, admin)
     cert = issue_certificate(certified, course, actor=admin, today=date(2026, 11, 25))
     own_cert = issue_certificate(own, course, actor=admin, today=date(2026, 11, 25))
     return {

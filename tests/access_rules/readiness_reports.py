@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from tests.access_rules.common import SCOPED, row
 from tests.factories import make_course, make_person, make_program
-from training.certificates.services import local_today
+from training.core.timefmt import local_day
 from training.programs.services import create_cycle
 
 UNKNOWN = row(302, 404, 404, 404, 404, 403)
@@ -33,7 +33,7 @@ RULES = {
 
 def build(tree, users):
     """A programme running today with a tier-2 course; a kapolres in each region."""
-    today = local_today()
+    today = local_day()
     program = make_program(starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=30))
     create_cycle(program, 1)
     make_course(program, tier=2)

@@ -13,6 +13,7 @@ derandomized so CI is repeatable; raise FUZZ_EXAMPLES for a deeper local run.
 """
 
 import os
+import re
 
 import pytest
 import schemathesis
@@ -30,6 +31,7 @@ from sqlalchemy import select
 from tests.fuzz.world import build_world
 from training.api.openapi import openapi_spec
 from training.auth.scope import can_see_person, can_see_session, can_see_unit, scope_of
+from training.certificates.models import Certificate
 from training.people.models import Person
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
@@ -46,13 +48,9 @@ SCHEMA = schemathesis.openapi.from_dict(openapi_spec())
 
 
 def flask_path(rule: str) -> str:
-    """'/api/v1/units/<code>' -> '/units/{code}' (converters dropped)."""
-    parts = []
-    for part in rule.removeprefix("/api/v1").split("/"):
-        if part.startswith("<") and part.endswith(">"):
-            part = "{" + part[1:-1].split(":")[-1] + "}"
-        parts.append(part)
-    return "/".join(parts)
+    """'/api/v1/units/<code>' -> '/units/{code}', '<int:id>.pdf' -> '{id}.pdf' (converters
+    dropped)."""
+    return re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule.removeprefix("/api/v1"))
 
 
 def served_paths(app) -> set[str]:
@@ -82,6 +80,7 @@ def _known_values(world) -> dict[str, list]:
         "code": list(db.session.scalars(select(Unit.code).order_by(Unit.code))),
         "nrp": list(db.session.scalars(select(Person.nrp).order_by(Person.nrp))),
         "session_id": list(db.session.scalars(select(TrainingSession.id))),
+        "cert_id": list(db.session.scalars(select(Certificate.id))),
     }
 
 
@@ -156,7 +155,10 @@ def _fuzz(app, db, operation, strategy, scope, headers, calls):
         response = case.call(app=app, headers=headers)
         calls.append(response.status_code)
         case.validate_response(response, checks=CHECKS, headers=headers)
-        if response.status_code == 200:
+        if response.status_code == 200 and operation.path.endswith(".pdf"):
+            cert = db.session.get(Certificate, int(case.path_parameters["cert_id"]))
+            assert can_see_person(scope, cert.person), (operation.path, cert.id)
+        elif response.status_code == 200:
             assert_in_scope(db, scope, operation.path, response.json())
 
     run()

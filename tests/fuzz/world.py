@@ -16,6 +16,7 @@ from tests.factories import (
     make_course_status,
     make_person,
     make_session,
+    sign_off_roll_call,
 )
 from tests.test_access_matrix import build_matrix_world
 from training.attendance.models import Attendance
@@ -42,6 +43,7 @@ def _region_b(tree, admin) -> dict:
         )
     make_course_status(people[0], course)
     make_course_status(people[1], course, status="failed")
+    sign_off_roll_call(session, admin)
     cert = issue_certificate(people[0], course, actor=admin, today=date(2026, 11, 25))
     db.session.flush()
     return {

@@ -164,6 +164,22 @@ PATHS = {
         [{**UNIT_QUERY, "required": True}, PAGE, PER_PAGE],
         ("400", "401", "403", "404"),
     ),
+    "/certificates/{cert_id}.pdf": {
+        "get": {
+            "summary": "One certificate as a PDF (the pdf_url of /certificates).",
+            "parameters": [_param("cert_id", "path", ID, "Certificate id.")],
+            "responses": {
+                "200": {
+                    "description": "The certificate (revoked or superseded ones are marked).",
+                    "content": {
+                        "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+                    },
+                },
+                **{code: ERRORS[code] for code in ("400", "401", "403", "404")},
+                "422": _error("A printed text has characters no certificate font has."),
+            },
+        }
+    },
 }
 
 

@@ -15,7 +15,7 @@ from flask_login import current_user
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
 from training.auth.scope import scope_of, unit_or_404
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_names
-from training.core.timefmt import to_utc, viewer_timezone
+from training.core.timefmt import local_day, to_utc, viewer_timezone
 from training.extensions import db
 from training.people.queries import people_query
 from training.units.queries import child_counts, children_of, head_of, subtree_people_count
@@ -319,7 +319,7 @@ def certificates():
     unit = unit_or_404(scope, code)
     stmt = cert_services.certificates_query(scope, unit=unit)
     page = db.paginate(stmt, error_out=False, max_per_page=200)
-    today = cert_services.local_today()
+    today = local_day(tz=unit.timezone)
     items = [
         {
             "serial": c.serial,
@@ -329,13 +329,28 @@ def certificates():
             "issued_on": c.issued_on.isoformat(),
             "valid_until": c.valid_until.isoformat(),
             "verify_url": cert_services.verify_url(c),
-            "pdf_url": url_for("certificates.pdf", cert_id=c.id, _external=True),
+            "pdf_url": url_for("api.certificate_pdf", cert_id=c.id, _external=True),
         }
         for c in page.items
     ]
     return jsonify(
         unit=unit.code, items=items, page=page.page, per_page=page.per_page, total=page.total
     )
+
+
+@bp.get("/certificates/<int:cert_id>.pdf")
+def certificate_pdf(cert_id):
+    """One certificate's PDF (the list's ``pdf_url``): the same bearer token works here."""
+    from training.certificates.fonts import MissingGlyphs
+    from training.certificates.views import cert_or_404, pdf_response, unprintable_message
+
+    cert = cert_or_404(cert_id)
+    try:
+        return pdf_response(cert)
+    except MissingGlyphs as exc:
+        response = jsonify(error=unprintable_message([cert.serial], exc.chars))
+        response.status_code = 422
+        return response
 
 
 # --- OpenAPI description (issue 7): GET /api/v1/openapi.json ---

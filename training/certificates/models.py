@@ -45,6 +45,8 @@ class Certificate(db.Model):
     signatory_position: Mapped[str] = mapped_column(String(200), default="")
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The local day of ``revoked_at`` in the zone of the holder's unit.
+    revoked_on: Mapped[date | None] = mapped_column(Date)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: Internal note on the revocation: staff pages and the audit log only, never public.
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
@@ -55,6 +57,7 @@ class Certificate(db.Model):
 
     person: Mapped[Person] = relationship()
     course: Mapped[Course] = relationship()
+    superseded_by: Mapped[Certificate | None] = relationship(remote_side=[id])
 
     def status_on(self, day: date) -> str:
         """valid / expired / superseded / revoked on ``day``."""

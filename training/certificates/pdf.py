@@ -2,11 +2,12 @@
 subtitles, QR code of the verification URL. Pure (no Flask, no queries beyond the loaded
 relationships ``cert.course`` and ``cert.course.program``).
 
-Speed: texts use the standard PDF fonts (Helvetica, nothing embedded) whenever they fit
-cp1252; only other texts use reportlab's bundled Vera TTF (embedded subset). The QR code is
-encoded by zxing-cpp and drawn as one filled path of rectangles (one per run of dark
-modules) instead of reportlab's ``QrCodeWidget`` (which encodes twice and builds a shape per
-module run).
+Texts in any script go through ``fonts`` (fallback chain, shaping, bidi); a text no font
+covers raises ``MissingGlyphs``: a PDF never shows empty boxes. A revoked or superseded
+certificate carries a red band and a watermark (``cert.superseded_by`` is read for the
+latter). The QR code is encoded by zxing-cpp and drawn as one filled path of rectangles (one
+per run of dark modules) instead of reportlab's ``QrCodeWidget`` (which encodes twice and
+builds a shape per module run).
 """
 
 from __future__ import annotations
@@ -17,17 +18,15 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from training.certificates.fonts import draw_text, font_for, text_width, uncovered
 from training.certificates.qr import dark_runs, qr_matrix
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 28
 TEXT_W = PAGE_W - 2 * 90  # room for centred texts
 AUTHOR = "Presisi Training — Polri"
-_DEJAVU = "/usr/share/fonts/truetype/dejavu"
 
 MONTHS = (
     "Januari",
@@ -44,16 +43,6 @@ MONTHS = (
     "Desember",
 )
 
-_STANDARD = {False: "Helvetica", True: "Helvetica-Bold"}
-#: Fallbacks for texts outside cp1252, first that has every glyph wins: reportlab's bundled
-#: Vera (Latin-1 plus Turkish, Polish, Czech letters... but little Vietnamese), then DejaVu
-#: Sans from the operating system's package (Debian/Ubuntu ``fonts-dejavu-core``) if present.
-_UNICODE = {
-    False: (("Vera", "Vera.ttf"), ("DejaVuSans", f"{_DEJAVU}/DejaVuSans.ttf")),
-    True: (("Vera-Bold", "VeraBd.ttf"), ("DejaVuSans-Bold", f"{_DEJAVU}/DejaVuSans-Bold.ttf")),
-}
-_glyphs: dict[str, set[int] | None] = {}
-
 
 def indonesian_date(day: date | None) -> str:
     """17 November 2026 (no Babel needed)."""
@@ -62,38 +51,23 @@ def indonesian_date(day: date | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _covered(name: str, filename: str) -> set[int] | None:
-    """Registers the TTF once; the code points it has a real glyph for (None: unavailable)."""
-    if name not in _glyphs:
-        try:
-            font = TTFont(name, filename)
-        except Exception:  # e.g. no DejaVu installed: fall back to the next font
-            _glyphs[name] = None
-        else:
-            pdfmetrics.registerFont(font)
-            _glyphs[name] = {code for code, glyph in font.face.charToGlyph.items() if glyph}
-    return _glyphs[name]
+def missing_glyphs(cert) -> str:
+    """The characters of ``cert``'s printed texts that no font has ("" when printable)."""
+    return "".join(sorted({c for text in printed_texts(cert) for c in uncovered(text)}))
 
 
-def font_for(text: str, bold: bool = False) -> str:
-    """Helvetica when ``text`` fits cp1252 (nothing embedded), else a TTF that has its glyphs."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        needed = {ord(char) for char in text if not char.isspace()}
-        usable = []
-        for name, filename in _UNICODE[bold]:
-            glyphs = _covered(name, filename)
-            if glyphs is not None:
-                usable.append(name)
-                if needed <= glyphs:
-                    return name
-        return usable[0]  # nothing covers it all: Vera, missing glyphs drawn as boxes
-    return _STANDARD[bold]
-
-
-def _width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+def printed_texts(cert) -> list[str]:
+    course = cert.course
+    return [
+        cert.holder_name,
+        cert.holder_rank,
+        cert.holder_unit,
+        course.title,
+        course.program.title,
+        cert.signatory_name or "",
+        cert.signatory_position or "",
+        cert.signatory_rank or "",
+    ]
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -102,14 +76,14 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if _width(candidate, font, size) <= width:
+        if text_width(candidate, font, size) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
         current = ""
         for char in word:
-            if current and _width(current + char, font, size) > width:
+            if current and text_width(current + char, font, size) > width:
                 lines.append(current)
                 current = ""
             current += char
@@ -132,16 +106,16 @@ def _fit(
     """Draw ``text`` centred at ``y``: shrink it down to ``min_size`` to fit on one line,
     then wrap it (at the size where it fits in ``max_lines`` lines). Returns the y below it."""
     font = font_for(text, bold)
-    while size > min_size and _width(text, font, size) > width:
+    while size > min_size and text_width(text, font, size) > width:
         size -= 1
-    lines = [text] if _width(text, font, size) <= width else _wrap(text, font, size, width)
+    lines = [text] if text_width(text, font, size) <= width else _wrap(text, font, size, width)
     while len(lines) > max_lines and size > 6:
         size -= 1
         lines = _wrap(text, font, size, width)
     c.setFont(font, size)
     leading = size * 1.2
     for line in lines:
-        c.drawCentredString(PAGE_W / 2, y, line)
+        draw_text(c, PAGE_W / 2, y, line, font, size, "centre")
         y -= leading
     return y
 
@@ -149,17 +123,12 @@ def _fit(
 def _text(c: Canvas, x: float, y: float, text: str, size: float, bold=False, align="left"):
     font = font_for(text, bold)
     c.setFont(font, size)
-    if align == "centre":
-        c.drawCentredString(x, y, text)
-    elif align == "right":
-        c.drawRightString(x, y, text)
-    else:
-        c.drawString(x, y, text)
+    draw_text(c, x, y, text, font, size, align)
 
 
 def _shrunk(text: str, size: float, width: float, bold=False) -> float:
     font = font_for(text, bold)
-    while size > 4 and _width(text, font, size) > width:
+    while size > 4 and text_width(text, font, size) > width:
         size -= 0.5
     return size
 
@@ -174,6 +143,52 @@ def _draw_qr(c: Canvas, text: str, x: float, y: float, side: float) -> None:
         path.rect(x + col * module, top - (row + 1) * module, run * module, module)
     c.setFillColorRGB(0, 0, 0)
     c.drawPath(path, stroke=0, fill=1)
+
+
+def status_mark(cert) -> tuple[str, str] | None:
+    """(watermark word, band text) of a revoked or superseded certificate; None if valid."""
+    if cert.state == "revoked":
+        day = indonesian_date(cert.revoked_on)
+        return "DICABUT", f"DICABUT pada {day} — tidak berlaku / REVOKED, not valid"
+    if cert.state == "superseded":
+        new = cert.superseded_by
+        serial, day = (new.serial, indonesian_date(new.issued_on)) if new else ("-", "-")
+        return (
+            "DIGANTIKAN",
+            f"DIGANTIKAN oleh {serial} pada {day} — tidak berlaku / SUPERSEDED, not valid",
+        )
+    return None
+
+
+def _draw_mark(c: Canvas, cert) -> None:
+    """A red band at the top and a diagonal watermark on a certificate no longer valid."""
+    mark = status_mark(cert)
+    if mark is None:
+        return
+    word, band = mark
+    c.saveState()
+    c.setFillColorRGB(0.75, 0.05, 0.05)
+    c.setFillAlpha(0.16)
+    c.translate(PAGE_W / 2, PAGE_H / 2 - 20)
+    c.rotate(28)
+    c.setFont("Helvetica-Bold", 96 if len(word) < 9 else 80)
+    c.drawCentredString(0, -30, word)
+    c.restoreState()
+    c.saveState()
+    top = PAGE_H - MARGIN - 9
+    c.setFillColorRGB(0.75, 0.05, 0.05)
+    c.rect(MARGIN + 9, top - 24, PAGE_W - 2 * MARGIN - 18, 24, stroke=0, fill=1)
+    c.setFillColorRGB(1, 1, 1)
+    _text(
+        c,
+        PAGE_W / 2,
+        top - 17,
+        band,
+        _shrunk(band, 12, PAGE_W - 2 * MARGIN - 40, True),
+        True,
+        "centre",
+    )
+    c.restoreState()
 
 
 def _draw_page(c: Canvas, cert, verify_url: str) -> None:
@@ -230,6 +245,7 @@ def _draw_page(c: Canvas, cert, verify_url: str) -> None:
     c.line(sx - width / 2, MARGIN + 80, sx + width / 2, MARGIN + 80)
     sig = f"{cert.signatory_rank} NRP {cert.signatory_nrp}".strip()
     _text(c, sx, MARGIN + 68, sig, _shrunk(sig, 10, width), align="centre")
+    _draw_mark(c, cert)
 
 
 def _canvas(buffer: io.BytesIO, title: str, subject: str) -> Canvas:

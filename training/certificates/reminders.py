@@ -14,6 +14,7 @@ from training.auth.scope import Scope, person_clause, unit_clause
 from training.certificates.mail import Letter, Mailer, MailSettings
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
 from training.certificates.pdf import indonesian_date
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course
@@ -43,7 +44,7 @@ class ExpiringRow:
 
 
 def _today(today: date | None) -> date:
-    return today or datetime.now(UTC).date()
+    return today or local_day()
 
 
 def expiring(

@@ -1,6 +1,8 @@
 """Issue, supersede and revoke certificates; queries used by the views and the API.
 
-A person is eligible for a course's certificate when their CourseStatus is ``completed``.
+A person is eligible for a course's certificate when their CourseStatus is ``completed`` and
+their sessions of the course have ended with their roll calls signed off
+(``standing.settled_clause``). Days are the local days of the holder's unit (``timefmt``).
 A certificate is *current* when it is still in state valid and was issued on or after the
 completion it covers; issuing again after a refresher (a newer completion) supersedes the
 previous valid certificate. Services never commit; every issue and revocation is audited.
@@ -12,7 +14,6 @@ import base64
 import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from flask import url_for
@@ -22,11 +23,13 @@ from sqlalchemy import Select, bindparam, insert, select, update
 from training.audit.services import entry, record, record_many
 from training.auth.scope import Scope, person_clause, scope_of
 from training.certificates.models import Certificate, CertificateState
+from training.core.timefmt import local_day, unit_timezone
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.programs.standing import settled_clause
 from training.units.models import Unit, in_subtree
 
 CODE_BYTES = 10  # 80 random bits -> 16 base32 characters
@@ -52,9 +55,9 @@ def mask_nrp(nrp: str) -> str:
     return "•" * max(len(nrp) - 3, 0) + nrp[-3:]
 
 
-def local_today() -> date:
-    """Today's date in Indonesia's western zone (the programme's reference day)."""
-    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+def holder_today(cert: Certificate, now: datetime | None = None) -> date:
+    """Today in the zone of the holder's unit (the day a certificate's status is read on)."""
+    return local_day(now, unit_timezone(cert.person.unit))
 
 
 def valid_until_for(course: Course, issued_on: date) -> date:
@@ -101,8 +104,11 @@ def lock_issuing(course: Course) -> None:
         db.session.execute(stmt)
 
 
-def issue_certificate(person: Person, course: Course, *, actor, today=None) -> Certificate:
+def issue_certificate(
+    person: Person, course: Course, *, actor, today=None, now=None
+) -> Certificate:
     """Issue ``person``'s certificate for ``course``; supersedes an older valid one."""
+    now = now or datetime.now(UTC)
     lock_issuing(course)
     standing = db.session.scalar(
         select(CourseStatus).where(
@@ -123,11 +129,21 @@ def issue_certificate(person: Person, course: Course, *, actor, today=None) -> C
                 name=person.full_name,
             )
         )
-    return _issue(course, [person], actor=actor, today=today)[0]
+    if not db.session.scalar(select(settled_clause(course, person.id, now))):
+        raise RuleViolation(
+            _(
+                "%(name)s belum dapat menerima sertifikat: sesi kursus ini belum selesai "
+                "atau presensinya belum disahkan.",
+                name=person.full_name,
+            )
+        )
+    return _issue(course, [person], actor=actor, today=today, now=now)[0]
 
 
-def eligible_people(course: Course, *, scope: Scope, session=None) -> list[Person]:
-    """People with a completed standing for ``course`` and no certificate covering it."""
+def eligible_people(course: Course, *, scope: Scope, session=None, now=None) -> list[Person]:
+    """People with a completed standing for ``course``, every session of it ended and signed
+    off by ``now``, and no certificate covering it."""
+    now = now or datetime.now(UTC)
     stmt = (
         select(Person, CourseStatus)
         .join(CourseStatus, CourseStatus.person_id == Person.id)
@@ -135,6 +151,7 @@ def eligible_people(course: Course, *, scope: Scope, session=None) -> list[Perso
             CourseStatus.course_id == course.id,
             CourseStatus.status == CourseStatusValue.COMPLETED,
             person_clause(scope),
+            settled_clause(course, Person.id, now),
         )
         .order_by(Person.id)
     )
@@ -148,38 +165,68 @@ def eligible_people(course: Course, *, scope: Scope, session=None) -> list[Perso
     return [p for p, s in rows if not _covers(current.get(p.id), s)]
 
 
-def issue_all(course: Course, *, actor, session=None, today=None) -> list[Certificate]:
+def issue_all(course: Course, *, actor, session=None, today=None, now=None) -> list[Certificate]:
     """Issue for every eligible person (of ``session`` if given) in the actor's scope."""
+    now = now or datetime.now(UTC)
     scope = scope_of(actor) if actor is not None else Scope(everything=True)
     lock_issuing(course)
-    people = eligible_people(course, scope=scope, session=session)
-    return _issue(course, people, actor=actor, today=today) if people else []
+    people = eligible_people(course, scope=scope, session=session, now=now)
+    return _issue(course, people, actor=actor, today=today, now=now) if people else []
 
 
-def _issue(course: Course, people: list[Person], *, actor, today=None) -> list[Certificate]:
-    today = today or local_today()
-    now = datetime.now(UTC)
+def _refuse_unprintable(course: Course, people: list[Person], units: dict[int, Unit]) -> None:
+    """RuleViolation when a text to print has characters no certificate font has."""
+    from training.certificates.fonts import uncovered
+
+    program = course.program
+    common = (course.title, program.title, program.signatory_name, program.signatory_position)
+    texts = dict.fromkeys(text for text in (*common, program.signatory_rank) if text)
+    for person in people:
+        unit = units.get(person.unit_id)
+        texts.update(dict.fromkeys((person.full_name, person.rank, unit.name if unit else "")))
+    for text in filter(None, texts):
+        chars = uncovered(text)
+        if chars:
+            raise RuleViolation(
+                _(
+                    'Sertifikat tidak diterbitkan: huruf %(chars)s pada "%(text)s" tidak '
+                    "tersedia pada fon sertifikat (akan tercetak sebagai kotak kosong). Hubungi "
+                    "admin untuk memasang paket fon yang sesuai.",
+                    chars=" ".join(chars),
+                    text=text,
+                )
+            )
+
+
+def _issue(
+    course: Course, people: list[Person], *, actor, today=None, now=None
+) -> list[Certificate]:
+    """``today`` (when given) is the issue day of all; else each holder's local day."""
+    now = now or datetime.now(UTC)
     program = course.program
     previous = _current([p.id for p in people], course)
     units = {
-        u.id: u.name
+        u.id: u
         for u in db.session.scalars(select(Unit).where(Unit.id.in_({p.unit_id for p in people})))
     }
+    _refuse_unprintable(course, people, units)
     rows = []
     for person in people:
+        unit = units.get(person.unit_id)
+        issued_on = today or local_day(now, unit_timezone(unit))
         rows.append(
             {
                 "serial": f"TMP/{len(rows)}/{now.timestamp()}",
                 "verify_code": new_verify_code(),
                 "person_id": person.id,
                 "course_id": course.id,
-                "issued_on": today,
-                "valid_until": valid_until_for(course, today),
+                "issued_on": issued_on,
+                "valid_until": valid_until_for(course, issued_on),
                 "state": CertificateState.VALID,
                 "holder_name": person.full_name,
                 "holder_rank": person.rank,
                 "holder_nrp": person.nrp,
-                "holder_unit": units.get(person.unit_id, ""),
+                "holder_unit": unit.name if unit is not None else "",
                 "signatory_name": program.signatory_name,
                 "signatory_rank": program.signatory_rank,
                 "signatory_nrp": program.signatory_nrp,
@@ -192,16 +239,16 @@ def _issue(course: Course, people: list[Person], *, actor, today=None) -> list[C
     # fall back to one INSERT per row on SQLite); ids are read back by the unique codes.
     db.session.execute(insert(Certificate.__table__), rows)
     codes = [row["verify_code"] for row in rows]
+    days = {row["verify_code"]: row["issued_on"] for row in rows}
     by_code = select(Certificate.verify_code, Certificate.id).where(
         Certificate.verify_code.in_(codes)
     )
     ids = dict(db.session.execute(by_code).all())
-    prefix = f"SERT/{today.year}/{today.month:02d}/"
     db.session.execute(
         update(Certificate.__table__)
         .where(Certificate.__table__.c.id == bindparam("cid"))
         .values(serial=bindparam("new_serial")),
-        [{"cid": ids[c], "new_serial": f"{prefix}{ids[c]:06d}"} for c in codes],
+        [{"cid": ids[c], "new_serial": f"SERT/{days[c]:%Y/%m}/{ids[c]:06d}"} for c in codes],
     )
     certs = list(
         db.session.scalars(
@@ -247,6 +294,7 @@ def revoke(cert: Certificate, *, actor, reason: str, public_note: str = "", now=
     before = {"state": cert.state}
     cert.state = CertificateState.REVOKED
     cert.revoked_at = now
+    cert.revoked_on = local_day(now, unit_timezone(cert.person.unit))
     cert.revoked_by_id = getattr(actor, "id", None)
     cert.revoke_reason = reason
     cert.revoke_public_note = (public_note or "").strip()

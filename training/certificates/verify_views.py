@@ -21,7 +21,7 @@ def _limit() -> str:
 
 def _facts(cert) -> dict:
     """What the public may know about a certificate."""
-    status = cert.status_on(services.local_today())
+    status = cert.status_on(services.holder_today(cert))
     course = cert.course
     return {
         "status": status,
@@ -37,7 +37,7 @@ def _facts(cert) -> dict:
         "issued_on": cert.issued_on.isoformat(),
         "valid_until": cert.valid_until.isoformat(),
         "revoked_on": (
-            cert.revoked_at.date().isoformat() if status == "revoked" and cert.revoked_at else None
+            cert.revoked_on.isoformat() if status == "revoked" and cert.revoked_on else None
         ),
         # The internal reason (revoke_reason) never leaves the staff pages.
         "revoke_note": (cert.revoke_public_note or None) if status == "revoked" else None,
@@ -81,5 +81,5 @@ def show_json(code):
     if cert is None:
         return jsonify(code=normal, status="not_found", certificate=None), 404
     return jsonify(
-        code=normal, status=cert.status_on(services.local_today()), certificate=_facts(cert)
+        code=normal, status=cert.status_on(services.holder_today(cert)), certificate=_facts(cert)
     )

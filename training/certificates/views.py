@@ -28,8 +28,9 @@ from training.auth.decorators import role_required
 from training.auth.scope import can_see_person, scope_of, unit_or_404
 from training.certificates import services
 from training.certificates.forms import RevokeForm
-from training.certificates.models import Certificate
+from training.certificates.models import Certificate, CertificateState
 from training.core.guards import db_id
+from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -46,6 +47,30 @@ def cert_or_404(cert_id: int) -> Certificate:
     if cert is None or not can_see_person(scope_of(current_user), cert.person):
         abort(404)
     return cert
+
+
+def unprintable_message(serials: list[str], chars: str) -> str:
+    return _(
+        "PDF tidak dibuat: sertifikat %(serials)s memuat huruf %(chars)s yang tidak tersedia "
+        "pada fon sertifikat (akan tercetak sebagai kotak kosong). Hubungi admin untuk "
+        "memasang paket fon yang sesuai.",
+        serials=", ".join(serials[:5]) + (" …" if len(serials) > 5 else ""),
+        chars=" ".join(chars),
+    )
+
+
+def pdf_response(cert: Certificate) -> Response:
+    """The certificate's PDF as a download (the page and the API answer the same); raises
+    MissingGlyphs when a printed text has characters no font has."""
+    from training.certificates.pdf import render_certificate
+
+    data = render_certificate(cert, services.verify_url(cert))
+    name = cert.serial.replace("/", "-")
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=sertifikat-{name}.pdf"},
+    )
 
 
 def _filters(scope):
@@ -83,7 +108,7 @@ def index():
         target=target,
         eligible=eligible,
         courses=courses,
-        today=services.local_today(),
+        today=viewer_today(current_user),
     )
 
 
@@ -133,7 +158,7 @@ def mine():
             .where(Certificate.person_id == current_user.person_id)
             .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
         ).all()
-    return render_template("certificates/mine.html", certs=certs, today=services.local_today())
+    return render_template("certificates/mine.html", certs=certs, today=viewer_today(current_user))
 
 
 @bp.route("/<int:cert_id>")
@@ -145,7 +170,7 @@ def detail(cert_id):
         "certificates/detail.html",
         cert=cert,
         form=form,
-        status=cert.status_on(services.local_today()),
+        status=cert.status_on(services.holder_today(cert)),
         code=services.format_code(cert.verify_code),
         url=services.verify_url(cert),
     )
@@ -154,16 +179,14 @@ def detail(cert_id):
 @bp.route("/<int:cert_id>.pdf")
 @login_required
 def pdf(cert_id):
-    from training.certificates.pdf import render_certificate
+    from training.certificates.fonts import MissingGlyphs
 
     cert = cert_or_404(cert_id)
-    data = render_certificate(cert, services.verify_url(cert))
-    name = cert.serial.replace("/", "-")
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"attachment; filename=sertifikat-{name}.pdf"},
-    )
+    try:
+        return pdf_response(cert)
+    except MissingGlyphs as exc:
+        flash(unprintable_message([cert.serial], exc.chars), "danger")
+        return redirect(url_for(".detail", cert_id=cert.id))
 
 
 @bp.post("/<int:cert_id>/revoke")
@@ -204,6 +227,8 @@ def bulk(fmt):
         flash(_("Pilih kursus, sesi atau satuan untuk unduhan massal."), "warning")
         return redirect(url_for(".index"))
     stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    if request.args.get("include_revoked") != "1":  # revoked and superseded: only when asked
+        stmt = stmt.where(Certificate.state == CertificateState.VALID)
     ids = db.session.scalars(stmt.with_only_columns(Certificate.id).limit(BULK_MAX + 1)).all()
     if not ids:
         flash(_("Tidak ada sertifikat untuk diunduh."), "info")
@@ -213,6 +238,11 @@ def bulk(fmt):
             _("Terlalu banyak sertifikat (lebih dari %(n)d); persempit pilihan.", n=BULK_MAX),
             "warning",
         )
+        return redirect(url_for(".index", **request.args))
+    unprintable = _unprintable(ids)
+    if unprintable:
+        serials, chars = unprintable
+        flash(unprintable_message(serials, chars), "danger")
         return redirect(url_for(".index", **request.args))
     name = "sertifikat-" + "-".join(
         part
@@ -238,6 +268,19 @@ def bulk(fmt):
     # truncated ZIP lacks its central directory, so it does not open.
     body = iter_zip(_iter_certs(ids), services.verify_url)
     return Response(stream_with_context(body), mimetype="application/zip", headers=headers)
+
+
+def _unprintable(ids) -> tuple[list[str], str] | None:
+    """(serials, characters) of the certificates a font lacks glyphs for; None if none."""
+    from training.certificates.pdf import missing_glyphs
+
+    serials, chars = [], set()
+    for cert in _iter_certs(ids):
+        missing = missing_glyphs(cert)
+        if missing:
+            serials.append(cert.serial)
+            chars.update(missing)
+    return (serials, "".join(sorted(chars))) if serials else None
 
 
 def _iter_certs(ids, chunk: int = 200):

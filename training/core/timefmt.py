@@ -1,8 +1,13 @@
-"""Local times: UTC instants shown in a unit's zone with its label (WIB/WITA/WIT)."""
+"""Local times: UTC instants shown in a unit's zone with its label (WIB/WITA/WIT).
+
+Every business day (issued on, revoked on, "today" for expiry and readiness) is the local
+day of an instant in a unit's zone (``local_day``), or the viewer's zone where no unit
+applies (``viewer_today``); never the UTC date nor the server's ``date.today()``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, format_time
@@ -24,6 +29,21 @@ def to_local(instant: datetime, tz: str) -> datetime:
 def to_utc(local_day: date, local_time: time, tz: str) -> datetime:
     """The aware UTC instant of a wall-clock date and time in zone ``tz``."""
     return datetime.combine(local_day, local_time, ZoneInfo(tz)).astimezone(ZoneInfo("UTC"))
+
+
+def local_day(instant: datetime | None = None, tz: str | None = None) -> date:
+    """The calendar day of the aware ``instant`` (default: now) in zone ``tz`` (default WIB)."""
+    return to_local(instant or datetime.now(UTC), tz or DEFAULT_TZ).date()
+
+
+def unit_timezone(unit) -> str:
+    """The zone of ``unit`` (WIB when there is none)."""
+    return getattr(unit, "timezone", None) or DEFAULT_TZ
+
+
+def viewer_today(user, now: datetime | None = None) -> date:
+    """Today for ``user``: the local day in the zone they read times in."""
+    return local_day(now, viewer_timezone(user))
 
 
 def viewer_timezone(user) -> str:

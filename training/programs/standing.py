@@ -20,6 +20,9 @@ Rules (one place; ``recompute_from_raw`` restates them plainly for the property 
   the venue zone of the last attended session (capped at ``now``).
 - Absence warning: raised (or reopened/updated) while ``attendance_pct`` < minimum, resolved
   once it is back at or above the minimum or nothing counts any more.
+- Certificate eligibility (``settled_clause``): ``completed`` alone is not enough; every
+  scheduled session of the course the person is enrolled in must have ended and its roll
+  call must be signed off (a mark taken before a session ends can still change).
 
 ``refresh_standing`` runs a fixed number of statements per call whatever the number of
 people (grouped reads with ``IN``, one upsert per table, one audit insert); callers commit.
@@ -31,11 +34,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from training.assessments.models import AssessmentAttempt, AssessmentScore, CourseCompetency
 from training.assessments.rules import evaluate
-from training.attendance.models import AbsenceWarning, Attendance, AttendanceStatus
+from training.attendance.models import (
+    AbsenceWarning,
+    Attendance,
+    AttendanceSignoff,
+    AttendanceStatus,
+)
 from training.audit.services import entry, record_many
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
@@ -139,6 +147,24 @@ def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list
     )
     _sync_warnings(course, computed, now)
     return rows
+
+
+def settled_clause(course: Course, person_id, now: datetime) -> ColumnElement[bool]:
+    """SQL condition on ``person_id`` (a column): no enrolled scheduled session of ``course``
+    is still to end at ``now`` or lacks the sign-off of its roll call."""
+    pending = (
+        select(Enrollment.id)
+        .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
+        .outerjoin(AttendanceSignoff, AttendanceSignoff.session_id == TrainingSession.id)
+        .where(
+            Enrollment.person_id == person_id,
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+            TrainingSession.course_id == course.id,
+            TrainingSession.status == SessionStatus.SCHEDULED,
+            or_(TrainingSession.ends_at > now, AttendanceSignoff.id.is_(None)),
+        )
+    )
+    return ~pending.exists()
 
 
 def _session_facts(course: Course, ids: list[int]) -> dict[int, list[tuple]]:

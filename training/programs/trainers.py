@@ -9,12 +9,13 @@ audience (a national trainer everywhere, a regional trainer inside their unit's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from training.auth.models import Role, User, UserRole
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.models import Person
 from training.programs.cascade import previous_course
@@ -74,7 +75,7 @@ def certified_people(course: Course, audience_unit: Unit, today: date) -> list[P
 
 def eligible_trainers(course: Course, audience_unit: Unit, today: date | None = None):
     """The trainer picker's choices for a ``course`` session aimed at ``audience_unit``."""
-    today = today or datetime.now(UTC).date()
+    today = today or local_day(tz=audience_unit.timezone)
     prev = previous_course(course)
     people = certified_people(prev, audience_unit, today) if prev is not None else []
     return TrainerChoices(users=trainer_accounts(audience_unit), people=people)

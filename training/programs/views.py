@@ -1,13 +1,12 @@
 """Views of the programmes feature: programmes, cycles, tiers, cascade panel and overrides."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.auth.decorators import role_required
 from training.auth.scope import scope_of, unit_or_404
+from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
 from training.programs import queries
@@ -53,7 +52,7 @@ def _course_or_404(course_id: int) -> Course:
 
 
 def _today():
-    return datetime.now(UTC).date()
+    return viewer_today(current_user)
 
 
 @bp.route("/")

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from training.audit import services as audit
+from training.core.timefmt import local_day
 from training.errors import RuleViolation
 from training.extensions import db
 from training.readiness.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
@@ -74,7 +74,7 @@ def status_label(code: str) -> str:
 
 def local_today() -> date:
     """Today in Indonesia's western zone (a verification date may not be after it)."""
-    return datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    return local_day()
 
 
 def normalise_handle(text: str | None) -> str:

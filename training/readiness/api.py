@@ -15,7 +15,7 @@ from flask_login import current_user
 
 from training.api.views import handle_unauthorized, require_login
 from training.auth.scope import scope_of, unit_or_404
-from training.certificates.services import local_today
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.programs.models import Program
 from training.readiness.rollup import compute, current_program, readiness_dict
@@ -36,7 +36,7 @@ def unit_readiness(code):
     """?program=<id> (default: the current programme), ?on=YYYY-MM-DD (default: today)."""
     scope = scope_of(current_user)
     unit = unit_or_404(scope, code)
-    on = local_today()
+    on = local_day(tz=unit.timezone)
     raw_on = request.args.get("on", "").strip()
     if raw_on:
         try:

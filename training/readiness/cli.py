@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.programs.models import Program
 from training.readiness.snapshots import days_between, programs_running_on, take_snapshot
@@ -37,7 +38,8 @@ def readiness_snapshot(day, first, last, program_id) -> None:
     """Record every unit's readiness for a day (or a range of days); safe to re-run."""
     if day and first:
         raise click.UsageError(_("Gunakan --day atau --from/--to, tidak keduanya."))
-    days = days_between(first, last or date.today()) if first else [day or date.today()]
+    today = local_day()  # the programme's reference day (WIB), not the server's
+    days = days_between(first, last or today) if first else [day or today]
     if not days:
         raise click.UsageError(_("Tanggal --from harus sebelum --to."))
     jobs = []

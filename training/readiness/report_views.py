@@ -9,8 +9,7 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from training.auth.scope import scope_of, unit_or_404
-from training.certificates.services import local_today
-from training.core.timefmt import format_local, viewer_timezone
+from training.core.timefmt import format_local, local_day, viewer_timezone
 from training.core.webio import csv_download, xlsx_download
 from training.extensions import db
 from training.programs.models import Program
@@ -29,7 +28,7 @@ def _context(code: str):
     if not scope.sees_units:
         abort(403)
     unit = unit_or_404(scope, code)
-    today = local_today()
+    today = local_day(tz=unit.timezone)
     raw = request.args.get("program", "").strip()
     valid = raw.isascii() and raw.isdigit() and len(raw) <= 9
     program = db.session.get(Program, int(raw)) if valid else None

@@ -13,7 +13,7 @@ deepest first, adding each unit's subtree figures to its parent's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from operator import add
 
 from sqlalchemy import Integer, String, and_, case, func, literal, or_, select, union_all
@@ -22,6 +22,7 @@ from sqlalchemy.orm import aliased
 from training.auth.scope import Scope, unit_clause
 from training.certificates.models import Certificate, CertificateState
 from training.core.gcpause import collector_paused
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL
@@ -88,7 +89,7 @@ def compute(
 ) -> Readiness:
     """Readiness of every unit in ``scope`` (below ``root`` when given) on day ``on``."""
     with collector_paused():  # ~20,000 acyclic objects at national scale
-        return _compute(program, scope, root, on or date.today(), rules or thresholds_for(program))
+        return _compute(program, scope, root, on or local_day(), rules or thresholds_for(program))
 
 
 def _compute(program, scope, root, on: date, rules) -> Readiness:
@@ -137,10 +138,10 @@ def current_certificates(on: date):
     """Subquery (person_id, course_id, until): certificates in force on day ``on``.
 
     Today that is simply state "valid" within its dates; on a past day a superseded one
-    counts until its successor was issued, and a revoked one until the day it was revoked.
+    counts until its successor was issued, and a revoked one until the day it was revoked (all
+    local days of the holder's unit).
     """
     successor = aliased(Certificate)
-    next_day = datetime.combine(on + timedelta(days=1), time(), tzinfo=UTC)
     in_force = or_(
         Certificate.state == CertificateState.VALID,
         and_(
@@ -150,7 +151,7 @@ def current_certificates(on: date):
             .scalar_subquery()
             > on,
         ),
-        and_(Certificate.state == CertificateState.REVOKED, Certificate.revoked_at >= next_day),
+        and_(Certificate.state == CertificateState.REVOKED, Certificate.revoked_on > on),
     )
     return (
         select(

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import person_or_404, scope_of, unit_or_404
-from training.certificates.services import local_today
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
+from training.core.timefmt import local_day
 from training.enrolment.models import EnrollmentStatus
 from training.enrolment.queries import session_or_404
 from training.enrolment.services import enrol_people, session_label
@@ -110,7 +110,7 @@ def _int_arg(name: str) -> int:
 
 
 def _render(unit: Unit, scope, *, is_dashboard: bool):
-    today = local_today()
+    today = local_day(tz=unit.timezone)
     program, programs = _program(today)
     crumbs = ancestors(unit, scope)
     if program is None:
