@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.access_rules.common import ACTORS
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_session
+from tests.import_steps import token_of
 from tests.test_access_matrix import MATRIX, build_matrix_world
 from training.audit.models import AuditEntry
 from training.auth.models import User
@@ -83,9 +84,9 @@ EXTRA_POSTS = [
         {"code": "{unit}", "name": "Polres Diubah", "timezone": "Asia/Makassar"},
     ),
     (
-        "units.import_",
+        "units.import_confirm",
         "admin",
-        "/units/import",
+        "/units/import/confirm",
         {
             "file": (
                 "code,name,level,parent_code,timezone\n"
@@ -119,9 +120,9 @@ EXTRA_POSTS = [
         },
     ),
     (
-        "people.import_",
+        "people.import_confirm",
         "admin",
-        "/people/import",
+        "/people/import/confirm",
         {
             "file": (
                 "nrp,nama,pangkat,jabatan,kode_satuan\n"
@@ -213,7 +214,7 @@ EXTRA_POSTS = [
     (
         "sessions.duplicate",
         "admin",
-        "/sessions/{ses_session}/duplicate",
+        "/sessions/{plain_session}/duplicate",
         {"what": "session", "day": "2031-06-03"},
     ),
     (
@@ -229,9 +230,9 @@ EXTRA_POSTS = [
         {"person_ids": "{enrol_extra}"},
     ),
     (
-        "accounts.import_",
+        "accounts.import_confirm",
         "admin",
-        "/accounts/import",
+        "/accounts/import/confirm",
         {"file": ("kode_satuan,platform,akun,status\n{unit},YouTube,@KanalAudit,aktif\n", "a.csv")},
     ),
     (
@@ -265,10 +266,24 @@ def _matrix_posts():
                 yield pytest.param(endpoint, actor, url, data, False, id=f"{endpoint}:{url}")
 
 
-CASES = list(_matrix_posts()) + [
-    pytest.param(endpoint, actor, url, data, endpoint != "auth.login", id=f"{endpoint}:extra")
+#: Uploads that only show a preview (nothing may change; the confirm cases above write).
+PREVIEWS = [
+    (endpoint.removesuffix("confirm"), actor, url.removesuffix("/confirm"), data)
     for endpoint, actor, url, data in EXTRA_POSTS
+    if endpoint.endswith(".import_confirm")
 ]
+
+CASES = (
+    list(_matrix_posts())
+    + [
+        pytest.param(endpoint, actor, url, data, endpoint != "auth.login", id=f"{endpoint}:extra")
+        for endpoint, actor, url, data in EXTRA_POSTS
+    ]
+    + [
+        pytest.param(endpoint, actor, url, data, False, id=f"{endpoint}:preview")
+        for endpoint, actor, url, data in PREVIEWS
+    ]
+)
 
 
 def snapshot() -> dict[str, set[tuple]]:
@@ -308,6 +323,10 @@ def world(db):
     victim.locked_until = datetime(2099, 1, 1, tzinfo=UTC)  # so that unlocking changes it
     extra = _db.session.scalar(select(Person).where(Person.nrp == values["enrol_nrp"]))
     values["enrol_extra"] = extra.id
+    # a session without named trainers (theirs must be qualified in the copy's region)
+    ses = _db.session.get(TrainingSession, values["ses_session"])
+    plain = make_session(ses.course, ses.venue_unit, audience_unit=ses.audience_unit)
+    values["plain_session"] = plain.id
     _db.session.commit()
     return users, values
 
@@ -331,6 +350,9 @@ def test_a_post_that_changes_records_writes_an_audit_entry(
     before, entries = snapshot(), audit_count()
 
     form = {k: _fill(v, values) for k, v in (data or {}).items()}
+    if url.endswith("/import/confirm") and "file" in form:  # upload for a preview first
+        preview = client.post(url.removesuffix("/confirm").format(**values), data=form)
+        form = {"token": token_of(preview.text)}
     with client.post(url.format(**values), data=form) as response:
         assert response.status_code in (200, 302), response.text[:2000]
 

@@ -1,11 +1,11 @@
 """What the audit entries of accounts, units, people, sessions and enrolment say."""
 
-import io
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from tests.factories import enrol, make_person, make_session, make_tree, make_unit, make_user
+from tests.import_steps import upload_and_confirm
 from training.audit.models import AuditEntry
 from training.auth.services import reset_password, unlock_account
 from training.auth.tokens import issue_token
@@ -136,7 +136,7 @@ def test_an_import_records_its_counts_and_each_created_or_changed_person(db):
     summary, *rows = entries(db, "person")
     assert (summary.action, summary.after) == (
         "import",
-        {"created": 1, "updated": 1, "unchanged": 0},
+        {"new": 1, "changed": 1, "moved": 0, "unchanged": 0},
     )
     by_action = {e.action: e for e in rows}
     assert by_action["update"].person_id == renamed.id
@@ -167,8 +167,8 @@ def test_an_accounts_import_is_audited_with_the_accounts_it_created(client, logi
     admin = login("admin")
     body = f"kode_satuan,platform,akun,status\n{unit.code},YouTube,@KanalAudit,aktif\n"
 
-    client.post("/accounts/import", data={"file": (io.BytesIO(body.encode()), "a.csv")})
+    upload_and_confirm(client, "/accounts/import", body.encode(), "a.csv")
 
     summary, created = entries(db, "account")
-    assert (summary.action, summary.after["created"], summary.user_id) == ("import", 1, admin.id)
+    assert (summary.action, summary.after["new"], summary.user_id) == ("import", 1, admin.id)
     assert (created.action, created.after["handle"]) == ("create", "kanalaudit")

@@ -325,8 +325,8 @@ def read_people(filename: str, data: bytes, limits: Limits | None = None) -> lis
 IMPORTER = Importer("people", read_people, preview_people, apply_people)
 
 
-def import_people(filename: str, data: bytes, limits: Limits | None = None):
+def import_people(filename: str, data: bytes, limits: Limits | None = None, *, actor=None):
     """Read, validate and apply a people file (counts returned); the caller commits."""
     preview = preview_people(read_people(filename, data, limits))
-    apply_people(preview)
+    apply_people(preview, actor)
     return preview.counts

@@ -333,8 +333,8 @@ def _update(unit: Unit, item: _Item, parent: Unit | None) -> None:
 IMPORTER = Importer("units", read_units, preview_units, apply_units)
 
 
-def import_units(filename: str, data: bytes, limits: Limits | None = None):
+def import_units(filename: str, data: bytes, limits: Limits | None = None, *, actor=None):
     """Read and import a unit file in one go (counts returned). The caller commits."""
     preview = preview_units(read_units(filename, data, limits))
-    apply_units(preview)
+    apply_units(preview, actor)
     return preview.counts
