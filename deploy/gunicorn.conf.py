@@ -12,6 +12,9 @@ Optional: BIND (default 127.0.0.1:8000), WEB_CONCURRENCY (workers, default 2 x c
 at most 8), GUNICORN_TIMEOUT (default 120 s: a bulk certificate ZIP of a large Polda takes
 a while), TRUSTED_PROXIES=1 behind one reverse proxy, PRESISI_DB_POOL_SIZE and
 PRESISI_DB_MAX_OVERFLOW (per worker; defaults 2 and 3).
+
+This file reads only gunicorn's own settings (BIND, WEB_CONCURRENCY, GUNICORN_*); the app's
+settings are read by the one loader, training/core/settings.py, in every process.
 """
 
 import os

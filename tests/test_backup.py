@@ -286,7 +286,7 @@ def test_pg_client_version_must_not_be_older_than_the_server(app):
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL")
 def test_missing_pg_dump_is_a_clear_error(source, tmp_path, monkeypatch):
     app, _url = source
-    monkeypatch.setenv("PG_BIN", str(tmp_path))  # a folder without the client tools
+    monkeypatch.setitem(app.config, "PG_BIN", str(tmp_path))  # without the client tools
     path = tmp_path / "cadangan.bak"
 
     result = _cli(app, "backup", str(path))

@@ -5,17 +5,17 @@ import os
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from training.config import Config
+from training.core import settings
 from training.core.dbfaults import RetryingFlask
-from training.core.settings import configure, database_uri, ensure_secret_key
 from training.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, errors, CLI.
 
-    Settings, later ones winning: training/config.py, <instance_path>/config.py (the
-    repository's instance/ unless given), the environment, then ``test_config``.
+    Settings (training/core/settings.py), later ones winning: training/config.py,
+    <instance_path>/config.py (the repository's instance/ unless given), the environment
+    (PRESISI_<NAME> and the well-known aliases), then ``test_config``.
     """
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     app = RetryingFlask(
@@ -25,18 +25,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         instance_path=instance_path or os.path.join(root, "instance"),
         instance_relative_config=True,
     )
-    app.config.from_object(Config)
-    app.config.from_pyfile("config.py", silent=True)  # <instance_path>/config.py
-    for key in ("SECRET_KEY", "RATELIMIT_STORAGE_URI"):
-        if os.environ.get(key):
-            app.config[key] = os.environ[key]
-    if os.environ.get("SESSION_COOKIE_SECURE"):
-        secure = os.environ["SESSION_COOKIE_SECURE"].lower() in ("1", "true", "yes")
-        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
-    app.config.setdefault("SQLALCHEMY_DATABASE_URI", database_uri(app.instance_path))
-    configure(app, test_config)  # PRESISI_* environment, engine options, production checks
-    if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
+    settings.load(app, test_config)
     _init_extensions(app)
     _register_blueprints(app)
     return app

@@ -1,8 +1,9 @@
 """Configuration defaults; secrets come from instance/config.py or the environment.
 
-Any setting may also come from an environment variable PRESISI_<NAME> (JSON values are
-parsed: PRESISI_LOGIN_RATE_LIMIT="5 per minute"); see training/core/settings.py and deploy/.
-TRUSTED_PROXIES (reverse proxies in front, default 0) is read by training/security/proxy.py.
+training/core/settings.py loads these first, then instance/config.py, then the environment:
+PRESISI_<NAME> sets any setting NAME (JSON values are parsed: PRESISI_LOGIN_RATE_LIMIT="5
+per minute"), and the well-known names there (DATABASE_URL, SECRET_KEY, TRUSTED_PROXIES...)
+are read without the prefix too.
 """
 
 from datetime import timedelta
@@ -25,6 +26,15 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+    #: Reverse proxies in front whose X-Forwarded-* headers are trusted (security/proxy.py).
+    TRUSTED_PROXIES = 0
+    #: Request log lines (ops/requestlog.py): ``json`` or ``text``; REQUEST_LOG None means
+    #: automatic (on, except under tests).
+    LOG_FORMAT = "json"
+    LOG_LEVEL = "INFO"
+    REQUEST_LOG: bool | None = None
+    #: Folder of pg_dump/pg_restore for PostgreSQL backups (None: the PATH).
+    PG_BIN: str | None = None
     #: Production (several processes): True refuses to start without a shared SECRET_KEY
     #: and a shared rate-limit store; deploy/gunicorn.conf.py sets PRESISI_PRODUCTION=1.
     PRODUCTION = False

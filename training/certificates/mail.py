@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -39,11 +38,11 @@ class MailSettings:
 
     @classmethod
     def from_config(cls, config: Mapping) -> MailSettings | None:
-        """Settings from the app config, falling back to the environment; None if no server."""
+        """Settings from the app config (empty values mean the default); None if no server."""
 
         def get(name: str, default=None):
             value = config.get(name)
-            return os.environ.get(name, default) if value in (None, "") else value
+            return default if value in (None, "") else value
 
         server = (get("MAIL_SERVER") or "").strip()
         if not server:

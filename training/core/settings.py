@@ -1,4 +1,17 @@
-"""Database URL, secret key and production settings for create_app().
+"""The one settings loader, and the checks that several app processes agree.
+
+Settings, later ones winning (``load()``, called by create_app()):
+
+1. defaults: ``training/config.py``;
+2. ``<instance_path>/config.py`` (not in git; the repository's ``instance/`` unless given);
+3. the environment: ``PRESISI_<NAME>`` sets ``NAME`` (values parsed as JSON when they can
+   be: ``PRESISI_PRODUCTION=1``, ``PRESISI_LOGIN_RATE_LIMIT="5 per minute"``). The
+   well-known names in ``ALIASES`` (``DATABASE_URL``, ``SECRET_KEY``, ``TRUSTED_PROXIES``...)
+   are read too, as text; ``PRESISI_<NAME>`` wins over them;
+4. the test config given to create_app().
+
+Nothing else under ``training/`` reads the environment: modules ask ``app.config``
+(tests/test_settings_loader.py checks it).
 
 Several app processes (gunicorn workers, or servers behind one proxy) must behave as one:
 they share the database, the rate-limit store (Redis) and SECRET_KEY, which signs the
@@ -8,30 +21,91 @@ session cookies, CSRF tokens and the check-in codes. Nothing else is kept in pro
 import contextlib
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from flask import Flask
 
-#: Environment variables PRESISI_<NAME> set config NAME (values parsed as JSON when they
-#: can be: PRESISI_PRODUCTION=1, PRESISI_LOGIN_RATE_LIMIT="5 per minute").
+DEFAULTS = "training.config.Config"
 ENV_PREFIX = "PRESISI"
 MIN_SECRET_LENGTH = 32
+MAIL_SETTINGS = (
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_SENDER",
+    "MAIL_TIMEOUT",
+)
 
 
 class ProductionConfigError(RuntimeError):
     """The settings would make several processes disagree, or are unsafe in production."""
 
 
-def database_uri(instance_path: str) -> str:
-    """Return the SQLAlchemy URL: DATABASE_URL (PostgreSQL) or SQLite in instance/."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        os.makedirs(instance_path, exist_ok=True)
-        return "sqlite:///" + os.path.join(instance_path, "presisi.sqlite")
+def sqlalchemy_url(url: str) -> str:
+    """DATABASE_URL as SQLAlchemy takes it: postgres:// and postgresql:// use psycopg 3."""
+    url = url.strip()
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+#: Unprefixed environment names that operators, the README and deploy/ use: the settings
+#: each one sets and how its text is read. Empty values are ignored.
+ALIASES: dict[str, tuple[tuple[str, ...], Callable[[str], object]]] = {
+    "DATABASE_URL": (("SQLALCHEMY_DATABASE_URI",), sqlalchemy_url),
+    "SECRET_KEY": (("SECRET_KEY",), str),
+    "RATELIMIT_STORAGE_URI": (("RATELIMIT_STORAGE_URI",), str),
+    "SESSION_COOKIE_SECURE": (("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"), flag),
+    "TRUSTED_PROXIES": (("TRUSTED_PROXIES",), str),  # security/proxy.py checks the number
+    "LOG_FORMAT": (("LOG_FORMAT",), str),
+    "LOG_LEVEL": (("LOG_LEVEL",), str),
+    "REQUEST_LOG": (("REQUEST_LOG",), flag),
+    "PG_BIN": (("PG_BIN",), str),
+    **{name: ((name,), str) for name in MAIL_SETTINGS},
+}
+
+
+def load(app: Flask, overrides: Mapping | None = None) -> None:
+    """Fill ``app.config`` from the four sources above, add the engine options and, when
+    PRODUCTION is set, refuse settings under which several processes would not agree."""
+    config = app.config
+    config.from_object(DEFAULTS)
+    config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
+    config.update(alias_settings(os.environ))
+    config.from_prefixed_env(ENV_PREFIX)
+    if overrides:
+        config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "presisi.sqlite")
+        config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + path
+    _engine_options(app)
+    _check_production(app)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
+
+
+def alias_settings(environ: Mapping[str, str]) -> dict:
+    """The settings that the unprefixed ``ALIASES`` in ``environ`` set."""
+    found = {}
+    for name, (keys, parse) in ALIASES.items():
+        value = environ.get(name) or ""
+        if value.strip():
+            found.update(dict.fromkeys(keys, parse(value)))
+    return found
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment for a child process (pg_dump, pg_restore) with ``extra`` added."""
+    return {**os.environ, **extra}
 
 
 def ensure_secret_key(instance_path: str) -> str:
@@ -59,29 +133,20 @@ def ensure_secret_key(instance_path: str) -> str:
         return handle.read().strip()
 
 
-def configure(app: Flask, overrides: Mapping | None = None) -> None:
-    """Apply PRESISI_* environment settings and engine options and, when PRODUCTION is
-    set, refuse settings under which several processes would not agree.
-
-    Called by create_app() after the config files and before the secret key and the
-    extensions; ``overrides`` (the test config) win over the environment.
-    """
-    app.config.from_prefixed_env(ENV_PREFIX)
-    if overrides:
-        app.config.update(overrides)
-    _engine_options(app)
-    if app.config.get("PRODUCTION"):
-        problems = production_problems(app.config)
-        if problems:
-            raise ProductionConfigError(
-                "Konfigurasi produksi belum lengkap / production settings incomplete:\n- "
-                + "\n- ".join(problems)
-            )
-        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-            app.logger.warning(
-                "PRODUCTION on SQLite: fine for one machine, but several servers need "
-                "PostgreSQL (DATABASE_URL)."
-            )
+def _check_production(app: Flask) -> None:
+    if not app.config.get("PRODUCTION"):
+        return
+    problems = production_problems(app.config)
+    if problems:
+        raise ProductionConfigError(
+            "Konfigurasi produksi belum lengkap / production settings incomplete:\n- "
+            + "\n- ".join(problems)
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.logger.warning(
+            "PRODUCTION on SQLite: fine for one machine, but several servers need "
+            "PostgreSQL (DATABASE_URL)."
+        )
 
 
 def production_problems(config: Mapping) -> list[str]:

@@ -13,10 +13,12 @@ import subprocess
 from collections.abc import Callable
 from urllib.parse import quote, urlencode
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
 
+from training.core.settings import child_environment
 from training.ops.files import BackupError, atomic_output
 
 Progress = Callable[[int, int], None]
@@ -41,10 +43,8 @@ def libpq_target(url: URL) -> tuple[str, dict[str, str]]:
     query = {key: value for key, value in url.query.items() if key != "password"}
     if query:
         libpq += "?" + urlencode(query, doseq=True)
-    env = dict(os.environ)
-    if url.password is not None:
-        env["PGPASSWORD"] = str(url.password)
-    return libpq, env
+    password = {} if url.password is None else {"PGPASSWORD": str(url.password)}
+    return libpq, child_environment(**password)
 
 
 def client_major(version_output: str) -> int | None:
@@ -73,7 +73,7 @@ def server_major(engine: Engine) -> int:
 
 def find_tool(name: str, server: int) -> str:
     """Path of ``name`` (pg_dump/pg_restore) no older than the server, else BackupError."""
-    search = os.environ.get("PG_BIN") or None
+    search = current_app.config.get("PG_BIN") or None
     path = shutil.which(name, path=search)
     if path is None:
         raise BackupError(

@@ -6,15 +6,15 @@ ProxyFix sets it behind a proxy). Passwords, tokens, cookies, query strings and 
 are never logged. The request id is also sent back as the ``X-Request-ID`` header; a sane
 incoming ``X-Request-ID`` (from a proxy) is kept.
 
-Settings (app config, else environment): LOG_FORMAT ``json`` (default) or ``text``;
-LOG_LEVEL (default INFO); REQUEST_LOG on by default, off when TESTING unless set.
+Settings (training/config.py; instance config or environment): LOG_FORMAT ``json``
+(default) or ``text``; LOG_LEVEL (default INFO); REQUEST_LOG on by default, off when
+TESTING unless set.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 import time
@@ -41,12 +41,8 @@ MASK = "***"
 
 
 def init_app(app: Flask) -> None:
-    for key, default in (("LOG_FORMAT", "json"), ("LOG_LEVEL", "INFO")):
-        app.config.setdefault(key, os.environ.get(key) or default)
-    if "REQUEST_LOG" not in app.config:
-        env = os.environ.get("REQUEST_LOG")
-        enabled = env.lower() in ("1", "true", "yes", "on") if env else not app.testing
-        app.config["REQUEST_LOG"] = enabled
+    if app.config.get("REQUEST_LOG") is None:  # automatic: on, except under tests
+        app.config["REQUEST_LOG"] = not app.testing
     app.config["LOG_FORMAT"] = str(app.config["LOG_FORMAT"]).lower()
     if app.config["LOG_FORMAT"] not in ("json", "text"):
         raise ValueError("LOG_FORMAT must be 'json' or 'text'")
