@@ -289,6 +289,8 @@ def apply_people(preview: Preview, user=None) -> None:
 
 def _audit(action: str, person_id: int, before: dict | None, after: dict, actor) -> dict:
     after = {k: v for k, v in after.items() if k != "is_synthetic"}
+    if before is None:  # a new person: only the fields given
+        after = {k: v for k, v in after.items() if v not in (None, "")}
     return entry(
         "person",
         action,
