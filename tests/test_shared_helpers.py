@@ -24,3 +24,43 @@ def test_every_next_target_goes_through_safe_next():
     assert reads, "the login and language forms read a next target"
     unsafe = [(name, n, line) for name, n, line in reads if "safe_next(" not in line]
     assert unsafe == []
+
+
+def test_dates_are_read_by_one_helper():
+    copies = list(_lines_matching(r"\bdate\.fromisoformat|strptime\(.*%Y-%m-%d|1970 <="))
+    allowed = {
+        "training/core/dates.py",  # the helper
+        "training/sessions/formdata.py",  # a list of holidays typed into a form field, not one day
+        "training/sessions/recurrence.py",  # RRULE values
+        # being split (issue 12 point 3): api.py's ?on= moves to day_arg after that
+        "training/readiness/",
+    }
+    assert [c for c in copies if not any(c[0].startswith(a) for a in allowed)] == []
+
+
+def test_parse_day_reads_iso_days_and_months_in_range():
+    from datetime import date
+
+    from training.core.dates import parse_day
+
+    assert parse_day(" 2026-11-03 ") == date(2026, 11, 3)
+    assert parse_day("2026-11") is None
+    assert parse_day("2026-11", month=True) == date(2026, 11, 1)
+    for bad in ("", None, "20261103", "2026-13-01", "1969-12-31", "2201-01-01", "03/11/2026"):
+        assert parse_day(bad) is None, bad
+
+
+def test_day_arg_tells_absent_from_bad(app):
+    from datetime import date
+
+    import pytest
+
+    from training.core.dates import day_arg
+
+    fallback = date(2026, 1, 1)
+    with app.test_request_context("/?from=2026-11-03&to=&bad=2026-02-30"):
+        assert day_arg("from", fallback) == date(2026, 11, 3)
+        assert day_arg("to", fallback) == fallback
+        assert day_arg("missing") is None
+        with pytest.raises(ValueError):
+            day_arg("bad", fallback)
