@@ -64,3 +64,8 @@ def test_day_arg_tells_absent_from_bad(app):
         assert day_arg("missing") is None
         with pytest.raises(ValueError):
             day_arg("bad", fallback)
+
+
+def test_latest_attempt_subquery_is_written_once():
+    copies = [c[0] for c in _lines_matching(r"func\.max\(AssessmentAttempt\.attempt_no\)")]
+    assert copies == ["training/assessments/latest.py"]

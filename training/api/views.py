@@ -199,8 +199,9 @@ def sessions():
 # --- Attendance and standing (issue 4) ---
 
 from flask import abort  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
+from training.assessments.latest import latest_attempt_join  # noqa: E402
 from training.assessments.models import AssessmentAttempt  # noqa: E402
 from training.attendance.reports import export_query  # noqa: E402
 from training.auth.scope import can_see_person  # noqa: E402
@@ -243,21 +244,11 @@ def person_courses(nrp):
     person = db.session.scalar(select(Person).where(Person.nrp == nrp))
     if person is None or not can_see_person(scope, person):
         abort(404)
-    latest_no = (
-        select(AssessmentAttempt.course_id, func.max(AssessmentAttempt.attempt_no).label("no"))
-        .where(AssessmentAttempt.person_id == person.id)
-        .group_by(AssessmentAttempt.course_id)
-        .subquery()
-    )
     attempts = {
         a.course_id: a
         for a in db.session.scalars(
             select(AssessmentAttempt)
-            .join(
-                latest_no,
-                (latest_no.c.course_id == AssessmentAttempt.course_id)
-                & (latest_no.c.no == AssessmentAttempt.attempt_no),
-            )
+            .join(*latest_attempt_join(AssessmentAttempt.person_id == person.id))
             .where(AssessmentAttempt.person_id == person.id)
         )
     }
