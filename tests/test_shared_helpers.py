@@ -69,3 +69,18 @@ def test_day_arg_tells_absent_from_bad(app):
 def test_latest_attempt_subquery_is_written_once():
     copies = [c[0] for c in _lines_matching(r"func\.max\(AssessmentAttempt\.attempt_no\)")]
     assert copies == ["training/assessments/latest.py"]
+
+
+def test_subtree_ranges_and_path_splitting_live_in_units_models():
+    copies = {
+        c[0] for c in _lines_matching(r"""split\(["']/["']\)|\[:-1\] \+ ["']0["']|concat\(["']0""")
+    }
+    assert copies == {"training/units/models.py"}
+
+
+def test_path_helpers():
+    from training.units.models import path_ids, subtree_end
+
+    assert path_ids("/1/7/12/") == [1, 7, 12]
+    assert path_ids("") == []
+    assert subtree_end("/1/7/") == "/1/70"
