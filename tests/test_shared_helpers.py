@@ -84,3 +84,32 @@ def test_path_helpers():
     assert path_ids("/1/7/12/") == [1, 7, 12]
     assert path_ids("") == []
     assert subtree_end("/1/7/") == "/1/70"
+
+
+def test_each_table_export_is_one_view_behind_both_endpoints(app):
+    views = app.view_functions
+    for blueprint in ("units", "people", "accounts"):
+        assert views[f"{blueprint}.export_csv"] is views[f"{blueprint}.export_xlsx"], blueprint
+    with app.test_request_context():
+        from flask import url_for
+
+        assert url_for("units.export_csv") == "/units/export.csv"
+        assert url_for("people.export_xlsx") == "/people/export.xlsx"
+
+
+def test_table_download_serves_csv_and_xlsx_and_refuses_other_formats(app):
+    import pytest
+    from werkzeug.exceptions import NotFound
+
+    from training.core.webio import XLSX_MIMETYPE, table_download
+
+    with app.test_request_context():
+        csv = table_download("csv", ["a"], [("=1",)], "t", "T")
+        assert csv.mimetype == "text/csv"
+        assert csv.headers["Content-Disposition"] == "attachment; filename=t.csv"
+        assert csv.get_data(as_text=True).lstrip("\ufeff").splitlines() == ["a", "'=1"]
+        xlsx = table_download("xlsx", ["a"], [("x",)], "t", "T")
+        assert xlsx.mimetype == XLSX_MIMETYPE
+        assert "t.xlsx" in xlsx.headers["Content-Disposition"]
+        with pytest.raises(NotFound):
+            table_download("pdf", ["a"], iter(()), "t", "T")
