@@ -113,3 +113,24 @@ def test_table_download_serves_csv_and_xlsx_and_refuses_other_formats(app):
         assert "t.xlsx" in xlsx.headers["Content-Disposition"]
         with pytest.raises(NotFound):
             table_download("pdf", ["a"], iter(()), "t", "T")
+
+
+def test_cli_commands_are_registered_one_way(app):
+    """Module-level click commands, added by their module's register(app), listed in
+    training/cli.py: no command defined inside a function nor on a blueprint."""
+    assert list(_lines_matching(r"\.cli\.command\(|bp\.cli\b|cli_group=")) == []
+    assert sorted(app.cli.list_commands(None)) == [
+        "backup",
+        "create-token",
+        "create-user",
+        "db",
+        "import-accounts",
+        "import-people",
+        "import-units",
+        "plan-cycle",
+        "readiness-snapshot",
+        "refresh-standing",
+        "restore",
+        "seed-demo",
+        "send-reminders",
+    ]

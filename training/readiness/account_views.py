@@ -15,7 +15,6 @@ from training.core.importflow import confirm_import, errors_csv, import_page
 from training.core.webio import table_download
 from training.extensions import db
 from training.readiness import account_queries as queries
-from training.readiness.account_cli import import_accounts_command
 from training.readiness.account_forms import AccountForm, AccountImportForm
 from training.readiness.accounts import (
     FIELD_LABELS,
@@ -31,8 +30,7 @@ from training.readiness.accounts_io import HEADER, IMPORTER, export_rows
 from training.readiness.models import SocialAccount
 from training.units.models import Unit
 
-bp = Blueprint("accounts", __name__, url_prefix="/accounts", cli_group=None)
-bp.cli.add_command(import_accounts_command)
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 PER_PAGE_MIN, PER_PAGE_MAX = 10, 200
 READERS = ("trainer", "commander")
 
