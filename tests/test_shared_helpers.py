@@ -134,3 +134,24 @@ def test_cli_commands_are_registered_one_way(app):
         "seed-demo",
         "send-reminders",
     ]
+
+
+def test_projector_qr_svg_uses_the_fast_encoder_and_reads_back():
+    import pytest
+    from PIL import Image
+
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from training.core import qr
+
+    url = "https://presisi.example.go.id/attendance/c/12345/" + "0123456789abcdef" * 2
+    svg = qr.qr_svg(url)
+    side = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    assert side == len(qr.qr_matrix(url)) + 8  # the fast encoder's matrix and a quiet zone of 4
+    scale = 4
+    image = Image.new("L", (side * scale, side * scale), 255)
+    for x, y, length in re.findall(r"M(\d+) (\d+)h(\d+)v1", svg):
+        x, y, length = int(x), int(y), int(length)
+        image.paste(0, (x * scale, y * scale, (x + length) * scale, (y + 1) * scale))
+    (code,) = zxingcpp.read_barcodes(image)
+    assert code.text == url
+    assert 'style="' not in svg
