@@ -14,7 +14,6 @@ from flask_babel import format_date, format_time
 
 from training.core.timefmt import to_local, to_utc, zone_label
 
-VIEWS = ("month", "week", "agenda")
 AGENDA_DAYS = 14
 
 

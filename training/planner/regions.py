@@ -31,7 +31,7 @@ from training.programs.cascade import target_people_filter
 from training.programs.models import Course, CourseStatus, CourseStatusValue, Cycle
 from training.programs.services import add_months
 from training.sessions.models import SessionStatus, TrainingSession
-from training.units.models import TIMEZONES, Unit, UnitLevel, path_ids
+from training.units.models import Unit, UnitLevel, path_ids
 
 ZONE_ORDER = {"WIB": 0, "WITA": 1, "WIT": 2}
 
@@ -263,7 +263,3 @@ def split(targets: list[Target], capacity: int) -> list[list[Target]]:
         chunks.append(targets[start:end])
         start = end
     return chunks
-
-
-def zone_of(unit: Unit) -> str:
-    return TIMEZONES.get(unit.timezone, unit.timezone)
