@@ -155,3 +155,7 @@ def test_projector_qr_svg_uses_the_fast_encoder_and_reads_back():
     (code,) = zxingcpp.read_barcodes(image)
     assert code.text == url
     assert 'style="' not in svg
+
+
+def test_production_code_imports_no_test_code():
+    assert list(_lines_matching(r"^\s*(from|import) tests\b")) == []

@@ -1,6 +1,6 @@
 """The standing engine: keep CourseStatus (and absence warnings) current from raw rows.
 
-Rules (one place; ``recompute_from_raw`` restates them plainly for the property test):
+Rules (one place; ``tests/oracles/standing.py`` restates them plainly for the property test):
 
 - Counted sessions: the course's *scheduled* sessions (not drafts, not cancelled) the person
   is **enrolled** in that have ended by ``now`` or already have an Attendance row. A session
@@ -344,10 +344,3 @@ def _warning(pid, course, pct, created_at, resolved_at) -> dict:
         "resolved_at": resolved_at,
         "note": "",
     }
-
-
-def recompute_from_raw(course: Course, person_id: int, now: datetime) -> Standing:
-    """The standing of one person computed plainly, row by row (see ``standing_check``)."""
-    from training.programs.standing_check import recompute
-
-    return recompute(course, person_id, now)
