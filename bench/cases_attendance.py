@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert, select
 
 from bench.cases_scheduling import _count, _entry, _polda_with_most_kapolsek
 from bench.measure import alternate
+from tests.oracles.standing import recompute_from_raw
 from training.assessments.framework import assign_default_competencies
 from training.assessments.grid import GridRow, save_grid
 from training.assessments.models import AssessmentAttempt, AssessmentScore
@@ -30,7 +31,7 @@ from training.extensions import db
 from training.people.models import Person
 from training.programs.models import CourseStatus
 from training.programs.services import create_program
-from training.programs.standing import recompute_from_raw, refresh_standing
+from training.programs.standing import refresh_standing
 from training.sessions.models import SessionStatus, TrainingSession
 from training.sessions.services import new_uid
 from training.units.models import Unit

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import enrol, make_course, make_person, make_session, make_unit, make_user
+from tests.oracles.standing import recompute_from_raw
 from tests.statements import count_statements
 from training.assessments.models import (
     AssessmentAttempt,
@@ -17,7 +18,6 @@ from training.attendance.models import AbsenceWarning, Attendance
 from training.audit.models import AuditEntry
 from training.programs.models import CourseStatus
 from training.programs.standing import refresh_standing
-from training.programs.standing_check import recompute
 
 DAY = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB
 AFTER_ALL = datetime(2027, 1, 1, tzinfo=UTC)
@@ -260,7 +260,7 @@ def test_engine_agrees_with_the_plain_recomputation(db, course):
     rows = refresh_standing(course, ids, now=AFTER_ALL)
 
     for row in rows:
-        plain = recompute(course, row.person_id, AFTER_ALL)
+        plain = recompute_from_raw(course, row.person_id, AFTER_ALL)
         assert (row.status, row.attendance_pct, row.average_level, row.passed) == (
             plain.status,
             plain.attendance_pct,
@@ -377,7 +377,7 @@ def test_course_status_always_equals_a_recomputation_from_raw_rows(db, case):
             stored = db.session.scalar(
                 select(CourseStatus).filter_by(person_id=person.id, course_id=course.id)
             )
-            plain = recompute(course, person.id, now)
+            plain = recompute_from_raw(course, person.id, now)
             got = (
                 (
                     stored.status,

@@ -106,4 +106,4 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
     errors.init_app(app)
     cli.init_app(app)
-    ops.init_app(app)  # request logs, backup and restore commands
+    ops.init_app(app)  # request logs

@@ -5,7 +5,7 @@ requests get ``401 {"error": ...}`` (never a redirect to /login). Scope rules co
 ``training.auth.scope`` exactly as in the HTML views.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, jsonify, request
@@ -15,6 +15,7 @@ from flask_login import current_user
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
 from training.auth.scope import scope_of, unit_or_404
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_names
+from training.core.dates import day_arg
 from training.core.timefmt import local_day, to_utc, viewer_timezone
 from training.extensions import db
 from training.people.queries import people_query
@@ -129,18 +130,6 @@ SESSIONS_DEFAULT_DAYS = 30
 SESSIONS_MAX_DAYS = 366
 
 
-def _date_arg(name: str, default):
-    """The ISO date in query parameter ``name``, ``default`` when absent, None when bad."""
-    text = request.args.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        day = date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
-    return day if day is not None and 1970 <= day.year <= 2200 else None
-
-
 def _bad_request(message: str):
     response = jsonify(error=message)
     response.status_code = 400
@@ -183,11 +172,13 @@ def sessions():
     unit = unit_or_404(scope, code) if code else None
     tz = unit.timezone if unit is not None else viewer_timezone(current_user)
     today = datetime.now(UTC).astimezone(ZoneInfo(tz)).date()
-    first = _date_arg("from", today)
-    if first is None:
+    try:
+        first = day_arg("from", today)
+    except ValueError:
         return _bad_request(_("Tanggal 'from' tidak valid. Gunakan format TTTT-BB-HH."))
-    last = _date_arg("to", first + timedelta(days=SESSIONS_DEFAULT_DAYS))
-    if last is None:
+    try:
+        last = day_arg("to", first + timedelta(days=SESSIONS_DEFAULT_DAYS))
+    except ValueError:
         return _bad_request(_("Tanggal 'to' tidak valid. Gunakan format TTTT-BB-HH."))
     if last < first:
         return _bad_request(_("Tanggal 'to' tidak boleh sebelum tanggal 'from'."))
@@ -208,8 +199,9 @@ def sessions():
 # --- Attendance and standing (issue 4) ---
 
 from flask import abort  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
+from training.assessments.latest import latest_attempt_join  # noqa: E402
 from training.assessments.models import AssessmentAttempt  # noqa: E402
 from training.attendance.reports import export_query  # noqa: E402
 from training.auth.scope import can_see_person  # noqa: E402
@@ -252,21 +244,11 @@ def person_courses(nrp):
     person = db.session.scalar(select(Person).where(Person.nrp == nrp))
     if person is None or not can_see_person(scope, person):
         abort(404)
-    latest_no = (
-        select(AssessmentAttempt.course_id, func.max(AssessmentAttempt.attempt_no).label("no"))
-        .where(AssessmentAttempt.person_id == person.id)
-        .group_by(AssessmentAttempt.course_id)
-        .subquery()
-    )
     attempts = {
         a.course_id: a
         for a in db.session.scalars(
             select(AssessmentAttempt)
-            .join(
-                latest_no,
-                (latest_no.c.course_id == AssessmentAttempt.course_id)
-                & (latest_no.c.no == AssessmentAttempt.attempt_no),
-            )
+            .join(*latest_attempt_join(AssessmentAttempt.person_id == person.id))
             .where(AssessmentAttempt.person_id == person.id)
         )
     }

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from training.assessments.latest import latest_attempt_join
 from training.assessments.models import (
     AssessmentAttempt,
     AssessmentScore,
@@ -134,15 +135,6 @@ def latest_attempts(course_id: int, person_ids) -> dict[int, Latest]:
     person_ids = list(person_ids)
     if not person_ids:
         return {}
-    newest = (
-        select(AssessmentAttempt.person_id, func.max(AssessmentAttempt.attempt_no).label("no"))
-        .where(
-            AssessmentAttempt.course_id == course_id,
-            AssessmentAttempt.person_id.in_(person_ids),
-        )
-        .group_by(AssessmentAttempt.person_id)
-        .subquery()
-    )
     rows = db.session.execute(
         select(
             AssessmentAttempt.person_id,
@@ -155,11 +147,10 @@ def latest_attempts(course_id: int, person_ids) -> dict[int, Latest]:
             AssessmentScore.evidence,
         )
         .join(
-            newest,
-            and_(
-                newest.c.person_id == AssessmentAttempt.person_id,
-                newest.c.no == AssessmentAttempt.attempt_no,
-            ),
+            *latest_attempt_join(
+                AssessmentAttempt.course_id == course_id,
+                AssessmentAttempt.person_id.in_(person_ids),
+            )
         )
         .outerjoin(AssessmentScore, AssessmentScore.attempt_id == AssessmentAttempt.id)
         .where(AssessmentAttempt.course_id == course_id)

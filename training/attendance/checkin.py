@@ -101,37 +101,6 @@ def code_matches(secret: str, uid: str, code: str, now: datetime) -> bool:
     return False
 
 
-def qr_svg(text: str, size: int = 320) -> str:
-    """The QR code of ``text`` as an inline SVG element (error correction M).
-
-    One filled path of module runs and presentation attributes only: no ``style``
-    attribute, which the Content-Security-Policy (style-src 'self') would refuse.
-    """
-    from reportlab.graphics.barcode import qrencoder
-
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(text)
-    code.make()
-    n, quiet = code.getModuleCount(), 4
-    runs = []
-    for row in range(n):
-        col = 0
-        while col < n:
-            if code.isDark(row, col):
-                start = col
-                while col < n and code.isDark(row, col):
-                    col += 1
-                runs.append(f"M{start + quiet} {row + quiet}h{col - start}v1h-{col - start}z")
-            col += 1
-    side = n + 2 * quiet
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-        f'viewBox="0 0 {side} {side}" shape-rendering="crispEdges">'
-        f'<rect width="{side}" height="{side}" fill="#fff"/>'
-        f'<path fill="#000" d="{"".join(runs)}"/></svg>'
-    )
-
-
 # --- the check-in service -------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
-from training.core.webio import csv_download, xlsx_download
+from training.core.webio import TABLE_FORMATS, table_download
 from training.extensions import db
 from training.programs.models import Course
 from training.sessions.queries import session_or_404
@@ -24,16 +24,11 @@ from training.units.models import Unit
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 READERS = ("trainer", "commander")
-FORMATS = ("csv", "xlsx")
 
 
 def _send(stmt, fmt: str, name: str):
-    if fmt not in FORMATS:
-        abort(404)
     rows = reports.export_rows(stmt)
-    if fmt == "csv":
-        return csv_download(reports.header(), rows, f"{name}.csv")
-    return xlsx_download(reports.header(), rows, _("Kehadiran"), f"{name}.xlsx")
+    return table_download(fmt, reports.header(), rows, name, _("Kehadiran"))
 
 
 def _course_or_404(course_id: int) -> Course:
@@ -51,7 +46,7 @@ def index():
     courses = db.session.scalars(select(Course).order_by(Course.program_id, Course.tier)).all()
     args, errors = request.args, []
     if args.get("go"):
-        fmt = args.get("fmt") if args.get("fmt") in FORMATS else "csv"
+        fmt = args.get("fmt") if args.get("fmt") in TABLE_FORMATS else "csv"
         course = db.session.get(Course, args.get("course", type=db_id) or 0)
         code = args.get("unit", "").strip()
         unit = db.session.scalar(select(Unit).where(Unit.code == code)) if code else None

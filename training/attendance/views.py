@@ -32,6 +32,7 @@ from training.auth.scope import (
     person_clause,
     scope_of,
 )
+from training.core.qr import qr_svg
 from training.core.timefmt import format_local, format_local_time
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
@@ -201,7 +202,7 @@ def projector(session_id):
         s=session,
         codes=codes,
         url=url,
-        svg=check.qr_svg(url),
+        svg=qr_svg(url),
         is_open=check.check_in_open(session, now),
         opens_at=check.check_in_opens(session),
     )
@@ -217,7 +218,7 @@ def code_json(session_id):
     return jsonify(
         code=codes.short_code,
         url=url,
-        svg=check.qr_svg(url),
+        svg=qr_svg(url),
         seconds_left=codes.seconds_left,
         window=codes.window,
         open=check.check_in_open(session, now),

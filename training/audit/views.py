@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from training.audit import labels, queries
 from training.auth.decorators import role_required
+from training.core.dates import day_arg
 from training.core.timefmt import to_utc, viewer_timezone
 from training.extensions import db
 
@@ -27,17 +28,11 @@ def _int_arg(name: str, label, errors: list[str]) -> int | None:
 
 
 def _day_arg(name: str, label, errors: list[str]) -> date | None:
-    text = request.args.get(name, "").strip()
-    if not text:
-        return None
     try:
-        day = date.fromisoformat(text)
+        return day_arg(name)
     except ValueError:
-        day = None
-    if day is None or not 1970 <= day.year <= 2200:
         errors.append(_("%(field)s tidak valid. Gunakan format TTTT-BB-HH.", field=label))
         return None
-    return day
 
 
 def _filters(tz: str) -> tuple[queries.AuditFilters, list[str]]:

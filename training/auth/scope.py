@@ -23,7 +23,7 @@ from training.auth.models import Role, User
 from training.extensions import db
 from training.people.models import Person
 from training.sessions.models import SessionTrainer, TrainingSession
-from training.units.models import Unit, in_subtree
+from training.units.models import Unit, in_subtree, path_ids
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def session_clause(scope: Scope) -> ColumnElement[bool]:
     if not scope.unit_paths:
         return false()
     inside = select(Unit.id).where(unit_clause(scope))
-    above = {i for path in scope.unit_paths for i in _ids_on_path(path)}
+    above = {i for path in scope.unit_paths for i in path_ids(path)}
     return or_(
         TrainingSession.venue_unit_id.in_(inside),
         TrainingSession.audience_unit_id.in_(inside),
@@ -205,10 +205,6 @@ def session_to_manage_or_404(user: User, session_id: int) -> TrainingSession:
     if not may_manage_session(user, session):
         abort(403)
     return session
-
-
-def _ids_on_path(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def unit_or_404(scope: Scope, code: str) -> Unit:

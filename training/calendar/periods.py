@@ -14,10 +14,7 @@ from flask_babel import format_date, format_time
 
 from training.core.timefmt import to_local, to_utc, zone_label
 
-VIEWS = ("month", "week", "agenda")
 AGENDA_DAYS = 14
-#: Days outside these years are refused (and could not be shifted by a month or a week).
-MIN_YEAR, MAX_YEAR = 1970, 2200
 
 
 @dataclass(frozen=True)
@@ -88,18 +85,6 @@ def agenda_period(anchor: date) -> Period:
 
 
 PERIODS = {"month": month_period, "week": week_period, "agenda": agenda_period}
-
-
-def parse_day(text: str | None) -> date | None:
-    """An ISO date ("2026-11-03") or month ("2026-11"), else None."""
-    text = (text or "").strip()
-    try:
-        if len(text) == 7:
-            text += "-01"
-        day = date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
-        return None
-    return day if day is not None and MIN_YEAR <= day.year <= MAX_YEAR else None
 
 
 def hhmm(instant: datetime, tz: str) -> str:

@@ -194,10 +194,6 @@ def enrolled_counts(session_ids) -> dict[int, int]:
     return counts
 
 
-def trainer_key(row: SessionTrainer) -> str:
-    return f"u{row.user_id}" if row.user_id is not None else f"p{row.person_id}"
-
-
 def trainer_name(row: SessionTrainer) -> str:
     if row.person is not None:
         return row.person.full_name

@@ -30,10 +30,10 @@ from training.calendar.periods import (
     by_day,
     day_heading,
     entries,
-    parse_day,
     period_title,
     time_label,
 )
+from training.core.dates import parse_day
 from training.core.timefmt import viewer_timezone, zone_label
 from training.extensions import db
 from training.units.models import Unit
@@ -89,7 +89,7 @@ def _calendar(view: str):
     """Shared body of the three views: parse filters, query the period, render."""
     tz = viewer_timezone(current_user)
     form = FilterForm(formdata=request.args)
-    anchor = parse_day(form.date.data)
+    anchor = parse_day(form.date.data, month=True)
     if form.date.data and anchor is None:
         flash(_("Tanggal tidak valid; yang ditampilkan hari ini."), "warning")
     period = PERIODS[view](anchor or _today(tz))

@@ -21,7 +21,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from training.certificates.fonts import draw_text, font_for, text_width, uncovered
-from training.certificates.qr import dark_runs, qr_matrix
+from training.core.qr import dark_runs, qr_matrix
 
 PAGE_W, PAGE_H = landscape(A4)
 MARGIN = 28

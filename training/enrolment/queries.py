@@ -15,7 +15,7 @@ from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
 from training.sessions.models import SessionStatus, TrainingSession
-from training.units.models import Unit, in_subtree
+from training.units.models import Unit, in_subtree, path_ids
 
 ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 CANDIDATE_LIMIT = 300
@@ -36,7 +36,7 @@ def _audience_overlaps(scope: Scope):
         return false()
     conditions = [TrainingSession.audience_unit_id.is_(None)]
     for path in scope.unit_paths:
-        ancestors = [int(part) for part in path.strip("/").split("/")]
+        ancestors = path_ids(path)
         below = select(Unit.id).where(in_subtree(path))
         conditions += [
             TrainingSession.audience_unit_id.in_(ancestors),

@@ -4,8 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Install the request log and register the ``backup`` and ``restore`` commands."""
-    from training.ops import cli, requestlog
+    """Install the request log (the ``backup`` and ``restore`` commands: training.cli)."""
+    from training.ops import requestlog
 
     requestlog.init_app(app)
-    cli.register(app)

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, person_or_404, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
-from training.core.webio import csv_download, xlsx_download
+from training.core.webio import table_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people import queries
@@ -161,17 +161,10 @@ def import_errors(token):
     return errors_csv(IMPORTER, token)
 
 
-@bp.route("/export.csv")
+@bp.route("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @role_required("trainer", "commander")
-def export_csv():
+def export(fmt):
     scope = scope_of(current_user)
     rows = queries.export_rows(scope, **_filters(scope))
-    return csv_download(queries.EXPORT_HEADER, rows, "personel.csv")
-
-
-@bp.route("/export.xlsx")
-@role_required("trainer", "commander")
-def export_xlsx():
-    scope = scope_of(current_user)
-    rows = queries.export_rows(scope, **_filters(scope))
-    return xlsx_download(queries.EXPORT_HEADER, rows, "Personel", "personel.xlsx")
+    return table_download(fmt, queries.EXPORT_HEADER, rows, "personel", "Personel")

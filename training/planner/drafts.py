@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from training.audit.services import entry, plain, record, record_many
 from training.auth.models import Role, User
 from training.auth.scope import can_see_unit, scope_of
-from training.core.timefmt import format_local, to_utc
+from training.core.timefmt import to_utc
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
@@ -237,12 +237,6 @@ def _copy(record: OverrideRecord, session_id: int) -> OverrideRecord:
         detail=record.detail,
         created_at=record.created_at,
     )
-
-
-def held_label(held: Held) -> str:
-    s = held.session
-    when = format_local(s.starts_at, s.venue_unit.timezone)
-    return f"{s.title or s.course.title} ({when}): {held.reason}"
 
 
 __all__ = ["PublishResult", "Held", "cycle_drafts", "move_draft", "publish", "remove_draft"]

@@ -31,7 +31,7 @@ from training.programs.cascade import target_people_filter
 from training.programs.models import Course, CourseStatus, CourseStatusValue, Cycle
 from training.programs.services import add_months
 from training.sessions.models import SessionStatus, TrainingSession
-from training.units.models import TIMEZONES, Unit, UnitLevel
+from training.units.models import Unit, UnitLevel, path_ids
 
 ZONE_ORDER = {"WIB": 0, "WITA": 1, "WIT": 2}
 
@@ -169,22 +169,21 @@ class Tree:
         self.units = {unit.id: unit for unit in db.session.scalars(stmt)}
 
     def ancestor(self, path: str, level: str) -> Unit | None:
-        for part in path.strip("/").split("/"):
-            unit = self.units.get(int(part))
+        for unit_id in path_ids(path):
+            unit = self.units.get(unit_id)
             if unit is not None and unit.level == level:
                 return unit
         return None
 
     def common_ancestor(self, units: list[Unit]) -> Unit:
-        parts = [u.path.strip("/").split("/") for u in units]
         shared = []
-        for column in zip(*parts, strict=False):
+        for column in zip(*(path_ids(u.path) for u in units), strict=False):
             if len(set(column)) != 1:
                 break
             shared.append(column[0])
-        for part in reversed(shared):
-            if int(part) in self.units:
-                return self.units[int(part)]
+        for unit_id in reversed(shared):
+            if unit_id in self.units:
+                return self.units[unit_id]
         return units[0]
 
 
@@ -264,7 +263,3 @@ def split(targets: list[Target], capacity: int) -> list[list[Target]]:
         chunks.append(targets[start:end])
         start = end
     return chunks
-
-
-def zone_of(unit: Unit) -> str:
-    return TIMEZONES.get(unit.timezone, unit.timezone)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from training.audit import services as audit
@@ -109,11 +109,6 @@ def _ancestors_or_self(unit: Unit) -> list[Unit]:
     return chain if chain and chain[-1].id == unit.id else [*chain, unit]
 
 
-def range_end(path_column):
-    """SQL for the exclusive end of a subtree range, as in ``in_subtree``."""
-    return func.substr(path_column, 1, func.length(path_column) - 1, type_=String).concat("0")
-
-
 def _units_holding_targets(course: Course, candidates: list[Unit]) -> set[int]:
     """Ids of the ``candidates`` whose subtree holds at least one of the course's targets."""
     if not candidates:
@@ -125,8 +120,7 @@ def _units_holding_targets(course: Course, candidates: list[Unit]) -> set[int]:
         .join(member, Person.unit_id == member.id)
         .where(
             target_people_filter(course, member),
-            member.path >= region.path,
-            member.path < range_end(region.path),
+            in_subtree(region.path, member.path),
         )
         .exists()
     )

@@ -19,7 +19,6 @@ from training.people.models import Person
 from training.programs.cascade import (
     Completion,
     cascade_region,
-    range_end,
     target_people_filter,
     tier_completion,
 )
@@ -30,7 +29,7 @@ from training.programs.models import (
     OverrideRecord,
     Program,
 )
-from training.units.models import Unit
+from training.units.models import Unit, in_subtree
 
 
 @dataclass
@@ -68,7 +67,7 @@ def grouped_completion(course: Course, regions: list[Unit]) -> dict[int, Complet
     stmt = (
         select(region.id, func.count(Person.id), func.count(CourseStatus.id))
         .select_from(region)
-        .join(member, and_(member.path >= region.path, member.path < range_end(region.path)))
+        .join(member, in_subtree(region.path, member.path))
         .join(Person, Person.unit_id == member.id)
         .outerjoin(
             CourseStatus,

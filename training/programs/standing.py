@@ -1,6 +1,6 @@
 """The standing engine: keep CourseStatus (and absence warnings) current from raw rows.
 
-Rules (one place; ``recompute_from_raw`` restates them plainly for the property test):
+Rules (one place; ``tests/oracles/standing.py`` restates them plainly for the property test):
 
 - Counted sessions: the course's *scheduled* sessions (not drafts, not cancelled) the person
   is **enrolled** in that have ended by ``now`` or already have an Attendance row. A session
@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
+from training.assessments.latest import latest_attempt_join
 from training.assessments.models import AssessmentAttempt, AssessmentScore, CourseCompetency
 from training.assessments.rules import evaluate
 from training.attendance.models import (
@@ -195,15 +196,6 @@ def _session_facts(course: Course, ids: list[int]) -> dict[int, list[tuple]]:
 
 def _latest_attempts(course: Course, ids: list[int]) -> dict[int, tuple[datetime, dict]]:
     """Per person: (assessed_at, {competency_id: level}) of the highest attempt_no."""
-    latest = (
-        select(
-            AssessmentAttempt.person_id.label("pid"),
-            func.max(AssessmentAttempt.attempt_no).label("no"),
-        )
-        .where(AssessmentAttempt.course_id == course.id, AssessmentAttempt.person_id.in_(ids))
-        .group_by(AssessmentAttempt.person_id)
-        .subquery()
-    )
     stmt = (
         select(
             AssessmentAttempt.person_id,
@@ -212,11 +204,9 @@ def _latest_attempts(course: Course, ids: list[int]) -> dict[int, tuple[datetime
             AssessmentScore.level,
         )
         .join(
-            latest,
-            and_(
-                latest.c.pid == AssessmentAttempt.person_id,
-                latest.c.no == AssessmentAttempt.attempt_no,
-            ),
+            *latest_attempt_join(
+                AssessmentAttempt.course_id == course.id, AssessmentAttempt.person_id.in_(ids)
+            )
         )
         .outerjoin(AssessmentScore, AssessmentScore.attempt_id == AssessmentAttempt.id)
         .where(AssessmentAttempt.course_id == course.id)
@@ -354,10 +344,3 @@ def _warning(pid, course, pct, created_at, resolved_at) -> dict:
         "resolved_at": resolved_at,
         "note": "",
     }
-
-
-def recompute_from_raw(course: Course, person_id: int, now: datetime) -> Standing:
-    """The standing of one person computed plainly, row by row (see ``standing_check``)."""
-    from training.programs.standing_check import recompute
-
-    return recompute(course, person_id, now)

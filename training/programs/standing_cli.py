@@ -4,6 +4,8 @@ whose sessions ended without a mark are counted Alpa without waiting for the nex
 from __future__ import annotations
 
 import click
+from flask import Flask
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import select, union
 
@@ -26,28 +28,32 @@ def people_of(course: Course) -> list[int]:
     return sorted(db.session.scalars(select(ids.subquery().c[0])))
 
 
-def register(app) -> None:
-    @app.cli.command("refresh-standing")
-    @click.option("--course", "course_id", type=int, help="Only this course (id).")
-    def refresh_standing_command(course_id):
-        """Recompute course statuses and absence warnings from attendance and assessments."""
-        stmt = select(Course).order_by(Course.id)
-        if course_id is not None:
-            stmt = stmt.where(Course.id == course_id)
-        courses = db.session.scalars(stmt).all()
-        if not courses:
-            raise click.ClickException(_("Kursus %(id)s tidak ditemukan.", id=course_id))
-        for course in courses:
-            people = people_of(course)
-            rows = refresh_standing(course, people)
-            db.session.commit()
-            done = sum(1 for r in rows if r.status == "completed")
-            click.echo(
-                _(
-                    "Kursus %(id)d (%(title)s): %(n)d personel, %(done)d selesai.",
-                    id=course.id,
-                    title=course.title,
-                    n=len(rows),
-                    done=done,
-                )
+def register(app: Flask) -> None:
+    app.cli.add_command(refresh_standing_command)
+
+
+@click.command("refresh-standing")
+@click.option("--course", "course_id", type=int, help="Only this course (id).")
+@with_appcontext
+def refresh_standing_command(course_id):
+    """Recompute course statuses and absence warnings from attendance and assessments."""
+    stmt = select(Course).order_by(Course.id)
+    if course_id is not None:
+        stmt = stmt.where(Course.id == course_id)
+    courses = db.session.scalars(stmt).all()
+    if not courses:
+        raise click.ClickException(_("Kursus %(id)s tidak ditemukan.", id=course_id))
+    for course in courses:
+        people = people_of(course)
+        rows = refresh_standing(course, people)
+        db.session.commit()
+        done = sum(1 for r in rows if r.status == "completed")
+        click.echo(
+            _(
+                "Kursus %(id)d (%(title)s): %(n)d personel, %(done)d selesai.",
+                id=course.id,
+                title=course.title,
+                n=len(rows),
+                done=done,
             )
+        )

@@ -3,11 +3,16 @@
 from pathlib import Path
 
 import click
+from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from training.core.importcli import run_import
 from training.readiness.accounts_io import IMPORTER
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(import_accounts_command)
 
 
 @click.command("import-accounts")

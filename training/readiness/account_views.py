@@ -12,10 +12,9 @@ from sqlalchemy import select
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
-from training.core.webio import csv_download, xlsx_download
+from training.core.webio import table_download
 from training.extensions import db
 from training.readiness import account_queries as queries
-from training.readiness.account_cli import import_accounts_command
 from training.readiness.account_forms import AccountForm, AccountImportForm
 from training.readiness.accounts import (
     FIELD_LABELS,
@@ -31,8 +30,7 @@ from training.readiness.accounts_io import HEADER, IMPORTER, export_rows
 from training.readiness.models import SocialAccount
 from training.units.models import Unit
 
-bp = Blueprint("accounts", __name__, url_prefix="/accounts", cli_group=None)
-bp.cli.add_command(import_accounts_command)
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 PER_PAGE_MIN, PER_PAGE_MAX = 10, 200
 READERS = ("trainer", "commander")
 
@@ -204,17 +202,10 @@ def import_errors(token):
     return errors_csv(IMPORTER, token)
 
 
-@bp.route("/export.csv")
+@bp.route("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @role_required(*READERS)
-def export_csv():
+def export(fmt):
     scope = scope_of(current_user)
     rows = export_rows(queries.export_query(scope, _filters(scope)))
-    return csv_download(HEADER, rows, "akun-media-sosial.csv")
-
-
-@bp.route("/export.xlsx")
-@role_required(*READERS)
-def export_xlsx():
-    scope = scope_of(current_user)
-    rows = export_rows(queries.export_query(scope, _filters(scope)))
-    return xlsx_download(HEADER, rows, "Akun media sosial", "akun-media-sosial.xlsx")
+    return table_download(fmt, HEADER, rows, "akun-media-sosial", "Akun media sosial")

@@ -78,7 +78,6 @@ def can_edit(user: User, report: ReadinessReport) -> bool:
 
 
 can_submit = can_edit
-can_attach = can_edit
 
 
 def can_verify(user: User, report: ReadinessReport) -> bool:

@@ -74,24 +74,6 @@ def trainer_conflicts(
     return [(trainer, session) for trainer, session in db.session.execute(stmt)]
 
 
-def venue_conflicts(
-    venue_unit_id: int, venue: str, starts_at: datetime, ends_at: datetime, exclude_ids=()
-) -> list[TrainingSession]:
-    """Sessions using the same named venue of the same unit at an overlapping time.
-
-    Online-only sessions (no venue name) never clash on the venue.
-    """
-    venue = (venue or "").strip()
-    if not venue:
-        return []
-    stmt = select(TrainingSession).where(
-        TrainingSession.venue_unit_id == venue_unit_id,
-        func.lower(TrainingSession.venue) == venue.lower(),
-        _overlapping(starts_at, ends_at, exclude_ids),
-    )
-    return list(db.session.scalars(stmt))
-
-
 # --- Batch checks for a whole series: a fixed number of statements for any number of
 # occurrences (one query per kind over the series' time span, matched in Python).
 

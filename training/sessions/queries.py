@@ -14,7 +14,7 @@ from training.auth.scope import Scope, can_see_session, session_clause
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
-from training.units.models import Unit
+from training.units.models import Unit, in_subtree
 
 STATUSES = tuple(s.value for s in SessionStatus)
 
@@ -60,9 +60,7 @@ def sessions_query(scope: Scope, filters: Filters, tz: str) -> Select:
     if filters.course_id:
         stmt = stmt.where(TrainingSession.course_id == filters.course_id)
     if filters.unit is not None:
-        units = select(Unit.id).where(
-            Unit.path >= filters.unit.path, Unit.path < filters.unit.path[:-1] + "0"
-        )
+        units = select(Unit.id).where(in_subtree(filters.unit.path))
         stmt = stmt.where(
             or_(
                 TrainingSession.venue_unit_id.in_(units),

@@ -198,17 +198,6 @@ def with_count(rule: str, count: int) -> str:
     return ";".join([*parts, f"COUNT={count}"])
 
 
-def shift_rule(rule: str, days: int) -> str:
-    """``rule`` with its UNTIL moved by ``days`` (used when duplicating a series)."""
-    out = []
-    for part in rule.split(";"):
-        if part.startswith("UNTIL="):
-            until = datetime.strptime(part[6:], "%Y%m%dT%H%M%SZ") + timedelta(days=days)
-            part = f"UNTIL={until:%Y%m%dT%H%M%SZ}"
-        out.append(part)
-    return ";".join(out)
-
-
 def describe(repeat: Repeat) -> str:
     """A short Indonesian description, e.g. "Setiap 2 minggu: Selasa, Kamis; 8 kali"."""
     from training.sessions.labels import NTH_LABELS, WEEKDAY_LABELS

@@ -17,6 +17,7 @@ from training.auth.scope import (
     session_to_see_or_404,
     unit_or_404,
 )
+from training.core.dates import parse_day
 from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.errors import RuleViolation
@@ -39,19 +40,13 @@ def _filters(scope) -> queries.Filters:
     args = request.args
     code = args.get("unit", "").strip()
 
-    def day(name):
-        try:
-            return datetime.strptime(args.get(name, ""), "%Y-%m-%d").date()
-        except ValueError:
-            return None
-
     return queries.Filters(
         course_id=args.get("course", type=db_id),
         unit=unit_or_404(scope, code) if code else None,
         trainer=args.get("trainer", "").strip(),
         status=args.get("status", ""),
-        date_from=day("from"),
-        date_to=day("to"),
+        date_from=parse_day(args.get("from")),
+        date_to=parse_day(args.get("to")),
     )
 
 

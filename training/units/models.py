@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, ForeignKey, String, and_
+from sqlalchemy import ColumnElement, ForeignKey, String, and_, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
@@ -75,16 +75,31 @@ class Unit(db.Model):
 
     @property
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/") if part]
+        return path_ids(self.path)
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"
 
 
-def in_subtree(prefix: str) -> ColumnElement[bool]:
-    """SQL condition: Unit.path starts with ``prefix`` (a path ending in "/").
+def path_ids(path: str) -> list[int]:
+    """The unit ids on a path, the root first: "/1/7/12/" -> [1, 7, 12]."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def subtree_end(prefix):
+    """The exclusive end of the subtree range of ``prefix`` (a path ending in "/", or a
+    path column): "/1/7/" -> "/1/70"."""
+    if isinstance(prefix, str):
+        return prefix[:-1] + "0"
+    return func.substr(prefix, 1, func.length(prefix) - 1, type_=String).concat("0")
+
+
+def in_subtree(prefix, column=None) -> ColumnElement[bool]:
+    """SQL condition: ``column`` (default Unit.path) starts with ``prefix`` (a path ending
+    in "/", or a path column such as an aliased unit's).
 
     Written as a range, which both databases answer from the path index (a LIKE is not):
     "/" sorts just before "0", so every path below "/1/7/" lies in ["/1/7/", "/1/70").
     """
-    return and_(Unit.path >= prefix, Unit.path < prefix[:-1] + "0")
+    column = Unit.path if column is None else column
+    return and_(column >= prefix, column < subtree_end(prefix))

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
-from training.core.webio import csv_download, xlsx_download
+from training.core.webio import table_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.units import queries
@@ -169,16 +169,9 @@ def import_errors(token):
     return errors_csv(IMPORTER, token)
 
 
-@bp.route("/export.csv")
+@bp.route("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
+@bp.route("/export.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @login_required
-def export_csv():
-    scope = _unit_scope()
-    return csv_download(queries.EXPORT_HEADER, queries.export_rows(scope), "satuan.csv")
-
-
-@bp.route("/export.xlsx")
-@login_required
-def export_xlsx():
-    scope = _unit_scope()
-    rows = queries.export_rows(scope)
-    return xlsx_download(queries.EXPORT_HEADER, rows, "Satuan", "satuan.xlsx")
+def export(fmt):
+    rows = queries.export_rows(_unit_scope())
+    return table_download(fmt, queries.EXPORT_HEADER, rows, "satuan", "Satuan")

@@ -1,4 +1,5 @@
-"""An independent, plain recomputation of one person's standing (for tests and checks).
+"""An independent, plain recomputation of one person's standing (the test oracle of
+``training.programs.standing``).
 
 Deliberately unoptimised and separate from the batched code in ``standing``: it walks ORM
 objects one by one and restates the rules documented there.
@@ -21,11 +22,8 @@ from training.programs.standing import Standing
 from training.sessions.models import SessionStatus, TrainingSession
 
 
-def recompute(course: Course, person_id: int, now: datetime) -> Standing:
-    """The standing of one person computed plainly, row by row (for tests and checks).
-
-    Deliberately independent of the batched code above: it walks the ORM objects.
-    """
+def recompute_from_raw(course: Course, person_id: int, now: datetime) -> Standing:
+    """The standing of one person computed plainly, row by row."""
     sessions = db.session.scalars(
         select(TrainingSession).where(TrainingSession.course_id == course.id)
     ).all()

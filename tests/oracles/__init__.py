@@ -1,0 +1,1 @@
+"""Plain, deliberately unoptimised restatements of the rules, to check the engines against."""
