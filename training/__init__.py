@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import security
+    from training import auth, security
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     guards.init_app(app)
     security.init_app(app)
+    auth.init_app(app)  # user loader, token scopes, scope() in templates
 
 
 def _register_blueprints(app: Flask) -> None:

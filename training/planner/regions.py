@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, or_, select
 
 from training.certificates.models import Certificate, CertificateState
-from training.core.timefmt import to_utc
+from training.core.timefmt import TIMEZONES, to_utc
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
@@ -31,7 +31,7 @@ from training.programs.cascade import target_people_filter
 from training.programs.models import Course, CourseStatus, CourseStatusValue, Cycle
 from training.programs.services import add_months
 from training.sessions.models import SessionStatus, TrainingSession
-from training.units.models import TIMEZONES, Unit, UnitLevel
+from training.units.models import Unit, UnitLevel
 
 ZONE_ORDER = {"WIB": 0, "WITA": 1, "WIT": 2}
 
