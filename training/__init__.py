@@ -39,7 +39,34 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
     _init_extensions(app)
     _register_blueprints(app)
+    _register_audit_vocabulary()
     return app
+
+
+def _register_audit_vocabulary() -> None:
+    """Hand the features' codes and course queries to the audit page (layer 2, which
+    imports none of them)."""
+    from training.attendance.reports import STANDING_LABELS
+    from training.attendance.services import METHOD_LABELS
+    from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
+    from training.audit import labels, queries
+    from training.programs.queries import course_choices, courses_by_id
+    from training.readiness import accounts
+    from training.readiness.signoff_labels import STATE_LABELS as REPORT_STATE_LABELS
+    from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
+
+    labels.register(
+        fields=accounts.FIELD_LABELS,
+        statuses={
+            "attendance": ATTENDANCE_LABELS,
+            "course_status": STANDING_LABELS,
+            "session": SESSION_STATUS_LABELS,
+            "account": accounts.STATUS_LABELS,
+        },
+        states={"readiness_report": REPORT_STATE_LABELS},
+        codes={"method": METHOD_LABELS, "platform": accounts.PLATFORM_LABELS},
+    )
+    queries.register_courses(queries.CourseQueries(by_id=courses_by_id, choices=course_choices))
 
 
 def _init_extensions(app: Flask) -> None:
