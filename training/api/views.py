@@ -2,7 +2,7 @@
 
 Every endpoint requires a logged-in user unless decorated with ``@public``; anonymous
 requests get ``401 {"error": ...}`` (never a redirect to /login). Scope rules come from
-``training.auth.scope`` exactly as in the HTML views.
+``training.auth.scope`` and ``training.policy`` exactly as in the HTML views.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
