@@ -120,7 +120,7 @@ def test_demo_held_sessions_have_signed_attendance_and_assessments_with_a_mix(ap
 
 
 def test_demo_course_standings_equal_a_recomputation_from_raw_rows(app, db):
-    from training.programs.standing import recompute_from_raw
+    from training.standing.engine import recompute_from_raw
 
     seed_at(app)
     now = day_start(demo_day(NOW))  # the seed's "now"

@@ -9,8 +9,8 @@ def init_app(app: Flask) -> None:
     from training.demo import cli as demo_cli
     from training.people import cli as people_cli
     from training.planner import cli as planner_cli
-    from training.programs import standing_cli
     from training.readiness import cli as readiness_cli
+    from training.standing import cli as standing_cli
     from training.units import cli as units_cli
 
     for module in (auth_cli, units_cli, people_cli, demo_cli, planner_cli, standing_cli):

@@ -19,7 +19,7 @@ from training.assessments.models import LEVELS, AssessmentAttempt, AssessmentSco
 from training.audit.services import entry, record_many
 from training.errors import RuleViolation
 from training.extensions import db
-from training.programs.standing import refresh_standing
+from training.standing.engine import refresh_standing
 
 EVIDENCE_MAX = 1000
 NOTE_MAX = 2000

@@ -56,7 +56,7 @@ def _now(now: datetime | None) -> datetime:
 
 
 def refresh_people(course, person_ids, actor, now) -> None:
-    from training.programs.standing import refresh_standing
+    from training.standing.engine import refresh_standing
 
     if person_ids:
         refresh_standing(course, sorted(person_ids), actor=actor, now=now)

@@ -357,7 +357,7 @@ def _warning(pid, course, pct, created_at, resolved_at) -> dict:
 
 
 def recompute_from_raw(course: Course, person_id: int, now: datetime) -> Standing:
-    """The standing of one person computed plainly, row by row (see ``standing_check``)."""
-    from training.programs.standing_check import recompute
+    """The standing of one person computed plainly, row by row (see ``training.standing.check``)."""
+    from training.standing.check import recompute
 
     return recompute(course, person_id, now)

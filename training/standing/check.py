@@ -1,7 +1,7 @@
 """An independent, plain recomputation of one person's standing (for tests and checks).
 
-Deliberately unoptimised and separate from the batched code in ``standing``: it walks ORM
-objects one by one and restates the rules documented there.
+Deliberately unoptimised and separate from the batched code in ``training.standing.engine``:
+it walks ORM objects one by one and restates the rules documented there.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from training.attendance.models import Attendance
 from training.enrolment.models import EnrollmentStatus
 from training.extensions import db
 from training.programs.models import Course
-from training.programs.standing import Standing
 from training.sessions.models import SessionStatus, TrainingSession
+from training.standing.engine import Standing
 
 
 def recompute(course: Course, person_id: int, now: datetime) -> Standing:
