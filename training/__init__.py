@@ -71,7 +71,7 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import auth, security
+    from training import auth, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     guards.init_app(app)
     security.init_app(app)
     auth.init_app(app)  # user loader, token scopes, scope() in templates
+    standing.init_app(app)  # the records' marks refresh course standing
 
 
 def _register_blueprints(app: Flask) -> None:
