@@ -34,6 +34,7 @@ run: setup
 test: $(VENV)/.dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # Tests that start servers, browsers or databases of their own.
@@ -52,7 +53,7 @@ serve-prod: $(VENV)/.runtime translations
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 bench: $(VENV)/.dev translations
 	$(BIN)/python -m bench

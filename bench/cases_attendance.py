@@ -31,9 +31,9 @@ from training.extensions import db
 from training.people.models import Person
 from training.programs.models import CourseStatus
 from training.programs.services import create_program
-from training.programs.standing import refresh_standing
 from training.sessions.models import SessionStatus, TrainingSession
 from training.sessions.services import new_uid
+from training.standing.engine import refresh_standing
 from training.units.models import Unit
 
 NOW = datetime(2027, 3, 20, 3, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from training.assessments.models import (
     CourseCompetency,
 )
 from training.attendance.models import Attendance
-from training.programs.standing import refresh_standing
+from training.standing.engine import refresh_standing
 
 NINE_WITA = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
 LATER = datetime(2026, 12, 1, tzinfo=UTC)

@@ -183,7 +183,7 @@ def _count_roll_call(size: int, monkeypatch) -> int:
     changed person) has its own statement-count test."""
     calls = []
     monkeypatch.setattr(
-        "training.programs.standing.refresh_standing",
+        "training.standing.engine.refresh_standing",
         lambda course, ids, **kw: calls.append(sorted(ids)),
     )
     _tree, session, people = make_class(size)

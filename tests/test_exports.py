@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_user
 from training.attendance.models import AbsenceWarning, Attendance
 from training.extensions import db as _db
-from training.programs.standing import refresh_standing
+from training.standing.engine import refresh_standing
 
 NINE_WITA = datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
 LATER = datetime(2026, 12, 1, tzinfo=UTC)

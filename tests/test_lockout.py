@@ -12,11 +12,11 @@ from sqlalchemy import select
 from tests.conftest import TEST_DATABASE_URL, make_app
 from tests.factories import PASSWORD, make_user
 from training.audit.models import AuditEntry
+from training.auth.lockout import LockoutPolicy, is_locked
 from training.auth.models import User
 from training.auth.services import authenticate
 from training.errors import RuleViolation
 from training.extensions import db as _db
-from training.security.lockout import LockoutPolicy, is_locked
 
 NOW = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
 WRONG = "bukan-sandinya-1"

@@ -94,7 +94,7 @@ def test_trainer_attached_to_a_unit_sees_only_that_subtree(db):
 
 def test_sessions_concern_a_command_held_inside_or_aimed_at_it_or_above_it(db):
     from tests.factories import make_course, make_session
-    from training.auth.scope import can_see_session, session_clause
+    from training.policy.sessions import can_see_session, session_clause
     from training.sessions.models import TrainingSession
 
     tree = make_tree()

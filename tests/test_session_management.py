@@ -15,9 +15,9 @@ from tests.factories import (
     make_session,
     make_user,
 )
-from training.auth.scope import may_manage_session
 from training.errors import RuleViolation
 from training.extensions import db as _db
+from training.policy.sessions import may_manage_session
 from training.sessions.editing import cancel_session
 from training.sessions.models import SessionTrainer, TrainingSession
 

@@ -17,7 +17,7 @@ from training.assessments.models import (
 from training.attendance.models import AbsenceWarning, Attendance
 from training.audit.models import AuditEntry
 from training.programs.models import CourseStatus
-from training.programs.standing import refresh_standing
+from training.standing.engine import refresh_standing
 
 DAY = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB
 AFTER_ALL = datetime(2027, 1, 1, tzinfo=UTC)

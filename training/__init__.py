@@ -28,12 +28,39 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     settings.load(app, test_config)
     _init_extensions(app)
     _register_blueprints(app)
+    _register_audit_vocabulary()
     return app
+
+
+def _register_audit_vocabulary() -> None:
+    """Hand the features' codes and course queries to the audit page (layer 2, which
+    imports none of them)."""
+    from training.attendance.reports import STANDING_LABELS
+    from training.attendance.services import METHOD_LABELS
+    from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
+    from training.audit import labels, queries
+    from training.programs.queries import course_choices, courses_by_id
+    from training.readiness import accounts
+    from training.readiness.signoff_labels import STATE_LABELS as REPORT_STATE_LABELS
+    from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
+
+    labels.register(
+        fields=accounts.FIELD_LABELS,
+        statuses={
+            "attendance": ATTENDANCE_LABELS,
+            "course_status": STANDING_LABELS,
+            "session": SESSION_STATUS_LABELS,
+            "account": accounts.STATUS_LABELS,
+        },
+        states={"readiness_report": REPORT_STATE_LABELS},
+        codes={"method": METHOD_LABELS, "platform": accounts.PLATFORM_LABELS},
+    )
+    queries.register_courses(queries.CourseQueries(by_id=courses_by_id, choices=course_choices))
 
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import security
+    from training import auth, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -51,6 +78,8 @@ def _init_extensions(app: Flask) -> None:
     templating.init_app(app)
     guards.init_app(app)
     security.init_app(app)
+    auth.init_app(app)  # user loader, token scopes, scope() in templates
+    standing.init_app(app)  # the records' marks refresh course standing
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,9 +11,9 @@ def init_app(app: Flask) -> None:
     from training.ops import cli as ops_cli
     from training.people import cli as people_cli
     from training.planner import cli as planner_cli
-    from training.programs import standing_cli
     from training.readiness import account_cli
     from training.readiness import cli as readiness_cli
+    from training.standing import cli as standing_cli
     from training.units import cli as units_cli
 
     for module in (

@@ -1,8 +1,8 @@
 """An independent, plain recomputation of one person's standing (the test oracle of
-``training.programs.standing``).
+``training.standing.engine``).
 
-Deliberately unoptimised and separate from the batched code in ``standing``: it walks ORM
-objects one by one and restates the rules documented there.
+Deliberately unoptimised and separate from the batched code in ``training.standing.engine``:
+it walks ORM objects one by one and restates the rules documented there.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from training.attendance.models import Attendance
 from training.enrolment.models import EnrollmentStatus
 from training.extensions import db
 from training.programs.models import Course
-from training.programs.standing import Standing
 from training.sessions.models import SessionStatus, TrainingSession
+from training.standing.engine import Standing
 
 
 def recompute_from_raw(course: Course, person_id: int, now: datetime) -> Standing:

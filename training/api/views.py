@@ -2,23 +2,34 @@
 
 Every endpoint requires a logged-in user unless decorated with ``@public``; anonymous
 requests get ``401 {"error": ...}`` (never a redirect to /login). Scope rules come from
-``training.auth.scope`` exactly as in the HTML views.
+``training.auth.scope`` and ``training.policy`` exactly as in the HTML views.
 """
 
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
-from training.auth.scope import scope_of, unit_or_404
+from training.api.openapi import openapi_spec
+from training.assessments.latest import latest_attempt_join
+from training.assessments.models import AssessmentAttempt
+from training.attendance.reports import export_query
+from training.auth.scope import can_see_person, scope_of, unit_or_404
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_names
+from training.certificates import services as cert_services
+from training.certificates.fonts import MissingGlyphs
+from training.certificates.views import cert_or_404, pdf_response, unprintable_message
 from training.core.dates import day_arg
 from training.core.timefmt import local_day, to_utc, viewer_timezone
 from training.extensions import db
+from training.people.models import Person
 from training.people.queries import people_query
+from training.programs.models import Course, CourseStatus
+from training.sessions.queries import session_or_404
 from training.units.queries import child_counts, children_of, head_of, subtree_people_count
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -198,17 +209,6 @@ def sessions():
 
 # --- Attendance and standing (issue 4) ---
 
-from flask import abort  # noqa: E402
-from sqlalchemy import select  # noqa: E402
-
-from training.assessments.latest import latest_attempt_join  # noqa: E402
-from training.assessments.models import AssessmentAttempt  # noqa: E402
-from training.attendance.reports import export_query  # noqa: E402
-from training.auth.scope import can_see_person  # noqa: E402
-from training.people.models import Person  # noqa: E402
-from training.programs.models import Course, CourseStatus  # noqa: E402
-from training.sessions.queries import session_or_404  # noqa: E402
-
 
 @bp.get("/sessions/<int:session_id>/attendance")
 def session_attendance(session_id):
@@ -290,10 +290,6 @@ def person_courses(nrp):
 @bp.get("/certificates")
 def certificates():
     """Certificates of the people in a unit subtree within the caller's scope."""
-    from flask import url_for
-
-    from training.certificates import services as cert_services
-
     scope = scope_of(current_user)
     code = request.args.get("unit", "").strip()
     if not code:
@@ -323,9 +319,6 @@ def certificates():
 @bp.get("/certificates/<int:cert_id>.pdf")
 def certificate_pdf(cert_id):
     """One certificate's PDF (the list's ``pdf_url``): the same bearer token works here."""
-    from training.certificates.fonts import MissingGlyphs
-    from training.certificates.views import cert_or_404, pdf_response, unprintable_message
-
     cert = cert_or_404(cert_id)
     try:
         return pdf_response(cert)
@@ -342,6 +335,4 @@ def certificate_pdf(cert_id):
 @public
 def openapi():
     """The API's OpenAPI 3.0 description; public: it holds no data, only the API's shape."""
-    from training.api.openapi import openapi_spec
-
     return jsonify(openapi_spec())

@@ -19,7 +19,7 @@ from training.assessments.models import LEVELS, AssessmentAttempt, AssessmentSco
 from training.audit.services import entry, record_many
 from training.errors import RuleViolation
 from training.extensions import db
-from training.programs.standing import refresh_standing
+from training.programs.standing_hook import people_changed
 
 EVIDENCE_MAX = 1000
 NOTE_MAX = 2000
@@ -179,7 +179,7 @@ def _audit_row(attempt_id, row, attempt, previous, codes, actor, session, now):
 def refresh(course, person_ids, actor, now) -> None:
     if not person_ids:
         return
-    refresh_standing(course, sorted(set(person_ids)), actor=actor, now=now)
+    people_changed(course, person_ids, actor=actor, now=now)
 
 
 def int_or_none(raw):

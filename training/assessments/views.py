@@ -14,15 +14,10 @@ from training.assessments.models import Competency
 from training.assessments.rules import evaluate
 from training.auth.decorators import role_required
 from training.auth.models import Role
-from training.auth.scope import (
-    may_manage_session,
-    person_or_404,
-    scope_of,
-    session_to_see_or_404,
-    unit_or_404,
-)
+from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.sessions import may_manage_session, session_to_see_or_404
 from training.programs.forms import SCALE
 from training.programs.models import Course
 

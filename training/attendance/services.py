@@ -1,7 +1,7 @@
 """Attendance rules: the trainer's roll call and the sheet sign-off (self check-in: checkin.py).
 
-Callers commit. Every change is audited and followed by ``refresh_standing`` for the
-people whose marks changed (same transaction).
+Callers commit. Every change is audited and followed by a standing refresh
+(``people_changed``) for the people whose marks changed (same transaction).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from training.auth.models import Role
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.programs.standing_hook import people_changed
 from training.sessions.models import TrainingSession
 
 STATUS_LABELS = {
@@ -56,10 +57,8 @@ def _now(now: datetime | None) -> datetime:
 
 
 def refresh_people(course, person_ids, actor, now) -> None:
-    from training.programs.standing import refresh_standing
-
     if person_ids:
-        refresh_standing(course, sorted(person_ids), actor=actor, now=now)
+        people_changed(course, person_ids, actor=actor, now=now)
 
 
 def signoff_of(session: TrainingSession) -> AttendanceSignoff | None:

@@ -25,18 +25,13 @@ from training.attendance.forms import CheckinForm, ConfirmForm, RollCallForm, ma
 from training.attendance.models import AttendanceStatus, CheckinMethod
 from training.attendance.services import Mark
 from training.auth.models import Role
-from training.auth.scope import (
-    is_session_trainer,
-    may_manage_session,
-    may_see_session,
-    person_clause,
-    scope_of,
-)
+from training.auth.scope import person_clause, scope_of
 from training.core.qr import qr_svg
 from training.core.timefmt import format_local, format_local_time
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.sessions import is_session_trainer, may_manage_session, may_see_session
 from training.sessions.models import SessionStatus, TrainingSession
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
@@ -45,7 +40,7 @@ EDIT, READ = "edit", "read"
 
 
 def _access(user, session) -> str | None:
-    """EDIT for those who manage the session (auth.scope.may_manage_session); READ for
+    """EDIT for those who manage the session (policy.sessions.may_manage_session); READ for
     commanders and trainers it merely concerns (e.g. aimed at a unit above theirs)."""
     if may_manage_session(user, session):
         return EDIT

@@ -1,19 +1,16 @@
-"""Display labels of the audit log: entities, actions, fields and the codes stored in values."""
+"""Display labels of the audit log: entities, actions, fields and the codes stored in values.
+
+The audit trail is layer 2: it imports no feature above it. The features that store their
+own codes (attendance and session statuses, course standing, official accounts, report
+states) hand their labels over at app start through ``register`` (see ``create_app``).
+"""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from training.attendance.reports import STANDING_LABELS
-from training.attendance.services import METHOD_LABELS
-from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
 from training.core.labels import LEVEL_LABELS, POSITION_LABELS, ROLE_LABELS
-from training.readiness.accounts import FIELD_LABELS as ACCOUNT_FIELDS
-from training.readiness.accounts import PLATFORM_LABELS
-from training.readiness.accounts import STATUS_LABELS as ACCOUNT_STATUS_LABELS
-from training.readiness.signoff_labels import STATE_LABELS as REPORT_STATE_LABELS
-from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
 
 #: Entities written by the services, in the order the filter lists them.
 ENTITY_LABELS = {
@@ -71,7 +68,6 @@ ACTION_LABELS = {
 }
 
 FIELD_LABELS = {
-    **ACCOUNT_FIELDS,
     "status": _l("Status"),
     "state": _l("Status"),
     "method": _l("Cara presensi"),
@@ -167,27 +163,40 @@ ENROLLMENT_LABELS = {
     "cancelled": _l("Dikeluarkan"),
 }
 LOCALE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
-#: The stored codes of a "status" field, per entity.
+#: The stored codes of a "status" field, per entity (features add theirs: ``register``).
 STATUS_BY_ENTITY = {
-    "attendance": ATTENDANCE_LABELS,
-    "course_status": STANDING_LABELS,
-    "session": SESSION_STATUS_LABELS,
     "enrollment": ENROLLMENT_LABELS,
-    "account": ACCOUNT_STATUS_LABELS,
 }
+#: The stored codes of a "state" field, per entity; certificates' states otherwise.
+STATE_BY_ENTITY: dict[str, dict] = {}
 #: The stored codes of other fields, whatever the entity.
 CODES_BY_FIELD = {
-    "method": METHOD_LABELS,
     "roles": ROLE_LABELS,
     "level": LEVEL_LABELS,
     "target_levels": LEVEL_LABELS,
     "position": POSITION_LABELS,
     "target_positions": POSITION_LABELS,
     "audience_positions": POSITION_LABELS,
-    "platform": PLATFORM_LABELS,
     "locale": LOCALE_LABELS,
     "password": {"changed": _l("diubah")},
 }
+
+
+def register(
+    *,
+    fields: dict | None = None,
+    statuses: dict[str, dict] | None = None,
+    states: dict[str, dict] | None = None,
+    codes: dict[str, dict] | None = None,
+) -> None:
+    """Add a feature's labels (at app start): ``fields`` names its fields (the labels above
+    win on a shared name), ``statuses`` and ``states`` give the codes of the "status" and
+    "state" fields per entity, ``codes`` the codes of a field whatever the entity."""
+    for name, label in (fields or {}).items():
+        FIELD_LABELS.setdefault(name, label)
+    STATUS_BY_ENTITY.update(statuses or {})
+    STATE_BY_ENTITY.update(states or {})
+    CODES_BY_FIELD.update(codes or {})
 
 
 def entity_label(code: str) -> str:
@@ -204,7 +213,7 @@ def field_label(name: str) -> str:
 
 def _codes(entity: str, field: str) -> dict:
     if field == "state":
-        return REPORT_STATE_LABELS if entity == "readiness_report" else CERTIFICATE_LABELS
+        return STATE_BY_ENTITY.get(entity, CERTIFICATE_LABELS)
     if field == "status":
         return STATUS_BY_ENTITY.get(entity, {})
     return CODES_BY_FIELD.get(field, {})

@@ -1,7 +1,12 @@
-"""Reading the audit log: filters, one page of entries, the names they refer to."""
+"""Reading the audit log: filters, one page of entries, the names they refer to.
+
+Courses are planned on layer 3, above the trail: their queries are handed over at app start
+(``register_courses``); until then entries show no course and the filter offers none.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -12,10 +17,26 @@ from training.audit.models import AuditEntry
 from training.auth.models import User
 from training.extensions import db
 from training.people.models import Person
-from training.programs.models import Course
 
 #: Entities written by the services, in the order the filter lists them.
 ENTITIES = tuple(ENTITY_LABELS)
+
+
+@dataclass(frozen=True)
+class CourseQueries:
+    #: The courses (objects with a ``title``) of a set of ids, by id.
+    by_id: Callable[[set[int]], dict]
+    #: (id, label) of every course, for the filter.
+    choices: Callable[[], list[tuple[int, str]]]
+
+
+_NO_COURSES = CourseQueries(by_id=lambda ids: {}, choices=list)
+_courses = [_NO_COURSES]
+
+
+def register_courses(queries: CourseQueries) -> None:
+    """The programmes package hands over how to read courses (at app start)."""
+    _courses[0] = queries
 
 
 @dataclass(frozen=True)
@@ -59,7 +80,7 @@ def audit_query(filters: AuditFilters) -> Select:
 class Names:
     users: dict[int, str]
     people: dict[int, Person]
-    courses: dict[int, Course]
+    courses: dict[int, object]
 
 
 def names_for(entries) -> Names:
@@ -77,11 +98,7 @@ def names_for(entries) -> Names:
         if person_ids
         else {}
     )
-    courses = (
-        {c.id: c for c in db.session.scalars(select(Course).where(Course.id.in_(course_ids)))}
-        if course_ids
-        else {}
-    )
+    courses = _courses[0].by_id(course_ids) if course_ids else {}
     return Names(users, people, courses)
 
 
@@ -93,5 +110,4 @@ def changes(entry: AuditEntry) -> list[tuple[str, object, object]]:
 
 
 def course_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(select(Course.id, Course.tier, Course.title).order_by(Course.id))
-    return [(cid, f"{title} (#{cid})") for cid, _tier, title in rows]
+    return _courses[0].choices()

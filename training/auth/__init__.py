@@ -1,1 +1,18 @@
 """Accounts, roles, login, API tokens and the unit-scope rule."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """What the layers below ask of accounts: the session user loader, the API tokens'
+    scope check (after the security hooks) and the ``scope()`` template global."""
+    from flask_login import current_user
+
+    from training.auth.loader import load_user
+    from training.auth.scope import scope_of
+    from training.auth.tokens import refuse_tokens_without_read_scope
+    from training.extensions import login_manager
+
+    login_manager.user_loader(load_user)
+    app.before_request(refuse_tokens_without_read_scope)
+    app.jinja_env.globals["scope"] = lambda: scope_of(current_user)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from training.auth.decorators import role_required
 from training.auth.forms import AccountEditForm, AccountNewForm, ResetPasswordForm
+from training.auth.lockout import is_locked
 from training.auth.models import Role, User, UserRole
 from training.auth.services import (
     AccountError,
@@ -20,7 +21,6 @@ from training.auth.services import (
 )
 from training.auth.views import blame, bp
 from training.extensions import db
-from training.security.lockout import is_locked
 from training.security.sessions import bind_session
 
 

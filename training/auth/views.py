@@ -18,13 +18,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from training.auth.forms import LanguageForm, LoginForm, PasswordForm, TokenForm
+from training.auth.lockout import LockoutPolicy
 from training.auth.models import ApiToken
 from training.auth.services import AccountError, authenticate, change_password, set_locale
 from training.auth.tokens import SCOPES, issue_token, revoke_token, user_tokens
 from training.core.redirects import safe_next
 from training.errors import RuleViolation
 from training.extensions import db, limiter
-from training.security.lockout import LockoutPolicy
 from training.security.sessions import SESSION_KEY, bind_session, end_sessions
 
 bp = Blueprint("auth", __name__)

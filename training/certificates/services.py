@@ -29,7 +29,7 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, CourseStatusValue
-from training.programs.standing import settled_clause
+from training.standing.engine import settled_clause
 from training.units.models import Unit, in_subtree
 
 CODE_BYTES = 10  # 80 random bits -> 16 base32 characters

@@ -1,10 +1,10 @@
-"""Jinja globals and filters shared by every template."""
+"""Jinja globals and filters shared by every template (features add their own, e.g.
+``scope`` by ``training.auth.init_app``)."""
 
 from flask import Flask, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from training.auth.scope import scope_of
 from training.core.labels import level_label, position_label, role_label
 from training.core.timefmt import format_local, format_local_time, viewer_timezone
 
@@ -22,7 +22,6 @@ def template_url_for(endpoint: str, /, **values) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = template_url_for
-    app.jinja_env.globals["scope"] = lambda: scope_of(current_user)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["position_label"] = position_label

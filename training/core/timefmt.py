@@ -12,8 +12,13 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, format_time
 
-from training.units.models import TIMEZONES
-
+#: Indonesian IANA zones with their everyday labels.
+TIMEZONES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 DEFAULT_TZ = "Asia/Jakarta"
 
 

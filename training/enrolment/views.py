@@ -9,16 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.auth.decorators import role_required
-from training.auth.scope import (
-    Scope,
-    can_see_person,
-    is_session_trainer,
-    may_manage_session,
-    person_clause,
-    scope_of,
-    session_to_manage_or_404,
-    session_to_see_or_404,
-)
+from training.auth.scope import Scope, can_see_person, person_clause, scope_of
 from training.core.guards import db_id
 from training.enrolment import queries, services
 from training.enrolment.forms import AddByNrpForm
@@ -26,6 +17,12 @@ from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.sessions import (
+    is_session_trainer,
+    may_manage_session,
+    session_to_manage_or_404,
+    session_to_see_or_404,
+)
 
 bp = Blueprint("enrolment", __name__)
 

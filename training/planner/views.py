@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.auth.decorators import role_required
-from training.auth.scope import can_see_session, can_see_unit, scope_of
+from training.auth.scope import can_see_unit, scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner import drafts as draft_services
@@ -13,6 +13,7 @@ from training.planner import queries
 from training.planner.forms import MoveDraftForm, PublishForm
 from training.planner.scheduling import PlannerSettings
 from training.planner.services import may_propose, propose_cycle
+from training.policy.sessions import can_see_session
 from training.programs.models import Cycle, Program
 from training.sessions.models import SessionStatus, TrainingSession
 

@@ -142,3 +142,14 @@ def cascade_overrides(course: Course) -> list[OverrideRecord]:
         .order_by(OverrideRecord.created_at.desc(), OverrideRecord.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def courses_by_id(ids: set[int]) -> dict[int, Course]:
+    """The courses of ``ids``, by id (one query; the audit page names entries' courses)."""
+    return {c.id: c for c in db.session.scalars(select(Course).where(Course.id.in_(ids)))}
+
+
+def course_choices() -> list[tuple[int, str]]:
+    """(id, "title (#id)") of every course, oldest first (the audit page's course filter)."""
+    rows = db.session.execute(select(Course.id, Course.title).order_by(Course.id))
+    return [(cid, f"{title} (#{cid})") for cid, title in rows]

@@ -1,11 +1,12 @@
 """Signed-in sessions end on the server side, not only in the browser.
 
 At sign-in the session remembers a fingerprint of the account's password hash and session
-version; the user loader refuses a session whose fingerprint no longer matches. So a cookie
-captured earlier stops working when the user logs out (logout raises the version: every
-session of the account ends), when the password is changed or reset elsewhere, or when an
-administrator deactivates the account. The session cookie is signed, so the fingerprint
-cannot be forged. A user changing their own password keeps the session they changed it in.
+version; the user loader (``training.auth.loader``) refuses a session whose fingerprint no
+longer matches. So a cookie captured earlier stops working when the user logs out (logout
+raises the version: every session of the account ends), when the password is changed or
+reset elsewhere, or when an administrator deactivates the account. The session cookie is
+signed, so the fingerprint cannot be forged. A user changing their own password keeps the
+session they changed it in.
 
 Responses to a signed-in request (session or API token) are never stored by browsers or
 proxies: ``Cache-Control: no-store``, so personal pages and downloads do not outlive the
@@ -16,36 +17,31 @@ import hashlib
 
 from flask import Flask, Response, request, session
 
-from training.auth.models import User
-from training.extensions import db, login_manager
-
 SESSION_KEY = "_pwf"
 #: Endpoints served the same to everyone (cacheable even for a signed-in user).
 PUBLIC_ENDPOINTS = {"static", "bootstrap.static"}
 
 
-def fingerprint(user: User) -> str:
+def fingerprint(user) -> str:
+    """``user``: an account with ``password_hash`` and ``session_version``."""
     text = f"{user.password_hash}|{user.session_version}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def bind_session(user: User) -> None:
+def bind_session(user) -> None:
     """Tie this session to the account as it is now (after sign-in or a password change)."""
     session[SESSION_KEY] = fingerprint(user)
 
 
-def end_sessions(user: User) -> None:
+def end_sessions(user) -> None:
     """Every session of ``user`` ends at its next request (the caller commits)."""
     user.session_version = (user.session_version or 0) + 1
 
 
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The session's user, unless the account is inactive or the session has ended."""
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or session.get(SESSION_KEY) != fingerprint(user):
-        return None
-    return user
+def session_matches(user) -> bool:
+    """Whether this session was bound to ``user`` as the account is now (the user loader,
+    in ``training.auth.loader``, refuses a session that does not match)."""
+    return session.get(SESSION_KEY) == fingerprint(user)
 
 
 def no_store_when_signed_in(response: Response) -> Response:

@@ -20,11 +20,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from training.auth.models import User
-from training.auth.scope import may_manage_session
 from training.core.timefmt import format_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.sessions import may_manage_session
 from training.sessions import audit
 from training.sessions.conflicts import Window
 from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
 from training.extensions import db
+from training.policy.sessions import use_tables
 
 if TYPE_CHECKING:
     from training.auth.models import User
@@ -111,3 +112,6 @@ class SessionTrainer(db.Model):
     session: Mapped[TrainingSession] = relationship(back_populates="trainers")
     user: Mapped[User | None] = relationship()
     person: Mapped[Person | None] = relationship()
+
+
+use_tables(TrainingSession, SessionTrainer)  # the session rules read these two tables

@@ -10,18 +10,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from training.auth.decorators import role_required
-from training.auth.scope import (
-    may_manage_session,
-    scope_of,
-    session_to_manage_or_404,
-    session_to_see_or_404,
-    unit_or_404,
-)
+from training.auth.scope import scope_of, unit_or_404
 from training.core.dates import parse_day
 from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.sessions import (
+    may_manage_session,
+    session_to_manage_or_404,
+    session_to_see_or_404,
+)
 from training.sessions import editing, formdata, queries, services
 from training.sessions.forms import CancelForm, DuplicateForm, SessionForm
 from training.sessions.labels import STATUS_BADGES, STATUS_LABELS

@@ -8,7 +8,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from training.core.forms import Form
 from training.core.labels import LEVEL_LABELS
-from training.units.models import TIMEZONES, UNIT_TYPES, UnitLevel
+from training.core.timefmt import TIMEZONES
+from training.units.models import UNIT_TYPES, UnitLevel
 from training.units.services import CODE_MAX, NAME_MAX
 
 

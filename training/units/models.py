@@ -8,18 +8,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ColumnElement, ForeignKey, String, and_, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from training.core.timefmt import TIMEZONES
 from training.extensions import db
 
 if TYPE_CHECKING:
     from training.people.models import Person
-
-#: Indonesian IANA zones with their everyday labels.
-TIMEZONES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
 
 
 class UnitLevel(StrEnum):

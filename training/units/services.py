@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from training.audit.services import record, record_update
+from training.core.timefmt import TIMEZONES
 from training.errors import RuleViolation
 from training.extensions import db
-from training.units.models import TIMEZONES, UNIT_TYPES, Unit, UnitLevel, in_subtree
+from training.units.models import UNIT_TYPES, Unit, UnitLevel, in_subtree
 
 #: Codes appear in URLs (/units/<code>): letters, digits, dot, dash, underscore.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

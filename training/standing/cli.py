@@ -13,8 +13,8 @@ from training.assessments.models import AssessmentAttempt
 from training.enrolment.models import Enrollment
 from training.extensions import db
 from training.programs.models import Course, CourseStatus
-from training.programs.standing import refresh_standing
 from training.sessions.models import TrainingSession
+from training.standing.engine import refresh_standing
 
 
 def people_of(course: Course) -> list[int]:

@@ -1,0 +1,154 @@
+"""Who may see and who may manage a training session.
+
+Seeing a session is not managing it (editing, cancelling, the roll call, the projector and
+its codes, enrolling, assessing): ``may_manage_session`` is that one rule.
+
+The session arguments are ``TrainingSession`` rows; this module does not import them (see
+``training.policy``): the sessions package calls ``use_tables`` when its models exist.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import Select, and_, false, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from training.auth.models import Role, User
+from training.auth.scope import Scope, scope_of, unit_clause
+from training.extensions import db
+from training.units.models import Unit, in_subtree, path_ids
+
+
+class _Tables:
+    session = None  # TrainingSession
+    trainer = None  # SessionTrainer
+
+
+def use_tables(session_table, trainer_table) -> None:
+    """Called by ``training.sessions.models``: the session and session-trainer tables."""
+    _Tables.session, _Tables.trainer = session_table, trainer_table
+
+
+def session_clause(scope: Scope) -> ColumnElement[bool]:
+    """SQL condition on TrainingSession: the sessions that concern ``scope``'s units.
+
+    A session concerns a command when it is held inside it, or when its audience overlaps
+    it: an audience unit inside the command, or above it (a Polda-wide tier-3 session
+    concerns every Polres of that Polda).
+    """
+    if scope.everything:
+        return true()
+    if not scope.unit_paths:
+        return false()
+    sessions = _Tables.session
+    inside = select(Unit.id).where(unit_clause(scope))
+    above = {i for path in scope.unit_paths for i in path_ids(path)}
+    return or_(
+        sessions.venue_unit_id.in_(inside),
+        sessions.audience_unit_id.in_(inside),
+        sessions.audience_unit_id.in_(sorted(above)),
+    )
+
+
+def can_see_session(scope: Scope, session) -> bool:
+    """The same rule as session_clause, for one loaded session."""
+    if scope.everything:
+        return True
+    audience = session.audience_unit
+    return any(
+        session.venue_unit.path.startswith(path)
+        or (audience is not None and audience.path.startswith(path))
+        or (audience is not None and path.startswith(audience.path))
+        for path in scope.unit_paths
+    )
+
+
+def trained_session_ids(user: User) -> Select:
+    """SELECT of the ids of the sessions ``user`` is named trainer of (as an account, or
+    as the person the account belongs to)."""
+    trainers = _Tables.trainer
+    mine = trainers.user_id == user.id
+    if user.person_id is not None:
+        mine = or_(mine, trainers.person_id == user.person_id)
+    return select(trainers.session_id).where(mine)
+
+
+def is_session_trainer(user: User | None, session) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    trainers = _Tables.trainer
+    stmt = trained_session_ids(user).where(trainers.session_id == session.id).limit(1)
+    return db.session.scalar(stmt) is not None
+
+
+def _commands(user: User) -> str | None:
+    """What ``user`` manages sessions of: "all", a unit path (a regional trainer), or None."""
+    if user.has_role(Role.ADMIN) or (user.has_role(Role.TRAINER) and user.unit is None):
+        return "all"
+    if user.has_role(Role.TRAINER):
+        return user.unit.path
+    return None
+
+
+def may_manage_session(user: User | None, session) -> bool:
+    """Edit, cancel, take the roll call, show the check-in codes, enrol and assess.
+
+    Admins and national trainers manage every session; a regional trainer only sessions
+    whose venue AND audience lie inside their command (a session aimed at the Polda above
+    concerns them but is not theirs); anybody manages the sessions they are named trainer of.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    commands = _commands(user)
+    if commands == "all":
+        return True
+    if commands is not None:
+        audience = session.audience_unit
+        if (
+            session.venue_unit.path.startswith(commands)
+            and audience is not None
+            and audience.path.startswith(commands)
+        ):
+            return True
+    return is_session_trainer(user, session)
+
+
+def managed_session_clause(user: User | None) -> ColumnElement[bool]:
+    """The same rule as may_manage_session, as an SQL condition on TrainingSession."""
+    if user is None or not user.is_authenticated:
+        return false()
+    commands = _commands(user)
+    if commands == "all":
+        return true()
+    sessions = _Tables.session
+    trained = sessions.id.in_(trained_session_ids(user))
+    if commands is None:
+        return trained
+    inside = select(Unit.id).where(in_subtree(commands))
+    return or_(
+        and_(
+            sessions.venue_unit_id.in_(inside),
+            sessions.audience_unit_id.in_(inside),
+        ),
+        trained,
+    )
+
+
+def may_see_session(user: User | None, session) -> bool:
+    """A session concerns the user's command, or the user is one of its trainers."""
+    return can_see_session(scope_of(user), session) or is_session_trainer(user, session)
+
+
+def session_to_see_or_404(user: User, session_id: int):
+    session = db.session.get(_Tables.session, session_id)
+    if session is None or not may_see_session(user, session):
+        abort(404)
+    return session
+
+
+def session_to_manage_or_404(user: User, session_id: int):
+    """404 for unknown and unseen sessions, 403 for sessions seen but not managed."""
+    session = session_to_see_or_404(user, session_id)
+    if not may_manage_session(user, session):
+        abort(403)
+    return session
