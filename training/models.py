@@ -1,5 +1,6 @@
 """Import every model so that metadata (and Alembic) knows all tables."""
 
+from training.accounts.models import SocialAccount, SocialAccountChange
 from training.assessments.models import (
     AssessmentAttempt,
     AssessmentScore,
@@ -20,8 +21,6 @@ from training.readiness.models import (
     ReadinessThresholds,
     ReportAttachment,
     ReportStep,
-    SocialAccount,
-    SocialAccountChange,
 )
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.units.models import Unit

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from training.accounts.services import FIELD_LABELS as ACCOUNT_FIELDS
+from training.accounts.services import PLATFORM_LABELS
+from training.accounts.services import STATUS_LABELS as ACCOUNT_STATUS_LABELS
 from training.attendance.reports import STANDING_LABELS
 from training.attendance.services import METHOD_LABELS
 from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
 from training.core.labels import LEVEL_LABELS, POSITION_LABELS, ROLE_LABELS
-from training.readiness.accounts import FIELD_LABELS as ACCOUNT_FIELDS
-from training.readiness.accounts import PLATFORM_LABELS
-from training.readiness.accounts import STATUS_LABELS as ACCOUNT_STATUS_LABELS
 from training.readiness.signoff_labels import STATE_LABELS as REPORT_STATE_LABELS
 from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
 
