@@ -84,9 +84,9 @@ def _register_blueprints(app: Flask) -> None:
     from training.programs.views import bp as programs_bp
     from training.readiness.api import bp as readiness_api_bp
     from training.readiness.report_views import bp as readiness_reports_bp
-    from training.readiness.signoff_views import bp as signoff_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
+    from training.signoff.views import bp as signoff_bp
     from training.units.views import bp as units_bp
 
     for blueprint in (

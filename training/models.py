@@ -15,14 +15,9 @@ from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
-from training.readiness.models import (
-    ReadinessReport,
-    ReadinessSnapshot,
-    ReadinessThresholds,
-    ReportAttachment,
-    ReportStep,
-)
+from training.readiness.models import ReadinessSnapshot, ReadinessThresholds
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
+from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
 from training.units.models import Unit
 
 __all__ = [

@@ -12,8 +12,8 @@ from training.attendance.reports import STANDING_LABELS
 from training.attendance.services import METHOD_LABELS
 from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
 from training.core.labels import LEVEL_LABELS, POSITION_LABELS, ROLE_LABELS
-from training.readiness.signoff_labels import STATE_LABELS as REPORT_STATE_LABELS
 from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
+from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
 #: Entities written by the services, in the order the filter lists them.
 ENTITY_LABELS = {
