@@ -67,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from training import cli, errors, ops
     from training.accounts.views import bp as accounts_bp
+    from training.api.readiness import bp as readiness_api_bp
     from training.api.views import bp as api_bp
     from training.assessments.views import bp as assessments_bp
     from training.attendance.export_views import bp as reports_bp
@@ -82,7 +83,6 @@ def _register_blueprints(app: Flask) -> None:
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
-    from training.readiness.api import bp as readiness_api_bp
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
