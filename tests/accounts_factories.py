@@ -4,8 +4,8 @@ from datetime import date
 from itertools import count
 
 from tests.factories import make_unit
-from training.readiness.accounts import create_account
-from training.readiness.models import SocialAccount
+from training.accounts.models import SocialAccount
+from training.accounts.services import create_account
 from training.units.models import Unit
 
 _seq = count(1)

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 from tests.factories import make_program, make_tree, make_user
 from training.extensions import db
 from training.programs.models import Cycle
-from training.readiness import attachments, signoff
-from training.readiness.models import ReportState
+from training.signoff import attachments, workflow
+from training.signoff.models import ReportState
 
 #: The smallest files each type is recognised by (their leading bytes, then filler).
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -48,8 +48,8 @@ def make_chain() -> dict:
 def make_report(chain: dict, unit_key: str = "polres_a", state: str = ReportState.DRAFT, **kw):
     """A report of ``unit_key`` brought to ``state`` through the services (as the admin)."""
     admin = chain["admin"]
-    report = signoff.get_or_create_report(chain["cycle"], chain[unit_key], now=NOW)
-    signoff.save_note(report, admin, kw.get("note", "Semua Polsek sudah dilatih."), now=NOW)
+    report = workflow.get_or_create_report(chain["cycle"], chain[unit_key], now=NOW)
+    workflow.save_note(report, admin, kw.get("note", "Semua Polsek sudah dilatih."), now=NOW)
     if kw.get("attachment", True):
         attachments.add_attachment(report, admin, "bukti.pdf", PDF, now=NOW)
     path = {
@@ -61,9 +61,9 @@ def make_report(chain: dict, unit_key: str = "polres_a", state: str = ReportStat
     }[state]
     for step in path:
         if step == "submit":
-            signoff.submit(report, admin, now=NOW)
+            workflow.submit(report, admin, now=NOW)
         elif step == "verify":
-            signoff.verify(report, admin, now=NOW)
+            workflow.verify(report, admin, now=NOW)
         else:
-            signoff.return_report(report, admin, "Bukti belum lengkap.", now=NOW)
+            workflow.return_report(report, admin, "Bukti belum lengkap.", now=NOW)
     return report

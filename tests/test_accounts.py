@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from tests.accounts_factories import TODAY, make_account
 from tests.factories import make_tree, make_user
+from training.accounts.models import SocialAccount, SocialAccountChange
+from training.accounts.services import AccountInvalid, create_account, update_account
 from training.errors import RuleViolation
-from training.readiness.accounts import AccountInvalid, create_account, update_account
-from training.readiness.models import SocialAccount, SocialAccountChange
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from tests.accounts_factories import TODAY, make_account
 from tests.factories import make_tree, make_user
 from tests.statements import count_statements
+from training.accounts.importer import HEADER, export_rows, import_accounts
+from training.accounts.models import SocialAccount, SocialAccountChange
+from training.accounts.queries import AccountFilters, export_query
 from training.auth.scope import Scope
 from training.core.tabular import ImportFailed, iter_csv, write_xlsx
-from training.readiness.account_queries import AccountFilters, export_query
-from training.readiness.accounts_io import HEADER, export_rows, import_accounts
-from training.readiness.models import SocialAccount, SocialAccountChange
 
 CSV_HEADER = ",".join(HEADER) + "\n"
 

@@ -12,7 +12,7 @@ from tests.accounts_factories import make_account
 from tests.factories import make_person, make_tree, make_unit
 from tests.import_steps import upload_and_confirm
 from tests.statements import count_statements
-from training.readiness.models import SocialAccount, SocialAccountChange
+from training.accounts.models import SocialAccount, SocialAccountChange
 
 
 @pytest.fixture

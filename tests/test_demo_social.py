@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.statements import count_statements
+from training.accounts.models import SocialAccount, SocialAccountChange
+from training.accounts.services import clean_values
 from training.demo import units
 from training.demo.social import seed_social_accounts
-from training.readiness.accounts import clean_values
-from training.readiness.models import SocialAccount, SocialAccountChange
 from training.units.models import Unit
 
 TODAY = date(2026, 11, 29)

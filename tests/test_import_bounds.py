@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import xlsx_builders as xb
+from training.accounts.models import SocialAccount
 from training.core.tabular import ImportFailed, Limits, read_table
 from training.people.models import Person
-from training.readiness.models import SocialAccount
 from training.units.models import Unit
 
 UNIT_HEADER = ["code", "name", "level", "parent_code", "timezone"]

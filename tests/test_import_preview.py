@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from tests.accounts_factories import make_account
 from tests.factories import make_person, make_tree, make_unit
 from tests.import_steps import token_of, upload, upload_and_confirm
+from training.accounts.models import SocialAccount
 from training.core.tabular import ImportFailed
 from training.people.models import Person
-from training.readiness.models import SocialAccount
 from training.units.importer import import_units
 from training.units.models import Unit
 

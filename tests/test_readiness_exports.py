@@ -18,10 +18,10 @@ from tests.factories import (
     make_tree,
     make_user,
 )
+from training.accounts.models import SocialAccount
 from training.certificates.services import issue_certificate
 from training.core.timefmt import local_day
 from training.programs.services import create_cycle
-from training.readiness.models import SocialAccount
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from tests.factories import make_course, make_person
 from tests.signoff_factories import NOW, PDF, make_chain, make_report
 from training.audit.models import AuditEntry
 from training.errors import RuleViolation
-from training.readiness import attachments, signoff
-from training.readiness.models import ReadinessReport, ReportState
+from training.signoff import attachments, workflow
+from training.signoff.models import ReadinessReport, ReportState
 
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def _audit_actions(db, report):
 
 
 def test_get_or_create_report_creates_one_draft_per_polres_and_cycle(chain, db):
-    first = signoff.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
-    again = signoff.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
+    first = workflow.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
+    again = workflow.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
 
     assert first.id == again.id
     assert first.state == ReportState.DRAFT
@@ -46,13 +46,13 @@ def test_get_or_create_report_creates_one_draft_per_polres_and_cycle(chain, db):
 @pytest.mark.parametrize("unit", ["polda_a", "polsek_a", "mabes"])
 def test_get_or_create_report_refuses_units_other_than_polres(chain, unit):
     with pytest.raises(RuleViolation, match="Laporan kesiapan dibuat oleh Polres"):
-        signoff.get_or_create_report(chain["cycle"], chain[unit])
+        workflow.get_or_create_report(chain["cycle"], chain[unit])
 
 
 def test_save_note_by_the_polres_commander_is_audited(chain, db):
-    report = signoff.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
+    report = workflow.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
 
-    signoff.save_note(report, chain["kapolres_a"], "  Catatan siklus 1  ", now=NOW)
+    workflow.save_note(report, chain["kapolres_a"], "  Catatan siklus 1  ", now=NOW)
 
     assert report.note == "Catatan siklus 1"
     entry = db.session.scalar(
@@ -69,10 +69,10 @@ def test_save_note_by_the_polres_commander_is_audited(chain, db):
 
 @pytest.mark.parametrize("who", ["kapolda_a", "kapolres_b", "hq", "trainer", "kapolsek_a"])
 def test_save_note_by_anybody_but_the_polres_is_a_wrong_actor(chain, who):
-    report = signoff.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
+    report = workflow.get_or_create_report(chain["cycle"], chain["polres_a"], now=NOW)
 
-    with pytest.raises(signoff.WrongActor):
-        signoff.save_note(report, chain[who], "x")
+    with pytest.raises(workflow.WrongActor):
+        workflow.save_note(report, chain[who], "x")
 
 
 # --- transitions -------------------------------------------------------------------------
@@ -81,11 +81,11 @@ def test_save_note_by_anybody_but_the_polres_is_a_wrong_actor(chain, who):
 def test_full_chain_polres_submits_polda_verifies_hq_verifies(chain, db):
     report = make_report(chain)
 
-    signoff.submit(report, chain["kapolres_a"], version=0, now=NOW)
+    workflow.submit(report, chain["kapolres_a"], version=0, now=NOW)
     assert report.state == ReportState.SUBMITTED
-    signoff.verify(report, chain["kapolda_a"], note="Sesuai.", version=1, now=NOW)
+    workflow.verify(report, chain["kapolda_a"], note="Sesuai.", version=1, now=NOW)
     assert report.state == ReportState.POLDA_VERIFIED
-    signoff.verify(report, chain["hq"], version=2, now=NOW + timedelta(hours=1))
+    workflow.verify(report, chain["hq"], version=2, now=NOW + timedelta(hours=1))
 
     assert report.state == ReportState.VERIFIED
     assert _steps(report) == [
@@ -102,13 +102,13 @@ def test_full_chain_polres_submits_polda_verifies_hq_verifies(chain, db):
 def test_polda_returns_with_reason_and_polres_edits_and_resubmits(chain):
     report = make_report(chain, state=ReportState.SUBMITTED)
 
-    signoff.return_report(report, chain["kapolda_a"], "  Lampirkan daftar hadir.  ")
+    workflow.return_report(report, chain["kapolda_a"], "  Lampirkan daftar hadir.  ")
     assert report.state == ReportState.RETURNED
     assert report.steps[-1].note == "Lampirkan daftar hadir."
-    assert signoff.can_edit(chain["kapolres_a"], report)
-    signoff.save_note(report, chain["kapolres_a"], "Daftar hadir terlampir.")
+    assert workflow.can_edit(chain["kapolres_a"], report)
+    workflow.save_note(report, chain["kapolres_a"], "Daftar hadir terlampir.")
     attachments.add_attachment(report, chain["kapolres_a"], "hadir.pdf", PDF + b"%2")
-    signoff.submit(report, chain["kapolres_a"])
+    workflow.submit(report, chain["kapolres_a"])
 
     assert report.state == ReportState.SUBMITTED
     assert [s.action for s in report.steps] == ["submit", "return", "submit"]
@@ -118,28 +118,28 @@ def test_polda_returns_with_reason_and_polres_edits_and_resubmits(chain):
 def test_hq_returns_a_polda_verified_report_to_the_polres(chain):
     report = make_report(chain, state=ReportState.POLDA_VERIFIED)
 
-    signoff.return_report(report, chain["hq"], "Angka kehadiran tidak cocok.")
+    workflow.return_report(report, chain["hq"], "Angka kehadiran tidak cocok.")
 
     assert report.state == ReportState.RETURNED
     assert report.steps[-1].from_state == ReportState.POLDA_VERIFIED
-    assert signoff.can_submit(chain["kapolres_a"], report)
+    assert workflow.can_submit(chain["kapolres_a"], report)
 
 
 def test_return_requires_a_reason(chain):
     report = make_report(chain, state=ReportState.SUBMITTED)
 
     with pytest.raises(RuleViolation, match="Tuliskan alasan pengembalian"):
-        signoff.return_report(report, chain["kapolda_a"], "   ")
+        workflow.return_report(report, chain["kapolda_a"], "   ")
     assert report.state == ReportState.SUBMITTED
 
 
 def test_submit_requires_a_note_and_evidence(chain):
     bare = make_report(chain, note="", attachment=False)
     with pytest.raises(RuleViolation, match="Tulis catatan laporan"):
-        signoff.submit(bare, chain["kapolres_a"])
-    signoff.save_note(bare, chain["kapolres_a"], "Catatan")
+        workflow.submit(bare, chain["kapolres_a"])
+    workflow.save_note(bare, chain["kapolres_a"], "Catatan")
     with pytest.raises(RuleViolation, match="Lampirkan paling sedikit satu bukti"):
-        signoff.submit(bare, chain["kapolres_a"])
+        workflow.submit(bare, chain["kapolres_a"])
     assert bare.state == ReportState.DRAFT and bare.steps == []
 
 
@@ -147,13 +147,13 @@ def test_admin_may_act_at_every_step(chain):
     report = make_report(chain)
 
     for _ in range(3):
-        assert signoff.can_submit(chain["admin"], report) or signoff.can_verify(
+        assert workflow.can_submit(chain["admin"], report) or workflow.can_verify(
             chain["admin"], report
         )
         if report.state == ReportState.DRAFT:
-            signoff.submit(report, chain["admin"])
+            workflow.submit(report, chain["admin"])
         else:
-            signoff.verify(report, chain["admin"])
+            workflow.verify(report, chain["admin"])
 
     assert report.state == ReportState.VERIFIED
     assert [s.action for s in report.steps] == ["submit", "verify_polda", "verify_hq"]
@@ -176,21 +176,21 @@ EXPECTED = {
 def test_who_may_act_at_each_state(chain, state):
     report = make_report(chain, state=state)
 
-    editors = {a for a in ACTORS if signoff.can_edit(chain[a], report)}
-    reviewers = {a for a in ACTORS if signoff.can_verify(chain[a], report)}
+    editors = {a for a in ACTORS if workflow.can_edit(chain[a], report)}
+    reviewers = {a for a in ACTORS if workflow.can_verify(chain[a], report)}
 
     assert (editors, reviewers) == EXPECTED[state]
-    assert {a for a in ACTORS if signoff.can_return(chain[a], report)} == reviewers
+    assert {a for a in ACTORS if workflow.can_return(chain[a], report)} == reviewers
 
 
 @pytest.mark.parametrize("who", ["kapolres_a", "kapolda_b", "hq", "kapolres_b", "trainer"])
 def test_verify_at_the_polda_step_by_anybody_else_is_a_wrong_actor(chain, who):
     report = make_report(chain, state=ReportState.SUBMITTED)
 
-    with pytest.raises(signoff.WrongActor):
-        signoff.verify(report, chain[who])
-    with pytest.raises(signoff.WrongActor):
-        signoff.return_report(report, chain[who], "alasan")
+    with pytest.raises(workflow.WrongActor):
+        workflow.verify(report, chain[who])
+    with pytest.raises(workflow.WrongActor):
+        workflow.return_report(report, chain[who], "alasan")
     assert report.state == ReportState.SUBMITTED and len(report.steps) == 1
 
 
@@ -198,23 +198,23 @@ def test_verify_at_the_polda_step_by_anybody_else_is_a_wrong_actor(chain, who):
 def test_verify_at_the_hq_step_by_the_polda_or_polres_is_a_wrong_actor(chain, who):
     report = make_report(chain, state=ReportState.POLDA_VERIFIED)
 
-    with pytest.raises(signoff.WrongActor):
-        signoff.verify(report, chain[who])
+    with pytest.raises(workflow.WrongActor):
+        workflow.verify(report, chain[who])
 
 
 @pytest.mark.parametrize("who", ["kapolda_a", "hq", "kapolres_b", "kapolsek_a"])
 def test_submit_by_anybody_but_the_polres_is_a_wrong_actor(chain, who):
     report = make_report(chain)
 
-    with pytest.raises(signoff.WrongActor):
-        signoff.submit(report, chain[who])
+    with pytest.raises(workflow.WrongActor):
+        workflow.submit(report, chain[who])
 
 
 def test_may_take_part_knows_the_chain_members_whatever_the_state(chain):
     report = make_report(chain, state=ReportState.VERIFIED)
 
-    submitters = {a for a in ACTORS if signoff.may_take_part(chain[a], report, signoff.SUBMIT)}
-    reviewers = {a for a in ACTORS if signoff.may_take_part(chain[a], report, signoff.RETURN)}
+    submitters = {a for a in ACTORS if workflow.may_take_part(chain[a], report, workflow.SUBMIT)}
+    reviewers = {a for a in ACTORS if workflow.may_take_part(chain[a], report, workflow.RETURN)}
 
     assert submitters == {"admin", "kapolres_a"}
     assert reviewers == {"admin", "kapolda_a", "hq"}
@@ -228,14 +228,14 @@ def test_a_verified_report_is_final(chain):
     admin = chain["admin"]
 
     for attempt in (
-        lambda: signoff.verify(report, admin),
-        lambda: signoff.return_report(report, admin, "alasan"),
-        lambda: signoff.submit(report, admin),
+        lambda: workflow.verify(report, admin),
+        lambda: workflow.return_report(report, admin, "alasan"),
+        lambda: workflow.submit(report, admin),
     ):
         with pytest.raises(RuleViolation, match="bersifat final"):
             attempt()
     with pytest.raises(RuleViolation, match="tidak dapat diubah"):
-        signoff.save_note(report, admin, "ubah")
+        workflow.save_note(report, admin, "ubah")
     with pytest.raises(RuleViolation, match="tidak dapat diubah"):
         attachments.add_attachment(report, admin, "lagi.png", b"\x89PNG\r\n\x1a\nlagi")
     assert report.state == ReportState.VERIFIED and len(report.steps) == 3
@@ -256,25 +256,25 @@ def test_illegal_transitions_are_refused_with_a_message(chain, state, action, me
     report = make_report(chain, state=state)
     steps = len(report.steps)
     run = {
-        "verify": lambda: signoff.verify(report, chain["admin"]),
-        "return": lambda: signoff.return_report(report, chain["admin"], "alasan"),
-        "submit": lambda: signoff.submit(report, chain["admin"]),
+        "verify": lambda: workflow.verify(report, chain["admin"]),
+        "return": lambda: workflow.return_report(report, chain["admin"], "alasan"),
+        "submit": lambda: workflow.submit(report, chain["admin"]),
     }[action]
 
     with pytest.raises(RuleViolation, match=message) as caught:
         run()
 
-    assert not isinstance(caught.value, signoff.WrongActor)
+    assert not isinstance(caught.value, workflow.WrongActor)
     assert report.state == state and len(report.steps) == steps
 
 
 def test_a_stale_version_is_refused_with_the_current_state(chain):
     report = make_report(chain, state=ReportState.SUBMITTED)
-    seen = signoff.version_of(report)
-    signoff.verify(report, chain["admin"])
+    seen = workflow.version_of(report)
+    workflow.verify(report, chain["admin"])
 
-    with pytest.raises(signoff.StaleReport, match="Menunggu verifikasi Mabes"):
-        signoff.return_report(report, chain["kapolda_a"], "terlambat", version=seen)
+    with pytest.raises(workflow.StaleReport, match="Menunggu verifikasi Mabes"):
+        workflow.return_report(report, chain["kapolda_a"], "terlambat", version=seen)
     assert report.state == ReportState.POLDA_VERIFIED
 
 
@@ -288,8 +288,8 @@ def test_a_concurrent_change_behind_the_session_is_detected_as_stale(chain, db):
     )
     assert report.state == ReportState.SUBMITTED  # what this session still believes
 
-    with pytest.raises(signoff.StaleReport, match="Dikembalikan"):
-        signoff.verify(report, chain["kapolda_a"])
+    with pytest.raises(workflow.StaleReport, match="Dikembalikan"):
+        workflow.verify(report, chain["kapolda_a"])
 
     assert len(db.session.scalars(select(ReadinessReport.id)).all()) == 1
     assert db.session.get(ReadinessReport, report.id).state == ReportState.RETURNED
@@ -305,7 +305,7 @@ def test_submit_freezes_the_polres_readiness_figures_on_the_local_day(chain):
     report = make_report(chain)
     late_evening_utc = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)  # already the 21st in WIB
 
-    signoff.submit(report, chain["kapolres_a"], now=late_evening_utc)
+    workflow.submit(report, chain["kapolres_a"], now=late_evening_utc)
     make_person(chain["polres_a"], position="wakapolres")  # after submission: not counted
 
     figures = report.figures
@@ -323,7 +323,7 @@ def test_figures_day_is_capped_at_the_end_of_the_cycle(chain):
 
     after_cycle = datetime(2027, 1, 5, 3, 0, tzinfo=UTC)
 
-    assert signoff.figures_day(report, after_cycle) == date(2026, 12, 10)
+    assert workflow.figures_day(report, after_cycle) == date(2026, 12, 10)
 
 
 def test_resubmission_refreezes_the_figures(chain):
@@ -333,7 +333,7 @@ def test_resubmission_refreezes_the_figures(chain):
     assert report.figures["subtree"]["targets"] == 1
     make_person(chain["polres_a"], position="wakapolres")
 
-    signoff.submit(report, chain["kapolres_a"], now=NOW)
+    workflow.submit(report, chain["kapolres_a"], now=NOW)
 
     assert report.figures["subtree"]["targets"] == 2
 

@@ -10,8 +10,8 @@ from tests.factories import PASSWORD
 from tests.signoff_factories import EXE, JPEG, PDF, PNG, make_chain, make_report
 from training.audit.models import AuditEntry
 from training.errors import RuleViolation
-from training.readiness import attachments, signoff
-from training.readiness.models import ReadinessReport, ReportAttachment, ReportState
+from training.signoff import attachments, workflow
+from training.signoff.models import ReadinessReport, ReportAttachment, ReportState
 
 
 @pytest.fixture
@@ -159,7 +159,7 @@ def test_a_returned_report_takes_new_evidence(chain):
 
 @pytest.mark.parametrize("who", ["kapolda_a", "hq", "kapolres_b"])
 def test_only_the_polres_attaches_evidence(chain, report, who):
-    with pytest.raises(signoff.WrongActor):
+    with pytest.raises(workflow.WrongActor):
         attachments.add_attachment(report, chain[who], "a.pdf", PDF)
 
 
@@ -287,7 +287,7 @@ def test_evidence_racing_with_a_submission_is_refused_not_slipped_in(chain, db):
     _submitted_behind_the_session(db, report)
     assert report.state == ReportState.DRAFT
 
-    with pytest.raises(signoff.StaleReport, match="Menunggu verifikasi Polda"):
+    with pytest.raises(workflow.StaleReport, match="Menunggu verifikasi Polda"):
         _add(chain, report, "terlambat.png", PNG)
     assert [a.filename for a in report.attachments] == ["bukti.pdf"]
 
@@ -296,8 +296,8 @@ def test_a_note_racing_with_a_submission_is_refused(chain, db):
     report = make_report(chain)
     _submitted_behind_the_session(db, report)
 
-    with pytest.raises(signoff.StaleReport):
-        signoff.save_note(report, chain["kapolres_a"], "Diubah setelah dikirim")
+    with pytest.raises(workflow.StaleReport):
+        workflow.save_note(report, chain["kapolres_a"], "Diubah setelah dikirim")
     db.session.expire_all()
     assert report.note == "Semua Polsek sudah dilatih."
 
@@ -307,7 +307,7 @@ def test_deleting_evidence_racing_with_a_submission_is_refused(chain, db):
     attachment = report.attachments[0]
     _submitted_behind_the_session(db, report)
 
-    with pytest.raises(signoff.StaleReport):
+    with pytest.raises(workflow.StaleReport):
         attachments.delete_attachment(report, attachment, chain["kapolres_a"])
     db.session.expire_all()
     assert len(report.attachments) == 1

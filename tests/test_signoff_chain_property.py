@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.signoff_factories import make_chain, make_cycle, make_report
 from training.errors import RuleViolation
-from training.readiness import signoff
+from training.signoff import workflow
 
 ACTORS = ("admin", "kapolres_a", "kapolda_a", "hq", "kapolres_b", "kapolda_b", "trainer")
 POLRES, POLDA, HQ = {"admin", "kapolres_a"}, {"admin", "kapolda_a"}, {"admin", "hq"}
@@ -50,12 +50,12 @@ def _expect(state, actor, action):
 def _run(report, user, action):
     try:
         if action == "submit":
-            signoff.submit(report, user)
+            workflow.submit(report, user)
         elif action == "verify":
-            signoff.verify(report, user)
+            workflow.verify(report, user)
         else:
-            signoff.return_report(report, user, "Alasan uji")
-    except signoff.WrongActor:
+            workflow.return_report(report, user, "Alasan uji")
+    except workflow.WrongActor:
         return "wrong_actor"
     except RuleViolation:
         return "illegal"
@@ -87,7 +87,7 @@ def test_random_moves_follow_the_transition_table(db, chain, moves):
     recorded = [(s.action, s.from_state, s.to_state, s.user.username) for s in report.steps]
     names = {chain[a].username: a for a in ACTORS}
     assert [(a, f, t, names[u]) for a, f, t, u in recorded] == expected_steps
-    assert signoff.version_of(report) == len(expected_steps)
+    assert workflow.version_of(report) == len(expected_steps)
 
 
 def test_the_model_covers_every_state_and_action():

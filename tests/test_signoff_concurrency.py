@@ -16,8 +16,8 @@ from tests.signoff_factories import NOW, PDF, make_chain, make_report
 from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
-from training.readiness import attachments, signoff
-from training.readiness.models import ReadinessReport, ReportState
+from training.signoff import attachments, workflow
+from training.signoff.models import ReadinessReport, ReportState
 
 
 def _race(app, report_id, actions):
@@ -28,16 +28,16 @@ def _race(app, report_id, actions):
         with app.app_context():
             report = db.session.get(ReadinessReport, report_id)
             user = db.session.get(User, user_id)
-            version = signoff.version_of(report)
+            version = workflow.version_of(report)
             barrier.wait(timeout=10)
             try:
                 if action == "verify":
-                    signoff.verify(report, user, version=version, now=NOW)
+                    workflow.verify(report, user, version=version, now=NOW)
                 else:
-                    signoff.return_report(report, user, "Bukti kurang", version=version, now=NOW)
+                    workflow.return_report(report, user, "Bukti kurang", version=version, now=NOW)
                 db.session.commit()
                 outcomes.append(action)
-            except signoff.StaleReport as exc:
+            except workflow.StaleReport as exc:
                 db.session.rollback()
                 outcomes.append(f"stale: {exc}")
             except Exception as exc:  # noqa: BLE001  (collected and asserted below)

@@ -12,8 +12,8 @@ from tests.signoff_factories import make_cycle
 from training.auth.scope import scope_of
 from training.demo.signoff import RETURN_REASON, seed_reports
 from training.extensions import db as _db
-from training.readiness.models import ReadinessReport, ReportAttachment
-from training.readiness.signoff_queries import reports_query
+from training.signoff.models import ReadinessReport, ReportAttachment
+from training.signoff.queries import reports_query
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 

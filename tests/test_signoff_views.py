@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.factories import PASSWORD
 from tests.signoff_factories import PDF, make_chain, make_cycle, make_report
 from tests.statements import count_statements
-from training.readiness.models import ReadinessReport, ReportState
+from training.signoff.models import ReadinessReport, ReportState
 
 BASE = "/readiness/reports"
 

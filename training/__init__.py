@@ -35,14 +35,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def _register_audit_vocabulary() -> None:
     """Hand the features' codes and course queries to the audit page (layer 2, which
     imports none of them)."""
+    from training.accounts import services as accounts
     from training.attendance.reports import STANDING_LABELS
     from training.attendance.services import METHOD_LABELS
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
     from training.audit import labels, queries
     from training.programs.queries import course_choices, courses_by_id
-    from training.readiness import accounts
-    from training.readiness.signoff_labels import STATE_LABELS as REPORT_STATE_LABELS
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
+    from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
     labels.register(
         fields=accounts.FIELD_LABELS,
@@ -84,6 +84,8 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from training import cli, errors, ops
+    from training.accounts.views import bp as accounts_bp
+    from training.api.readiness import bp as readiness_api_bp
     from training.api.views import bp as api_bp
     from training.assessments.views import bp as assessments_bp
     from training.attendance.export_views import bp as reports_bp
@@ -99,12 +101,10 @@ def _register_blueprints(app: Flask) -> None:
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
-    from training.readiness.account_views import bp as accounts_bp
-    from training.readiness.api import bp as readiness_api_bp
     from training.readiness.report_views import bp as readiness_reports_bp
-    from training.readiness.signoff_views import bp as signoff_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
+    from training.signoff.views import bp as signoff_bp
     from training.units.views import bp as units_bp
 
     for blueprint in (

@@ -5,13 +5,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from training.accounts import cli as account_cli
     from training.auth import cli as auth_cli
     from training.certificates import cli as certificates_cli
     from training.demo import cli as demo_cli
     from training.ops import cli as ops_cli
     from training.people import cli as people_cli
     from training.planner import cli as planner_cli
-    from training.readiness import account_cli
     from training.readiness import cli as readiness_cli
     from training.standing import cli as standing_cli
     from training.units import cli as units_cli

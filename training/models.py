@@ -1,5 +1,6 @@
 """Import every model so that metadata (and Alembic) knows all tables."""
 
+from training.accounts.models import SocialAccount, SocialAccountChange
 from training.assessments.models import (
     AssessmentAttempt,
     AssessmentScore,
@@ -14,16 +15,9 @@ from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
-from training.readiness.models import (
-    ReadinessReport,
-    ReadinessSnapshot,
-    ReadinessThresholds,
-    ReportAttachment,
-    ReportStep,
-    SocialAccount,
-    SocialAccountChange,
-)
+from training.readiness.models import ReadinessSnapshot, ReadinessThresholds
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
+from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
 from training.units.models import Unit
 
 __all__ = [

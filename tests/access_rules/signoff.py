@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from tests.access_rules.common import READERS, SCOPED, row
 from tests.signoff_factories import PDF, make_cycle
-from training.readiness import attachments, signoff
+from training.signoff import attachments, workflow
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 UNKNOWN = row(302, 404, 404, 404, 404, 403)
@@ -92,14 +92,14 @@ def build(tree, users):
     """A draft (with note and evidence) and a submitted report of polres_a."""
     admin = users["admin"]
     cycle = make_cycle()
-    draft = signoff.get_or_create_report(cycle, tree["polres_a"], now=NOW)
-    signoff.save_note(draft, admin, "Draf uji akses", now=NOW)
+    draft = workflow.get_or_create_report(cycle, tree["polres_a"], now=NOW)
+    workflow.save_note(draft, admin, "Draf uji akses", now=NOW)
     evidence = attachments.add_attachment(draft, admin, "bukti.pdf", PDF, now=NOW)
     other = make_cycle(cycle.program, number=2)
-    submitted = signoff.get_or_create_report(other, tree["polres_a"], now=NOW)
-    signoff.save_note(submitted, admin, "Dikirim untuk uji akses", now=NOW)
+    submitted = workflow.get_or_create_report(other, tree["polres_a"], now=NOW)
+    workflow.save_note(submitted, admin, "Dikirim untuk uji akses", now=NOW)
     attachments.add_attachment(submitted, admin, "bukti.pdf", PDF, now=NOW)
-    signoff.submit(submitted, admin, now=NOW)
+    workflow.submit(submitted, admin, now=NOW)
     return {
         "so_cycle": cycle.id,
         "so_draft": draft.id,

@@ -1,5 +1,5 @@
 """Component schemas of the OpenAPI description (training/api/openapi.py): the JSON bodies
-of training/api/views.py and training/readiness/api.py, field by field.
+of training/api/views.py and training/api/readiness.py, field by field.
 
 Objects are closed (additionalProperties: false), so the schemathesis run in tests/fuzz/
 fails when a view returns a field the description does not name.

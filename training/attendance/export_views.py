@@ -59,7 +59,7 @@ def index():
             return redirect(url_for(".course_export", course_id=course.id, fmt=fmt))
         else:
             errors.append(_("Pilih kursus atau isi kode satuan."))
-    return render_template("reports/index.html", courses=courses, errors=errors)
+    return render_template("attendance/reports.html", courses=courses, errors=errors)
 
 
 @bp.route("/sessions/<int:session_id>.<fmt>")
@@ -107,7 +107,7 @@ def warnings():
         count=True,
     )
     return render_template(
-        "reports/warnings.html",
+        "attendance/warnings.html",
         page=page,
         include_resolved=include_resolved,
         tz=viewer_timezone(current_user),

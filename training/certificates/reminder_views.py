@@ -50,7 +50,7 @@ def _expiring_rows():
 def expiring():
     rows, days, unit, errors = _expiring_rows()
     return render_template(
-        "reminders/expiring.html", rows=rows, days=days, unit=unit, errors=errors
+        "certificates/expiring.html", rows=rows, days=days, unit=unit, errors=errors
     )
 
 
@@ -108,7 +108,7 @@ def outbox():
     ).all()
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False, count=True)
     return render_template(
-        "reminders/outbox.html",
+        "certificates/outbox.html",
         page=page,
         state=state,
         kind=kind,

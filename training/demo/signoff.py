@@ -20,8 +20,8 @@ from sqlalchemy import select
 from training.auth.models import User
 from training.extensions import db
 from training.programs.models import Cycle
-from training.readiness import attachments, signoff
-from training.readiness.models import ReadinessReport
+from training.signoff import attachments, workflow
+from training.signoff.models import ReadinessReport
 from training.units.models import Unit
 
 NOTES = {
@@ -82,17 +82,17 @@ def seed_reports(cycle: Cycle, *, now: datetime | None = None) -> int:
 
 
 def _report(cycle, unit, writer, reviews, at: datetime) -> ReadinessReport:
-    report = signoff.get_or_create_report(cycle, unit, now=at)
-    signoff.save_note(report, writer, NOTES[unit.code], now=at)
+    report = workflow.get_or_create_report(cycle, unit, now=at)
+    workflow.save_note(report, writer, NOTES[unit.code], now=at)
     for n, title in enumerate(("Daftar hadir pelatihan", "Bukti akun resmi"), start=1):
         data = evidence_pdf(unit, title)
         name = f"{title.lower().replace(' ', '-')}-{unit.code}.pdf"
         attachments.add_attachment(report, writer, name, data, now=at + timedelta(minutes=n))
-    signoff.submit(report, writer, now=at + timedelta(hours=1))
+    workflow.submit(report, writer, now=at + timedelta(hours=1))
     for days, (user, action) in enumerate(reviews, start=1):
         when = at + timedelta(days=days)
         if action == "verify":
-            signoff.verify(report, user, note="Sesuai dengan data kesiapan.", now=when)
+            workflow.verify(report, user, note="Sesuai dengan data kesiapan.", now=when)
         else:
-            signoff.return_report(report, user, RETURN_REASON, now=when)
+            workflow.return_report(report, user, RETURN_REASON, now=when)
     return report

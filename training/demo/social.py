@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from training.accounts.bulk import insert_accounts
+from training.accounts.models import AccountStatus, Platform, SocialAccount
 from training.extensions import db
-from training.readiness.account_bulk import insert_accounts
-from training.readiness.models import AccountStatus, Platform, SocialAccount
 from training.units.models import Unit
 
 SEED = "presisi-demo-2022"

@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, or_, select
 
 from training.certificates.models import Certificate, CertificateState
-from training.core.timefmt import TIMEZONES, to_utc
+from training.core.timefmt import to_utc
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person

@@ -1,4 +1,4 @@
-"""Readiness: official social-media accounts, daily snapshots and the report sign-off chain."""
+"""Readiness: per-programme thresholds and daily snapshots of the figures."""
 
 from __future__ import annotations
 
@@ -6,74 +6,14 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
 from training.extensions import db
 
 if TYPE_CHECKING:
-    from training.auth.models import User
-    from training.programs.models import Cycle, Program
-    from training.units.models import Unit
-
-
-class Platform(StrEnum):
-    INSTAGRAM = "instagram"
-    X = "x"
-    FACEBOOK = "facebook"
-    TIKTOK = "tiktok"
-    YOUTUBE = "youtube"
-    OTHER = "lainnya"
-
-
-class AccountStatus(StrEnum):
-    ACTIVE = "active"
-    INACTIVE = "inactive"
-
-
-class SocialAccount(db.Model):
-    """One official social-media account of a unit."""
-
-    __table_args__ = (UniqueConstraint("platform", "handle"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    #: Stored without the leading "@", lower case (handles are case-insensitive).
-    handle: Mapped[str] = mapped_column(String(100))
-    url: Mapped[str] = mapped_column(String(300), default="")
-    verified: Mapped[bool] = mapped_column(default=False)
-    verified_on: Mapped[date | None] = mapped_column(Date)
-    evidence_note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default=AccountStatus.ACTIVE, index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    unit: Mapped[Unit] = relationship()
-    changes: Mapped[list[SocialAccountChange]] = relationship(
-        back_populates="account",
-        order_by="SocialAccountChange.id.desc()",
-        cascade="all, delete-orphan",
-    )
-
-
-class SocialAccountChange(db.Model):
-    """History of an account: who changed which fields from what to what."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("social_account.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    #: "create", "update" or "import".
-    action: Mapped[str] = mapped_column(String(10))
-    #: {field: [before, after]} (dates as ISO strings).
-    changes: Mapped[dict] = mapped_column(JSON, default=dict)
-
-    account: Mapped[SocialAccount] = relationship(back_populates="changes")
-    user: Mapped[User | None] = relationship()
+    from training.programs.models import Program
 
 
 class ReadinessStatus(StrEnum):
@@ -129,75 +69,3 @@ class ReadinessSnapshot(db.Model):
     attendance_pct: Mapped[float | None]
     expiring: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class ReportState(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"  # by the Polres, waiting for the Polda
-    RETURNED = "returned"  # sent back (by the Polda or HQ) with a reason
-    POLDA_VERIFIED = "polda_verified"  # waiting for HQ
-    VERIFIED = "verified"  # verified by HQ: final
-
-
-class ReadinessReport(db.Model):
-    """A Polres's periodic readiness report for one cycle, moving up the sign-off chain."""
-
-    __table_args__ = (UniqueConstraint("cycle_id", "unit_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
-    state: Mapped[str] = mapped_column(String(16), default=ReportState.DRAFT, index=True)
-    note: Mapped[str] = mapped_column(Text, default="")
-    #: The unit's readiness figures frozen when the report was (last) submitted.
-    figures: Mapped[dict | None] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    cycle: Mapped[Cycle] = relationship()
-    unit: Mapped[Unit] = relationship()
-    steps: Mapped[list[ReportStep]] = relationship(
-        back_populates="report", order_by="ReportStep.id", cascade="all, delete-orphan"
-    )
-    attachments: Mapped[list[ReportAttachment]] = relationship(
-        back_populates="report", order_by="ReportAttachment.id", cascade="all, delete-orphan"
-    )
-
-
-class ReportStep(db.Model):
-    """One step of the chain: submit, verify (Polda / HQ) or return, with who, when and why."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("readiness_report.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    #: "submit", "verify_polda", "verify_hq", "return".
-    action: Mapped[str] = mapped_column(String(16))
-    from_state: Mapped[str] = mapped_column(String(16))
-    to_state: Mapped[str] = mapped_column(String(16))
-    #: The submitter's note or the reason for returning.
-    note: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    report: Mapped[ReadinessReport] = relationship(back_populates="steps")
-    user: Mapped[User] = relationship()
-
-
-class ReportAttachment(db.Model):
-    """Evidence attached to a report (PDF or image), kept in the database with the report."""
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("readiness_report.id", ondelete="CASCADE"), index=True
-    )
-    filename: Mapped[str] = mapped_column(String(200))
-    content_type: Mapped[str] = mapped_column(String(60))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-    report: Mapped[ReadinessReport] = relationship(back_populates="attachments")
-    uploaded_by: Mapped[User] = relationship()

@@ -19,6 +19,7 @@ from operator import add
 from sqlalchemy import Integer, String, and_, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
+from training.accounts.models import AccountStatus, SocialAccount
 from training.auth.scope import Scope, unit_clause
 from training.certificates.models import Certificate, CertificateState
 from training.core.gcpause import collector_paused
@@ -36,7 +37,7 @@ from training.readiness.figures import (
     default_thresholds,
     rule_values,
 )
-from training.readiness.models import AccountStatus, ReadinessThresholds, SocialAccount
+from training.readiness.models import ReadinessThresholds
 from training.units.models import Unit, in_subtree
 
 ZERO = (0,) * len(COUNTERS)

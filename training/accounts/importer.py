@@ -18,12 +18,9 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
-from training.audit import services as audit
-from training.core.importplan import Change, Importer, Preview, row_plan, text
-from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
-from training.extensions import db
-from training.readiness.account_bulk import insert_accounts
-from training.readiness.accounts import (
+from training.accounts.bulk import insert_accounts
+from training.accounts.models import AccountStatus, Platform, SocialAccount
+from training.accounts.services import (
     FIELD_LABELS,
     FIELDS,
     audit_entry,
@@ -36,7 +33,10 @@ from training.readiness.accounts import (
     record_change,
     status_label,
 )
-from training.readiness.models import AccountStatus, Platform, SocialAccount
+from training.audit import services as audit
+from training.core.importplan import Change, Importer, Preview, row_plan, text
+from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
+from training.extensions import db
 from training.units.models import Unit
 
 REQUIRED = ("kode_satuan", "platform", "akun")
@@ -293,7 +293,7 @@ def import_accounts(
 
 
 def export_rows(stmt: Select) -> Iterator[tuple]:
-    """Yield import-ready tuples (see ``HEADER``) from ``account_queries.export_query``."""
+    """Yield import-ready tuples (see ``HEADER``) from ``queries.export_query``."""
     result = db.session.execute(stmt.execution_options(yield_per=1000))
     for code, platform, handle, url, verified, day, note, status in result:
         yield (

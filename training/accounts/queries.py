@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from training.accounts.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
 from training.auth.scope import Scope, unit_clause
 from training.extensions import db
-from training.readiness.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
 from training.units.models import Unit, in_subtree
 
 

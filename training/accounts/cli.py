@@ -7,8 +7,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from training.accounts.importer import IMPORTER
 from training.core.importcli import run_import
-from training.readiness.accounts_io import IMPORTER
 
 
 def register(app: Flask) -> None:

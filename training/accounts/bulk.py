@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, select
 
+from training.accounts.models import SocialAccount, SocialAccountChange
 from training.extensions import db
-from training.readiness.models import SocialAccount, SocialAccountChange
 
 BATCH = 500
 

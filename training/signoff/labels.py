@@ -8,7 +8,8 @@ from flask_babel import format_date, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from training.readiness.figures import STATUS_LABELS
-from training.readiness.models import ReadinessStatus, ReportState
+from training.readiness.models import ReadinessStatus
+from training.signoff.models import ReportState
 
 STATE_LABELS = {
     ReportState.DRAFT: _l("Draf"),

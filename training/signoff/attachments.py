@@ -19,8 +19,8 @@ from training.audit.services import record
 from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
-from training.readiness.models import ReadinessReport, ReportAttachment
-from training.readiness.signoff import lock_editable, require_editable
+from training.signoff.models import ReadinessReport, ReportAttachment
+from training.signoff.workflow import lock_editable, require_editable
 
 MAX_FILES = 5
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

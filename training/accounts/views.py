@@ -9,14 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of, unit_or_404
-from training.core.importflow import confirm_import, errors_csv, import_page
-from training.core.webio import table_download
-from training.extensions import db
-from training.readiness import account_queries as queries
-from training.readiness.account_forms import AccountForm, AccountImportForm
-from training.readiness.accounts import (
+from training.accounts import queries
+from training.accounts.forms import AccountForm, AccountImportForm
+from training.accounts.importer import HEADER, IMPORTER, export_rows
+from training.accounts.models import SocialAccount
+from training.accounts.services import (
     FIELD_LABELS,
     PLATFORM_LABELS,
     STATUS_LABELS,
@@ -26,8 +23,11 @@ from training.readiness.accounts import (
     status_label,
     update_account,
 )
-from training.readiness.accounts_io import HEADER, IMPORTER, export_rows
-from training.readiness.models import SocialAccount
+from training.auth.decorators import role_required
+from training.auth.scope import can_see_unit, scope_of, unit_or_404
+from training.core.importflow import confirm_import, errors_csv, import_page
+from training.core.webio import table_download
+from training.extensions import db
 from training.units.models import Unit
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")

@@ -21,9 +21,9 @@ from training.auth.models import Role, User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.programs.models import Cycle
-from training.readiness.models import ReadinessReport, ReportState, ReportStep
 from training.readiness.rollup import report_figures
-from training.readiness.signoff_labels import state_label
+from training.signoff.labels import state_label
+from training.signoff.models import ReadinessReport, ReportState, ReportStep
 from training.units.models import Unit, UnitLevel
 
 SUBMIT, VERIFY_POLDA, VERIFY_HQ, RETURN = "submit", "verify_polda", "verify_hq", "return"

@@ -32,10 +32,8 @@ from training.core.guards import db_id
 from training.errors import RuleViolation
 from training.extensions import db
 from training.programs.models import Cycle
-from training.readiness import attachments, signoff, signoff_labels
-from training.readiness import signoff_queries as queries
-from training.readiness.models import ReadinessReport, ReportAttachment, ReportState, ReportStep
-from training.readiness.signoff_forms import (
+from training.signoff import attachments, labels, queries, workflow
+from training.signoff.forms import (
     AttachmentForm,
     DeleteAttachmentForm,
     ReportForm,
@@ -43,6 +41,7 @@ from training.readiness.signoff_forms import (
     SubmitForm,
     VerifyForm,
 )
+from training.signoff.models import ReadinessReport, ReportAttachment, ReportState, ReportStep
 from training.units.models import UnitLevel
 
 bp = Blueprint("signoff", __name__, url_prefix="/readiness/reports")
@@ -110,7 +109,7 @@ def index():
         waiting=waiting,
         cycle_id=cycle_id,
         states=list(ReportState),
-        labels=signoff_labels,
+        labels=labels,
         **_own_panels(cycles, cycle_id),
     )
 
@@ -134,20 +133,20 @@ def write():
     cycle = db.session.get(Cycle, request.args.get("cycle", type=db_id) or 0)
     if unit.level != UnitLevel.POLRES or cycle is None:
         abort(404)
-    if not signoff.is_polres_actor(current_user, unit):
+    if not workflow.is_polres_actor(current_user, unit):
         abort(403)
-    report = signoff.find_report(cycle, unit)
-    if report is not None and report.state not in signoff.EDITABLE and request.method == "GET":
+    report = workflow.find_report(cycle, unit)
+    if report is not None and report.state not in workflow.EDITABLE and request.method == "GET":
         flash(_("Laporan ini sudah dikirim dan tidak dapat diubah lagi."), "info")
         return redirect(url_for(".detail", report_id=report.id))
-    form = ReportForm(note=report.note if report else "", version=signoff.version_of(report))
+    form = ReportForm(note=report.note if report else "", version=workflow.version_of(report))
     if form.validate_on_submit():
         try:
-            report = report or signoff.get_or_create_report(cycle, unit)
-            signoff.save_note(report, current_user, form.note.data, version=form.version.data)
+            report = report or workflow.get_or_create_report(cycle, unit)
+            workflow.save_note(report, current_user, form.note.data, version=form.version.data)
         except RuleViolation as exc:
             db.session.rollback()
-            report = signoff.find_report(cycle, unit)
+            report = workflow.find_report(cycle, unit)
             flash(str(exc), "danger")
         else:
             db.session.commit()
@@ -159,7 +158,7 @@ def write():
         unit=unit,
         cycle=cycle,
         report=report,
-        labels=signoff_labels,
+        labels=labels,
     )
 
 
@@ -170,23 +169,23 @@ def detail(report_id):
 
 
 def _render_detail(report: ReadinessReport, **bound):
-    user, version = current_user, signoff.version_of(report)
+    user, version = current_user, workflow.version_of(report)
     forms = {}
-    if signoff.can_edit(user, report):
+    if workflow.can_edit(user, report):
         forms["submit_form"] = bound.get("submit_form") or SubmitForm(version=version)
         forms["upload_form"] = bound.get("upload_form") or AttachmentForm()
         forms["delete_form"] = DeleteAttachmentForm()
-    if signoff.can_verify(user, report):
+    if workflow.can_verify(user, report):
         forms["verify_form"] = bound.get("verify_form") or VerifyForm(version=version)
         forms["return_form"] = bound.get("return_form") or ReturnForm(version=version)
     preview = None
     if report.figures is None:
-        preview = signoff.frozen_figures(report, signoff.figures_day(report, datetime.now(UTC)))
+        preview = workflow.frozen_figures(report, workflow.figures_day(report, datetime.now(UTC)))
     return render_template(
         "signoff/detail.html",
         report=report,
         preview=preview,
-        labels=signoff_labels,
+        labels=labels,
         max_files=attachments.MAX_FILES,
         max_size=attachments.format_size(attachments.max_bytes()),
         **forms,
@@ -199,13 +198,13 @@ def _act(report_id: int, action: str, form_name: str, form, run):
     ``run(report, form)`` performs the step and returns the success message.
     """
     report = report_or_404(report_id)
-    if not signoff.may_take_part(current_user, report, action):
+    if not workflow.may_take_part(current_user, report, action):
         abort(403)
     if not form.validate_on_submit():
         return _render_detail(report, **{form_name: form})
     try:
         done = run(report, form)
-    except signoff.WrongActor:
+    except workflow.WrongActor:
         db.session.rollback()
         abort(403)
     except RuleViolation as exc:
@@ -221,10 +220,10 @@ def _act(report_id: int, action: str, form_name: str, form, run):
 @role_required("commander")
 def submit(report_id):
     def run(report, form):
-        signoff.submit(report, current_user, version=form.version.data)
+        workflow.submit(report, current_user, version=form.version.data)
         return _("Laporan dikirim ke Polda untuk diverifikasi.")
 
-    return _act(report_id, signoff.SUBMIT, "submit_form", SubmitForm(), run)
+    return _act(report_id, workflow.SUBMIT, "submit_form", SubmitForm(), run)
 
 
 @bp.post("/<int:report_id>/verify")
@@ -232,29 +231,29 @@ def submit(report_id):
 def verify(report_id):
     def run(report, form):
         note = form.verify_note.data or ""
-        step = signoff.verify(report, current_user, note=note, version=form.version.data)
-        if step.action == signoff.VERIFY_HQ:
+        step = workflow.verify(report, current_user, note=note, version=form.version.data)
+        if step.action == workflow.VERIFY_HQ:
             return _("Laporan diverifikasi Mabes dan kini final.")
         return _("Laporan diverifikasi dan diteruskan ke Mabes.")
 
-    return _act(report_id, signoff.VERIFY_POLDA, "verify_form", VerifyForm(), run)
+    return _act(report_id, workflow.VERIFY_POLDA, "verify_form", VerifyForm(), run)
 
 
 @bp.post("/<int:report_id>/return")
 @role_required("commander")
 def return_report(report_id):
     def run(report, form):
-        signoff.return_report(report, current_user, form.reason.data, version=form.version.data)
+        workflow.return_report(report, current_user, form.reason.data, version=form.version.data)
         return _("Laporan dikembalikan ke Polres beserta alasannya.")
 
-    return _act(report_id, signoff.RETURN, "return_form", ReturnForm(), run)
+    return _act(report_id, workflow.RETURN, "return_form", ReturnForm(), run)
 
 
 @bp.post("/<int:report_id>/attachments")
 @role_required("commander")
 def upload(report_id):
     report = report_or_404(report_id)
-    if not signoff.is_polres_actor(current_user, report.unit):
+    if not workflow.is_polres_actor(current_user, report.unit):
         abort(403)
     form = AttachmentForm()
     if not form.validate_on_submit():
@@ -308,7 +307,7 @@ def download(report_id, attachment_id):
 @role_required("commander")
 def delete_attachment(report_id, attachment_id):
     report = report_or_404(report_id)
-    if not signoff.is_polres_actor(current_user, report.unit):
+    if not workflow.is_polres_actor(current_user, report.unit):
         abort(403)
     attachment = _attachment_or_404(report, attachment_id)
     if DeleteAttachmentForm().validate_on_submit():

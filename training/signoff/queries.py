@@ -9,8 +9,8 @@ from training.auth.models import Role, User
 from training.auth.scope import Scope, unit_clause
 from training.extensions import db
 from training.programs.models import Cycle, Program
-from training.readiness.models import ReadinessReport, ReportState
-from training.readiness.signoff import EDITABLE
+from training.signoff.models import ReadinessReport, ReportState
+from training.signoff.workflow import EDITABLE
 from training.units.models import Unit, UnitLevel
 
 

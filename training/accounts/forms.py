@@ -6,8 +6,8 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from training.accounts.services import NOTE_MAX, PLATFORM_LABELS, STATUS_LABELS, URL_MAX
 from training.core.forms import Form
-from training.readiness.accounts import NOTE_MAX, PLATFORM_LABELS, STATUS_LABELS, URL_MAX
 
 REQUIRED = DataRequired(message=_l("Wajib diisi."))
 

@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from training.accounts.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
 from training.audit import services as audit
 from training.core.timefmt import local_day
 from training.errors import RuleViolation
 from training.extensions import db
-from training.readiness.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
 from training.units.models import Unit
 
 PLATFORM_LABELS = {

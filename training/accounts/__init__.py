@@ -1,0 +1,1 @@
+"""Official social-media accounts: registry, history, CSV/XLSX import and export."""
