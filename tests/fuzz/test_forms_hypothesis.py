@@ -179,12 +179,14 @@ def _fuzzed_path(app):
     rules = [
         r
         for r in app.url_map.iter_rules()
-        if "GET" in r.methods and r.arguments and not r.rule.startswith(("/static", "/bootstrap"))
+        if "GET" in r.methods
+        and r.arguments - set(r.defaults or ())
+        and not r.rule.startswith(("/static", "/bootstrap"))
     ]
 
     def build(rule, draw):
         args = {}
-        for name in sorted(rule.arguments):
+        for name in sorted(rule.arguments - set(rule.defaults or ())):
             converter = type(rule._converters[name]).__name__
             if "Integer" in converter:
                 args[name] = draw(st.integers(min_value=0, max_value=2**64))
