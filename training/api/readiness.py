@@ -7,14 +7,13 @@ scope).
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.api.views import handle_unauthorized, require_login
 from training.auth.scope import scope_of, unit_or_404
+from training.core.dates import day_arg
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.programs.models import Program
@@ -36,15 +35,10 @@ def unit_readiness(code):
     """?program=<id> (default: the current programme), ?on=YYYY-MM-DD (default: today)."""
     scope = scope_of(current_user)
     unit = unit_or_404(scope, code)
-    on = local_day(tz=unit.timezone)
-    raw_on = request.args.get("on", "").strip()
-    if raw_on:
-        try:
-            on = date.fromisoformat(raw_on) if len(raw_on) == 10 else None
-        except ValueError:
-            on = None
-        if on is None or not 1970 <= on.year <= 2200:
-            return _error(400, _("Tanggal 'on' tidak valid. Gunakan format TTTT-BB-HH."))
+    try:
+        on = day_arg("on", local_day(tz=unit.timezone))
+    except ValueError:
+        return _error(400, _("Tanggal 'on' tidak valid. Gunakan format TTTT-BB-HH."))
     raw_program = request.args.get("program", "").strip()
     if raw_program:
         if not raw_program.isascii() or not raw_program.isdigit() or len(raw_program) > 9:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from training.core.dates import parse_day
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.programs.models import Program
@@ -22,10 +21,10 @@ def register(app: Flask) -> None:
 def _day(_ctx, _param, value):
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(_("Tanggal harus berformat YYYY-MM-DD.")) from None
+    day = parse_day(value)
+    if day is None:
+        raise click.BadParameter(_("Tanggal harus berformat YYYY-MM-DD."))
+    return day
 
 
 @click.command("readiness-snapshot")
