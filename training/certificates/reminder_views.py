@@ -14,6 +14,7 @@ from training.certificates import reminders
 from training.certificates.models import OutboxMessage
 from training.core.webio import csv_download
 from training.extensions import db
+from training.policy import rules
 
 bp = Blueprint("reminders", __name__)
 
@@ -46,7 +47,7 @@ def _expiring_rows():
 
 
 @bp.get("/certificates/expiring")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def expiring():
     rows, days, unit, errors = _expiring_rows()
     return render_template(
@@ -55,7 +56,7 @@ def expiring():
 
 
 @bp.get("/certificates/expiring.csv")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def expiring_csv():
     rows, days, unit, _errors = _expiring_rows()
     header = (
@@ -88,7 +89,7 @@ def expiring_csv():
 
 
 @bp.get("/outbox")
-@role_required()
+@role_required(rules.SEND_REMINDERS)
 def outbox():
     state = request.args.get("state", "").strip()
     kind = request.args.get("kind", "").strip()
@@ -119,7 +120,7 @@ def outbox():
 
 
 @bp.post("/outbox/queue")
-@role_required()
+@role_required(rules.SEND_REMINDERS)
 def queue():
     count = reminders.queue_reminders()
     db.session.commit()
@@ -128,7 +129,7 @@ def queue():
 
 
 @bp.post("/outbox/send")
-@role_required()
+@role_required(rules.SEND_REMINDERS)
 def send():
     if not reminders.mail_configured():
         flash(_("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean."), "warning")

@@ -34,11 +34,11 @@ from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy import rules
+from training.policy.sessions import session_or_404
 from training.programs.models import Course
-from training.sessions.queries import session_or_404
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
-READERS = ("trainer", "commander")
 BULK_MAX = 5000
 
 
@@ -88,7 +88,7 @@ def _filters(scope):
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
     course, session, unit = _filters(scope)
@@ -96,7 +96,7 @@ def index():
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     eligible = []
     target = course or (session.course if session else None)
-    if target is not None and current_user.has_role("admin", "trainer"):
+    if target is not None and rules.ISSUE_CERTIFICATE(current_user):
         eligible = services.eligible_people(target, scope=scope, session=session)
     courses = db.session.scalars(select(Course).order_by(Course.program_id, Course.tier)).all()
     return render_template(
@@ -113,7 +113,7 @@ def index():
 
 
 @bp.post("/issue")
-@role_required("trainer")
+@role_required(rules.ISSUE_CERTIFICATE)
 def issue():
     scope = scope_of(current_user)
     course = db.session.get(Course, request.form.get("course", type=db_id) or 0)
@@ -165,7 +165,7 @@ def mine():
 @login_required
 def detail(cert_id):
     cert = cert_or_404(cert_id)
-    form = RevokeForm() if current_user.has_role("admin") else None
+    form = RevokeForm() if rules.REVOKE_CERTIFICATE(current_user) else None
     return render_template(
         "certificates/detail.html",
         cert=cert,
@@ -190,7 +190,7 @@ def pdf(cert_id):
 
 
 @bp.post("/<int:cert_id>/revoke")
-@role_required()
+@role_required(rules.REVOKE_CERTIFICATE)
 def revoke(cert_id):
     cert = cert_or_404(cert_id)
     form = RevokeForm()
@@ -217,7 +217,7 @@ def revoke(cert_id):
 
 
 @bp.route("/bulk.<fmt>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def bulk(fmt):
     if fmt not in ("pdf", "zip"):
         abort(404)

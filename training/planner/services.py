@@ -17,8 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 
 from training.audit.services import record
-from training.auth.models import Role, User
-from training.auth.scope import scope_of
+from training.auth.models import User
 from training.core.timefmt import to_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
@@ -39,6 +38,7 @@ from training.planner.scheduling import (
     TrainerPool,
     next_working_day,
 )
+from training.policy.planning import may_plan_cycle
 from training.programs.models import Course, Cycle, OverrideRecord, Program
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 
@@ -97,11 +97,6 @@ class _Draft:
     uid: str = field(default_factory=lambda: f"{uuid.uuid4()}@presisi")
 
 
-def may_propose(user: User | None) -> bool:
-    """Admins and national trainers plan a whole cycle (the CLI passes no user)."""
-    return user is None or scope_of(user).everything and user.has_role(Role.ADMIN, Role.TRAINER)
-
-
 def clear_drafts(cycle: Cycle) -> int:
     """Delete the cycle's drafts with their trainers and enrolments (four statements)."""
     drafts = select(TrainingSession.id).where(
@@ -138,7 +133,7 @@ def _published_last_day(course: Course, cycle: Cycle) -> date | None:
 def _check(program: Program, cycle: Cycle, actor: User | None, today: date) -> None:
     if cycle.program_id != program.id:
         raise RuleViolation(_("Siklus ini bukan milik program tersebut."))
-    if not may_propose(actor):
+    if not may_plan_cycle(actor):
         raise RuleViolation(
             _("Hanya admin dan pelatih nasional yang dapat menyusun usulan siklus.")
         )

@@ -17,10 +17,11 @@ from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
 from training.enrolment.models import EnrollmentStatus
-from training.enrolment.queries import session_or_404
 from training.enrolment.services import enrol_people, session_label
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
+from training.policy.sessions import session_or_404
 from training.programs.models import Course, Program
 from training.readiness import gaps, table
 from training.readiness.charts import Bar, bars_svg, trend_svg
@@ -142,7 +143,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         trend=trend,
         trend_chart=_trend_chart(trend),
         enrol_form=EnrolForm(),
-        can_enrol=current_user.has_role("admin", "trainer", "commander"),
+        can_enrol=rules.ENROL(current_user),
         session_label=session_label,
         num=_num,
         pct=_pct,
@@ -191,7 +192,7 @@ def _trend_chart(trend):
 
 
 @bp.post("/enrol")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def enrol():
     """The gap list's "Daftarkan": enrol one person into an open session of their course."""
     form = EnrolForm()
@@ -224,7 +225,7 @@ def enrol():
 
 
 @bp.route("/thresholds/<int:program_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def thresholds(program_id):
     program = db.get_or_404(Program, program_id)
     rules = thresholds_for(program)

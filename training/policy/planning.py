@@ -1,0 +1,25 @@
+"""Who may plan: propose a whole cycle's drafts, and change or publish one draft.
+
+Drafts are ``TrainingSession`` rows (read through their attributes only; see
+``training.policy``).
+"""
+
+from __future__ import annotations
+
+from training.auth.models import User
+from training.auth.scope import can_see_unit, scope_of
+from training.policy.rules import PLAN
+
+
+def may_plan_cycle(user: User | None) -> bool:
+    """Propose a whole cycle's drafts: admins and national trainers (the CLI passes no
+    user and may)."""
+    return user is None or (PLAN(user) and scope_of(user).everything)
+
+
+def may_plan_draft(user: User | None, draft) -> bool:
+    """Move, remove or publish one draft: planners whose scope holds the draft's audience
+    (or, without an audience, its venue)."""
+    if not PLAN(user):
+        return False
+    return can_see_unit(scope_of(user), draft.audience_unit or draft.venue_unit)
