@@ -6,6 +6,8 @@ Actors: an admin, a national trainer (no unit), a regional trainer of Polda A, t
 session trainer, the commander of Polres A, the commander of Polres A2 and the participant.
 """
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -266,3 +268,20 @@ def test_sign_off_steps_of_a_polres_report(world):
         True,
     )
     assert (is_polda_actor(hq_cmd, polres_a), is_hq_actor(hq_cmd)) == (False, True)
+
+
+def test_no_role_checks_outside_the_policy_and_the_scope():
+    """Views, services and templates ask named rules; only the policy and the scope it
+    reads look at role names."""
+    root = Path(__file__).resolve().parent.parent
+    allowed = {"training/auth/models.py", "training/auth/scope.py"}
+    files = [*root.glob("training/**/*.py"), *root.glob("templates/**/*.html")]
+    offenders = sorted(
+        str(path.relative_to(root))
+        for path in files
+        if "has_role(" in path.read_text(encoding="utf-8")
+        and str(path.relative_to(root)) not in allowed
+        and not str(path.relative_to(root)).startswith("training/policy/")
+    )
+
+    assert offenders == []
