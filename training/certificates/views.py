@@ -262,7 +262,7 @@ def bulk(fmt):
         # even to an HTTP/1.0 client or proxy, which would not see a chunked stream end.
         data = render_many(_iter_certs(ids), services.verify_url)
         return Response(data, mimetype="application/pdf", headers=headers)
-    from training.certificates.pdf import iter_zip
+    from training.certificates.bundle import iter_zip
 
     # Streamed in chunks (no Content-Length): a cut transfer lacks the final chunk, and a
     # truncated ZIP lacks its central directory, so it does not open.
