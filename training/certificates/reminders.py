@@ -95,7 +95,7 @@ def format_day_id(day: date) -> str:
 
 def _verify_link(cert: Certificate) -> str:
     try:
-        from training.certificates.services import verify_url
+        from training.certificates.codes import verify_url
 
         return verify_url(cert)
     except (ImportError, RuntimeError):
