@@ -20,7 +20,6 @@ ALLOWED_MODULES: dict[str, str] = {
     "training/api/views.py": "not yet split (issue 12)",
     "training/assessments/views.py": "not yet split (issue 12)",
     "training/attendance/views.py": "not yet split (issue 12)",
-    "training/certificates/reminders.py": "not yet split (issue 12)",
     "training/enrolment/services.py": "not yet split (issue 12)",
     "training/planner/services.py": "not yet split (issue 12)",
     "training/readiness/rollup.py": "not yet split (issue 12)",
