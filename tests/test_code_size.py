@@ -21,7 +21,6 @@ ALLOWED_MODULES: dict[str, str] = {
     "training/assessments/views.py": "not yet split (issue 12)",
     "training/attendance/views.py": "not yet split (issue 12)",
     "training/enrolment/services.py": "not yet split (issue 12)",
-    "training/planner/services.py": "not yet split (issue 12)",
     "training/readiness/rollup.py": "not yet split (issue 12)",
     "training/sessions/editing.py": "not yet split (issue 12)",
     "training/sessions/services.py": "not yet split (issue 12)",
