@@ -11,6 +11,7 @@ from tests.test_sessions import NOW, TH, TU, data_for, world  # noqa: F401  (fix
 from training.errors import RuleViolation
 from training.extensions import db
 from training.sessions.cancelling import cancel_following, cancel_series, cancel_session
+from training.sessions.duplicating import data_from, duplicate_series, duplicate_session
 from training.sessions.editing import (
     update_following,
     update_occurrence,
@@ -18,7 +19,7 @@ from training.sessions.editing import (
 )
 from training.sessions.models import SessionSeries, TrainingSession
 from training.sessions.recurrence import WEEKLY, Repeat
-from training.sessions.services import create_series, data_from, duplicate_series, duplicate_session
+from training.sessions.services import create_series
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.sessions.cancelling import cancel_rows, local_of
+from training.sessions.field_checks import check_fields
 from training.sessions.models import SessionSeries, SessionStatus, TrainingSession
 from training.sessions.occurrence_values import apply_values, enrolled_ids, window_of
 from training.sessions.recurrence import Repeat, build_rrule, cut_before, expand, with_count
@@ -31,7 +32,6 @@ from training.sessions.services import (
     NO_OVERRIDE,
     Override,
     SessionData,
-    check_fields,
     insert_sessions,
     link_records,
     new_uid,
