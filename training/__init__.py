@@ -60,7 +60,7 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import auth, policy, security, standing
+    from training import assessments, auth, policy, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
     auth.init_app(app)  # user loader, token scopes, scope() in templates
     policy.init_app(app)  # may.<rule> in templates
     standing.init_app(app)  # the records' marks refresh course standing
+    assessments.init_app(app)  # course_competency_names() in templates
 
 
 def _register_blueprints(app: Flask) -> None:
