@@ -25,7 +25,7 @@ from training.policy import (
     unit_clause,
 )
 from training.policy.commanders import is_hq_actor, is_polda_actor, is_polres_actor
-from training.policy.planning import may_plan_cycle, may_plan_draft
+from training.policy.planning import may_plan_cycle, may_plan_draft, may_see_draft
 from training.policy.sessions import (
     calendar_session_clause,
     managed_session_clause,
@@ -235,6 +235,24 @@ def test_plan_one_draft(world):
 
     assert ask(world, lambda u: may_plan_draft(u, draft)) == expect(
         "admin", "trainer_national", "trainer_regional"
+    )
+
+
+def test_see_one_draft(world):
+    tree = world["tree"]
+    draft = make_session(venue_unit=tree["polres_a"], audience_unit=tree["polres_a"])
+    polda_wide = make_session(venue_unit=tree["polres_a"], audience_unit=tree["polda_a"])
+    no_audience = make_session(venue_unit=tree["polres_a"], status="draft")
+
+    assert ask(world, lambda u: may_see_draft(u, draft)) == expect(
+        "admin", "trainer_national", "trainer_regional", "cmd_unit"
+    )
+    # the Polres sees the Polda-wide session but does not open it as its draft
+    assert ask(world, lambda u: may_see_draft(u, polda_wide)) == expect(
+        "admin", "trainer_national", "trainer_regional"
+    )
+    assert ask(world, lambda u: may_see_draft(u, no_audience)) == expect(
+        "admin", "trainer_national", "trainer_regional", "cmd_unit"
     )
 
 

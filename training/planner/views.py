@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of
+from training.auth.scope import scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner import drafts as draft_services
@@ -14,8 +14,7 @@ from training.planner.forms import MoveDraftForm, PublishForm
 from training.planner.scheduling import PlannerSettings
 from training.planner.services import propose_cycle
 from training.policy import rules
-from training.policy.planning import may_plan_cycle
-from training.policy.sessions import can_see_session
+from training.policy.planning import may_plan_cycle, may_see_draft
 from training.programs.models import Cycle, Program
 from training.sessions.models import SessionStatus, TrainingSession
 
@@ -34,8 +33,7 @@ def _draft_or_404(cycle: Cycle, session_id: int) -> TrainingSession:
     draft = db.session.get(TrainingSession, session_id)
     if draft is None or draft.cycle_id != cycle.id:
         abort(404)
-    scope = scope_of(current_user)
-    if not can_see_session(scope, draft) or not can_see_unit(scope, draft.audience_unit):
+    if not may_see_draft(current_user, draft):
         abort(404)
     return draft
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from training.auth.models import User
 from training.auth.scope import can_see_unit, scope_of
 from training.policy.rules import PLAN
+from training.policy.sessions import can_see_session
 
 
 def may_plan_cycle(user: User | None) -> bool:
@@ -23,3 +24,12 @@ def may_plan_draft(user: User | None, draft) -> bool:
     if not PLAN(user):
         return False
     return can_see_unit(scope_of(user), draft.audience_unit or draft.venue_unit)
+
+
+def may_see_draft(user: User | None, draft) -> bool:
+    """Open one draft of the planner: it concerns the user's command, and its audience (or,
+    without an audience, its venue) lies inside it: a Polres does not open the drafts of a
+    Polda-wide session above it."""
+    scope = scope_of(user)
+    unit = draft.audience_unit or draft.venue_unit
+    return can_see_session(scope, draft) and can_see_unit(scope, unit)
