@@ -29,6 +29,7 @@ from training.policy.planning import may_plan_cycle, may_plan_draft, may_see_dra
 from training.policy.sessions import (
     calendar_session_clause,
     managed_session_clause,
+    may_assess_session,
     may_manage_session,
     may_see_session,
     roll_call_access,
@@ -169,6 +170,7 @@ def test_manage_session(world):
     s = world["session"]
 
     assert ask(world, lambda u: may_manage_session(u, s)) == expect(*ACTORS[:4])
+    assert ask(world, lambda u: may_assess_session(u, s)) == expect(*ACTORS[:4])
 
 
 def test_manage_session_as_sql_agrees(world):

@@ -17,7 +17,7 @@ from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
-from training.policy.sessions import may_manage_session, session_to_see_or_404
+from training.policy.sessions import may_assess_session, session_to_see_or_404
 from training.programs.forms import SCALE
 from training.programs.models import Course
 
@@ -173,7 +173,7 @@ def course_competencies(course_id):
 def session_grid(session_id):
     training_session = session_to_see_or_404(current_user, session_id)
     here = url_for(".session_grid", session_id=session_id)
-    may_record = may_manage_session(current_user, training_session)
+    may_record = may_assess_session(current_user, training_session)
     return _grid(training_session.course, here, may_record, session=training_session)
 
 
@@ -188,7 +188,7 @@ def course_grid(course_id):
 
 
 def _grid(course, here, may_record, *, session=None, unit=None):
-    """The grid page; ``may_record``: a session's grid needs may_manage_session."""
+    """The grid page; ``may_record``: a session's grid needs may_assess_session."""
     errors, typed = {}, None
     if request.method == "POST":
         if not may_record:

@@ -150,6 +150,9 @@ def may_see_session(user: User | None, session) -> bool:
 #: Take the roll call, show the check-in codes: the same people as manage the session.
 may_take_attendance = may_manage_session
 
+#: Record assessments on a session's grid: the same people as manage the session.
+may_assess_session = may_manage_session
+
 
 TAKE, READ = "take", "read"
 
