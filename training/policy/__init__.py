@@ -13,7 +13,7 @@ them over when their models are defined (``policy.sessions.use_tables`` and
 - ``policy.sessions``: see a session, be its trainer, manage it (edit, cancel, enrol,
   assess), take or read its roll call, the calendars' sessions; a yes/no for one session and
   an SQL condition for lists; ``session_or_404`` and friends for views.
-- ``policy.planning``: plan a whole cycle, change or publish one draft.
+- ``policy.planning``: plan a whole cycle, open, change or publish one draft.
 - ``policy.commanders``: the unit a commander commands; whose step of the sign-off chain.
 - See a unit, see a person (``Scope``, ``scope_of``, ``can_see_unit``, ``can_see_person``,
   ``unit_clause``, ``person_clause``, ``unit_or_404``, ``person_or_404``): still written in
