@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.certificates.views import bp as certificates_bp
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.lookup.views import bp as lookup_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_bp,
         readiness_api_bp,
         readiness_reports_bp,
+        lookup_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -2,11 +2,17 @@
 ``scope`` by ``training.auth.init_app``)."""
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from training.core.labels import level_label, position_label, role_label
-from training.core.timefmt import format_local, format_local_time, viewer_timezone
+from training.core.timefmt import (
+    format_local,
+    format_local_time,
+    long_day,
+    short_day,
+    viewer_timezone,
+)
 from training.core.urlbuild import fast_url_for
 
 #: url_for arguments that a query string passed on with ``**request.args`` must not set.
@@ -22,6 +28,16 @@ def template_url_for(endpoint: str, /, **values) -> str:
     return fast_url_for(endpoint, values)
 
 
+def decimal(value, places: int = 2) -> str:
+    """A decimal the one way pages write it: "4,00" in Indonesian ("4.00" in English)."""
+    return "—" if value is None else format_decimal(value, "0." + "0" * places)
+
+
+def percent(value) -> str:
+    """A share in percent with at most one decimal: "87,5%"."""
+    return "—" if value is None else f"{format_decimal(value, '0.#')}%"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
@@ -31,3 +47,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["viewer_tz"] = lambda: viewer_timezone(current_user)
     app.jinja_env.filters["local_dt"] = format_local
     app.jinja_env.filters["local_time"] = format_local_time
+    # One short and one long form for days, one form for moments (in the viewer's zone).
+    app.jinja_env.filters["decimal"] = decimal
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["short_day"] = short_day
+    app.jinja_env.filters["long_day"] = long_day
+    app.jinja_env.filters["moment"] = lambda instant: format_local(
+        instant, viewer_timezone(current_user)
+    )
