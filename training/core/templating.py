@@ -1,7 +1,7 @@
 """Jinja globals and filters shared by every template (features add their own, e.g.
 ``scope`` by ``training.auth.init_app``)."""
 
-from flask import Flask, url_for
+from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from training.core.timefmt import (
     short_day,
     viewer_timezone,
 )
+from training.core.urlbuild import fast_url_for
 
 #: url_for arguments that a query string passed on with ``**request.args`` must not set.
 _NOT_FROM_QUERY = ("endpoint", "_method", "_scheme")
@@ -20,10 +21,11 @@ _NOT_FROM_QUERY = ("endpoint", "_method", "_scheme")
 
 def template_url_for(endpoint: str, /, **values) -> str:
     """url_for for templates: drops the keys above, which pages that pass their own query
-    string on (exports, pagination) would otherwise take from ``?endpoint=...`` (a 500)."""
+    string on (exports, pagination) would otherwise take from ``?endpoint=...`` (a 500).
+    Plain links (the menu, one id per row) come from a cache: ``training.core.urlbuild``."""
     for key in _NOT_FROM_QUERY:
         values.pop(key, None)
-    return url_for(endpoint, **values)
+    return fast_url_for(endpoint, values)
 
 
 def decimal(value, places: int = 2) -> str:

@@ -15,11 +15,9 @@ REQUIRED = DataRequired(message=_l("Wajib diisi."))
 
 def rank_choices() -> list[SelectChoice]:
     """Ranks grouped as <optgroup> Polri / PNS Polri, highest first."""
-    polri = [SelectChoice(code, code, optgroup=str(_l("Polri"))) for code, _name in POLRI_RANKS]
-    pns = [
-        SelectChoice(code, f"{code} {name}", optgroup=str(_l("PNS Polri")))
-        for code, name in PNS_RANKS
-    ]
+    polri_group, pns_group = str(_l("Polri")), str(_l("PNS Polri"))  # translated once
+    polri = [SelectChoice(code, code, optgroup=polri_group) for code, _name in POLRI_RANKS]
+    pns = [SelectChoice(code, f"{code} {name}", optgroup=pns_group) for code, name in PNS_RANKS]
     return [SelectChoice("", str(_l("— pilih pangkat —")))] + polri + pns
 
 
