@@ -14,13 +14,11 @@ the username); local passwords keep working. Any directory error counts as a wro
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app
-from ldap3 import Connection, Server
-from ldap3.core.exceptions import LDAPException
-from ldap3.utils.conv import escape_filter_chars
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +48,26 @@ class DirectorySettings:
         )
 
 
-def _server(settings: DirectorySettings) -> Server:
-    return Server(settings.url, connect_timeout=settings.timeout)
+def _ldap3():
+    """ldap3, imported only where a directory is configured; it uses pyasn1 names that
+    newer pyasn1 releases deprecate (harmless, but an error under ``-W error``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import ldap3
+        from ldap3.core import exceptions
+        from ldap3.utils import conv
+    return ldap3, exceptions.LDAPException, conv.escape_filter_chars
+
+
+def _server(settings: DirectorySettings):
+    return _ldap3()[0].Server(settings.url, connect_timeout=settings.timeout)
 
 
 def find_dn(settings: DirectorySettings, nrp: str) -> str | None:
     """The DN of the single directory entry of this NRP/NIP, or None."""
-    search = settings.user_filter.format(nrp=escape_filter_chars(nrp))
-    with Connection(
+    ldap3, _error, escape = _ldap3()
+    search = settings.user_filter.format(nrp=escape(nrp))
+    with ldap3.Connection(
         _server(settings),
         user=settings.bind_dn or None,
         password=settings.bind_password or None,
@@ -73,18 +83,19 @@ def check_password(settings: DirectorySettings, nrp: str, password: str) -> bool
     """Whether the directory accepts ``password`` for the entry of ``nrp``."""
     if not nrp or not password:  # an empty password would be an anonymous bind
         return False
+    ldap3, error, _escape = _ldap3()
     try:
         dn = find_dn(settings, nrp)
         if dn is None:
             return False
-        conn = Connection(
+        conn = ldap3.Connection(
             _server(settings), user=dn, password=password, receive_timeout=settings.timeout
         )
         try:
             return bool(conn.bind())
         finally:
             conn.unbind()
-    except LDAPException as exc:
+    except error as exc:
         log.warning("directory sign-in failed for %s: %s", nrp, exc)
         return False
 
