@@ -91,4 +91,4 @@ class Config:
     LDAP_BIND_DN = ""
     LDAP_BIND_PASSWORD = ""
     LDAP_USER_FILTER = "(employeeNumber={nrp})"
-    LDAP_TIMEOUT = 5.0
+    LDAP_TIMEOUT = 5

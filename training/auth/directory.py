@@ -30,7 +30,7 @@ class DirectorySettings:
     bind_dn: str = ""
     bind_password: str = ""
     user_filter: str = "(employeeNumber={nrp})"
-    timeout: float = 5.0
+    timeout: int = 5
 
     @classmethod
     def from_config(cls, config: Mapping) -> DirectorySettings | None:
@@ -44,7 +44,7 @@ class DirectorySettings:
             bind_dn=config.get("LDAP_BIND_DN") or "",
             bind_password=config.get("LDAP_BIND_PASSWORD") or "",
             user_filter=config.get("LDAP_USER_FILTER") or cls.user_filter,
-            timeout=float(config.get("LDAP_TIMEOUT") or cls.timeout),
+            timeout=max(1, round(float(config.get("LDAP_TIMEOUT") or cls.timeout))),
         )
 
 
@@ -63,19 +63,30 @@ def _server(settings: DirectorySettings):
     return _ldap3()[0].Server(settings.url, connect_timeout=settings.timeout)
 
 
+def _close(conn) -> None:
+    """Unbind, and close a socket whose connect failed (ldap3 2.9.1 leaves it open)."""
+    conn.unbind()
+    if conn.socket is not None:
+        conn.socket.close()
+
+
 def find_dn(settings: DirectorySettings, nrp: str) -> str | None:
     """The DN of the single directory entry of this NRP/NIP, or None."""
     ldap3, _error, escape = _ldap3()
     search = settings.user_filter.format(nrp=escape(nrp))
-    with ldap3.Connection(
+    conn = ldap3.Connection(
         _server(settings),
         user=settings.bind_dn or None,
         password=settings.bind_password or None,
-        auto_bind=True,
         receive_timeout=settings.timeout,
-    ) as conn:
+    )
+    try:  # not ``with``: ldap3 leaves a connection bound before entering it open
+        if not conn.bind():
+            return None
         conn.search(settings.base_dn, search, attributes=[], size_limit=2)
         entries = [e.entry_dn for e in conn.entries]
+    finally:
+        _close(conn)
     return entries[0] if len(entries) == 1 else None
 
 
@@ -94,8 +105,8 @@ def check_password(settings: DirectorySettings, nrp: str, password: str) -> bool
         try:
             return bool(conn.bind())
         finally:
-            conn.unbind()
-    except error as exc:
+            _close(conn)
+    except (error, OSError) as exc:
         log.warning("directory sign-in failed for %s: %s", nrp, exc)
         return False
 
