@@ -100,18 +100,21 @@ def _register_blueprints(app: Flask) -> None:
     from training.certificates.views import bp as certificates_bp
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.lookup.views import bp as lookup_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
+    from training.signin.views import bp as signin_bp
     from training.signoff.views import bp as signoff_bp
     from training.units.views import bp as units_bp
 
     for blueprint in (
         core_bp,
         auth_bp,
+        signin_bp,
         units_bp,
         people_bp,
         programs_bp,
@@ -132,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_bp,
         readiness_api_bp,
         readiness_reports_bp,
+        lookup_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

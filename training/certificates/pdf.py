@@ -55,6 +55,11 @@ def missing_glyphs(cert) -> str:
     return "".join(sorted({c for text in printed_texts(cert) for c in uncovered(text)}))
 
 
+def tier_line(course) -> str:
+    """The tier the certificate is for, e.g. "Tingkat 3 / Tier 3: Kapolsek"."""
+    return f"Tingkat {course.tier} / Tier {course.tier}: {course.title}"
+
+
 def printed_texts(cert) -> list[str]:
     course = cert.course
     return [
@@ -212,11 +217,17 @@ def _draw_page(c: Canvas, cert, verify_url: str) -> None:
     y = _fit(c, ident, y - 2, size=13, min_size=8, max_lines=2)
     y = _fit(c, cert.holder_unit, y, size=12, min_size=8, max_lines=2)
 
-    _text(c, mid, y - 10, "telah menyelesaikan / has completed", 11, align="centre")
-    y = _fit(c, course.title, y - 36, size=18, min_size=11, bold=True, max_lines=2)
-    tier = f"Tingkat {course.tier} / Tier {course.tier}"
-    y = _fit(c, tier, y, size=11, min_size=8, max_lines=1)
-    y = _fit(c, f"Program / Programme: {program.title}", y, size=11, min_size=8, max_lines=2)
+    # What was completed, in words a reader understands: the programme, then its tier.
+    _text(
+        c,
+        mid,
+        y - 10,
+        "telah menyelesaikan pelatihan / has completed the training",
+        11,
+        align="centre",
+    )
+    y = _fit(c, program.title, y - 36, size=18, min_size=11, bold=True, max_lines=2)
+    y = _fit(c, tier_line(course), y, size=12, min_size=8, max_lines=2)
 
     dates = (
         f"Tanggal terbit / Issued: {indonesian_date(cert.issued_on)}     "
