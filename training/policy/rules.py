@@ -90,6 +90,12 @@ SIGN_OFF = _rule(
     "Write, submit, verify, return a readiness report and attach files to it; which step "
     "of the chain: policy.signoff.",
 )
+MANAGE_SIGN_IN = _rule(
+    "manage_sign_in",
+    (COMMANDER,),
+    "Provision the sign-in accounts of a unit of one's scope, print its activation sheet "
+    "and give an account a new activation code.",
+)
 SIGN_OFF_FOR_ANY_UNIT = _rule(
     "sign_off_for_any_unit",
     (),
@@ -99,7 +105,9 @@ SIGN_OFF_FOR_ANY_UNIT = _rule(
 # --- administration (admins only) ----------------------------------------------------------
 MANAGE_USERS = _rule("manage_users", (), "Create, edit, unlock user accounts; reset passwords.")
 MANAGE_UNITS = _rule("manage_units", (), "Create, edit, move and import units.")
-MANAGE_PEOPLE = _rule("manage_people", (), "Create, edit and import people.")
+MANAGE_PEOPLE = _rule(
+    "manage_people", (), "Create, edit and import people; mark leavers and returners."
+)
 MANAGE_PROGRAMMES = _rule(
     "manage_programmes",
     (),
