@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, insert, select, update
+from sqlalchemy.orm import joinedload
 
 from training.audit.services import entry, record, record_many
 from training.auth.scope import Scope, person_clause, scope_of
@@ -329,9 +330,11 @@ def by_code(text: str | None) -> Certificate | None:
 def certificates_query(
     scope: Scope, *, course=None, session=None, unit: Unit | None = None
 ) -> Select:
-    """Certificates of people in ``scope``, optionally of a course, session or unit subtree."""
+    """Certificates of people in ``scope``, optionally of a course, session or unit subtree
+    (each with its course: lists show the course title on every row)."""
     stmt = (
         select(Certificate)
+        .options(joinedload(Certificate.course))
         .join(Person, Person.id == Certificate.person_id)
         .where(person_clause(scope))
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
