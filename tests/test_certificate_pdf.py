@@ -15,14 +15,9 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
+from training.certificates.bundle import iter_zip, zip_name
 from training.certificates.fonts import MissingGlyphs, bidi_runs, missing_fonts, uncovered
-from training.certificates.pdf import (
-    indonesian_date,
-    iter_zip,
-    render_certificate,
-    render_many,
-    zip_name,
-)
+from training.certificates.pdf import indonesian_date, render_certificate, render_many
 
 URL = "https://presisi.example.go.id/verify/K7QF3WZ2MB5XJ4HA"
 

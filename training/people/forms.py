@@ -6,7 +6,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from training.core.forms import Form
+from training.core.forms import UNIT_PICKER, Form
 from training.core.labels import POSITION_LABELS
 from training.people.ranks import PNS_RANKS, POLRI_RANKS
 
@@ -50,6 +50,7 @@ class PersonForm(Form):
         _l("Kode satuan"),
         validators=[REQUIRED, Length(max=32)],
         description=_l("Kode satuan tempat bertugas, misalnya 01.01 (lihat daftar Satuan)."),
+        render_kw=UNIT_PICKER,
     )
     phone = StringField(_l("Telepon (boleh kosong)"), validators=[Length(max=30)])
     email = EmailField(_l("Email (boleh kosong)"), validators=[Length(max=120)])
