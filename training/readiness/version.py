@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import DropTable
 from sqlalchemy.sql.elements import TextClause
 
 from training.accounts.models import SocialAccount
@@ -46,6 +47,7 @@ WATCHED = frozenset(
 #: conn.info keys: the transaction wrote a watched table / wrote anything.
 DIRTY = "readiness_dirty"
 WROTE = "readiness_wrote"
+HAS_TABLE = "readiness_version_table"
 TABLE = ReadinessVersion.__table__.name
 BUMP = f"UPDATE {TABLE} SET n = n + 1 WHERE id = 1"
 _TEXT_DML = re.compile(r"^\s*(?:insert\s+into|update|delete\s+from)\s+\"?(\w+)", re.IGNORECASE)
@@ -69,6 +71,9 @@ def written_table(statement) -> str | None:
 
 
 def _before_execute(conn: Connection, statement, *_args) -> None:
+    if isinstance(statement, DropTable):
+        conn.info.pop(HAS_TABLE, None)
+        return
     table = written_table(statement)
     if table is None or table == TABLE:
         return
@@ -79,8 +84,21 @@ def _before_execute(conn: Connection, statement, *_args) -> None:
 
 def _on_commit(conn: Connection) -> None:
     conn.info.pop(WROTE, None)
-    if conn.info.pop(DIRTY, False) and conn.exec_driver_sql(BUMP).rowcount == 0:
+    if not conn.info.pop(DIRTY, False) or not has_table(conn):
+        return
+    if conn.exec_driver_sql(BUMP).rowcount == 0:
         _insert_row(conn, n=1)
+
+
+def has_table(conn: Connection) -> bool:
+    """Whether the database has the version table (not before its migration); a yes is
+    remembered per database connection, a no asked again (a migration may create it)."""
+    if conn.info.get(HAS_TABLE):
+        return True
+    found = conn.dialect.has_table(conn, TABLE)
+    if found:
+        conn.info[HAS_TABLE] = True
+    return found
 
 
 def _on_rollback(conn: Connection) -> None:
@@ -111,6 +129,8 @@ def install() -> None:
 
 def current(conn: Connection) -> Version | None:
     """The committed version as this connection sees it (None without the row)."""
+    if not has_table(conn):
+        return None
     row = conn.execute(
         select(ReadinessVersion.token, ReadinessVersion.n).where(ReadinessVersion.id == 1)
     ).first()
