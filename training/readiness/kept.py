@@ -38,7 +38,7 @@ from training.readiness import version
 from training.readiness.figures import COUNTERS, Figures, UnitReadiness
 from training.readiness.models import ReadinessCache, ReadinessThresholds
 from training.readiness.rollup import Readiness, _compute, compute, thresholds_for
-from training.units.models import Unit
+from training.units.models import Unit, subtree_end
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,8 @@ class Tree:
     units: dict[int, UnitReadiness]
     paths: list[str]
     ids: list[int]
+    #: Units without a parent (the national root).
+    root_ids: list[int]
 
 
 #: (database token, programme id, day) -> (version, Tree): this process's memo.
@@ -108,21 +110,26 @@ def national(program: Program, on: date) -> Tree | None:
 
 
 def cut(tree: Tree, scope: Scope, root: Unit | None) -> tuple[dict[int, UnitReadiness], list[int]]:
-    """The units below ``root`` (else in ``scope``), path order, and the top ones."""
+    """The units below ``root`` (else in ``scope``), path order, and the top ones: each
+    subtree is one slice of the sorted paths (the same range as ``in_subtree``)."""
     if root is None and scope.everything:
+        return tree.units, tree.root_ids
+    prefixes = [root.path] if root is not None else sorted(scope.unit_paths)
+    ranges = [
+        (bisect.bisect_left(tree.paths, p), bisect.bisect_left(tree.paths, subtree_end(p)))
+        for p in prefixes
+    ]
+    if ranges == [(0, len(tree.ids))]:
         units = tree.units
+    elif len(ranges) == 1:
+        (i, j), ids = ranges[0], tree.ids
+        units = {uid: tree.units[uid] for uid in ids[i:j]}
     else:
-        prefixes = [root.path] if root is not None else sorted(scope.unit_paths)
-        units = {}
-        for prefix in prefixes:
-            i = bisect.bisect_left(tree.paths, prefix)
-            while i < len(tree.paths) and tree.paths[i].startswith(prefix):
-                units.setdefault(tree.ids[i], tree.units[tree.ids[i]])
-                i += 1
-        if len(prefixes) > 1:
-            units = dict(sorted(units.items(), key=lambda item: item[1].path))
-    root_ids = [uid for uid, node in units.items() if node.parent_id not in units]
-    return units, root_ids
+        picked = sorted({k for i, j in ranges for k in range(i, j)})
+        units = {tree.ids[k]: tree.units[tree.ids[k]] for k in picked}
+    if root is not None:
+        return units, [root.id]
+    return units, [uid for uid, node in units.items() if node.parent_id not in units]
 
 
 def _recompute(program: Program, on: date) -> Tree:
@@ -133,10 +140,16 @@ def _recompute(program: Program, on: date) -> Tree:
 
 def _tree(units: dict[int, UnitReadiness]) -> Tree:
     ordered = sorted(units.values(), key=lambda node: node.path)
+    return _indexed({node.unit_id: node for node in ordered})
+
+
+def _indexed(units: dict[int, UnitReadiness]) -> Tree:
+    """A Tree of ``units`` (path order)."""
     return Tree(
-        units={node.unit_id: node for node in ordered},
-        paths=[node.path for node in ordered],
-        ids=[node.unit_id for node in ordered],
+        units=units,
+        paths=[node.path for node in units.values()],
+        ids=list(units),
+        root_ids=[uid for uid, node in units.items() if node.parent_id not in units],
     )
 
 
@@ -192,7 +205,7 @@ def decode(payload: bytes) -> Tree | None:
             parent = units.get(pid)
             if parent is not None:
                 parent.child_ids.append(uid)
-    return Tree(units, [n.path for n in units.values()], list(units))
+    return _indexed(units)
 
 
 def _figures(figures: Figures) -> list | None:
