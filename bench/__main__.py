@@ -18,6 +18,7 @@ from bench import (
     cases_certificates,
     cases_readiness,
     cases_scheduling,
+    cases_seed,
     database,
 )
 
@@ -46,7 +47,7 @@ def run_backend(label: str, url: str, args) -> list[dict]:
         facts = database.prepare(app, rebuild=args.rebuild)
         how = "reused from " + facts["built_at"] if facts["reused"] else "built now"
         print(f"[{label}] seed {facts['seconds']:.1f} s ({how})", flush=True)
-        entries = [seed_entry(facts)]
+        entries = [seed_entry(facts), cases_seed.seed_vs_bulk(facts["seconds"], facts["reused"])]
         entries += cases.unit_subtrees(args.repetitions)
         entries += cases.people_queries(args.repetitions)
         page_entries, note = cases.people_page(app, args.repetitions)
