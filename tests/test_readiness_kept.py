@@ -6,24 +6,17 @@ memo or the stored payload serves it, for the nation and for any subtree."""
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text, update
 
-from tests.conftest import make_app
 from tests.factories import (
     make_course,
-    make_course_status,
     make_person,
     make_program,
-    make_tree,
     make_unit,
 )
 from tests.test_readiness_rollup import (
@@ -38,7 +31,6 @@ from training.accounts.models import SocialAccount
 from training.auth.scope import Scope
 from training.certificates.models import Certificate
 from training.core.timefmt import local_day
-from training.extensions import db as _db
 from training.people.models import Person
 from training.programs.models import CourseStatus
 from training.readiness import kept, version
@@ -281,67 +273,39 @@ def test_the_national_roll_up_is_stored_once_per_version_and_read_back(db):
     assert snapshot(again) == snapshot(first)
 
 
-# --- across processes ------------------------------------------------------------------------
-
-
-def _other_process(url: str, action: str) -> str:
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.kept_process", url, action],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def _figures_by_unit(readiness) -> dict:
-    return {str(k): v.subtree.as_dict() for k, v in readiness.units.items()}
-
-
-def _shared_databases(tmp_path) -> list[str]:
-    urls = [f"sqlite:///{tmp_path / 'kept.sqlite'}"]
-    pg = os.environ.get("KEPT_PG_URL", "").strip()
-    return urls + ([pg] if pg else [])
-
-
-def test_a_change_committed_by_another_process_is_served_by_the_next_read(tmp_path):
-    for url in _shared_databases(tmp_path):
-        app = make_app(SQLALCHEMY_DATABASE_URI=url)
-        with app.app_context():
-            _db.drop_all()
-            _db.create_all()
-            try:
-                _check_across_processes(url)
-            finally:
-                _db.session.remove()
-                _db.drop_all()
-                _db.engine.dispose()
-
-
-def _check_across_processes(url: str) -> None:
-    tree = make_tree()
+def test_an_older_version_never_replaces_a_newer_stored_one(db):
+    unit = make_unit()
     program = make_program()
-    course = make_course(program, 1, target_levels=["polda", "polres"])
-    for unit in tree.values():
-        for position in ("kapolda", "kapolres", "operator_medsos"):
-            person = make_person(unit, position=position)
-            make_course_status(person, course, average_level=4.0, attendance_pct=100.0)
-            _add_person_rows(_db, person, [course], [(None, [("valid", -10, 60, 0)])])
-    _db.session.commit()
+    db.session.commit()
     on = local_day()
-    before = kept.readiness(program, Scope(everything=True), on=on)
-    # the other process serves what this one stored
-    assert json.loads(_other_process(url, "read")) == _figures_by_unit(before)
+    tree = kept.national(program, on)
+    stored = lambda: db.session.execute(  # noqa: E731
+        select(ReadinessCache.version).where(ReadinessCache.program_id == program.id)
+    ).scalar()
+    n = stored()
 
-    _other_process(url, "change")
+    kept._store(program.id, on, n + 5, tree)
+    kept._store(program.id, on, n + 2, tree)
 
-    served = kept.readiness(program, Scope(everything=True), on=on)
-    fresh = compute(program, Scope(everything=True), on=on)
-    assert snapshot(served) == snapshot(fresh)
-    assert served.units[tree["mabes"].id].subtree.certified == 0
-    assert before.units[tree["mabes"].id].subtree.certified > 0
-    assert json.loads(_other_process(url, "read")) == _figures_by_unit(fresh)
+    assert stored() == n + 5
+    assert unit.id in tree.units
+
+
+def test_a_root_moved_after_the_request_loaded_it_gives_what_a_recomputation_gives(db):
+    mabes = make_unit()
+    polda_a, polda_b = make_unit(mabes), make_unit(mabes)
+    polres = make_unit(polda_a)
+    make_unit(polres)
+    program = make_program()
+    make_course(program, 2)
+    db.session.commit()
+    as_loaded = SimpleNamespace(id=polres.id, path=polres.path)  # before the move
+    move_unit(polres, polda_b, audit=False)
+    db.session.commit()
+    on = local_day()
+
+    served = kept.readiness(program, Scope(everything=True), root=as_loaded, on=on)
+
+    assert snapshot(served) == snapshot(
+        compute(program, Scope(everything=True), root=as_loaded, on=on)
+    )

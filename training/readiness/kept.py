@@ -3,8 +3,8 @@ kept in the database (table readiness_cache) tagged with the data version it was
 from (training.readiness.version), and any viewer's subtree cut from it.
 
 A read costs one statement (the version) when this process already holds that version's
-roll-up, two when another process stored it, and a recomputation (stored for every
-process) when nothing changed... only after a change. The result is always what
+roll-up, two when another process stored it, and a recomputation (then stored for every
+process) only on the first read after a change. The result is always what
 ``rollup.compute`` gives for the same data (tests/test_readiness_kept.py):
 - a payload is used only when its version equals the committed version read *before* it;
   a recomputation reads the version first, so its tag never claims more than it saw;
@@ -80,9 +80,11 @@ def readiness(
     if rules is not None or (root is not None and not can_see_unit(scope, root)):
         return compute(program, scope, root=root, on=on, rules=rules)
     tree = national(program, on)
-    if tree is None or (root is not None and root.id not in tree.units):
+    if tree is None:
         return compute(program, scope, root=root, on=on)
     units, root_ids = cut(tree, scope, root)
+    if root is not None and root.id not in units:  # moved since this request loaded it
+        return compute(program, scope, root=root, on=on)
     return Readiness(
         program=program, rules=thresholds_for(program), on=on, units=units, root_ids=root_ids
     )

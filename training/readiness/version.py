@@ -10,6 +10,10 @@ cannot take part in a deadlock; a rollback drops the mark with the writes.
 
 A reader (training.readiness.kept) reads the committed version before it reads any data, so
 a payload tagged with version n reflects at least everything committed up to n.
+
+Not covered: writes on a connection in AUTOCOMMIT isolation (no commit event; the
+application has none) and SQL run outside SQLAlchemy (psql): bump the version by hand after
+such a change (``UPDATE readiness_version SET n = n + 1``).
 """
 
 from __future__ import annotations
