@@ -18,6 +18,7 @@ from tests.factories import (
     make_person,
     make_program,
     make_unit,
+    make_user,
 )
 from tests.test_readiness_rollup import (
     _add_person_rows,
@@ -101,12 +102,14 @@ def test_a_commit_that_changes_readiness_data_bumps_the_version_once(db):
 
 def test_writes_the_roll_up_does_not_read_and_rolled_back_ones_leave_the_version(db):
     unit = make_unit()
+    user = make_user()
     db.session.commit()
     start = _version(db)
     make_person(unit)
     db.session.rollback()
-    db.session.execute(text("CREATE TABLE scratch (id INTEGER PRIMARY KEY)"))
-    db.session.execute(text("INSERT INTO scratch (id) VALUES (1)"))
+    db.session.execute(
+        text('UPDATE "user" SET username = :name WHERE id = :id'), {"name": "ganti", "id": user.id}
+    )
     db.session.commit()
 
     assert _version(db) == start
