@@ -113,8 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     varying = [e["backend"] for e in entries if e.get("statements_constant") is False]
     if varying:
         print(f"FAIL: statement counts vary with the input size on {varying}")
-        return 1
-    return 0
+    missed = [
+        f"{e['backend']}: {e['name']} ({e['ratio']} > {e['target_ratio']})"
+        for e in entries
+        if e.get("target_ratio") is not None
+        and e.get("ratio") is not None
+        and e["ratio"] > e["target_ratio"]
+    ]
+    for line in missed:
+        print(f"FAIL: ratio target missed: {line}")
+    return 1 if varying or missed else 0
 
 
 if __name__ == "__main__":
