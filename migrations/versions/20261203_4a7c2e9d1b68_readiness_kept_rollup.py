@@ -1,7 +1,7 @@
 """readiness_version and readiness_cache: the kept national readiness roll-up
 
 Revision ID: 4a7c2e9d1b68
-Revises: 8e1f0c2b7d4a
+Revises: a7d35e9c1f42
 Create Date: 2026-12-03 13:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "4a7c2e9d1b68"
-down_revision = "8e1f0c2b7d4a"
+down_revision = "a7d35e9c1f42"
 branch_labels = None
 depends_on = None
 
