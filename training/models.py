@@ -16,7 +16,12 @@ from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
-from training.readiness.models import ReadinessSnapshot, ReadinessThresholds
+from training.readiness.models import (
+    ReadinessCache,
+    ReadinessSnapshot,
+    ReadinessThresholds,
+    ReadinessVersion,
+)
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
 from training.units.models import Unit
@@ -41,9 +46,11 @@ __all__ = [
     "OverrideRecord",
     "Person",
     "Program",
+    "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",
     "ReadinessThresholds",
+    "ReadinessVersion",
     "ReportAttachment",
     "ReportStep",
     "SessionSeries",
