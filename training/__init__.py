@@ -60,7 +60,7 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import auth, security, standing
+    from training import auth, jobs, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -80,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     auth.init_app(app)  # user loader, token scopes, scope() in templates
     standing.init_app(app)  # the records' marks refresh course standing
+    jobs.init_app(app)  # the job queue (Celery), or jobs in-process without a broker
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -98,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.certificates.views import bp as certificates_bp
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.jobs.views import bp as jobs_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
@@ -130,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_bp,
         readiness_api_bp,
         readiness_reports_bp,
+        jobs_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
