@@ -40,9 +40,8 @@ RULES = {
 
 def build(tree, users):
     """A finished job of the national trainer with its result file, and a running one."""
-    handle = tempfile.NamedTemporaryFile(prefix="presisi-job-", suffix=".zip", delete=False)
-    handle.write(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP
-    handle.close()
+    with tempfile.NamedTemporaryFile(prefix="presisi-job-", suffix=".zip", delete=False) as handle:
+        handle.write(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP
     now = datetime.now(UTC)
     common = {"kind": "certificates_export", "params": {}, "attempts": 1, "created_at": now}
     done = Job(
