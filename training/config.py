@@ -90,6 +90,8 @@ class Config:
     #: Seconds before a job taken by a worker that died unacknowledged is handed to another
     #: worker; longer than the longest job (else a slow job could run twice at once).
     JOBS_VISIBILITY_TIMEOUT = 4 * 3600
+    #: Seconds between a worker's sweeps for such abandoned jobs.
+    JOBS_RESTORE_SECONDS = 10
     #: Celery beat (local time, BABEL_DEFAULT_TIMEZONE): the daily readiness snapshot and
     #: the expiry reminders; JOBS_BEAT_SECONDS (tests) runs both every so many seconds.
     JOBS_SNAPSHOT_HOUR = 1

@@ -26,6 +26,13 @@ def make_celery(app: Flask) -> Celery:
 
     config = app.config
     broker = (config.get("JOBS_BROKER_URL") or "").strip()
+    transport = {
+        "visibility_timeout": config["JOBS_VISIBILITY_TIMEOUT"],
+        "unacked_restore_interval": config["JOBS_RESTORE_SECONDS"],
+        "unacked_restore_throttle": 1,  # sweep every JOBS_RESTORE_SECONDS
+        "socket_timeout": 10,
+        "socket_connect_timeout": 3,
+    }
     celery = Celery(app.import_name, task_cls=FlaskTask, set_as_current=False)
     celery.conf.update(
         broker_url=broker or "memory://localhost/",
@@ -39,8 +46,8 @@ def make_celery(app: Flask) -> Celery:
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=3,
-        broker_transport_options={"visibility_timeout": config["JOBS_VISIBILITY_TIMEOUT"]},
-        result_backend_transport_options={"visibility_timeout": config["JOBS_VISIBILITY_TIMEOUT"]},
+        broker_transport_options=transport,
+        result_backend_transport_options=transport,
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
         task_default_queue="presisi",
         timezone=config["BABEL_DEFAULT_TIMEZONE"],
