@@ -21,7 +21,7 @@ from training.units.models import Unit
 
 
 def _start_export(queue, certificates: int) -> tuple:
-    """``certificates`` certificates; a trainer starts their ZIP; returns (job id, certs, client)."""
+    """``certificates`` certificates, a trainer starting their ZIP: (job id, certs, client)."""
     tree = make_tree()
     course, certs = certified_people(tree, certificates, units=("polsek_a", "polsek_b", "polres_a"))
     trainer = make_user(roles=("trainer",), username="pelatih")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from training.audit.services import record
@@ -14,15 +15,15 @@ from training.jobs.runner import now
 
 #: What the job page and the list call each kind.
 KIND_LABELS = {
-    "certificates_export": "Unduhan sertifikat massal",
-    "import": "Impor data",
-    "readiness_snapshot": "Snapshot kesiapan harian",
-    "reminders": "Pengingat masa berlaku sertifikat",
+    "certificates_export": _l("Unduhan sertifikat massal"),
+    "import": _l("Impor data"),
+    "readiness_snapshot": _l("Snapshot kesiapan harian"),
+    "reminders": _l("Pengingat masa berlaku sertifikat"),
 }
 
 
 def kind_label(kind: str) -> str:
-    return _(KIND_LABELS.get(kind, kind))
+    return str(KIND_LABELS.get(kind, kind))
 
 
 def create(kind: str, params: dict, *, user=None, unit_id: int | None = None) -> Job:
