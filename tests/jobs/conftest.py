@@ -123,6 +123,7 @@ def queue(tmp_path):
             "SECRET_KEY": "test-secret-for-the-job-workers-0123456789",
             "PRESISI_JOBS_BROKER_URL": REDIS_URL,
             "PRESISI_JOBS_RESULT_DIR": str(results),
+            "PRESISI_IMPORT_PENDING_DIR": app.config["IMPORT_PENDING_DIR"],
             "PRESISI_REQUEST_LOG": "false",
         }
         queue = Queue(app, env, tmp_path)

@@ -10,11 +10,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from tests.factories import PASSWORD, make_program, make_tree, make_user
+from tests.import_steps import token_of, upload
 from tests.jobs.conftest import wait_for
 from tests.jobs_factories import certified_people
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.jobs.models import Job
+from training.people.models import Person
 from training.programs.models import Cycle
 from training.readiness.models import ReadinessSnapshot
 from training.units.models import Unit
@@ -110,3 +112,27 @@ def test_beat_fires_the_daily_readiness_snapshot(queue):
         .where(ReadinessSnapshot.program_id == program.id, ReadinessSnapshot.day == today)
     )
     assert rows == db.session.scalar(select(func.count()).select_from(Unit)) == 7
+
+
+def test_a_large_people_import_is_written_by_a_worker(queue):
+    tree = make_tree()
+    admin = make_user(roles=("admin",), username="admin")
+    db.session.commit()
+    codes = [tree[key].code for key in ("polsek_a", "polsek_b", "polres_a", "polda_b")]
+    ranks = ("Brigadir", "Bripda", "Aipda", "Ipda", "AKP")
+    body = "nrp,nama,pangkat,jabatan,kode_satuan\n" + "".join(
+        f"{84000000 + n},Orang {n},{ranks[n % 5]},Operator media sosial,{codes[n % 4]}\n"
+        for n in range(5000)
+    )
+    client = queue.app.test_client()
+    client.post("/login", data={"username": admin.username, "password": PASSWORD})
+    preview = upload(client, "/people/import", body.encode())
+    response = client.post("/people/import/confirm", data={"token": token_of(preview.text)})
+    job_id = int(response.location.rsplit("/", 1)[1])
+    assert _job(job_id).state == "queued"
+    queue.start()
+    job = wait_for(lambda: _job(job_id).finished and _job(job_id), 120, "the import", queue)
+    assert (job.state, job.done, job.total) == ("done", 5000, 5000), job.error
+    assert job.message == "Impor selesai: 5000 baru, 0 berubah, 0 pindah, 0 tidak berubah."
+    imported = select(func.count(Person.id)).where(Person.nrp.like("84%"))
+    assert db.session.scalar(imported) == 5000
