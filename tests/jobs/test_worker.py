@@ -41,7 +41,7 @@ def _job(job_id: int) -> Job:
 
 
 def test_a_bulk_export_runs_on_a_worker_with_its_progress_moving(queue):
-    job_id, certs, client = _start_export(queue, 60)
+    job_id, certs, client = _start_export(queue, 40)
     assert _job(job_id).state == "queued"  # nothing ran in the web process
     queue.start()
     seen = set()
@@ -53,10 +53,10 @@ def test_a_bulk_export_runs_on_a_worker_with_its_progress_moving(queue):
         return job.state in ("done", "failed") and job
 
     job = wait_for(finished, 120, "the export job", queue)
-    assert (job.state, job.done, job.total, job.error) == ("done", 60, 60, None)
+    assert (job.state, job.done, job.total, job.error) == ("done", 40, 40, None)
     assert len(seen) >= 2, f"progress seen: {sorted(seen)}"
     page = client.get(f"/jobs/{job_id}").text
-    assert "60 sertifikat siap diunduh." in page
+    assert "40 sertifikat siap diunduh." in page
     with client.get(f"/jobs/{job_id}/download") as response:
         archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert archive.testzip() is None
@@ -66,7 +66,7 @@ def test_a_bulk_export_runs_on_a_worker_with_its_progress_moving(queue):
 
 
 def test_a_job_whose_worker_is_killed_is_finished_by_another_worker(queue):
-    job_id, certs, client = _start_export(queue, 80)
+    job_id, certs, client = _start_export(queue, 50)
     fast_restore = {"JOBS_VISIBILITY_TIMEOUT": 2, "JOBS_RESTORE_SECONDS": 1}
     first = queue.start(name="w1", **fast_restore)
     wait_for(lambda: _job(job_id).done >= 5, 120, "progress on the first worker", queue)
@@ -75,10 +75,10 @@ def test_a_job_whose_worker_is_killed_is_finished_by_another_worker(queue):
     assert job.state == "running" and job.done < job.total and job.attempts == 1
     queue.start(name="w2", **fast_restore)
     job = wait_for(lambda: _job(job_id).state == "done" and _job(job_id), 120, "the rerun", queue)
-    assert (job.done, job.total, job.attempts) == (80, 80, 2)
+    assert (job.done, job.total, job.attempts) == (50, 50, 2)
     with client.get(f"/jobs/{job_id}/download") as response:
         archive = zipfile.ZipFile(io.BytesIO(response.data))
-    assert len(archive.namelist()) == 80 and archive.testzip() is None
+    assert len(archive.namelist()) == 50 and archive.testzip() is None
     assert "w2@" in queue.log(name="w2") and "run_job[" in queue.log(name="w2")
 
 
