@@ -147,3 +147,21 @@ def test_expired_results_are_deleted_and_no_longer_offered(client, login, tree, 
     assert not path.exists()
     assert client.get(location + "/download").status_code == 404
     assert "sudah kedaluwarsa" in client.get(location).text
+
+
+def test_a_queue_that_does_not_answer_fails_the_job_with_the_reason(client, login, tree, db, app):
+    from training.jobs import queue, tasks
+
+    app.config["JOBS_BROKER_URL"] = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    celery = queue.make_celery(app)
+    tasks.register(celery)
+    app.extensions["celery"] = celery
+    course, _certs = certified_people(tree, 1)
+    login("trainer")
+    location = client.post(f"/jobs/certificates?course={course.id}", data={"fmt": "zip"}).location
+    job = db.session.scalar(select(Job))
+    assert (job.state, job.error) == (
+        "failed",
+        "Antrean pekerjaan tidak dapat dihubungi; coba lagi nanti.",
+    )
+    assert "Gagal: Antrean pekerjaan tidak dapat dihubungi" in client.get(location).text

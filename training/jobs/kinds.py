@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from training.auth.models import User
 from training.auth.scope import Scope, scope_of
@@ -35,20 +36,22 @@ def _requester_scope(job) -> Scope:
     return scope_of(user)
 
 
+_LOOKUPS = (
+    ("course", lambda value: db.session.get(Course, value)),
+    ("session", lambda value: db.session.get(TrainingSession, value)),
+    ("unit", lambda value: db.session.scalar(select(Unit).where(Unit.code == value))),
+)
+
+
 def _certificate_filters(params: dict) -> tuple:
-    course = db.session.get(Course, params.get("course") or 0) if params.get("course") else None
-    session = db.session.get(TrainingSession, params["session"]) if params.get("session") else None
-    unit = (
-        db.session.scalar(db.select(Unit).where(Unit.code == params["unit"]))
-        if params.get("unit")
-        else None
-    )
-    if any(
-        params.get(key) and found is None
-        for key, found in zip(("course", "session", "unit"), (course, session, unit), strict=True)
-    ):
-        raise JobFailed(_("Kursus, sesi atau satuan yang dipilih sudah tidak ada."))
-    return course, session, unit
+    """The course, session and unit the job was started with (None where not given)."""
+    found = []
+    for key, lookup in _LOOKUPS:
+        value = lookup(params[key]) if params.get(key) else None
+        if params.get(key) and value is None:
+            raise JobFailed(_("Kursus, sesi atau satuan yang dipilih sudah tidak ada."))
+        found.append(value)
+    return tuple(found)
 
 
 def certificates_export(job, progress: Progress) -> Outcome:

@@ -16,6 +16,7 @@ def register(celery: Celery) -> None:
     @celery.task(
         name="presisi.run_job",
         shared=False,
+        ignore_result=True,  # progress and outcome live in the job row
         bind=True,
         acks_late=True,
         reject_on_worker_lost=True,
@@ -34,7 +35,13 @@ def register(celery: Celery) -> None:
             runner.retrying(job_id, retries + 1, wait)
             raise self.retry(exc=exc, countdown=wait) from exc
 
-    @celery.task(name="presisi.scheduled", shared=False, acks_late=True, reject_on_worker_lost=True)
+    @celery.task(
+        name="presisi.scheduled",
+        shared=False,
+        ignore_result=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+    )
     def scheduled(kind: str) -> int:
         """A job started by the schedule (no requester; admins see it): created and run here."""
         from training.jobs.services import create, start
@@ -44,7 +51,7 @@ def register(celery: Celery) -> None:
         start(job)
         return job.id
 
-    @celery.task(name="presisi.cleanup", shared=False)
+    @celery.task(name="presisi.cleanup", shared=False, ignore_result=True)
     def cleanup() -> int:
         removed = runner.expire_results()
         db.session.commit()

@@ -77,15 +77,19 @@ def start_certificates():
     if refusal:
         flash(*refusal)
         return redirect(back)
-    params = {
+    params = _export_params(course, session, unit, revoked)
+    return _started("certificates_export", params, unit.id if unit else None)
+
+
+def _export_params(course, session, unit, revoked: bool) -> dict:
+    return {
         "fmt": "pdf" if request.form.get("fmt") == "pdf" else "zip",
         "course": course.id if course else None,
         "session": session.id if session else None,
         "unit": unit.code if unit else None,
         "revoked": revoked,
-        "base_url": request.host_url,
+        "base_url": request.host_url,  # the verification links printed on the certificates
     }
-    return _started("certificates_export", params, unit.id if unit else None)
 
 
 def _too_few_or_many(count: int) -> tuple[str, str] | None:
