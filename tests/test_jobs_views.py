@@ -3,7 +3,7 @@ starts it; its page, its download, who sees it, its failure reason, its expiry."
 
 import io
 import zipfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -165,3 +165,19 @@ def test_a_queue_that_does_not_answer_fails_the_job_with_the_reason(client, logi
         "Antrean pekerjaan tidak dapat dihubungi; coba lagi nanti.",
     )
     assert "Gagal: Antrean pekerjaan tidak dapat dihubungi" in client.get(location).text
+
+
+def test_an_admin_queues_and_sends_the_reminders_as_a_job(client, login, tree, db):
+    from training.certificates.models import OutboxMessage
+
+    _course, certs = certified_people(tree, 2)
+    for cert in certs:
+        cert.valid_until = date.today() + timedelta(days=5)
+        cert.person.email = f"{cert.holder_nrp}@polri.go.id"
+    db.session.commit()
+    login("admin")
+    location = client.post("/jobs/reminders").location
+    job = db.session.scalar(select(Job))
+    assert location == f"/jobs/{job.id}" and job.state == "done"
+    assert job.message.startswith("2 pengingat masuk antrean.")
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) >= 2

@@ -5,7 +5,7 @@ of the certificates' bulk download."""
 import tempfile
 from datetime import UTC, datetime, timedelta
 
-from tests.access_rules.common import LOGGED_IN, row
+from tests.access_rules.common import ADMIN_ONLY_POST, LOGGED_IN, row
 from training.extensions import db
 from training.jobs.models import Job, JobState
 
@@ -35,6 +35,7 @@ RULES = {
         # no course, session or unit: back to the certificates page
         ("POST", "/jobs/certificates", {"fmt": "pdf"}, row(302, 302, 302, 302, 302, 403)),
     ],
+    "jobs.start_reminders": [("POST", "/jobs/reminders", {}, ADMIN_ONLY_POST)],
 }
 
 

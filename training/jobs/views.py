@@ -92,6 +92,13 @@ def _export_params(course, session, unit, revoked: bool) -> dict:
     }
 
 
+@bp.post("/reminders")
+@role_required()
+def start_reminders():
+    """Queue the expiry reminders and send the outbox as a job (as beat does every day)."""
+    return _started("reminders", {"days": [30, 7]})
+
+
 def _too_few_or_many(count: int) -> tuple[str, str] | None:
     if not count:
         return _("Tidak ada sertifikat untuk diunduh."), "info"
