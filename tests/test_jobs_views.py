@@ -181,3 +181,12 @@ def test_an_admin_queues_and_sends_the_reminders_as_a_job(client, login, tree, d
     assert location == f"/jobs/{job.id}" and job.state == "done"
     assert job.message.startswith("2 pengingat masuk antrean.")
     assert db.session.scalar(select(func.count(OutboxMessage.id))) >= 2
+
+
+def test_a_job_started_in_english_keeps_its_messages_in_indonesian(client, login, tree, db):
+    course, _certs = certified_people(tree, 2)
+    login("trainer")
+    client.post("/lang", data={"lang": "en"})
+    location = client.post(f"/jobs/certificates?course={course.id}", data={"fmt": "zip"}).location
+    assert db.session.scalar(select(Job)).message == "2 sertifikat siap diunduh."
+    assert "My jobs" in client.get(location).text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from celery import Celery
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from training.extensions import db
@@ -23,17 +24,10 @@ def register(celery: Celery) -> None:
         max_retries=None,  # counted against JOBS_MAX_RETRIES below
     )
     def run_job(self, job_id: int) -> None:
-        try:
-            runner.run(job_id, KINDS)
-        except Exception as exc:
-            retries = self.request.retries
-            if retries >= current_app.config["JOBS_MAX_RETRIES"]:
-                current_app.logger.exception("job %s failed after %d retries", job_id, retries)
-                runner.fail(job_id, _("Kesalahan tak terduga: %(e)s", e=_describe(exc)))
-                return
-            wait = current_app.config["JOBS_RETRY_BACKOFF"] * 2**retries
-            runner.retrying(job_id, retries + 1, wait)
-            raise self.retry(exc=exc, countdown=wait) from exc
+        # Messages in the default language (Indonesian), also when the job runs inside
+        # the request of a user reading English: every reader sees the same text.
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            _attempt(self, job_id)
 
     @celery.task(
         name="presisi.scheduled",
@@ -61,3 +55,18 @@ def register(celery: Celery) -> None:
 def _describe(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {text}"[:200]
+
+
+def _attempt(task, job_id: int) -> None:
+    """Run the job; retry an unexpected error with exponential back-off, then fail it."""
+    try:
+        runner.run(job_id, KINDS)
+    except Exception as exc:
+        retries = task.request.retries
+        if retries >= current_app.config["JOBS_MAX_RETRIES"]:
+            current_app.logger.exception("job %s failed after %d retries", job_id, retries)
+            runner.fail(job_id, _("Kesalahan tak terduga: %(e)s", e=_describe(exc)))
+            return
+        wait = current_app.config["JOBS_RETRY_BACKOFF"] * 2**retries
+        runner.retrying(job_id, retries + 1, wait)
+        raise task.retry(exc=exc, countdown=wait) from exc
