@@ -41,7 +41,7 @@ def _job(job_id: int) -> Job:
 
 
 def test_a_bulk_export_runs_on_a_worker_with_its_progress_moving(queue):
-    job_id, certs, client = _start_export(queue, 40)
+    job_id, certs, client = _start_export(queue, 80)
     assert _job(job_id).state == "queued"  # nothing ran in the web process
     queue.start()
     seen = set()
@@ -53,10 +53,10 @@ def test_a_bulk_export_runs_on_a_worker_with_its_progress_moving(queue):
         return job.state in ("done", "failed") and job
 
     job = wait_for(finished, 120, "the export job", queue)
-    assert (job.state, job.done, job.total, job.error) == ("done", 40, 40, None)
+    assert (job.state, job.done, job.total, job.error) == ("done", 80, 80, None)
     assert len(seen) >= 2, f"progress seen: {sorted(seen)}"
     page = client.get(f"/jobs/{job_id}").text
-    assert "40 sertifikat siap diunduh." in page
+    assert "80 sertifikat siap diunduh." in page
     with client.get(f"/jobs/{job_id}/download") as response:
         archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert archive.testzip() is None
