@@ -2,12 +2,13 @@
 the national trainer) and admins only; starting a bulk certificate job follows the scope
 of the certificates' bulk download."""
 
-import tempfile
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from tests.access_rules.common import ADMIN_ONLY_POST, LOGGED_IN, row
 from training.extensions import db
 from training.jobs.models import Job, JobState
+from training.jobs.runner import result_dir
 
 OWNER_ONLY = row(302, 200, 200, 404, 404, 404, trainer_regional=404)
 
@@ -41,8 +42,9 @@ RULES = {
 
 def build(tree, users):
     """A finished job of the national trainer with its result file, and a running one."""
-    with tempfile.NamedTemporaryFile(prefix="presisi-job-", suffix=".zip", delete=False) as handle:
-        handle.write(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP
+    # in the test instance's result folder, removed with it when the tests end
+    path = result_dir() / f"job-matrix-{uuid.uuid4().hex}.zip"
+    path.write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty ZIP
     now = datetime.now(UTC)
     common = {"kind": "certificates_export", "params": {}, "attempts": 1, "created_at": now}
     done = Job(
@@ -52,7 +54,7 @@ def build(tree, users):
         done=1,
         total=1,
         message="",
-        result_path=handle.name,
+        result_path=str(path),
         result_name="sertifikat.zip",
         finished_at=now,
         expires_at=now + timedelta(days=7),
