@@ -60,7 +60,7 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import auth, jobs, security, standing
+    from training import assessments, auth, jobs, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
     auth.init_app(app)  # user loader, token scopes, scope() in templates
     standing.init_app(app)  # the records' marks refresh course standing
     jobs.init_app(app)  # the job queue (Celery), or jobs in-process without a broker
+    assessments.init_app(app)  # course_competency_names() in templates
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -100,18 +101,21 @@ def _register_blueprints(app: Flask) -> None:
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.jobs.views import bp as jobs_bp
+    from training.lookup.views import bp as lookup_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
+    from training.signin.views import bp as signin_bp
     from training.signoff.views import bp as signoff_bp
     from training.units.views import bp as units_bp
 
     for blueprint in (
         core_bp,
         auth_bp,
+        signin_bp,
         units_bp,
         people_bp,
         programs_bp,
@@ -133,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_api_bp,
         readiness_reports_bp,
         jobs_bp,
+        lookup_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

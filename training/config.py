@@ -101,3 +101,20 @@ class Config:
     JOBS_BULK_MAX = 200_000
     #: A confirmed import of at least this many rows runs as a job (with its progress page).
     IMPORT_JOB_MIN_ROWS = 2000
+    #: Sign-in accounts (training/auth/activation.py, training/signin/): how long an
+    #: activation code (printed sheet or e-mail) and a password reset link stay valid, and
+    #: how many activation, reset-request and reset attempts one address may make.
+    ACTIVATION_CODE_HOURS = 14 * 24
+    PASSWORD_RESET_MINUTES = 60
+    ACTIVATION_RATE_LIMIT = "10 per minute"
+    PASSWORD_RESET_RATE_LIMIT = "5 per minute"
+    #: The address printed on activation sheets and written in e-mails (None: the address
+    #: of the request), e.g. "https://pelatihan.polri.go.id".
+    PUBLIC_BASE_URL: str | None = None
+    #: Directory sign-in (training/auth/directory.py): none without LDAP_URL.
+    LDAP_URL: str | None = None
+    LDAP_BASE_DN = ""
+    LDAP_BIND_DN = ""
+    LDAP_BIND_PASSWORD = ""
+    LDAP_USER_FILTER = "(employeeNumber={nrp})"
+    LDAP_TIMEOUT = 5

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from training.auth.scope import unit_or_404
-from training.certificates import services
+from training.certificates import queries
 from training.certificates.models import Certificate, CertificateState
 from training.core.guards import db_id
 from training.extensions import db
@@ -34,7 +34,7 @@ def filters(scope, args: Mapping) -> tuple:
 
 def selection(scope, course, session, unit, *, include_revoked: bool):
     """The certificates' statement: revoked and superseded ones only when asked."""
-    stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    stmt = queries.certificates_query(scope, course=course, session=session, unit=unit)
     if not include_revoked:
         stmt = stmt.where(Certificate.state == CertificateState.VALID)
     return stmt

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_person, scope_of
 from training.certificates import bulk as bulk_files
-from training.certificates import services
+from training.certificates import codes, queries, services
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate
 from training.core.guards import db_id
@@ -64,7 +64,7 @@ def pdf_response(cert: Certificate) -> Response:
     MissingGlyphs when a printed text has characters no font has."""
     from training.certificates.pdf import render_certificate
 
-    data = render_certificate(cert, services.verify_url(cert))
+    data = render_certificate(cert, codes.verify_url(cert))
     name = cert.serial.replace("/", "-")
     return Response(
         data,
@@ -83,7 +83,7 @@ def _filters(scope):
 def index():
     scope = scope_of(current_user)
     course, session, unit = _filters(scope)
-    stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    stmt = queries.certificates_query(scope, course=course, session=session, unit=unit)
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     eligible = []
     target = course or (session.course if session else None)
@@ -162,8 +162,8 @@ def detail(cert_id):
         cert=cert,
         form=form,
         status=cert.status_on(services.holder_today(cert)),
-        code=services.format_code(cert.verify_code),
-        url=services.verify_url(cert),
+        code=codes.format_code(cert.verify_code),
+        url=codes.verify_url(cert),
     )
 
 
@@ -254,11 +254,11 @@ def _bulk_response(ids, fmt: str, headers: dict) -> Response:
         # One PDF is only complete at its end, so it is built first and sent with its
         # Content-Length: a transfer cut short (a killed worker) can never look complete,
         # even to an HTTP/1.0 client or proxy, which would not see a chunked stream end.
-        data = render_many(bulk_files.iter_certs(ids), services.verify_url)
+        data = render_many(bulk_files.iter_certs(ids), codes.verify_url)
         return Response(data, mimetype="application/pdf", headers=headers)
-    from training.certificates.pdf import iter_zip
+    from training.certificates.bundle import iter_zip
 
     # Streamed in chunks (no Content-Length): a cut transfer lacks the final chunk, and a
     # truncated ZIP lacks its central directory, so it does not open.
-    body = iter_zip(bulk_files.iter_certs(ids), services.verify_url)
+    body = iter_zip(bulk_files.iter_certs(ids), codes.verify_url)
     return Response(stream_with_context(body), mimetype="application/zip", headers=headers)

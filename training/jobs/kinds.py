@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from training.auth.models import User
 from training.auth.scope import Scope, scope_of
-from training.certificates import bulk, reminders, services
+from training.certificates import bulk, codes, outbox, reminders
 from training.certificates.views import unprintable_message
 from training.core import importstash
 from training.core.dates import parse_day
@@ -77,13 +77,14 @@ def certificates_export(job, progress: Progress) -> Outcome:
             progress(number)
 
     def write(handle):
-        from training.certificates.pdf import iter_zip, render_many
+        from training.certificates.bundle import iter_zip
+        from training.certificates.pdf import render_many
 
         with current_app.test_request_context(base_url=params.get("base_url") or None):
             if fmt == "pdf":
-                handle.write(render_many(counted(), services.verify_url))
+                handle.write(render_many(counted(), codes.verify_url))
             else:
-                for chunk in iter_zip(counted(), services.verify_url):
+                for chunk in iter_zip(counted(), codes.verify_url):
                     handle.write(chunk)
 
     path = result_file(job, fmt, write)
@@ -154,15 +155,15 @@ def send_reminders(job, progress: Progress) -> Outcome:
     """Queue the expiry reminders, then send the outbox when mail is configured."""
     queued = reminders.queue_reminders(days=tuple(job.params.get("days") or (30, 7)))
     db.session.commit()
-    if not reminders.mail_configured():
+    if not outbox.mail_configured():
         return Outcome(
             _("%(n)d pengingat masuk antrean.", n=queued)
             + " "
             + _("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean.")
         )
     counter = _Counter(progress)
-    progress(0, len(reminders.pending_messages()), _("Mengirim surel"))
-    sent, failed = reminders.send_outbox(progress=counter)
+    progress(0, len(outbox.pending_messages()), _("Mengirim surel"))
+    sent, failed = outbox.send_outbox(progress=counter)
     return Outcome(_("%(sent)d pesan terkirim, %(failed)d gagal.", sent=sent, failed=failed))
 
 
