@@ -62,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
     from training import assessments, auth, jobs, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
+    from training.readiness import version as readiness_version
 
     db.init_app(app)
     dbfaults.init_app(app)  # after db: its teardown runs before Flask-SQLAlchemy's
@@ -82,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     standing.init_app(app)  # the records' marks refresh course standing
     jobs.init_app(app)  # the job queue (Celery), or jobs in-process without a broker
     assessments.init_app(app)  # course_competency_names() in templates
+    readiness_version.install()  # commits that change readiness data bump its version
 
 
 def _register_blueprints(app: Flask) -> None:

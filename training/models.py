@@ -17,7 +17,12 @@ from training.enrolment.models import Enrollment
 from training.jobs.models import Job
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
-from training.readiness.models import ReadinessSnapshot, ReadinessThresholds
+from training.readiness.models import (
+    ReadinessCache,
+    ReadinessSnapshot,
+    ReadinessThresholds,
+    ReadinessVersion,
+)
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
 from training.units.models import Unit
@@ -43,9 +48,11 @@ __all__ = [
     "OverrideRecord",
     "Person",
     "Program",
+    "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",
     "ReadinessThresholds",
+    "ReadinessVersion",
     "ReportAttachment",
     "ReportStep",
     "SessionSeries",

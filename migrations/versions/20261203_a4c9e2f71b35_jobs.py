@@ -1,7 +1,7 @@
 """jobs: long work run by a Celery worker (progress, result file, failure reason)
 
 Revision ID: a4c9e2f71b35
-Revises: a7d35e9c1f42
+Revises: 4a7c2e9d1b68
 Create Date: 2026-12-03 13:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a4c9e2f71b35"
-down_revision = "a7d35e9c1f42"
+down_revision = "4a7c2e9d1b68"
 branch_labels = None
 depends_on = None
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
+from sqlalchemy.orm import joinedload
 
 from training.attendance.models import (
     Attendance,
@@ -250,11 +251,14 @@ class SheetRow:
 
 
 def sheet_rows(session: TrainingSession, people_clause=None) -> list[SheetRow]:
-    """Enrolled people (optionally limited by a Person condition) with their marks, by name."""
+    """Enrolled people (optionally limited by a Person condition) with their marks, by name.
+
+    Each person's unit comes in the same statement (the sheet shows it on every row)."""
     from training.people.models import Person
 
     stmt = (
         select(Person, Attendance)
+        .options(joinedload(Person.unit))
         .join(Enrollment, Enrollment.person_id == Person.id)
         .outerjoin(
             Attendance,

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from training.attendance import checkin as check
 from training.attendance import services
@@ -246,7 +247,9 @@ def scan(session_id, code):
 def _linked_session(session_id: int, code: str):
     """The session of a check-in link carrying one of its live codes, else None: unknown
     sessions, drafts and wrong or expired codes look alike and reveal nothing."""
-    session = db.session.get(TrainingSession, session_id)
+    session = db.session.get(
+        TrainingSession, session_id, options=[joinedload(TrainingSession.course)]
+    )
     if session is None or session.status == SessionStatus.DRAFT:
         return None
     secret = current_app.config["SECRET_KEY"]
@@ -263,14 +266,14 @@ def checkin():
     form = CheckinForm()
     form.session_id.choices = [(s.id, _session_label(s)) for s in sessions]
     if form.validate_on_submit():
-        session = db.session.get(TrainingSession, form.session_id.data)
+        session = next(s for s in sessions if s.id == form.session_id.data)
         return _do_check_in(session, form.code.data, CheckinMethod.CODE)
     return render_template("attendance/checkin.html", form=form, sessions=sessions)
 
 
 def _do_check_in(session, code, method):
-    person = current_user.person
-    if person is None:
+    person_id = current_user.person_id
+    if person_id is None:
         flash(
             _("Akun Anda tidak terhubung dengan data personel; presensi tidak dapat dicatat."),
             "error",
@@ -278,13 +281,13 @@ def _do_check_in(session, code, method):
         return redirect(url_for(".checkin"))
     try:
         row = check.check_in(
-            session, person, code, method=method, actor=current_user._get_current_object()
+            session, person_id, code, method=method, actor=current_user._get_current_object()
         )
     except RuleViolation as exc:
         flash(str(exc), "error")
         return redirect(url_for(".checkin"))
+    label = services.STATUS_LABELS.get(row.status, row.status)  # before commit expires row
     db.session.commit()
-    label = services.STATUS_LABELS.get(row.status, row.status)
     flash(_("Presensi tercatat: %(status)s.", status=label), "success")
     return redirect(url_for(".checkin"))
 
@@ -305,6 +308,7 @@ def _my_open_sessions(now):
             TrainingSession.starts_at <= now + timedelta(minutes=opens),
         )
         .order_by(TrainingSession.starts_at)
+        .options(joinedload(TrainingSession.course), joinedload(TrainingSession.venue_unit))
     )
     return [s for s in db.session.scalars(stmt) if check.check_in_open(s, now)]
 

@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_person, scope_of
@@ -89,7 +90,9 @@ def index():
     target = course or (session.course if session else None)
     if target is not None and current_user.has_role("admin", "trainer"):
         eligible = services.eligible_people(target, scope=scope, session=session)
-    courses = db.session.scalars(select(Course).order_by(Course.program_id, Course.tier)).all()
+    courses = db.session.scalars(
+        select(Course).options(joinedload(Course.program)).order_by(Course.program_id, Course.tier)
+    ).all()
     return render_template(
         "certificates/index.html",
         page=page,

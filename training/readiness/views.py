@@ -26,7 +26,8 @@ from training.readiness import gaps, table
 from training.readiness.charts import Bar, bars_svg, trend_svg
 from training.readiness.figures import STATUS_LABELS, unmet_labels
 from training.readiness.forms import EnrolForm, ThresholdsForm
-from training.readiness.rollup import compute, current_program, thresholds_for
+from training.readiness.kept import readiness as kept_readiness
+from training.readiness.rollup import current_program, thresholds_for
 from training.readiness.thresholds import save_thresholds
 from training.readiness.trend import cycle_trend
 from training.units.models import Unit
@@ -115,7 +116,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
     crumbs = ancestors(unit, scope)
     if program is None:
         return render_template("readiness/empty.html", unit=unit, crumbs=crumbs)
-    readiness = compute(program, scope, root=unit, on=today)
+    readiness = kept_readiness(program, scope, root=unit, on=today)
     node = readiness.units[unit.id]
     filters = table.filters_from(request.args, readiness, unit.id)
     rows = table.table_rows(readiness, unit.id, filters)
