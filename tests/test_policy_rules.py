@@ -99,6 +99,7 @@ ROLE_RULES = {
     rules.REVOKE_CERTIFICATE: expect("admin"),
     rules.SEND_REMINDERS: expect("admin"),
     rules.READ_AUDIT_LOG: expect("admin"),
+    rules.SEE_ALL_JOBS: expect("admin"),
     rules.OVERRIDE_RULES: expect("admin"),
 }
 

@@ -124,6 +124,9 @@ SEND_REMINDERS = _rule(
     "send_reminders", (), "See the reminder mail outbox, queue and send reminders."
 )
 READ_AUDIT_LOG = _rule("read_audit_log", (), "Read the audit log.")
+SEE_ALL_JOBS = _rule(
+    "see_all_jobs", (), "See every user's background jobs and download their results."
+)
 OVERRIDE_RULES = _rule(
     "override_rules",
     (),
