@@ -1,4 +1,12 @@
-"""Fixtures: a fresh app and database per test (SQLite in memory or TEST_DATABASE_URL)."""
+"""Fixtures: a fresh app and database per test (SQLite in memory or TEST_DATABASE_URL).
+
+The suite runs in parallel with pytest-xdist (``-n auto``, see pyproject.toml). Each worker
+has its own scratch names: its own instance folder and pending-import folder (temporary
+directories), and on PostgreSQL its own database ``<name>_<worker>`` (e.g. ``test_gw0``),
+created from TEST_DATABASE_URL at the worker's start and dropped at its end. Tests that
+start servers of their own (browser, multi-process, fault tests) or share module-scoped
+fixtures run on one worker per group (``xdist_group``, see :data:`GROUPS`).
+"""
 
 import atexit
 import os
@@ -8,15 +16,55 @@ import tempfile
 import pytest
 from flask import g
 
-from tests import factories
+from tests import factories, schema
+from tests.speedups import cache_url_builders
 from training import create_app
 from training.extensions import db as _db
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+#: The worker's name under pytest-xdist ("gw0", "gw1", ...), "" when the run is serial.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+BASE_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+TEST_DATABASE_URL = schema.worker_url(BASE_DATABASE_URL, WORKER)
 #: An empty instance folder: tests neither read an operator's instance/config.py nor
 #: write into the repository's instance/.
-TEST_INSTANCE = tempfile.mkdtemp(prefix="presisi-test-instance-")
+TEST_INSTANCE = tempfile.mkdtemp(prefix=f"presisi-test-instance-{WORKER or 'main'}-")
 atexit.register(shutil.rmtree, TEST_INSTANCE, ignore_errors=True)
+#: Uploads waiting for confirmation: out of the repository's instance/, one per process.
+IMPORT_PENDING_DIR = os.path.join(TEST_INSTANCE, "pending-imports")
+
+#: Tests that must share one worker: path prefix -> xdist group. Browser tests share one
+#: seeded live server, the multi-process tests one pair of gunicorn servers, modules with
+#: module-scoped fixtures their fixture; each fault test file starts its own cluster.
+GROUPS = {
+    "tests/browser/": "browser",
+    "tests/multiprocess/": "multiprocess",
+    "tests/faults/": None,  # one group per file
+    "tests/test_backup.py": None,
+    "tests/test_i18n.py": None,
+}
+
+cache_url_builders()
+
+
+def pytest_configure(config):
+    if WORKER:
+        schema.create_database(TEST_DATABASE_URL)
+
+
+def pytest_unconfigure(config):
+    if WORKER:
+        schema.drop_database(TEST_DATABASE_URL)
+    else:
+        schema.drop_kept_tables(TEST_DATABASE_URL)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        for prefix, group in GROUPS.items():
+            if path.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group or path))
+                break
 
 
 def make_app(**overrides):
@@ -26,8 +74,7 @@ def make_app(**overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret",
-        # uploads waiting for confirmation stay out of the repository's instance/
-        "IMPORT_PENDING_DIR": os.path.join(tempfile.gettempdir(), "presisi-test-imports"),
+        "IMPORT_PENDING_DIR": IMPORT_PENDING_DIR,
         **overrides,
     }
     app = create_app(config, instance_path=TEST_INSTANCE)
@@ -50,10 +97,10 @@ def _forget_previous_request():
 def app():
     app = make_app()
     with app.app_context():
-        _db.create_all()
+        schema.create_tables(_db)
         yield app
         _db.session.remove()
-        _db.drop_all()
+        schema.drop_tables(_db)
         _db.engine.dispose()
 
 
