@@ -54,7 +54,7 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     if WORKER:
         schema.drop_database(TEST_DATABASE_URL)
-    else:
+    elif not getattr(config.option, "numprocesses", None):  # serial: tables kept till now
         schema.drop_kept_tables(TEST_DATABASE_URL)
 
 
