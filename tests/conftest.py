@@ -14,7 +14,8 @@ import shutil
 import tempfile
 
 import pytest
-from flask import g
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 
 from tests import factories, schema
 from tests.speedups import cache_url_builders
@@ -78,19 +79,38 @@ def make_app(**overrides):
         **overrides,
     }
     app = create_app(config, instance_path=TEST_INSTANCE)
-    app.before_request(_forget_previous_request)
+    app.test_client_class = RequestClient
     return app
 
 
-def _forget_previous_request():
-    """Drop per-request state that outlives a request in tests.
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as on a server.
 
-    The ``app`` fixture keeps one app context open for the whole test and Flask reuses it
-    for every request, so ``g`` (Flask-Login's user, flask-babel's locale) would otherwise
-    carry one request's user and language into the next request and other clients.
+    Tests keep an app context open for their own code (the ``app`` fixture), and Flask
+    would run the client's requests inside it: ``g`` (Flask-Login's user, flask-babel's
+    locale) and the database session would be shared by the test and every request.
+    Here the test's context is set aside during a request, so each request gets a fresh
+    ``g`` and its own session, like a request on a server. Before it, the test's session
+    commits what the test built (a request sees only committed rows, and on PostgreSQL
+    the test's open transaction could hold locks the request waits for); after it, the
+    test's session forgets what it had loaded, so it reads what the request committed.
+    Requests asked for unbuffered (``buffered=False``) run in the test's context, as
+    before: their body is read later, outside any window.
     """
-    g.pop("_login_user", None)
-    g.pop("_flask_babel", None)
+
+    def open(self, *args, **kwargs):
+        held = _cv_app.get(None)
+        if held is None or self.preserve_context or kwargs.get("buffered") is False:
+            return super().open(*args, **kwargs)
+        _db.session.commit()  # what the test built is in the database, its locks released
+        token = _cv_app.set(None)
+        try:
+            # a streamed body is read here, inside the request's own context
+            response = super().open(*args, **{**kwargs, "buffered": True})
+        finally:
+            _cv_app.reset(token)
+        _db.session.expire_all()
+        return response
 
 
 @pytest.fixture
