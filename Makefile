@@ -41,20 +41,25 @@ run: setup
 	  $(FLASK) run --host $(HOST) --port $(PORT); \
 	fi
 
+# pytest-xdist: one worker per core (PYTEST_WORKERS=0: serial); tests that share a
+# server or a module fixture stay on one worker (xdist_group, tests/conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: $(VENV)/.dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # Tests that start servers, browsers or databases of their own.
 SLOW_TESTS := tests/browser tests/multiprocess tests/faults tests/fuzz tests/jobs
 
 test-fast: $(VENV)/.dev translations
-	$(BIN)/python -m pytest $(foreach d,$(SLOW_TESTS),--ignore=$(d))
+	$(PYTEST) $(foreach d,$(SLOW_TESTS),--ignore=$(d))
 
 test-slow: $(VENV)/.dev translations
-	$(BIN)/python -m pytest $(wildcard $(SLOW_TESTS))
+	$(PYTEST) $(wildcard $(SLOW_TESTS))
 
 # Production: several gunicorn workers; needs DATABASE_URL, SECRET_KEY and
 # RATELIMIT_STORAGE_URI in the environment (the app refuses to start without them).
