@@ -1,10 +1,11 @@
 """Rows a commander must not change: everything not tied only to their own subtree.
 
 A row is "inside" a commander's reach when every unit, person, session... it links to
-(through foreign keys, transitively) lies in their subtree or is their own user account,
-and it links to at least one such row. Every other row (other regions, other users, global
-rows such as programmes and courses) is fingerprinted; the fingerprint must not change when
-the commander posts anything. The audit log only grows and is left out.
+(through foreign keys, transitively) lies in their subtree or is their own user account (or
+the account of a person of their subtree), and it links to at least one such row. Every
+other row (other regions, other users, global rows such as programmes and courses) is
+fingerprinted; the fingerprint must not change when the commander posts anything. The audit
+log only grows and is left out.
 """
 
 from sqlalchemy import Table
@@ -34,8 +35,13 @@ def _flags(rows: dict[str, dict], unit_path: str, user_id: int) -> dict[str, dic
             if table.name == "unit":
                 inside = row["path"].startswith(unit_path)
                 table_flags[pk] = (inside, not inside)
+            elif table.name == "user" and row["id"] == user_id:
+                table_flags[pk] = (True, False)
             elif table.name == "user":
-                table_flags[pk] = (row["id"] == user_id, row["id"] != user_id)
+                # another account: inside when it is the account of a person of the subtree
+                # (commanders provision and re-issue codes for their people's accounts)
+                own = row["person_id"] is not None
+                table_flags[pk] = _row_flags(table, row, flags) if own else (False, True)
             else:
                 table_flags[pk] = _row_flags(table, row, flags)
     return flags
