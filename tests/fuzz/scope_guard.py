@@ -5,7 +5,7 @@ A row is "inside" a commander's reach when every unit, person, session... it lin
 the account of a person of their subtree), and it links to at least one such row. Every
 other row (other regions, other users, global rows such as programmes and courses) is
 fingerprinted; the fingerprint must not change when the commander posts anything. The audit
-log only grows and is left out.
+log only grows and is left out, like the readiness version and the roll-up kept for it.
 """
 
 from sqlalchemy import Table
@@ -13,6 +13,9 @@ from sqlalchemy import Table
 from training.extensions import db
 
 APPEND_ONLY = {"audit_entry"}
+#: Bookkeeping every write may touch: the readiness data version and the roll-up kept for it
+#: (derived from the other tables, which are checked themselves).
+DERIVED = {"readiness_version", "readiness_cache"}
 
 
 def snapshot() -> dict[str, dict]:
@@ -69,7 +72,7 @@ def outside_rows(rows: dict[str, dict], unit_path: str, user_id: int) -> dict[st
             if not (flags[name][pk][0] and not flags[name][pk][1])
         }
         for name, table_rows in rows.items()
-        if name not in APPEND_ONLY
+        if name not in APPEND_ONLY and name not in DERIVED
     }
 
 
