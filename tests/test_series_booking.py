@@ -217,3 +217,40 @@ def test_a_refused_sign_up_holds_no_place(db, tree):
     assert series.free_seats(meetings) == 2
     with pytest.raises(RuleViolation, match="menunggu persetujuan"):
         booking.decide_sign_up(meetings[0], ani, approve=True, actor=commander, now=NOW)
+
+
+def test_preview_confirm_and_cancel_statements_do_not_grow_with_meetings_units_or_people(db):
+    """Tier-2 audiences of 4, 40 and 80 Polres heads over 1, 4 and 8 meetings."""
+    from tests.booking_factories import make_series as series_of
+    from tests.factories import make_unit
+    from training.enrolment import audience
+
+    tree, counts = make_tree(), set()
+    for meetings_n, polres_n in ((1, 2), (4, 20), (8, 40)):
+        polda = make_unit(tree["mabes"])
+        for _ in range(polres_n):
+            polres = make_unit(polda)
+            for position in ("kapolres", "wakapolres", "operator_medsos"):
+                make_person(polres, position=position)
+            make_person(make_unit(polres), position="kapolres")  # a Polsek: not a target
+        starts = [FIRST + timedelta(weeks=i) for i in range(meetings_n)]
+        meetings = series_of(
+            make_course(tier=2), polda, starts, capacity=polres_n, audience_unit=polda
+        )
+        commander = make_user(roles=("commander",), unit=polda)
+        _db.session.commit()
+        with count_statements() as preview:
+            plan = audience.preview(meetings[0], NOW)
+        assert (len(plan.result.enrolled), len(plan.result.waitlisted)) == (polres_n, polres_n)
+        with count_statements() as confirm:
+            done = audience.enrol(meetings[0], actor=None, now=NOW, fingerprint=plan.fingerprint)
+            _db.session.flush()
+        first = done.result.enrolled[0]
+        with count_statements() as cancel:
+            result = booking.cancel_booking(meetings[0], first, actor=commander, now=NOW)
+            _db.session.flush()
+        assert result.promoted == [done.result.waitlisted[0]]
+        counts.add((len(preview), len(confirm), len(cancel)))
+    assert len(counts) == 1
+    (preview_n, confirm_n, cancel_n) = counts.pop()
+    assert preview_n <= 10 and confirm_n <= 14 and cancel_n <= 20

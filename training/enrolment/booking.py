@@ -81,8 +81,8 @@ def cancel_booking(
             )
         )
     had_seat = any(r.status == ENROLLED for r in rows)
-    set_status(meetings, rows, CANCELLED, actor, now)
     kept = [m for m in meetings if m.id in {r.session_id for r in rows}]
+    set_status(meetings, rows, CANCELLED, actor, now)
     return CancelResult(kept, promote(kept, now, actor) if had_seat else [])
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import contains_eager
 
 from training.audit.services import entry, plain, record_many
 from training.auth.scope import can_see_unit, scope_of
@@ -67,7 +68,12 @@ def audience_people(training_session: TrainingSession):
     of the audience unit's subtree who are targets of the course (one of its target positions
     in a unit of one of its target levels) and hold one of the session's audience positions
     when it names some; empty without an audience unit."""
-    stmt = select(Person).join(Person.unit).order_by(Unit.code, Person.full_name, Person.id)
+    stmt = (
+        select(Person)
+        .join(Person.unit)
+        .options(contains_eager(Person.unit))
+        .order_by(Unit.code, Person.full_name, Person.id)
+    )
     audience = training_session.audience_unit
     if audience is None:
         return stmt.where(False)
