@@ -93,13 +93,13 @@ def promote(meetings, now, actor=None) -> list[Person]:
     if free <= 0:
         return []
     waiting = db.session.execute(
-        select(Enrollment.person_id, func.min(Enrollment.waitlist_rank).label("rank"))
+        select(Enrollment.person_id, func.min(Enrollment.waitlist_rank).label("first_rank"))
         .where(
             Enrollment.session_id.in_([m.id for m in meetings]),
             Enrollment.status == WAITLISTED,
         )
         .group_by(Enrollment.person_id)
-        .order_by("rank", Enrollment.person_id)
+        .order_by("first_rank", Enrollment.person_id)
     ).all()
     found = clashes([pid for pid, _rank in waiting], meetings)
     chosen = [pid for pid, _rank in waiting if pid not in found][:free]
