@@ -14,6 +14,7 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
+from training.jobs.models import Job
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
 from training.readiness.models import (
@@ -42,6 +43,7 @@ __all__ = [
     "CourseStatus",
     "Cycle",
     "Enrollment",
+    "Job",
     "OutboxMessage",
     "OverrideRecord",
     "Person",

@@ -1,7 +1,7 @@
 """programme self sign-up and approval settings (series booking, issue 14)
 
 Revision ID: b5d1e8f3a2c7
-Revises: 4a7c2e9d1b68
+Revises: a4c9e2f71b35
 Create Date: 2026-12-03 14:40:00
 
 Enrolment rows gain two statuses ("pending", "refused") in the existing text column; the
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b5d1e8f3a2c7"
-down_revision = "4a7c2e9d1b68"
+down_revision = "a4c9e2f71b35"
 branch_labels = None
 depends_on = None
 

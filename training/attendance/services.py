@@ -21,10 +21,10 @@ from training.attendance.models import (
     CheckinMethod,
 )
 from training.audit.services import entry, record, record_many
-from training.auth.models import Role
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
 from training.programs.standing_hook import people_changed
 from training.sessions.models import TrainingSession
 
@@ -114,7 +114,7 @@ def save_roll_call(
     signed = signoff_of(session)
     method = CheckinMethod.ROLL_CALL
     if signed is not None:
-        if not actor.has_role(Role.ADMIN):
+        if not rules.OVERRIDE_RULES(actor):
             raise RuleViolation(
                 _("Daftar hadir sudah ditandatangani; hanya admin yang dapat mengubahnya.")
             )

@@ -13,6 +13,7 @@ from training.core.redirects import safe_next
 from training.enrolment import audience, booking, booking_queries
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
 from training.policy.sessions import session_to_manage_or_404, session_to_see_or_404
 from training.sessions.models import TrainingSession
 
@@ -42,7 +43,7 @@ def _booked_message(result) -> str:
 
 
 @bp.get("/sessions/<int:session_id>/peserta/sasaran")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def audience_preview(session_id):
     """Who "Daftarkan sasaran" would book, before anything is written."""
     training_session = session_to_manage_or_404(current_user, session_id)
@@ -79,7 +80,7 @@ def cancel_own(session_id):
 
 
 @bp.post("/sessions/<int:session_id>/peserta/orang/<int:person_id>/batal")
-@role_required("commander")
+@role_required(rules.MANAGE_BOOKINGS)
 def cancel_for(session_id, person_id):
     """A commander cancels the booking of one of their people (every remaining meeting)."""
     training_session = session_to_see_or_404(current_user, session_id)
@@ -120,14 +121,14 @@ def sign_up(session_id):
 
 
 @bp.get("/persetujuan-pendaftaran")
-@role_required("commander")
+@role_required(rules.MANAGE_BOOKINGS)
 def approvals():
     rows = booking_queries.pending_sign_ups(scope_of(current_user), _now())
     return render_template("enrolment/approvals.html", rows=rows)
 
 
 @bp.post("/sessions/<int:session_id>/persetujuan/<int:person_id>")
-@role_required("commander")
+@role_required(rules.MANAGE_BOOKINGS)
 def decide(session_id, person_id):
     """Approve (``keputusan=setujui``) or refuse a pending sign-up of one's own people."""
     person = person_or_404(scope_of(current_user), person_id)

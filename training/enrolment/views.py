@@ -17,6 +17,7 @@ from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy import rules
 from training.policy.sessions import (
     is_session_trainer,
     may_manage_session,
@@ -53,7 +54,7 @@ def _back(session_id):
 
 
 @bp.get("/sessions/<int:session_id>/peserta")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def manage(session_id):
     scope, training_session = _load(session_id)
     return render_template(
@@ -61,14 +62,14 @@ def manage(session_id):
         s=training_session,
         roster=queries.roster(training_session, _people_scope(scope, training_session)),
         can_edit=may_manage_session(current_user, training_session),
-        can_cancel=current_user.has_role("commander") and training_session.starts_at > _now(),
+        can_cancel=rules.MANAGE_BOOKINGS(current_user) and training_session.starts_at > _now(),
         form=AddByNrpForm(),
         now=datetime.now(UTC),
     )
 
 
 @bp.post("/sessions/<int:session_id>/peserta/sasaran")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def enrol_audience(session_id):
     """The confirmation of the audience preview: book the previewed plan into every
     remaining meeting (refused when the plan changed since the preview)."""
@@ -107,7 +108,7 @@ def _summary(result) -> str:
 
 
 @bp.post("/sessions/<int:session_id>/peserta/tambah")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def add(session_id):
     scope, training_session = _load_managed(session_id)
     form = AddByNrpForm()
@@ -141,7 +142,7 @@ def added_message(person, result) -> str:
 
 
 @bp.post("/sessions/<int:session_id>/peserta/<int:enrollment_id>/hapus")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def remove(session_id, enrollment_id):
     scope, training_session = _load_managed(session_id)
     scope = _people_scope(scope, training_session)
@@ -161,7 +162,7 @@ def remove(session_id, enrollment_id):
 
 
 @bp.route("/sessions/<int:session_id>/peserta/daftarkan", methods=["GET", "POST"])
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def enrol(session_id):
     scope, training_session = _load(session_id)
     all_positions = request.values.get("semua") == "1"
@@ -200,7 +201,7 @@ def _enrol_chosen(training_session, people, chosen) -> None:
 
 
 @bp.get("/sesi-terbuka")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def open_sessions():
     rows = queries.open_sessions(scope_of(current_user), datetime.now(UTC))
     return render_template("enrolment/open.html", rows=rows)

@@ -16,11 +16,12 @@ from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
-from training.enrolment.queries import session_or_404
 from training.enrolment.series import book
 from training.enrolment.services import session_label
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
+from training.policy.sessions import session_or_404
 from training.programs.models import Course, Program
 from training.readiness import gaps, table
 from training.readiness.charts import Bar, bars_svg, trend_svg
@@ -143,7 +144,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         trend=trend,
         trend_chart=_trend_chart(trend),
         enrol_form=EnrolForm(),
-        can_enrol=current_user.has_role("admin", "trainer", "commander"),
+        can_enrol=rules.ENROL(current_user),
         session_label=session_label,
         num=_num,
         pct=_pct,
@@ -192,7 +193,7 @@ def _trend_chart(trend):
 
 
 @bp.post("/enrol")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def enrol():
     """The gap list's "Daftarkan": enrol one person into an open session of their course."""
     form = EnrolForm()
@@ -231,7 +232,7 @@ def _enrolled_message(person, training_session, result) -> tuple[str, str]:
 
 
 @bp.route("/thresholds/<int:program_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def thresholds(program_id):
     program = db.get_or_404(Program, program_id)
     rules = thresholds_for(program)
