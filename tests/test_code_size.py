@@ -40,7 +40,6 @@ ALLOWED_VIEWS: dict[str, str] = {
     "training/planner/views.py:publish": "not yet thinned (issue 12)",
     "training/planner/views.py:move": "not yet thinned (issue 12)",
     "training/programs/views.py:overrides": "not yet thinned (issue 12)",
-    "training/readiness/views.py:enrol": "not yet thinned (issue 12)",
     "training/signoff/views.py:write": "not yet thinned (issue 12)",
     "training/signoff/views.py:upload": "not yet thinned (issue 12)",
 }
