@@ -60,7 +60,7 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import assessments, auth, security, standing
+    from training import assessments, auth, notifications, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -81,6 +81,7 @@ def _init_extensions(app: Flask) -> None:
     auth.init_app(app)  # user loader, token scopes, scope() in templates
     standing.init_app(app)  # the records' marks refresh course standing
     assessments.init_app(app)  # course_competency_names() in templates
+    notifications.init_app(app)  # told of events; the bell's unread count in templates
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -100,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.lookup.views import bp as lookup_bp
+    from training.notifications.views import bp as notifications_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
@@ -133,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_api_bp,
         readiness_reports_bp,
         lookup_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -13,6 +13,7 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
+from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
 from training.readiness.models import ReadinessSnapshot, ReadinessThresholds
@@ -36,6 +37,8 @@ __all__ = [
     "CourseStatus",
     "Cycle",
     "Enrollment",
+    "Notification",
+    "NotificationPreference",
     "OutboxMessage",
     "OverrideRecord",
     "Person",
