@@ -7,6 +7,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask import g
     from flask_login import current_user
 
     from training.core.events import subscribe
@@ -20,3 +21,5 @@ def init_app(app: Flask) -> None:
     subscribe(app, "certificates_issued", other_events.on_certificates_issued)
     subscribe(app, "report_moved", other_events.on_report_moved)
     app.jinja_env.globals["unread_notifications"] = lambda: unread_for_page(current_user)
+    # The count belongs to one request, even when an app context outlives it (tests).
+    app.teardown_request(lambda _exc=None: g.pop("_notify_unread", None))

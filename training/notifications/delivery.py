@@ -75,11 +75,12 @@ def _absolute(path: str) -> str:
 
 def _pending() -> dict:
     """This transaction's delivered notices by (user, kind, group): reset on a new one."""
-    transaction = db.session.get_transaction()
-    held = db.session.info.get("notify_pending")
+    session = db.session()  # the request's Session (the scoped proxy has no transactions)
+    transaction = session.get_transaction()
+    held = session.info.get("notify_pending")
     if held is None or held[0] is not transaction:
         held = (transaction, {})
-        db.session.info["notify_pending"] = held
+        session.info["notify_pending"] = held
     return held[1]
 
 

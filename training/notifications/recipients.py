@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from training.auth.models import Role, User, UserRole
 from training.enrolment.models import Enrollment, EnrollmentStatus
@@ -29,31 +29,28 @@ def commanders_of(person_ids: Iterable[int]) -> dict[int, list[int]]:
     """commander account id -> ids of the given people in the unit the account commands.
 
     "Their commander" is a commander account attached to the person's own unit (not the
-    whole chain above it: a Polda commander is not told of every Polsek booking).
+    whole chain above it: a Polda commander is not told of every Polsek booking). One
+    statement.
     """
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    units = defaultdict(list)
-    for person_id, unit_id in db.session.execute(
-        select(Person.id, Person.unit_id).where(Person.id.in_(ids))
-    ):
-        units[unit_id].append(person_id)
     stmt = (
-        select(User.id, User.unit_id, User.person_id)
+        select(User.id, Person.id)
+        .join(Person, Person.unit_id == User.unit_id)
         .join(UserRole, UserRole.user_id == User.id)
         .where(
+            Person.id.in_(ids),
             UserRole.role == Role.COMMANDER,
-            User.unit_id.in_(list(units)),
             User.is_active.is_(True),
+            or_(User.person_id.is_(None), User.person_id != Person.id),
         )
+        .order_by(User.id, Person.id)
     )
-    out: dict[int, list[int]] = {}
-    for user_id, unit_id, own_person in db.session.execute(stmt):
-        people = [p for p in units[unit_id] if p != own_person]
-        if people:
-            out[user_id] = people
-    return out
+    out: dict[int, list[int]] = defaultdict(list)
+    for user_id, person_id in db.session.execute(stmt):
+        out[user_id].append(person_id)
+    return dict(out)
 
 
 def people_in(
