@@ -14,8 +14,10 @@ from tests.factories import (
     make_person,
     make_session,
     make_tree,
+    make_unit,
     make_user,
 )
+from tests.statements import count_statements
 from training.certificates.models import OutboxMessage
 from training.certificates.services import issue_certificate
 from training.enrolment import services as enrolment
@@ -290,3 +292,23 @@ def test_a_reminder_sent_by_mail_only_still_comes_once(world):
     assert queue_day_before_reminders(day_before) == 0
 
     assert unread_count(w["siti"].id) == 0 and len(mails("siti@polri.go.id")) == 1
+
+
+def test_telling_5_or_40_people_of_a_booking_takes_the_same_statements(db):
+    tree = make_tree()
+    admin = make_user(("admin",))
+    counts = {}
+    for size, polres in ((5, tree["polres_a"]), (40, tree["polres_b"])):
+        polsek = make_unit(polres)
+        make_user(("commander",), unit=polsek)
+        for i in range(size):
+            make_user(person=make_person(polsek, email=f"p{size}-{i}@polri.go.id"))
+        session = make_session(make_course(), polres, audience_unit=polres, capacity=100)
+        db.session.commit()
+        with count_statements() as statements:
+            enrolment.enrol_audience(session, actor=admin, now=NOW)
+        counts[size] = len(statements)
+
+    assert counts[5] == counts[40]
+    assert len(notes()) == 5 + 1 + 40 + 1  # each person and each Polsek's commander
+    assert len(mails()) == 5 + 40  # the commanders have no e-mail address

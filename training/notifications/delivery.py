@@ -17,7 +17,7 @@ from datetime import datetime
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 
 from training.auth.models import User
 from training.certificates.models import OutboxMessage
@@ -54,7 +54,8 @@ class _Pending:
     notice: Notice
     locale: str
     email: str
-    rows: list = field(default_factory=list)  # the Notification and/or OutboxMessage
+    #: ("notification" | "outbox", the row's values as written)
+    rows: list = field(default_factory=list)
 
 
 def path_for(endpoint: str, **values) -> str:
@@ -73,15 +74,25 @@ def _absolute(path: str) -> str:
     return (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/") + path
 
 
-def _pending() -> dict:
-    """This transaction's delivered notices by (user, kind, group): reset on a new one."""
+def _held() -> tuple:
+    """(transaction, notices by (user, kind, group), memo) of the current transaction."""
     session = db.session()  # the request's Session (the scoped proxy has no transactions)
     transaction = session.get_transaction()
     held = session.info.get("notify_pending")
     if held is None or held[0] is not transaction:
-        held = (transaction, {})
+        held = (transaction, {}, {})
         session.info["notify_pending"] = held
-    return held[1]
+    return held
+
+
+def _pending() -> dict:
+    """This transaction's delivered notices by (user, kind, group): reset on a new one."""
+    return _held()[1]
+
+
+def transaction_memo() -> dict:
+    """A dict living as long as the current transaction (e.g. one .ics for many people)."""
+    return _held()[2]
 
 
 def _recipients(user_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
@@ -117,7 +128,12 @@ def _taken_keys(notices: list[Notice]) -> set[tuple[int, str]]:
 
 
 def deliver(notices: list[Notice], now: datetime) -> int:
-    """Write the notices (in-app rows and outbox e-mails); return how many users were told."""
+    """Write the notices (in-app rows and outbox e-mails); return how many users were told.
+
+    A fixed number of statements whatever the number of notices: one INSERT per table for
+    the new rows (executemany) and one UPDATE per table for notices merged into rows written
+    earlier in the transaction (found by their content: identical rows are interchangeable).
+    """
     if not notices:
         return 0
     user_ids = sorted({n.user_id for n in notices})
@@ -125,6 +141,7 @@ def deliver(notices: list[Notice], now: datetime) -> int:
     chosen = _channels(user_ids, {n.kind for n in notices})
     taken = _taken_keys(notices)
     pending = _pending()
+    batch = _Batch()
     told = 0
     for notice in notices:
         if notice.user_id not in people or (notice.user_id, notice.key) in taken:
@@ -134,51 +151,110 @@ def deliver(notices: list[Notice], now: datetime) -> int:
         if held is not None:
             known = {id(item) for item in held.notice.items}
             held.notice.items.extend(i for i in notice.items if id(i) not in known)
-            _write(held, chosen, now)
+            _write(held, chosen, now, batch)
             continue
         locale, email = people[notice.user_id]
         held = _Pending(notice=notice, locale=locale, email=email)
-        if _write(held, chosen, now) and notice.group is not None:
-            pending[merge_key] = held
-        told += bool(held.rows)
+        if _write(held, chosen, now, batch):
+            told += 1
+            if notice.group is not None:
+                pending[merge_key] = held
+    batch.run()
     return told
 
 
-def _write(held: _Pending, chosen: dict, now: datetime) -> bool:
-    """Render ``held`` in its recipient's language; create or update its rows."""
+@dataclass
+class _Batch:
+    """The rows of one ``deliver`` call, written together."""
+
+    new: dict = field(default_factory=lambda: {"notification": [], "outbox": []})
+    changed: dict = field(default_factory=lambda: {"notification": [], "outbox": []})
+
+    def run(self) -> None:
+        if self.new["notification"]:
+            db.session.execute(insert(Notification.__table__), self.new["notification"])
+        if self.new["outbox"]:
+            db.session.execute(insert(OutboxMessage.__table__), self.new["outbox"])
+        if self.changed["notification"]:
+            db.session.execute(_NOTIFICATION_MERGE, self.changed["notification"])
+        if self.changed["outbox"]:
+            db.session.execute(_OUTBOX_MERGE, self.changed["outbox"])
+
+
+_N, _O = Notification.__table__.c, OutboxMessage.__table__.c
+_NOTIFICATION_MERGE = (
+    update(Notification.__table__)
+    .where(
+        _N.user_id == bindparam("w_user"),
+        _N.kind == bindparam("w_kind"),
+        _N.created_at == bindparam("w_at"),
+        _N.title == bindparam("w_title"),
+        _N.body == bindparam("w_body"),
+    )
+    .values(title=bindparam("title"), body=bindparam("body"), link=bindparam("link"))
+)
+_OUTBOX_MERGE = (
+    update(OutboxMessage.__table__)
+    .where(
+        _O.recipient == bindparam("w_recipient"),
+        _O.kind == bindparam("w_kind"),
+        _O.created_at == bindparam("w_at"),
+        _O.subject == bindparam("w_subject"),
+        _O.body == bindparam("w_body"),
+        _O.sent_at.is_(None),
+    )
+    .values(
+        subject=bindparam("subject"),
+        body=bindparam("body"),
+        attachment_name=bindparam("attachment_name"),
+        attachment_type=bindparam("attachment_type"),
+        attachment=bindparam("attachment"),
+    )
+)
+
+
+def _write(held: _Pending, chosen: dict, now: datetime, batch: _Batch) -> bool:
+    """Render ``held`` in its recipient's language; add its rows (or their update) to
+    ``batch``. False when the user wants neither channel for this kind."""
     notice = held.notice
     in_app, by_mail = chosen.get((notice.user_id, notice.kind), (True, True))
     by_mail = by_mail and bool(held.email)
     if not (in_app or by_mail):
         return False
-    record = in_app or notice.key is not None  # a keyed notice leaves its mark
     with force_locale(held.locale):
         message = notice.render(notice.items)
         mail_body = _mail_body(message) if by_mail else ""
-    if not held.rows:
-        if record:
-            held.rows.append(
-                Notification(
-                    user_id=notice.user_id, kind=notice.kind, in_app=in_app, created_at=now
-                )
-            )
+    name, mime, data = message.attachment or ("", "", None)
+    note = dict(title=message.title[:300], body=message.body, link=message.link)
+    mail = dict(
+        subject=message.title[:300],
+        body=mail_body,
+        attachment_name=name,
+        attachment_type=mime,
+        attachment=data,
+    )
+    if not held.rows:  # first time: new rows (a keyed notice always leaves its mark)
+        if in_app or notice.key is not None:
+            row = dict(note, user_id=notice.user_id, kind=notice.kind, key=notice.key)
+            held.rows.append(("notification", dict(row, in_app=in_app, created_at=now)))
+            batch.new["notification"].append(held.rows[-1][1])
         if by_mail:
-            held.rows.append(
-                OutboxMessage(kind=outbox_kind(notice.kind), recipient=held.email, created_at=now)
-            )
-        db.session.add_all(held.rows)
-    for row in held.rows:
-        if isinstance(row, Notification):
-            row.title, row.body, row.link, row.key = (
-                message.title[:300],
-                message.body,
-                message.link,
-                notice.key,
-            )
+            row = dict(mail, kind=outbox_kind(notice.kind), recipient=held.email)
+            held.rows.append(("outbox", dict(row, created_at=now, attempts=0, last_error="")))
+            batch.new["outbox"].append(held.rows[-1][1])
+        return True
+    for table, row in held.rows:
+        fresh = note if table == "notification" else mail
+        if any(row is new for new in batch.new[table]):
+            row.update(fresh)  # not written yet: change the row itself
+            continue
+        if table == "notification":
+            where = dict(w_user=row["user_id"], w_title=row["title"])
         else:
-            row.subject, row.body = message.title[:300], mail_body
-            name, kind, data = message.attachment or ("", "", None)
-            row.attachment_name, row.attachment_type, row.attachment = name, kind, data
+            where = dict(w_recipient=row["recipient"], w_subject=row["subject"])
+        where.update(w_kind=row["kind"], w_at=row["created_at"], w_body=row["body"])
+        batch.changed[table].append(dict(where, **fresh))
+        row.update(fresh)
     return True
 
 

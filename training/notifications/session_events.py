@@ -11,15 +11,21 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from training.audit.services import plain
 from training.calendar.ical import render_calendar
 from training.core.timefmt import format_local
 from training.enrolment.models import EnrollmentStatus
 from training.notifications import kinds
-from training.notifications.delivery import Message, Notice, deliver, path_for
+from training.notifications.delivery import (
+    Message,
+    Notice,
+    deliver,
+    path_for,
+    transaction_memo,
+)
 from training.notifications.recipients import accounts_of, commanders_of, people_in
 from training.sessions.models import TrainingSession
 
@@ -50,7 +56,14 @@ def line(session: TrainingSession) -> str:
 
 def ics(sessions: list[TrainingSession]) -> tuple[str, str, bytes]:
     ordered = sorted(sessions, key=lambda s: s.starts_at)
-    data = render_calendar(ordered, course_title(ordered[0]))
+    # Everyone booked into a session gets the same bytes: built once per transaction and
+    # language (a build per person would dominate a 300-person booking).
+    memo = transaction_memo()
+    shown = ((s.id, s.sequence, s.status, s.starts_at, s.venue, s.online_url) for s in ordered)
+    key = ("ics", str(get_locale()), *shown)
+    data = memo.get(key)
+    if data is None:
+        data = memo[key] = render_calendar(ordered, course_title(ordered[0]))
     return ("sesi-pelatihan.ics", "text/calendar", data)
 
 
