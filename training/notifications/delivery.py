@@ -260,6 +260,8 @@ def _write(held: _Pending, chosen: dict, now: datetime, batch: _Batch) -> bool:
 
 def _mail_body(message: Message) -> str:
     parts = [message.body]
+    if message.attachment is not None and message.attachment[1] == "text/calendar":
+        parts.append(_("Jadwal terlampir sebagai berkas kalender (.ics)."))
     if message.link:
         parts.append(_("Buka: %(url)s", url=_absolute(message.link)))
     parts.append(

@@ -58,7 +58,6 @@ def queue_day_before_reminders(now: datetime | None = None) -> int:
     render = participant_render(
         lambda course: _("Pengingat: besok %(course)s", course=course),
         lambda: _("Sesi pelatihan Anda besok:"),
-        lambda: _("Jadwal terlampir sebagai berkas kalender (.ics)."),
     )
     notices = [
         Notice(

@@ -133,7 +133,6 @@ def on_enrolled(session: TrainingSession, now: datetime, people=(), enrolments=(
     render = participant_render(
         lambda course: _("Anda terdaftar: %(course)s", course=course),
         lambda: _("Anda terdaftar sebagai peserta pada jadwal berikut:"),
-        lambda: _("Jadwal terlampir sebagai berkas kalender (.ics)."),
     )
     _tell_people(kinds.ENROLLED, {p: [session] for p in person_ids}, render, now)
     _tell_commanders(
@@ -158,7 +157,6 @@ def on_promoted(session: TrainingSession, now: datetime, enrolments=(), **_paylo
     render = participant_render(
         lambda course: _("Anda mendapat tempat: %(course)s", course=course),
         lambda: _("Kursi tersedia: Anda naik dari daftar tunggu dan terdaftar pada jadwal ini:"),
-        lambda: _("Jadwal terlampir sebagai berkas kalender (.ics)."),
     )
     _tell_people(kinds.WAITLIST_PROMOTED, {p: [session] for p in person_ids}, render, now)
 
@@ -182,7 +180,6 @@ def on_session_changed(session: TrainingSession, before: dict, now: datetime, **
     render = participant_render(
         lambda course: _("Jadwal berubah: %(course)s", course=course),
         lambda: _("Waktu atau tempat sesi Anda berubah. Jadwal yang berlaku:"),
-        lambda: _("Berkas kalender (.ics) terlampir memperbarui jadwal di kalender Anda."),
     )
     _tell_people(kinds.SESSION_CHANGED, {p: [session] for p in people}, render, now)
 
