@@ -9,14 +9,21 @@ from training.assessments.models import (
 )
 from training.attendance.models import AbsenceWarning, Attendance, AttendanceSignoff
 from training.audit.models import AuditEntry
+from training.auth.codes import SignInCode
 from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
+from training.jobs.models import Job
 from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
-from training.readiness.models import ReadinessSnapshot, ReadinessThresholds
+from training.readiness.models import (
+    ReadinessCache,
+    ReadinessSnapshot,
+    ReadinessThresholds,
+    ReadinessVersion,
+)
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
 from training.units.models import Unit
@@ -37,21 +44,25 @@ __all__ = [
     "CourseStatus",
     "Cycle",
     "Enrollment",
+    "Job",
     "Notification",
     "NotificationPreference",
     "OutboxMessage",
     "OverrideRecord",
     "Person",
     "Program",
+    "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",
     "ReadinessThresholds",
+    "ReadinessVersion",
     "ReportAttachment",
     "ReportStep",
     "SessionSeries",
     "SocialAccount",
     "SocialAccountChange",
     "SessionTrainer",
+    "SignInCode",
     "TrainingSession",
     "Unit",
     "User",

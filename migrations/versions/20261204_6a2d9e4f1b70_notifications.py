@@ -1,7 +1,7 @@
 """notifications: in-app notifications, per-user preferences, outbox attachments
 
 Revision ID: 6a2d9e4f1b70
-Revises: 8e1f0c2b7d4a
+Revises: a4c9e2f71b35
 Create Date: 2026-12-04 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "6a2d9e4f1b70"
-down_revision = "8e1f0c2b7d4a"
+down_revision = "a4c9e2f71b35"
 branch_labels = None
 depends_on = None
 

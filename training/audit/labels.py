@@ -36,10 +36,12 @@ ENTITY_LABELS = {
     "session": _l("Sesi"),
     "enrollment": _l("Pendaftaran peserta"),
     "account": _l("Akun media sosial resmi"),
+    "job": _l("Pekerjaan latar"),
 }
 
 ACTION_LABELS = {
     "create": _l("Dibuat"),
+    "start": _l("Dimulai"),
     "update": _l("Diubah"),
     "delete": _l("Dihapus"),
     "import": _l("Diimpor"),

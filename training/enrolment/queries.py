@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
 from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
@@ -14,19 +13,11 @@ from training.auth.scope import Scope, person_clause
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
-from training.policy.sessions import can_see_session
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree, path_ids
 
 ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 CANDIDATE_LIMIT = 300
-
-
-def session_or_404(scope: Scope, session_id: int) -> TrainingSession:
-    training_session = db.session.get(TrainingSession, session_id)
-    if training_session is None or not can_see_session(scope, training_session):
-        abort(404)
-    return training_session
 
 
 def _audience_overlaps(scope: Scope):

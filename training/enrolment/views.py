@@ -17,6 +17,7 @@ from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy import rules
 from training.policy.sessions import (
     is_session_trainer,
     may_manage_session,
@@ -49,7 +50,7 @@ def _back(session_id):
 
 
 @bp.get("/sessions/<int:session_id>/peserta")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def manage(session_id):
     scope, training_session = _load(session_id)
     return render_template(
@@ -63,7 +64,7 @@ def manage(session_id):
 
 
 @bp.post("/sessions/<int:session_id>/peserta/sasaran")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def enrol_audience(session_id):
     _scope, training_session = _load_managed(session_id)
     try:
@@ -98,7 +99,7 @@ def _summary(result) -> str:
 
 
 @bp.post("/sessions/<int:session_id>/peserta/tambah")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def add(session_id):
     scope, training_session = _load_managed(session_id)
     form = AddByNrpForm()
@@ -128,7 +129,7 @@ def _added_message(row: Enrollment) -> str:
 
 
 @bp.post("/sessions/<int:session_id>/peserta/<int:enrollment_id>/hapus")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def remove(session_id, enrollment_id):
     scope, training_session = _load_managed(session_id)
     scope = _people_scope(scope, training_session)
@@ -148,7 +149,7 @@ def remove(session_id, enrollment_id):
 
 
 @bp.route("/sessions/<int:session_id>/peserta/daftarkan", methods=["GET", "POST"])
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def enrol(session_id):
     scope, training_session = _load(session_id)
     all_positions = request.values.get("semua") == "1"
@@ -187,7 +188,7 @@ def _enrol_chosen(training_session, people, chosen) -> None:
 
 
 @bp.get("/sesi-terbuka")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def open_sessions():
     rows = queries.open_sessions(scope_of(current_user), datetime.now(UTC))
     return render_template("enrolment/open.html", rows=rows)
