@@ -303,7 +303,9 @@ def test_telling_5_or_40_people_of_a_booking_takes_the_same_statements(db):
         make_user(("commander",), unit=polsek)
         for i in range(size):
             make_user(person=make_person(polsek, email=f"p{size}-{i}@polri.go.id"))
-        session = make_session(make_course(), polres, audience_unit=polres, capacity=100)
+        # the course targets the operators of Polsek units (the audience follows its targets)
+        course = make_course(target_positions=["operator_medsos"], target_levels=["polsek"])
+        session = make_session(course, polres, audience_unit=polres, capacity=100)
         db.session.commit()
         with count_statements() as statements:
             enrolment.enrol_audience(session, actor=admin, now=NOW)
