@@ -23,8 +23,6 @@ ALLOWED_MODULES: dict[str, str] = {
 #: "path:function" -> why the view may be longer.
 ALLOWED_VIEWS: dict[str, str] = {
     "training/attendance/views.py:save": "not yet thinned (issue 12)",
-    "training/certificates/reminder_views.py:expiring_csv": "not yet thinned (issue 12)",
-    "training/certificates/reminder_views.py:outbox": "not yet thinned (issue 12)",
     "training/certificates/views.py:issue": "not yet thinned (issue 12)",
     "training/certificates/views.py:bulk": "not yet thinned (issue 12)",
     "training/enrolment/views.py:enrol": "not yet thinned (issue 12)",
