@@ -26,7 +26,6 @@ ALLOWED_VIEWS: dict[str, str] = {
     "training/certificates/views.py:issue": "not yet thinned (issue 12)",
     "training/certificates/views.py:bulk": "not yet thinned (issue 12)",
     "training/enrolment/views.py:enrol": "not yet thinned (issue 12)",
-    "training/programs/views.py:overrides": "not yet thinned (issue 12)",
     "training/readiness/views.py:enrol": "not yet thinned (issue 12)",
 }
 
