@@ -25,7 +25,6 @@ ALLOWED_VIEWS: dict[str, str] = {
     "training/attendance/views.py:save": "not yet thinned (issue 12)",
     "training/certificates/views.py:issue": "not yet thinned (issue 12)",
     "training/enrolment/views.py:enrol": "not yet thinned (issue 12)",
-    "training/readiness/views.py:enrol": "not yet thinned (issue 12)",
 }
 
 ROUTE_DECORATORS = {"route", "get", "post"}

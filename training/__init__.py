@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.certificates.verify_views import bp as verify_bp
     from training.certificates.views import bp as certificates_bp
     from training.core.views import bp as core_bp
+    from training.enrolment.booking_views import bp as booking_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.jobs.views import bp as jobs_bp
     from training.lookup.views import bp as lookup_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         programs_bp,
         sessions_bp,
         enrolment_bp,
+        booking_bp,
         calendar_bp,
         planner_bp,
         attendance_bp,

@@ -72,6 +72,11 @@ class Config:
     API_TOKEN_DAYS = 90
     VERIFY_RATE_LIMIT = "30 per minute"
     CHECKIN_OPENS_MINUTES = 30
+    #: A participant may cancel their own booking until this many hours before the first
+    #: remaining meeting (a commander may cancel for their people until it starts).
+    BOOKING_CANCEL_HOURS = 24
+    #: People listed by name in the preview of an audience enrolment (the counts cover all).
+    AUDIENCE_PREVIEW_ROWS = 100
     #: Outgoing mail for reminders: MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS/MAIL_USE_SSL,
     #: MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER from instance/config.py or the environment.
     #: Without MAIL_SERVER, messages wait in the outbox (nothing is lost).

@@ -22,6 +22,10 @@ class EnrollmentStatus(StrEnum):
     ENROLLED = "enrolled"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+    #: Self sign-up waiting for the commander's approval (holds no seat).
+    PENDING = "pending"
+    #: Self sign-up the commander refused (kept for history).
+    REFUSED = "refused"
 
 
 class Enrollment(db.Model):

@@ -172,7 +172,7 @@ def my_schedule(person_id: int, now: datetime, past_limit: int = 50):
         .join(Enrollment.session)
         .where(
             Enrollment.person_id == person_id,
-            Enrollment.status.in_((ENROLLED, WAITLISTED)),
+            Enrollment.status.in_((ENROLLED, WAITLISTED, EnrollmentStatus.PENDING)),
         )
         .options(
             joinedload(TrainingSession.venue_unit),
@@ -193,6 +193,21 @@ def _schedule_rows(stmt) -> list[ScheduleRow]:
         ScheduleRow(e, s, n + 1 if e.status == WAITLISTED else None)
         for e, s, n in db.session.execute(stmt)
     ]
+
+
+def cancellable(upcoming: list[ScheduleRow], deadline: datetime) -> set[int]:
+    """Ids of the sessions whose row carries the participant's "Batalkan": the first
+    remaining meeting of each booking, when it starts after ``deadline``."""
+    seen, ids = set(), set()
+    for row in upcoming:
+        s = row.session
+        key = s.series_id or -s.id
+        if key in seen or s.status == SessionStatus.CANCELLED:
+            continue
+        seen.add(key)
+        if s.starts_at > deadline:
+            ids.add(s.id)
+    return ids
 
 
 def people_in_scope(scope: Scope, person_ids) -> list[Person]:

@@ -69,6 +69,12 @@ ENROL = _rule(
     STAFF,
     "Enrol people of one's scope in a session (commanders send their own people).",
 )
+MANAGE_BOOKINGS = _rule(
+    "manage_bookings",
+    (COMMANDER,),
+    "Cancel the series booking of a person of one's scope (after the participants' own "
+    "deadline too) and approve or refuse their self sign-ups.",
+)
 ASSESS = _rule(
     "assess",
     (TRAINER,),

@@ -16,8 +16,8 @@ from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
-from training.enrolment.models import EnrollmentStatus
-from training.enrolment.services import enrol_people, session_label
+from training.enrolment.series import book
+from training.enrolment.services import session_label
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
@@ -206,23 +206,29 @@ def enrol():
     person = person_or_404(scope, ids[0])
     training_session = session_or_404(scope, ids[1])
     try:
-        (row,) = enrol_people(training_session, [person], actor=current_user, open_only=True)
+        result = book(training_session, [person], actor=current_user, open_only=True)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
     db.session.commit()
-    label = session_label(training_session)
-    if row.status == EnrollmentStatus.ENROLLED:
-        flash(_("%(name)s didaftarkan ke %(session)s.", name=person.full_name, session=label),
-              "success")  # fmt: skip
-    else:
-        flash(
-            _("Kursi penuh: %(name)s masuk daftar tunggu %(session)s.",
-              name=person.full_name, session=label),
-            "warning",
-        )  # fmt: skip
+    flash(*_enrolled_message(person, training_session, result))
     return redirect(back)
+
+
+def _enrolled_message(person, training_session, result) -> tuple[str, str]:
+    """The gap list's "Daftarkan" books the series: every remaining meeting of it."""
+    label, n = session_label(training_session), len(result.meetings)
+    if result.enrolled and n > 1:
+        text = _("%(name)s didaftarkan ke seri %(session)s (%(n)d pertemuan).",
+                 name=person.full_name, session=label, n=n)  # fmt: skip
+        return text, "success"
+    if result.enrolled:
+        text = _("%(name)s didaftarkan ke %(session)s.", name=person.full_name, session=label)
+        return text, "success"
+    text = _("Kursi penuh: %(name)s masuk daftar tunggu %(session)s.",
+             name=person.full_name, session=label)  # fmt: skip
+    return text, "warning"
 
 
 @bp.route("/thresholds/<int:program_id>", methods=["GET", "POST"])

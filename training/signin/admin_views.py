@@ -23,6 +23,7 @@ from training.auth.decorators import role_required
 from training.auth.models import User
 from training.auth.provisioning import is_pending, preview
 from training.auth.scope import can_see_person, person_or_404, scope_of, unit_or_404
+from training.core.guards import db_id
 from training.extensions import db
 from training.people.status import set_active
 from training.policy import rules
@@ -36,7 +37,11 @@ from training.signin.views import bp
 
 
 def _course(value) -> Course | None:
-    return db.session.get(Course, int(value)) if str(value or "").isdigit() else None
+    """The course chosen by id; None for no choice or anything but an id ("²" included)."""
+    try:
+        return db.session.get(Course, db_id(str(value or "")))
+    except ValueError:
+        return None
 
 
 def _positions(course: Course | None):
