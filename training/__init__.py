@@ -33,13 +33,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def _register_audit_vocabulary() -> None:
-    """Hand the features' codes and course queries to the audit page (layer 2, which
+    """Hand the features' codes and course queries to the audit page (``auditlog``, which
     imports none of them)."""
     from training.accounts import services as accounts
     from training.attendance.reports import STANDING_LABELS
     from training.attendance.services import METHOD_LABELS
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
-    from training.audit import labels, queries
+    from training.audit import labels
+    from training.auditlog import queries
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
@@ -90,7 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.assessments.views import bp as assessments_bp
     from training.attendance.export_views import bp as reports_bp
     from training.attendance.views import bp as attendance_bp
-    from training.audit.views import bp as audit_bp
+    from training.auditlog.views import bp as audit_bp
     from training.auth.views import bp as auth_bp
     from training.calendar.views import bp as calendar_bp
     from training.certificates.reminder_views import bp as reminders_bp

@@ -8,7 +8,8 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.audit import labels, queries
+from training.audit import labels
+from training.auditlog import queries
 from training.auth.decorators import role_required
 from training.core.dates import day_arg
 from training.core.timefmt import to_utc, viewer_timezone
@@ -84,7 +85,7 @@ def index():
         count=True,
     )
     return render_template(
-        "audit/index.html",
+        "auditlog/index.html",
         page=page,
         filters=filters,
         errors=errors,
