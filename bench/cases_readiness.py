@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from bench.cases import _login, entry
 from bench.measure import alternate, counting, timed
-from training.auth.scope import Scope
 from training.extensions import db
+from training.policy.scope import Scope
 from training.programs.models import Course
 from training.readiness import rollup
 from training.units.models import Unit, in_subtree

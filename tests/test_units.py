@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.factories import make_person, make_tree, make_unit
-from training.auth.scope import Scope
 from training.errors import RuleViolation
+from training.policy.scope import Scope
 from training.units import queries
 from training.units.models import Unit
 from training.units.services import (

@@ -10,10 +10,10 @@ from flask_login import current_user
 
 from training.audit import labels
 from training.auditlog import queries
-from training.auth.decorators import role_required
 from training.core.dates import day_arg
 from training.core.timefmt import to_utc, viewer_timezone
 from training.extensions import db
+from training.policy.decorators import role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

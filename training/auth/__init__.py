@@ -1,4 +1,4 @@
-"""Accounts, roles, login, API tokens and the unit-scope rule."""
+"""Accounts, login and API tokens (roles and the unit scope are in ``training.policy``)."""
 
 from flask import Flask
 
@@ -9,9 +9,9 @@ def init_app(app: Flask) -> None:
     from flask_login import current_user
 
     from training.auth.loader import load_user
-    from training.auth.scope import scope_of
     from training.auth.tokens import refuse_tokens_without_read_scope
     from training.extensions import login_manager
+    from training.policy.scope import scope_of
 
     login_manager.user_loader(load_user)
     app.before_request(refuse_tokens_without_read_scope)

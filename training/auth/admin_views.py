@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from training.auth.decorators import role_required
 from training.auth.forms import AccountEditForm, AccountNewForm, ResetPasswordForm
 from training.auth.lockout import is_locked
 from training.auth.models import Role, User, UserRole
@@ -21,6 +20,7 @@ from training.auth.services import (
 )
 from training.auth.views import blame, bp
 from training.extensions import db
+from training.policy.decorators import role_required
 from training.security.sessions import bind_session
 
 

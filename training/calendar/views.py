@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from training.auth.scope import can_see_unit, scope_of
 from training.calendar import queries, services
 from training.calendar.forms import FeedForm, FilterForm
 from training.calendar.ical import render_calendar, summary
@@ -36,6 +35,7 @@ from training.calendar.periods import (
 from training.core.dates import parse_day
 from training.core.timefmt import viewer_timezone, zone_label
 from training.extensions import db
+from training.policy.scope import can_see_unit, scope_of
 from training.units.models import Unit
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")

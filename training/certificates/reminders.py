@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from training.auth.scope import Scope, person_clause, unit_clause
 from training.certificates.mail import Letter, Mailer, MailSettings
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
 from training.certificates.pdf import indonesian_date
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause, unit_clause
 from training.programs.models import Course
 from training.units.models import Unit
 

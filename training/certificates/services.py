@@ -21,13 +21,13 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, bindparam, insert, select, update
 
 from training.audit.services import entry, record, record_many
-from training.auth.scope import Scope, person_clause, scope_of
 from training.certificates.models import Certificate, CertificateState
 from training.core.timefmt import local_day, unit_timezone
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause, scope_of
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.standing.engine import settled_clause
 from training.units.models import Unit, in_subtree

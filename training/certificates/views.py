@@ -24,8 +24,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_person, scope_of, unit_or_404
 from training.certificates import services
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate, CertificateState
@@ -34,6 +32,8 @@ from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_person, scope_of, unit_or_404
 from training.programs.models import Course
 from training.sessions.queries import session_or_404
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import joinedload
 
 from training.audit.services import entry, plain, record, record_many
 from training.auth.models import Role, User
-from training.auth.scope import can_see_unit, scope_of
 from training.core.timefmt import to_utc
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.scope import can_see_unit, scope_of
 from training.programs.cascade import check_cascade
 from training.programs.models import Cycle, OverrideRecord
 from training.sessions.conflicts import Window, find_clashes

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from training.auth.scope import Scope
 from training.core.timefmt import to_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.planner.drafts import cycle_drafts
 from training.planner.regions import select_targets
+from training.policy.scope import Scope
 from training.policy.sessions import can_see_session
 from training.programs.cascade import Completion, previous_course
 from training.programs.models import Course, Cycle, Program

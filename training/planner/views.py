@@ -4,8 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner import drafts as draft_services
@@ -13,6 +11,8 @@ from training.planner import queries
 from training.planner.forms import MoveDraftForm, PublishForm
 from training.planner.scheduling import PlannerSettings
 from training.planner.services import may_propose, propose_cycle
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_unit, scope_of
 from training.policy.sessions import can_see_session
 from training.programs.models import Cycle, Program
 from training.sessions.models import SessionStatus, TrainingSession

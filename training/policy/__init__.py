@@ -9,5 +9,5 @@ it and the sessions package may ask its rules.
 - ``policy.sessions``: see a session, be its trainer, manage it (edit, cancel, roll call,
   check-in codes, enrol, assess), as a yes/no for one session and as an SQL condition.
 - The unit and person scope (``Scope``, ``scope_of``, ``unit_clause``, ``person_clause``)
-  is still in ``training.auth.scope``.
+  is still in ``training.policy.scope``.
 """

@@ -14,8 +14,8 @@ from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from training.auth.models import Role, User
-from training.auth.scope import Scope, scope_of, unit_clause
 from training.extensions import db
+from training.policy.scope import Scope, scope_of, unit_clause
 from training.units.models import Unit, in_subtree, path_ids
 
 

@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from training.auth.models import Role, User
-from training.auth.scope import can_see_unit, scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import Position
+from training.policy.scope import can_see_unit, scope_of
 from training.programs.models import Course, Cycle, OverrideRecord
 from training.sessions import audit
 from training.sessions.conflicts import Clash, Window, find_clashes

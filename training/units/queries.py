@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from training.auth.scope import Scope, unit_clause
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL
+from training.policy.scope import Scope, unit_clause
 from training.units.models import Unit, UnitLevel, in_subtree
 
 #: SQL expression giving a unit's depth (0 for Mabes) from its level.

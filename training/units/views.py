@@ -13,12 +13,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
 from training.core.webio import table_download
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_unit, scope_of, unit_or_404
 from training.units import queries
 from training.units.forms import UnitCreateForm, UnitEditForm, UnitImportForm, UnitMoveForm
 from training.units.importer import IMPORTER
