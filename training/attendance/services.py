@@ -20,10 +20,10 @@ from training.attendance.models import (
     CheckinMethod,
 )
 from training.audit.services import entry, record, record_many
-from training.auth.models import Role
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.roles import Role
 from training.programs.standing_hook import people_changed
 from training.sessions.models import TrainingSession
 

@@ -24,12 +24,12 @@ from training.attendance import services
 from training.attendance.forms import CheckinForm, ConfirmForm, RollCallForm, marks_from
 from training.attendance.models import AttendanceStatus, CheckinMethod
 from training.attendance.services import Mark
-from training.auth.models import Role
 from training.core.qr import qr_svg
 from training.core.timefmt import format_local, format_local_time
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.roles import Role
 from training.policy.scope import person_clause, scope_of
 from training.policy.sessions import is_session_trainer, may_manage_session, may_see_session
 from training.sessions.models import SessionStatus, TrainingSession

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from training.auth.forms import AccountEditForm, AccountNewForm, ResetPasswordForm
 from training.auth.lockout import is_locked
-from training.auth.models import Role, User, UserRole
+from training.auth.models import User, UserRole
 from training.auth.services import (
     AccountError,
     create_account,
@@ -21,6 +21,7 @@ from training.auth.services import (
 from training.auth.views import blame, bp
 from training.extensions import db
 from training.policy.decorators import role_required
+from training.policy.roles import Role
 from training.security.sessions import bind_session
 
 

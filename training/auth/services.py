@@ -11,10 +11,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from training.audit.services import record, record_update
 from training.auth import lockout, login_audit
 from training.auth.lockout import LockoutPolicy
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
 from training.security.passwords import MIN_LENGTH, password_problem
 from training.security.sessions import end_sessions
 from training.units.models import Unit

@@ -16,10 +16,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select
 
 from training.audit.services import record
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.calendar import queries
 from training.calendar.models import CalendarFeed
 from training.extensions import db
+from training.policy.roles import Role
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import in_subtree
 

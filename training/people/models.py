@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
 from training.people.ranks import rank_label
+from training.policy.scope import use_person_table
 
 if TYPE_CHECKING:
     from training.units.models import Unit
@@ -27,7 +28,7 @@ class Person(db.Model):
     email: Mapped[str] = mapped_column(String(120), default="")
     is_synthetic: Mapped[bool] = mapped_column(default=False)
 
-    unit: Mapped[Unit] = relationship(back_populates="people")
+    unit: Mapped[Unit] = relationship()
 
     @property
     def is_civilian(self) -> bool:
@@ -43,3 +44,6 @@ class Person(db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.nrp} {self.full_name}>"
+
+
+use_person_table(Person)  # the person scope reads this table

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 
 from training.audit.services import record
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.core.timefmt import to_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
@@ -38,6 +38,7 @@ from training.planner.scheduling import (
     TrainerPool,
     next_working_day,
 )
+from training.policy.roles import Role
 from training.policy.scope import scope_of
 from training.programs.models import Course, Cycle, OverrideRecord, Program
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession

@@ -13,10 +13,10 @@ from flask import abort
 from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from training.auth.models import Role, User
+from training.core.paths import in_subtree, path_ids
 from training.extensions import db
-from training.policy.scope import Scope, scope_of, unit_clause
-from training.units.models import Unit, in_subtree, path_ids
+from training.policy.roles import Account, Role
+from training.policy.scope import Scope, scope_of, unit_clause, unit_table
 
 
 class _Tables:
@@ -41,7 +41,7 @@ def session_clause(scope: Scope) -> ColumnElement[bool]:
     if not scope.unit_paths:
         return false()
     sessions = _Tables.session
-    inside = select(Unit.id).where(unit_clause(scope))
+    inside = select(unit_table().id).where(unit_clause(scope))
     above = {i for path in scope.unit_paths for i in path_ids(path)}
     return or_(
         sessions.venue_unit_id.in_(inside),
@@ -63,7 +63,7 @@ def can_see_session(scope: Scope, session) -> bool:
     )
 
 
-def trained_session_ids(user: User) -> Select:
+def trained_session_ids(user: Account) -> Select:
     """SELECT of the ids of the sessions ``user`` is named trainer of (as an account, or
     as the person the account belongs to)."""
     trainers = _Tables.trainer
@@ -73,7 +73,7 @@ def trained_session_ids(user: User) -> Select:
     return select(trainers.session_id).where(mine)
 
 
-def is_session_trainer(user: User | None, session) -> bool:
+def is_session_trainer(user: Account | None, session) -> bool:
     if user is None or not user.is_authenticated:
         return False
     trainers = _Tables.trainer
@@ -81,7 +81,7 @@ def is_session_trainer(user: User | None, session) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def _commands(user: User) -> str | None:
+def _commands(user: Account) -> str | None:
     """What ``user`` manages sessions of: "all", a unit path (a regional trainer), or None."""
     if user.has_role(Role.ADMIN) or (user.has_role(Role.TRAINER) and user.unit is None):
         return "all"
@@ -90,7 +90,7 @@ def _commands(user: User) -> str | None:
     return None
 
 
-def may_manage_session(user: User | None, session) -> bool:
+def may_manage_session(user: Account | None, session) -> bool:
     """Edit, cancel, take the roll call, show the check-in codes, enrol and assess.
 
     Admins and national trainers manage every session; a regional trainer only sessions
@@ -113,7 +113,7 @@ def may_manage_session(user: User | None, session) -> bool:
     return is_session_trainer(user, session)
 
 
-def managed_session_clause(user: User | None) -> ColumnElement[bool]:
+def managed_session_clause(user: Account | None) -> ColumnElement[bool]:
     """The same rule as may_manage_session, as an SQL condition on TrainingSession."""
     if user is None or not user.is_authenticated:
         return false()
@@ -124,7 +124,8 @@ def managed_session_clause(user: User | None) -> ColumnElement[bool]:
     trained = sessions.id.in_(trained_session_ids(user))
     if commands is None:
         return trained
-    inside = select(Unit.id).where(in_subtree(commands))
+    units = unit_table()
+    inside = select(units.id).where(in_subtree(commands, units.path))
     return or_(
         and_(
             sessions.venue_unit_id.in_(inside),
@@ -134,19 +135,19 @@ def managed_session_clause(user: User | None) -> ColumnElement[bool]:
     )
 
 
-def may_see_session(user: User | None, session) -> bool:
+def may_see_session(user: Account | None, session) -> bool:
     """A session concerns the user's command, or the user is one of its trainers."""
     return can_see_session(scope_of(user), session) or is_session_trainer(user, session)
 
 
-def session_to_see_or_404(user: User, session_id: int):
+def session_to_see_or_404(user: Account, session_id: int):
     session = db.session.get(_Tables.session, session_id)
     if session is None or not may_see_session(user, session):
         abort(404)
     return session
 
 
-def session_to_manage_or_404(user: User, session_id: int):
+def session_to_manage_or_404(user: Account, session_id: int):
     """404 for unknown and unseen sessions, 403 for sessions seen but not managed."""
     session = session_to_see_or_404(user, session_id)
     if not may_manage_session(user, session):

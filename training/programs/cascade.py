@@ -19,10 +19,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from training.audit import services as audit
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
 from training.programs.models import (
     Course,
     CourseStatus,

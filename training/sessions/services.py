@@ -14,11 +14,12 @@ from datetime import UTC, date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import Position
+from training.policy.roles import Role
 from training.policy.scope import can_see_unit, scope_of
 from training.programs.models import Course, Cycle, OverrideRecord
 from training.sessions import audit

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.extensions import db
+from training.policy.roles import Role
 from training.policy.scope import Scope, unit_clause
 from training.programs.models import Cycle, Program
 from training.signoff.models import ReadinessReport, ReportState

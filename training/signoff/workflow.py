@@ -17,9 +17,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.roles import Role
 from training.programs.models import Cycle
 from training.readiness.rollup import report_figures
 from training.signoff.labels import state_label
