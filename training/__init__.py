@@ -29,7 +29,16 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _init_extensions(app)
     _register_blueprints(app)
     _register_audit_vocabulary()
+    _hand_people_to_units()
     return app
+
+
+def _hand_people_to_units() -> None:
+    """Hand the unit page its people figures (people build on units)."""
+    from training.people import figures
+    from training.units import queries
+
+    queries.use_people(figures)
 
 
 def _register_audit_vocabulary() -> None:

@@ -25,12 +25,13 @@ from training.certificates.views import cert_or_404, pdf_response, unprintable_m
 from training.core.dates import day_arg
 from training.core.timefmt import local_day, to_utc, viewer_timezone
 from training.extensions import db
+from training.people.figures import head_of, subtree_people_count
 from training.people.models import Person
 from training.people.queries import people_query
 from training.policy.scope import can_see_person, scope_of, unit_or_404
 from training.programs.models import Course, CourseStatus
 from training.sessions.queries import session_or_404
-from training.units.queries import child_counts, children_of, head_of, subtree_people_count
+from training.units.queries import child_counts, children_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -15,6 +15,7 @@ from training.certificates.models import Certificate, CertificateState, OutboxMe
 from training.certificates.pdf import indonesian_date
 from training.core.timefmt import local_day
 from training.extensions import db
+from training.people.figures import head_of
 from training.people.models import Person
 from training.policy.scope import Scope, person_clause, unit_clause
 from training.programs.models import Course
@@ -131,8 +132,6 @@ def _message(cert: Certificate, holder: Person, for_commander: bool, left: int) 
 
 def _commander_of(person: Person, cache: dict[int, Person | None]) -> Person | None:
     """The head of the person's unit, or of the unit above when the person is the head."""
-    from training.units.queries import head_of
-
     unit = person.unit
     if unit.id not in cache:
         cache[unit.id] = head_of(unit)

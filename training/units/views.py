@@ -64,16 +64,17 @@ def detail(code):
     unit = unit_or_404(scope, code)
     children = queries.children_of(unit)
     ids = [c.id for c in children]
+    people = queries.people_figures()
     return render_template(
         "units/detail.html",
         unit=unit,
         crumbs=queries.ancestors(unit, scope),
-        head=queries.head_of(unit),
+        head=people.head_of(unit),
         children=children,
         child_counts=queries.child_counts(ids),
-        people_counts=queries.people_counts(ids),
-        direct_people=queries.people_counts([unit.id])[unit.id],
-        subtree_people=queries.subtree_people_count(unit),
+        people_counts=people.people_counts(ids),
+        direct_people=people.people_counts([unit.id])[unit.id],
+        subtree_people=people.subtree_people_count(unit),
         parent_visible=unit.parent is not None and can_see_unit(scope, unit.parent),
     )
 
