@@ -20,11 +20,11 @@ from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 
 from training.auth.models import User, UserRole
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
 from training.policy.roles import Role
 from training.programs.models import Course, Program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree
 

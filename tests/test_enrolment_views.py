@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_unit
-from training.enrolment.models import Enrollment
+from training.sessions.enrollments import Enrollment
 
 FUTURE = datetime(2031, 2, 4, 2, 0, tzinfo=UTC)  # Tuesday 09.00 WIB
 

@@ -8,10 +8,10 @@ from sqlalchemy import select
 from tests.factories import enrol, make_person, make_tree
 from tests.readiness_dashboard_factories import future_session, gap_world, today
 from tests.statements import count_statements
-from training.enrolment.models import Enrollment
 from training.policy.scope import Scope, scope_of
 from training.readiness.gaps import gap_page, gap_total
 from training.readiness.rollup import compute
+from training.sessions.enrollments import Enrollment
 from training.sessions.models import SessionStatus
 
 

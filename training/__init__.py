@@ -29,21 +29,28 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _init_extensions(app)
     _register_blueprints(app)
     _register_audit_vocabulary()
-    _hand_people_to_units()
+    _hand_over_upward_answers()
     return app
 
 
-def _hand_people_to_units() -> None:
-    """Hand the unit page its people figures (people build on units)."""
+def _hand_over_upward_answers() -> None:
+    """Hand what a higher package answers to the lower one that asks: the unit page its
+    people figures (people build on units), a session's new seats to the waitlist
+    (enrolment builds on sessions)."""
+    # the app factory loads the features when it builds an app (they import extensions)
+    from training.enrolment.services import rebalance
     from training.people import figures
+    from training.sessions import editing
     from training.units import queries
 
     queries.use_people(figures)
+    editing.use_waitlist(rebalance)
 
 
 def _register_audit_vocabulary() -> None:
     """Hand the features' codes and course queries to the audit page (``auditlog``, which
     imports none of them)."""
+    # the app factory loads the features when it builds an app (they import extensions)
     from training.accounts import services as accounts
     from training.attendance.reports import STANDING_LABELS
     from training.attendance.services import METHOD_LABELS
@@ -93,6 +100,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # the app factory loads the features when it builds an app (they import extensions)
     from training import cli, errors, ops
     from training.accounts.views import bp as accounts_bp
     from training.api.readiness import bp as readiness_api_bp
@@ -101,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.attendance.export_views import bp as reports_bp
     from training.attendance.views import bp as attendance_bp
     from training.auditlog.views import bp as audit_bp
+    from training.auth import admin_views  # noqa: F401  (adds /admin/users to the auth blueprint)
     from training.auth.views import bp as auth_bp
     from training.calendar.views import bp as calendar_bp
     from training.certificates.reminder_views import bp as reminders_bp

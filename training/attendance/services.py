@@ -20,11 +20,12 @@ from training.attendance.models import (
     CheckinMethod,
 )
 from training.audit.services import entry, record, record_many
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.people.models import Person
 from training.policy.roles import Role
 from training.programs.standing_hook import people_changed
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import TrainingSession
 
 STATUS_LABELS = {
@@ -251,8 +252,6 @@ class SheetRow:
 
 def sheet_rows(session: TrainingSession, people_clause=None) -> list[SheetRow]:
     """Enrolled people (optionally limited by a Person condition) with their marks, by name."""
-    from training.people.models import Person
-
     stmt = (
         select(Person, Attendance)
         .join(Enrollment, Enrollment.person_id == Person.id)

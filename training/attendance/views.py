@@ -26,12 +26,12 @@ from training.attendance.models import AttendanceStatus, CheckinMethod
 from training.attendance.services import Mark
 from training.core.qr import qr_svg
 from training.core.timefmt import format_local, format_local_time
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy.roles import Role
 from training.policy.scope import person_clause, scope_of
 from training.policy.sessions import is_session_trainer, may_manage_session, may_see_session
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")

@@ -11,11 +11,11 @@ from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
 from training.core.paths import path_ids
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
 from training.policy.scope import Scope, person_clause
 from training.policy.sessions import can_see_session
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from training.core.guards import db_id
 from training.enrolment import queries, services
 from training.enrolment.forms import AddByNrpForm
-from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -23,6 +22,7 @@ from training.policy.sessions import (
     session_to_manage_or_404,
     session_to_see_or_404,
 )
+from training.sessions.enrollments import Enrollment
 
 bp = Blueprint("enrolment", __name__)
 

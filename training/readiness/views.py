@@ -14,7 +14,6 @@ from sqlalchemy import select
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
-from training.enrolment.models import EnrollmentStatus
 from training.enrolment.queries import session_or_404
 from training.enrolment.services import enrol_people, session_label
 from training.errors import RuleViolation
@@ -29,6 +28,7 @@ from training.readiness.forms import EnrolForm, ThresholdsForm
 from training.readiness.rollup import compute, current_program, thresholds_for
 from training.readiness.thresholds import save_thresholds
 from training.readiness.trend import cycle_trend
+from training.sessions.enrollments import EnrollmentStatus
 from training.units.models import Unit
 from training.units.queries import ancestors
 

@@ -21,12 +21,12 @@ from sqlalchemy import func, select, update
 
 from training.auth.models import User
 from training.core.timefmt import format_local
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy.sessions import may_manage_session
 from training.sessions import audit
 from training.sessions.conflicts import Window
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
 from training.sessions.recurrence import Repeat, build_rrule, cut_before, expand, with_count
 from training.sessions.services import (
@@ -94,13 +94,25 @@ def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now,
         _fill_new_seats(session, now, actor)
 
 
+class _Waitlist:
+    """Who fills new seats: ``training.enrolment.services.rebalance`` (enrolment builds on
+    sessions, so the app factory hands it over: ``use_waitlist``)."""
+
+    fill = None
+
+
+def use_waitlist(fill) -> None:
+    """Called by the app factory with enrolment's ``rebalance(session, *, now, actor)``."""
+    _Waitlist.fill = fill
+
+
 def _fill_new_seats(session: TrainingSession, now, actor=None) -> None:
     """More seats: promote people from the waitlist, in order (enrolment's rule)."""
-    from training.enrolment.services import rebalance  # enrolment builds on sessions
-
+    if _Waitlist.fill is None:
+        raise RuntimeError("no waitlist rule: create the app (training.create_app) first")
     db.session.flush()
     if session.starts_at > now:
-        rebalance(session, now=now, actor=actor)
+        _Waitlist.fill(session, now=now, actor=actor)
 
 
 def _window(starts_at, ends_at, participants=()) -> Window:

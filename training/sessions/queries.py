@@ -10,10 +10,10 @@ from flask import abort
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.policy.scope import Scope
 from training.policy.sessions import can_see_session, session_clause
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree
 

@@ -46,9 +46,9 @@ from training.attendance.models import (
     AttendanceStatus,
 )
 from training.audit.services import entry, record_many
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit
 
@@ -292,9 +292,9 @@ def _upsert(model, rows: list[dict], now: datetime) -> None:
         return
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert  # the dialect's own INSERT
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # the dialect's own INSERT
     stmt = insert(model.__table__)  # Core insert: skips the ORM's per-row bookkeeping
     columns = [key for key in rows[0] if key not in ("person_id", "course_id")]
     stmt = stmt.on_conflict_do_update(
