@@ -1,13 +1,13 @@
 """Accounts, login and API tokens (roles and the unit scope are in ``training.policy``)."""
 
 from flask import Flask
+from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
     """What the layers below ask of accounts: the session user loader, the API tokens'
     scope check (after the security hooks) and the ``scope()`` template global."""
-    from flask_login import current_user
-
+    # the submodules import this package: they load when the app is built
     from training.auth.loader import load_user
     from training.auth.tokens import refuse_tokens_without_read_scope
     from training.extensions import login_manager

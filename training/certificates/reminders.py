@@ -96,7 +96,7 @@ def format_day_id(day: date) -> str:
 
 def _verify_link(cert: Certificate) -> str:
     try:
-        from training.certificates.services import verify_url
+        from training.certificates.services import verify_url  # the fallback covers it
 
         return verify_url(cert)
     except (ImportError, RuntimeError):
@@ -220,9 +220,9 @@ def _insert_new_only():
     """INSERT that skips a message another process queued meanwhile (the unique kind,
     certificate and recipient), instead of failing the whole request."""
     if db.session.get_bind().dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # the dialect's own
     else:
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # ON CONFLICT
     return dialect_insert(OutboxMessage).on_conflict_do_nothing()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.certificates import services
+from training.certificates.fonts import MissingGlyphs
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate, CertificateState
 from training.core.guards import db_id
@@ -62,6 +63,7 @@ def unprintable_message(serials: list[str], chars: str) -> str:
 def pdf_response(cert: Certificate) -> Response:
     """The certificate's PDF as a download (the page and the API answer the same); raises
     MissingGlyphs when a printed text has characters no font has."""
+    # reportlab loads with the first PDF, not with every worker
     from training.certificates.pdf import render_certificate
 
     data = render_certificate(cert, services.verify_url(cert))
@@ -179,8 +181,6 @@ def detail(cert_id):
 @bp.route("/<int:cert_id>.pdf")
 @login_required
 def pdf(cert_id):
-    from training.certificates.fonts import MissingGlyphs
-
     cert = cert_or_404(cert_id)
     try:
         return pdf_response(cert)
@@ -255,6 +255,7 @@ def bulk(fmt):
     )
     headers = {"Content-Disposition": f"attachment; filename={name}.{fmt}"}
     if fmt == "pdf":
+        # reportlab loads with the first PDF, not with every worker
         from training.certificates.pdf import render_many
 
         # One PDF is only complete at its end, so it is built first and sent with its
@@ -262,6 +263,7 @@ def bulk(fmt):
         # even to an HTTP/1.0 client or proxy, which would not see a chunked stream end.
         data = render_many(_iter_certs(ids), services.verify_url)
         return Response(data, mimetype="application/pdf", headers=headers)
+    # reportlab loads with the first PDF, not with every worker
     from training.certificates.pdf import iter_zip
 
     # Streamed in chunks (no Content-Length): a cut transfer lacks the final chunk, and a
@@ -272,6 +274,7 @@ def bulk(fmt):
 
 def _unprintable(ids) -> tuple[list[str], str] | None:
     """(serials, characters) of the certificates a font lacks glyphs for; None if none."""
+    # reportlab loads with the first PDF, not with every worker
     from training.certificates.pdf import missing_glyphs
 
     serials, chars = [], set()

@@ -1,6 +1,6 @@
 """Cycle planner pages: pick a cycle, propose, review drafts by tier and region, publish."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -107,8 +107,6 @@ def propose(program_id, cycle_id):
 
 
 def _config():
-    from flask import current_app
-
     return current_app.config
 
 

@@ -23,6 +23,7 @@ from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 from training.errors import RuleViolation
+from training.sessions.labels import NTH_LABELS, WEEKDAY_LABELS
 
 NONE, WEEKLY, MONTHLY_DAY, MONTHLY_NTH = "none", "weekly", "monthly_day", "monthly_nth"
 FREQS = (NONE, WEEKLY, MONTHLY_DAY, MONTHLY_NTH)
@@ -200,8 +201,6 @@ def with_count(rule: str, count: int) -> str:
 
 def describe(repeat: Repeat) -> str:
     """A short Indonesian description, e.g. "Setiap 2 minggu: Selasa, Kamis; 8 kali"."""
-    from training.sessions.labels import NTH_LABELS, WEEKDAY_LABELS
-
     if repeat.freq == WEEKLY:
         days = ", ".join(str(WEEKDAY_LABELS[d]) for d in repeat.weekdays)
         head = (

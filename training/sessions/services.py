@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
@@ -21,7 +22,9 @@ from training.people.models import Person
 from training.people.ranks import Position
 from training.policy.roles import Role
 from training.policy.scope import can_see_unit, scope_of
+from training.programs.cascade import check_cascade
 from training.programs.models import Course, Cycle, OverrideRecord
+from training.programs.trainers import is_eligible_trainer
 from training.sessions import audit
 from training.sessions.conflicts import Clash, Window, find_clashes
 from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
@@ -128,8 +131,6 @@ def check_fields(actor: User, data: SessionData) -> None:
 
 
 def check_trainers(data: SessionData, today: date) -> None:
-    from training.programs.trainers import is_eligible_trainer
-
     for user in data.trainer_users:
         if not is_eligible_trainer(data.course, data.audience_unit, user=user, today=today):
             raise RuleViolation(
@@ -157,8 +158,6 @@ def validate(
     check_cascade_gate: bool = True,
 ) -> list[OverrideRecord]:
     """Run every rule for ``windows``; return the override records to link (not yet added)."""
-    from training.programs.cascade import check_cascade
-
     now = now or utcnow()
     check_fields(actor, data)
     if override.requested and not actor.has_role(Role.ADMIN):
@@ -342,8 +341,6 @@ def data_from(session: TrainingSession) -> SessionData:
 
 
 def _zone(tz: str):
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(tz)
 
 
