@@ -9,6 +9,7 @@ too). A package that must ask a higher one hands the question over at app start 
 
 import ast
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ def _imported(node: ast.AST, module: str, is_package: bool) -> list[str]:
     return [target]
 
 
+@cache
 def package_edges() -> dict[tuple[str, str], list[str]]:
     """(importing package, imported package) -> the "module:line" of every such import."""
     edges = defaultdict(list)
