@@ -56,7 +56,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 bench: $(VENV)/.dev translations
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 load: $(VENV)/.dev translations
-	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.load $(BENCH_ARGS)

@@ -10,7 +10,12 @@ login), commanders opening their pages. Side by side in the same run: the minima
 reference (bench/refapp.py) under the same gunicorn settings, and each main page alone at 4
 connections against the reference. Writes bench/load_results.json and prints a table.
 
-Options: --levels 4,16  --seconds 30  --page-seconds 8  --sessions 12  --rebuild
+Options: --levels 4,16  --seconds 30  --page-seconds 8  --sessions 12  --rebuild  --no-fail
+
+Every figure is printed beside the reference measured in the same run, with their ratio.
+Exit status 1 when a target of issue 13 is missed (errors, p99, a main page under half the
+minimal page), unless --no-fail or BENCH_NO_FAIL=1; a warning is printed when the load
+average exceeds the number of cores (the targets hold on a quiet machine).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from bench.load_client import Browser
 from bench.load_mix import Morning, closed_loop
 from bench.load_morning import build, copy_database, drop_database
 from bench.load_server import Gunicorn, app_spec
+from bench.measure import machine_is_loaded
 
 RESULTS = Path(__file__).resolve().parent / "load_results.json"
 LOGS = Path(__file__).resolve().parent.parent / "instance"
@@ -235,7 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=12, help="sessions per level")
     parser.add_argument("--rebuild", action="store_true", help="reseed the bench database")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--no-fail", action="store_true", help="report missed targets only")
     args = parser.parse_args(argv)
+    no_fail = args.no_fail or os.environ.get("BENCH_NO_FAIL", "").strip() not in ("", "0")
+    machine_is_loaded()
     args.levels = [int(x) for x in args.levels.split(",") if x.strip()]
     started = time.perf_counter()
     result = run(args)
@@ -244,7 +253,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_table(result)
     print(f"\nresults in {RESULTS} ({result['wall_seconds']} s)")
-    return 0 if all(v for k, v in result["targets"].items() if not k.startswith("worst")) else 1
+    missed = [k for k, v in result["targets"].items() if not k.startswith("worst") and not v]
+    if missed:
+        print(
+            ("NOTE (--no-fail): " if no_fail else "FAIL: ") + "targets missed: " + ", ".join(missed)
+        )
+    machine_is_loaded()
+    return 1 if missed and not no_fail else 0
 
 
 if __name__ == "__main__":

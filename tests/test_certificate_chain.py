@@ -9,8 +9,9 @@ from PIL import Image
 
 from tests.factories import make_course, make_course_status, make_person, make_tree, make_user
 from tests.statements import count_statements
+from training.certificates.codes import verify_url
 from training.certificates.pdf import render_certificate
-from training.certificates.services import issue_all, issue_certificate, revoke, verify_url
+from training.certificates.services import issue_all, issue_certificate, revoke
 
 
 def _qr_text(pdf: bytes, tmp_path) -> str:

@@ -15,14 +15,9 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 
+from training.certificates.bundle import iter_zip, zip_name
 from training.certificates.fonts import MissingGlyphs, bidi_runs, missing_fonts, uncovered
-from training.certificates.pdf import (
-    indonesian_date,
-    iter_zip,
-    render_certificate,
-    render_many,
-    zip_name,
-)
+from training.certificates.pdf import indonesian_date, render_certificate, render_many
 
 URL = "https://presisi.example.go.id/verify/K7QF3WZ2MB5XJ4HA"
 
@@ -73,9 +68,9 @@ def test_certificate_prints_every_field():
         "Bripka",
         "NRP/NIP 87050123",
         "Polres Metro Jakarta Selatan",
-        "Komunikasi Publik di Media Sosial",
-        "Tingkat 2 / Tier 2",
+        "telah menyelesaikan pelatihan / has completed the training",
         "Program Literasi Media Sosial Presisi 2026",
+        "Tingkat 2 / Tier 2: Komunikasi Publik di Media Sosial",
         "Issued: 17 November 2026",
         "Valid until: 16 November 2029",
         "Dr. Ahmad Wijaya, S.I.K., M.Si.",

@@ -17,13 +17,12 @@ from tests.factories import (
     sign_off_roll_call,
 )
 from training.audit.models import AuditEntry
+from training.certificates.codes import mask_nrp, normalize_code
 from training.certificates.models import Certificate
 from training.certificates.services import (
     eligible_people,
     issue_all,
     issue_certificate,
-    mask_nrp,
-    normalize_code,
     revoke,
 )
 from training.errors import RuleViolation

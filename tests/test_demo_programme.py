@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from tests.oracles.standing import recompute_from_raw
 from tests.test_demo import seed
+from training.assessments.queries import competency_names
 from training.demo.programme import day_start, demo_day
 from training.programs.cascade import check_cascade
 from training.programs.models import CourseStatus, Program
@@ -41,6 +42,9 @@ def test_demo_programme_has_three_tiers_and_a_cycle_around_today(app, db):
     assert "Program demo dibuat" in output
     assert [c.tier for c in program.courses] == [1, 2, 3]
     assert program.cycles[0].starts_on < today < program.cycles[0].ends_on
+    # every tier assesses the six competencies, so a trainer's grid is never empty
+    names = competency_names(program.courses)
+    assert [len(names[c.id]) for c in program.courses] == [6, 6, 6]
 
 
 def test_demo_tier1_done_tier2_under_way_tier3_scheduled(app, db):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.conftest import make_app
 from tests.test_reminders_mail import _SMTPServer
-from training.certificates import reminders
+from training.certificates import outbox
 from training.certificates.models import OutboxMessage
 from training.extensions import db
 
@@ -98,7 +98,7 @@ def test_another_connection_writes_while_a_mail_is_being_sent(file_app, smtp_ser
 
     smtp_server.received = _DuringData(write_meanwhile)
 
-    assert reminders.send_outbox(now=NOW) == (3, 0)
+    assert outbox.send_outbox(now=NOW) == (3, 0)
     # each send was written and committed before the next mail went out
     assert seen == [("written", 0), ("written", 1), ("written", 2)]
 
@@ -120,7 +120,7 @@ def test_messages_are_claimed_a_small_batch_at_a_time(file_app, smtp_server):
 
     smtp_server.received = _DuringData(count_claims)
 
-    assert reminders.send_outbox(now=NOW, batch_size=2) == (5, 0)
+    assert outbox.send_outbox(now=NOW, batch_size=2) == (5, 0)
     assert claimed == [2, 1, 2, 1, 1]
     assert (
         db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.claim_token.is_not(None)))
@@ -143,12 +143,12 @@ def test_a_sender_dying_mid_batch_sends_nothing_twice(file_app, smtp_server):
             raise _Killed
 
     with pytest.raises(_Killed):
-        reminders.send_outbox(now=NOW, progress=die_after_two)
+        outbox.send_outbox(now=NOW, progress=die_after_two)
     db.session.rollback()  # what the dead worker's connection gives back
 
-    assert reminders.send_outbox(now=NOW + timedelta(minutes=1)) == (0, 0)  # still claimed
-    later = NOW + reminders.CLAIM_STALE + timedelta(minutes=1)
-    assert reminders.send_outbox(now=later) == (2, 0)
+    assert outbox.send_outbox(now=NOW + timedelta(minutes=1)) == (0, 0)  # still claimed
+    later = NOW + outbox.CLAIM_STALE + timedelta(minutes=1)
+    assert outbox.send_outbox(now=later) == (2, 0)
 
     delivered = Counter(r for _s, recipients, _d in smtp_server.received for r in recipients)
     assert delivered == {f"penerima{n}@polri.go.id": 1 for n in range(4)}
@@ -165,7 +165,7 @@ def test_an_unreachable_server_fails_the_batch_and_stops(file_app, smtp_server, 
     app.config["MAIL_PORT"] = 1  # nothing listens
     _queue(5)
 
-    assert reminders.send_outbox(now=NOW, batch_size=2) == (0, 2)
+    assert outbox.send_outbox(now=NOW, batch_size=2) == (0, 2)
     rows = db.session.execute(
         select(OutboxMessage.attempts, OutboxMessage.claim_token).order_by(OutboxMessage.id)
     ).all()

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from tests.factories import make_course_status, make_person, make_tree, make_unit, make_user
+from training.assessments.framework import assign_default_competencies
 from training.programs.models import Course, Cycle, OverrideRecord, Program
 from training.programs.services import create_cycle, create_program
 
@@ -175,6 +176,19 @@ def test_detail_shows_tiers_with_targets_and_pass_rule(client, login, program):
     assert "Kehadiran minimal 80%; rata-rata minimal Baik (3), tanpa nilai Kurang" in response.text
     assert "12 bulan" in response.text
     assert "Buat siklus berikutnya" not in response.text  # trainers read only
+
+
+def test_detail_lists_the_competencies_each_tier_assesses(client, login, program, db):
+    assign_default_competencies(program.courses[0])
+    db.session.commit()
+    login("trainer")
+
+    response = client.get(f"/programs/{program.id}")
+
+    tier1, tier2 = response.text.split("Tingkat 2</span>")
+    assert "Verifikasi &amp; keamanan akun, Menjawab aduan lewat mention" in tier1
+    assert "Verifikasi &amp; keamanan akun" not in tier2
+    assert "Belum ditetapkan" in tier2  # tiers 2 and 3 have none yet
 
 
 def test_admin_adds_a_fourth_tier_from_checkboxes(client, login, program, db):

@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from training.readiness.report_pdf import ReportData, render_report
+from training.readiness.report_data import ReportData
+from training.readiness.report_pdf import render_report
 
 FIGURES = {
     "targets": 120,

@@ -18,7 +18,13 @@ from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL, Position
 from training.policy.scope import Scope
 from training.programs.models import Course, CourseStatus, CourseStatusValue
-from training.readiness.figures import Figures, UnitReadiness, decide, default_thresholds
+from training.readiness.figures import (
+    Figures,
+    UnitReadiness,
+    decide,
+    default_thresholds,
+    unmet_labels,
+)
 from training.readiness.models import ReadinessStatus, ReadinessThresholds
 from training.readiness.rollup import compute
 from training.units.models import Unit
@@ -411,3 +417,25 @@ def test_a_unit_without_targets_is_belum_siap(rules):
 
     assert status == ReadinessStatus.NOT_READY
     assert unmet == ["certified", "accounts", "level", "attendance"]
+
+
+def test_unmet_criteria_without_data_say_there_is_no_data_yet(rules):
+    unit = _unit(commander=None)
+    unit.status, unit.unmet = decide(unit, rules)
+
+    assert unmet_labels(unit, rules) == [
+        "Belum ada personel sasaran di satuan ini",
+        "Belum ada akun resmi yang terdaftar",
+        "Belum ada data: belum ada penilaian kompetensi",
+        "Belum ada data: belum ada presensi tercatat",
+    ]
+
+
+def test_unmet_criteria_with_data_name_the_threshold(rules):
+    unit = _unit(commander=True, **{**GOOD, "certified": 4, "level_sum": 20.0})
+    unit.status, unit.unmet = decide(unit, rules)
+
+    labels = unmet_labels(unit, rules)
+
+    assert labels[0].startswith("Personel bersertifikat di bawah ")
+    assert labels[1].startswith("Rata-rata kompetensi di bawah ")

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from tests.factories import make_course, make_person, make_tree
 from tests.test_reminders import NOW, TODAY, make_certificate
 from training.certificates.models import OutboxMessage
-from training.certificates.reminders import queue_reminders, send_outbox
+from training.certificates.outbox import send_outbox
+from training.certificates.reminders import queue_reminders
 from training.extensions import db
 
 SENT_AT = datetime(2026, 11, 29, 2, 30, tzinfo=UTC)

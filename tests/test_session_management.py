@@ -18,7 +18,7 @@ from tests.factories import (
 from training.errors import RuleViolation
 from training.extensions import db as _db
 from training.policy.sessions import may_manage_session
-from training.sessions.editing import cancel_session
+from training.sessions.cancelling import cancel_session
 from training.sessions.models import SessionTrainer, TrainingSession
 
 FUTURE = datetime(2031, 3, 4, 2, 0, tzinfo=UTC)

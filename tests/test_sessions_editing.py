@@ -10,17 +10,16 @@ from tests.factories import enrol, make_person, make_session, make_tree, make_us
 from tests.test_sessions import NOW, TH, TU, data_for, world  # noqa: F401  (fixture)
 from training.errors import RuleViolation
 from training.extensions import db
+from training.sessions.cancelling import cancel_following, cancel_series, cancel_session
+from training.sessions.duplicating import data_from, duplicate_series, duplicate_session
 from training.sessions.editing import (
-    cancel_following,
-    cancel_series,
-    cancel_session,
     update_following,
     update_occurrence,
     update_series,
 )
 from training.sessions.models import SessionSeries, TrainingSession
 from training.sessions.recurrence import WEEKLY, Repeat
-from training.sessions.services import create_series, data_from, duplicate_series, duplicate_session
+from training.sessions.services import create_series
 
 
 @pytest.fixture

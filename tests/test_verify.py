@@ -108,3 +108,10 @@ def test_verification_is_rate_limited():
             _db.session.remove()
             _db.drop_all()
             _db.engine.dispose()
+
+
+def test_the_sign_in_page_leads_to_certificate_verification(client):
+    page = client.get("/login").text
+    assert 'href="/verify"' in page and "Verifikasi sertifikat" in page
+
+    assert client.get("/verify").status_code == 200

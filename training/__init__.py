@@ -40,11 +40,11 @@ def _hand_over_upward_answers() -> None:
     # the app factory loads the features when it builds an app (they import extensions)
     from training.enrolment.services import rebalance
     from training.people import figures
-    from training.sessions import editing
+    from training.sessions import occurrence_values
     from training.units import queries
 
     queries.use_people(figures)
-    editing.use_waitlist(rebalance)
+    occurrence_values.use_waitlist(rebalance)
 
 
 def _register_audit_vocabulary() -> None:
@@ -77,7 +77,7 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import auth, security, standing
+    from training import assessments, auth, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
 
     db.init_app(app)
@@ -97,6 +97,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     auth.init_app(app)  # user loader, token scopes, scope() in templates
     standing.init_app(app)  # the records' marks refresh course standing
+    assessments.init_app(app)  # course_competency_names() in templates
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.certificates.views import bp as certificates_bp
     from training.core.views import bp as core_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.lookup.views import bp as lookup_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
@@ -149,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_bp,
         readiness_api_bp,
         readiness_reports_bp,
+        lookup_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from training.accounts.services import NOTE_MAX, PLATFORM_LABELS, STATUS_LABELS, URL_MAX
-from training.core.forms import Form
+from training.core.forms import UNIT_PICKER, Form
 
 REQUIRED = DataRequired(message=_l("Wajib diisi."))
 
@@ -17,6 +17,7 @@ class AccountForm(Form):
         _l("Kode satuan"),
         validators=[REQUIRED, Length(max=32)],
         description=_l("Kode satuan pemilik akun, misalnya 15.16 (lihat daftar Satuan)."),
+        render_kw=UNIT_PICKER,
     )
     platform = SelectField(_l("Platform"), validators=[REQUIRED])
     handle = StringField(

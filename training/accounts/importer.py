@@ -35,8 +35,9 @@ from training.accounts.services import (
 )
 from training.audit import services as audit
 from training.core.importplan import Change, Importer, Preview, row_plan, text
-from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
+from training.core.tabular import ImportFailed, Limits, Row, RowError, batches, read_table
 from training.extensions import db
+from training.units.lookup import units_by_code
 from training.units.models import Unit
 
 REQUIRED = ("kode_satuan", "platform", "akun")
@@ -89,14 +90,6 @@ class _Context:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _cell(row: Row, key: str) -> str:
-    """A cell's text; the apostrophe our exports put before a formula is dropped."""
-    value = row.get(key)
-    if value.startswith("'") and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value
-
-
 def parse_day(text: str) -> date | None:
     """A date written YYYY-MM-DD or DD/MM/YYYY (or an XLSX date cell); "" is None."""
     text = text.strip()
@@ -114,24 +107,9 @@ def parse_day(text: str) -> date | None:
         raise ValueError(_("Tanggal %(day)s tidak ada di kalender.", day=text)) from None
 
 
-def _batches(values: Iterable, size: int = BATCH) -> Iterator[list]:
-    values = sorted(set(values))
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _load_units(codes: Iterable[str]) -> dict[str, Unit]:
-    units = {}
-    for chunk in _batches(codes):
-        units.update(
-            (u.code, u) for u in db.session.scalars(select(Unit).where(Unit.code.in_(chunk)))
-        )
-    return units
-
-
 def _load_accounts(handles: Iterable[str]) -> dict[tuple[str, str], SocialAccount]:
     accounts = {}
-    for chunk in _batches(handles):
+    for chunk in batches(sorted(set(handles))):
         stmt = select(SocialAccount).where(SocialAccount.handle.in_(chunk))
         accounts.update(((a.platform, a.handle), a) for a in db.session.scalars(stmt))
     return accounts
@@ -140,25 +118,25 @@ def _load_accounts(handles: Iterable[str]) -> dict[tuple[str, str], SocialAccoun
 def _given(row: Row, ctx: _Context) -> tuple[dict, dict[str, str]]:
     """The values the row states (columns present in the file) and its parsing problems."""
     values, problems = {}, {}
-    values["unit"] = ctx.units.get(_cell(row, "kode_satuan"))
-    platform = _cell(row, "platform")
+    values["unit"] = ctx.units.get(row.text("kode_satuan"))
+    platform = row.text("platform")
     values["platform"] = PLATFORM_WORDS.get(" ".join(platform.lower().split()), platform)
-    values["handle"] = _cell(row, "akun")
+    values["handle"] = row.text("akun")
     for column, key in (("url", "url"), ("catatan_bukti", "evidence_note")):
         if column in row.values:
-            values[key] = _cell(row, column)
+            values[key] = row.text(column)
     if "terverifikasi" in row.values:
-        word = _cell(row, "terverifikasi").lower()
+        word = row.text("terverifikasi").lower()
         values["verified"] = word in YES
         if word not in YES | NO:
             problems["verified"] = _("isi ya atau tidak.")
     if "tanggal_verifikasi" in row.values:
         try:
-            values["verified_on"] = parse_day(_cell(row, "tanggal_verifikasi"))
+            values["verified_on"] = parse_day(row.text("tanggal_verifikasi"))
         except ValueError as exc:
             problems["verified_on"] = str(exc)
     if "status" in row.values:
-        word = " ".join(_cell(row, "status").lower().split())
+        word = " ".join(row.text("status").lower().split())
         values["status"] = STATUS_WORDS.get(word, word)
     return values, problems
 
@@ -173,7 +151,7 @@ def _parse(row: Row, ctx: _Context, first: dict[tuple[str, str], int]) -> None:
         merged["verified_on"] = account.verified_on
     clean, errors = clean_values(merged, ctx.today)
     if "unit" in errors:
-        code = _cell(row, "kode_satuan")
+        code = row.text("kode_satuan")
         errors["unit"] = (
             _("satuan %(code)s tidak ditemukan.", code=code) if code else _("wajib diisi.")
         )
@@ -198,9 +176,9 @@ def plan_import(
     rows: list[Row], progress: Callable[[int], object] | None = None, today: date | None = None
 ) -> list[_Item]:
     """Check every row; raise ImportFailed listing all problems by line."""
-    codes = {_cell(row, "kode_satuan") for row in rows} - {""}
-    handles = {normalise_handle(_cell(row, "akun")) for row in rows} - {""}
-    ctx = _Context(_load_units(codes), _load_accounts(handles), today or local_today())
+    codes = {row.text("kode_satuan") for row in rows} - {""}
+    handles = {normalise_handle(row.text("akun")) for row in rows} - {""}
+    ctx = _Context(units_by_code(codes), _load_accounts(handles), today or local_today())
     first: dict[tuple[str, str], int] = {}
     for row in rows:
         _parse(row, ctx, first)

@@ -19,7 +19,8 @@ from training.assessments.latest import latest_attempt_join
 from training.assessments.models import AssessmentAttempt
 from training.attendance.reports import export_query
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_names
-from training.certificates import services as cert_services
+from training.certificates import codes as cert_codes
+from training.certificates import queries as cert_queries
 from training.certificates.fonts import MissingGlyphs
 from training.certificates.views import cert_or_404, pdf_response, unprintable_message
 from training.core.dates import day_arg
@@ -296,7 +297,7 @@ def certificates():
     if not code:
         return _bad_request(_("Parameter unit (kode satuan) wajib diisi."))
     unit = unit_or_404(scope, code)
-    stmt = cert_services.certificates_query(scope, unit=unit)
+    stmt = cert_queries.certificates_query(scope, unit=unit)
     page = db.paginate(stmt, error_out=False, max_per_page=200)
     today = local_day(tz=unit.timezone)
     items = [
@@ -307,7 +308,7 @@ def certificates():
             "status": c.status_on(today),
             "issued_on": c.issued_on.isoformat(),
             "valid_until": c.valid_until.isoformat(),
-            "verify_url": cert_services.verify_url(c),
+            "verify_url": cert_codes.verify_url(c),
             "pdf_url": url_for("api.certificate_pdf", cert_id=c.id, _external=True),
         }
         for c in page.items

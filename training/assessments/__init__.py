@@ -1,1 +1,13 @@
-"""Competencies, per-course weights, assessment attempts and scores."""
+"""Competencies, per-course weights, assessment attempts and scores.
+
+``init_app`` gives templates ``course_competency_names(courses)``, so pages of lower layers
+(the programme page) can show what each tier assesses without importing this package.
+"""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from training.assessments.queries import competency_names  # loaded when the app is built
+
+    app.jinja_env.globals["course_competency_names"] = competency_names

@@ -242,3 +242,20 @@ def courses_for_index() -> list[Course]:
             .order_by(Course.program_id, Course.tier)
         )
     )
+
+
+def competency_names(courses) -> dict[int, list[str]]:
+    """course id -> the names of the competencies it assesses, in framework order (one query)."""
+    ids = [course.id for course in courses]
+    names: dict[int, list[str]] = {course_id: [] for course_id in ids}
+    if not ids:
+        return names
+    stmt = (
+        select(CourseCompetency.course_id, Competency.name)
+        .join(Competency, Competency.id == CourseCompetency.competency_id)
+        .where(CourseCompetency.course_id.in_(ids))
+        .order_by(CourseCompetency.course_id, Competency.position, Competency.id)
+    )
+    for course_id, name in db.session.execute(stmt):
+        names[course_id].append(name)
+    return names

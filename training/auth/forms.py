@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from training.auth.services import MIN_PASSWORD
 from training.auth.tokens import MAX_DAYS
-from training.core.forms import Form
+from training.core.forms import PERSON_PICKER, UNIT_PICKER, Form
 from training.core.labels import ROLE_LABELS
 from training.policy.roles import Role
 
@@ -79,9 +79,13 @@ def _role_field():
 
 class AccountEditForm(Form):
     roles = _role_field()
-    unit_code = StringField(_l("Kode satuan (wajib untuk komandan)"), validators=[_too_long(32)])
+    unit_code = StringField(
+        _l("Kode satuan (wajib untuk komandan)"), validators=[_too_long(32)], render_kw=UNIT_PICKER
+    )
     person_nrp = StringField(
-        _l("NRP/NIP personel (wajib untuk peserta)"), validators=[_too_long(18)]
+        _l("NRP/NIP personel (wajib untuk peserta)"),
+        validators=[_too_long(18)],
+        render_kw=PERSON_PICKER,
     )
     is_active = BooleanField(_l("Akun aktif"))
     locale = SelectField(_l("Bahasa"), choices=LANGUAGE_CHOICES, validate_choice=False)
@@ -90,9 +94,13 @@ class AccountEditForm(Form):
 class AccountNewForm(Form):
     username = StringField(_l("Nama pengguna"), validators=[DataRequired(REQUIRED), _too_long(64)])
     roles = _role_field()
-    unit_code = StringField(_l("Kode satuan (wajib untuk komandan)"), validators=[_too_long(32)])
+    unit_code = StringField(
+        _l("Kode satuan (wajib untuk komandan)"), validators=[_too_long(32)], render_kw=UNIT_PICKER
+    )
     person_nrp = StringField(
-        _l("NRP/NIP personel (wajib untuk peserta)"), validators=[_too_long(18)]
+        _l("NRP/NIP personel (wajib untuk peserta)"),
+        validators=[_too_long(18)],
+        render_kw=PERSON_PICKER,
     )
     password = PasswordField(
         _l("Kata sandi awal"), validators=[DataRequired(REQUIRED), _too_long(200)]

@@ -7,7 +7,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from training.certificates import reminders
+from training.certificates import outbox, reminders
 from training.extensions import db
 
 
@@ -32,12 +32,12 @@ def send_reminders(days: tuple[int, ...], queue_only: bool) -> None:
     click.echo(_("%(n)d pengingat masuk antrean.", n=queued))
     if queue_only:
         return
-    if not reminders.mail_configured():
+    if not outbox.mail_configured():
         click.echo(_("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean."))
         return
-    pending = len(reminders.pending_messages())
+    pending = len(outbox.pending_messages())
     with click.progressbar(length=pending, label=_("Mengirim surel")) as bar:
-        sent, failed = reminders.send_outbox(progress=bar.update)
+        sent, failed = outbox.send_outbox(progress=bar.update)
     db.session.commit()
     click.echo(_("%(sent)d pesan terkirim, %(failed)d gagal.", sent=sent, failed=failed))
     if failed:

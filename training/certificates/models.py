@@ -86,6 +86,6 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     #: Taken by a sender (committed before any mail goes out); a claim older than
-    #: reminders.CLAIM_STALE (its sender died) may be taken again.
+    #: outbox.CLAIM_STALE (its sender died) may be taken again.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claim_token: Mapped[str | None] = mapped_column(String(32))

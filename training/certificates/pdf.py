@@ -13,8 +13,7 @@ builds a shape per module run).
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -54,6 +53,11 @@ def indonesian_date(day: date | None) -> str:
 def missing_glyphs(cert) -> str:
     """The characters of ``cert``'s printed texts that no font has ("" when printable)."""
     return "".join(sorted({c for text in printed_texts(cert) for c in uncovered(text)}))
+
+
+def tier_line(course) -> str:
+    """The tier the certificate is for, e.g. "Tingkat 3 / Tier 3: Kapolsek"."""
+    return f"Tingkat {course.tier} / Tier {course.tier}: {course.title}"
 
 
 def printed_texts(cert) -> list[str]:
@@ -213,11 +217,17 @@ def _draw_page(c: Canvas, cert, verify_url: str) -> None:
     y = _fit(c, ident, y - 2, size=13, min_size=8, max_lines=2)
     y = _fit(c, cert.holder_unit, y, size=12, min_size=8, max_lines=2)
 
-    _text(c, mid, y - 10, "telah menyelesaikan / has completed", 11, align="centre")
-    y = _fit(c, course.title, y - 36, size=18, min_size=11, bold=True, max_lines=2)
-    tier = f"Tingkat {course.tier} / Tier {course.tier}"
-    y = _fit(c, tier, y, size=11, min_size=8, max_lines=1)
-    y = _fit(c, f"Program / Programme: {program.title}", y, size=11, min_size=8, max_lines=2)
+    # What was completed, in words a reader understands: the programme, then its tier.
+    _text(
+        c,
+        mid,
+        y - 10,
+        "telah menyelesaikan pelatihan / has completed the training",
+        11,
+        align="centre",
+    )
+    y = _fit(c, program.title, y - 36, size=18, min_size=11, bold=True, max_lines=2)
+    y = _fit(c, tier_line(course), y, size=12, min_size=8, max_lines=2)
 
     dates = (
         f"Tanggal terbit / Issued: {indonesian_date(cert.issued_on)}     "
@@ -285,43 +295,3 @@ def render_many(certs: Iterable, url_for_cert: Callable[[object], str]) -> bytes
         c.showPage()
     c.save()
     return buffer.getvalue()
-
-
-def zip_name(cert) -> str:
-    return cert.serial.replace("/", "-") + ".pdf"
-
-
-class _Chunks:
-    """A write-only file for zipfile: collects bytes until the generator hands them out."""
-
-    def __init__(self) -> None:
-        self.parts: list[bytes] = []
-
-    def write(self, data) -> int:
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data = b"".join(self.parts)
-        self.parts.clear()
-        return data
-
-
-def iter_zip(certs: Iterable, url_for_cert: Callable[[object], str]) -> Iterator[bytes]:
-    """A ZIP of one PDF per certificate, streamed: yields each member as soon as it is made,
-    so only one PDF is held in memory at a time. PDFs are stored (already compressed)."""
-    out = _Chunks()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for cert in certs:
-            info = zipfile.ZipInfo(zip_name(cert), date_time=(2000, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED
-            archive.writestr(info, render_certificate(cert, url_for_cert(cert)))
-            chunk = out.take()
-            if chunk:
-                yield chunk
-    tail = out.take()
-    if tail:
-        yield tail

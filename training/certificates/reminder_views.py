@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from training.certificates import outbox as sender
 from training.certificates import reminders
 from training.certificates.models import OutboxMessage
 from training.core.webio import csv_download
@@ -114,7 +115,7 @@ def outbox():
         kind=kind,
         kinds=kinds,
         states=OUTBOX_STATES,
-        mail_configured=reminders.mail_configured(),
+        mail_configured=sender.mail_configured(),
     )
 
 
@@ -130,10 +131,10 @@ def queue():
 @bp.post("/outbox/send")
 @role_required()
 def send():
-    if not reminders.mail_configured():
+    if not sender.mail_configured():
         flash(_("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean."), "warning")
         return redirect(url_for(".outbox"))
-    sent, failed = reminders.send_outbox()
+    sent, failed = sender.send_outbox()
     db.session.commit()
     category = "warning" if failed else "success"
     flash(_("%(sent)d pesan terkirim, %(failed)d gagal.", sent=sent, failed=failed), category)

@@ -10,17 +10,14 @@ previous valid certificate. Services never commit; every issue and revocation is
 
 from __future__ import annotations
 
-import base64
-import re
-import secrets
 from datetime import UTC, date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from training.audit.services import entry, record, record_many
+from training.certificates.codes import new_verify_code
 from training.certificates.fonts import uncovered
 from training.certificates.models import Certificate, CertificateState
 from training.core.timefmt import local_day, unit_timezone
@@ -31,29 +28,7 @@ from training.policy.scope import Scope, person_clause, scope_of
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.standing.engine import settled_clause
-from training.units.models import Unit, in_subtree
-
-CODE_BYTES = 10  # 80 random bits -> 16 base32 characters
-_NOT_CODE = re.compile(r"[^A-Z2-7]")
-
-
-def new_verify_code() -> str:
-    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii")
-
-
-def normalize_code(text: str | None) -> str:
-    """A typed code: case-insensitive, spaces, dashes and other separators ignored."""
-    return _NOT_CODE.sub("", (text or "").upper())[:40]
-
-
-def format_code(code: str) -> str:
-    """Groups of four for reading aloud: ABCD-EFGH-IJKL-MNOP."""
-    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
-
-
-def mask_nrp(nrp: str) -> str:
-    """All but the last three digits hidden."""
-    return "•" * max(len(nrp) - 3, 0) + nrp[-3:]
+from training.units.models import Unit
 
 
 def holder_today(cert: Certificate, now: datetime | None = None) -> date:
@@ -311,39 +286,3 @@ def revoke(cert: Certificate, *, actor, reason: str, public_note: str = "", now=
         now=now,
     )
     return cert
-
-
-def verify_url(cert: Certificate) -> str:
-    """Absolute URL of the public verification page."""
-    return url_for("verify.show", code=cert.verify_code, _external=True)
-
-
-def by_code(text: str | None) -> Certificate | None:
-    code = normalize_code(text)
-    if not code:
-        return None
-    return db.session.scalar(select(Certificate).where(Certificate.verify_code == code))
-
-
-def certificates_query(
-    scope: Scope, *, course=None, session=None, unit: Unit | None = None
-) -> Select:
-    """Certificates of people in ``scope``, optionally of a course, session or unit subtree."""
-    stmt = (
-        select(Certificate)
-        .join(Person, Person.id == Certificate.person_id)
-        .where(person_clause(scope))
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
-    )
-    if course is not None:
-        stmt = stmt.where(Certificate.course_id == course.id)
-    if session is not None:
-        enrolled = select(Enrollment.person_id).where(
-            Enrollment.session_id == session.id, Enrollment.status == EnrollmentStatus.ENROLLED
-        )
-        stmt = stmt.where(
-            Certificate.course_id == session.course_id, Certificate.person_id.in_(enrolled)
-        )
-    if unit is not None:
-        stmt = stmt.where(Person.unit_id.in_(select(Unit.id).where(in_subtree(unit.path))))
-    return stmt

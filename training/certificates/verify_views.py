@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
-from training.certificates import services
+from training.certificates import codes, services
 from training.extensions import limiter
 from training.people.ranks import rank_label
 
@@ -29,7 +29,7 @@ def _facts(cert) -> dict:
         "holder": {
             "name": cert.holder_name,
             "rank": cert.holder_rank,
-            "nrp": services.mask_nrp(cert.holder_nrp),
+            "nrp": codes.mask_nrp(cert.holder_nrp),
             "unit": cert.holder_unit,
         },
         "course": {"title": course.title, "tier": course.tier},
@@ -50,7 +50,7 @@ def index():
     typed = request.args.get("code")
     if typed is None:
         return render_template("certificates/verify.html", facts=None, code="", searched=False)
-    code = services.normalize_code(typed)
+    code = codes.normalize_code(typed)
     if code:
         return redirect(url_for(".show", code=code))
     return render_template("certificates/verify.html", facts=None, code=typed, searched=True), 404
@@ -59,13 +59,13 @@ def index():
 @bp.route("/<code>")
 @limiter.limit(_limit)
 def show(code):
-    cert = services.by_code(code)
+    cert = codes.by_code(code)
     facts = _facts(cert) if cert is not None else None
     return (
         render_template(
             "certificates/verify.html",
             facts=facts,
-            code=services.format_code(services.normalize_code(code)),
+            code=codes.format_code(codes.normalize_code(code)),
             searched=True,
             rank_label=rank_label,
         ),
@@ -76,8 +76,8 @@ def show(code):
 @bp.route("/<code>.json")
 @limiter.limit(_limit)
 def show_json(code):
-    cert = services.by_code(code)
-    normal = services.normalize_code(code)
+    cert = codes.by_code(code)
+    normal = codes.normalize_code(code)
     if cert is None:
         return jsonify(code=normal, status="not_found", certificate=None), 404
     return jsonify(

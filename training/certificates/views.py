@@ -24,7 +24,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from training.certificates import services
+from training.certificates import codes, queries, services
 from training.certificates.fonts import MissingGlyphs
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate, CertificateState
@@ -66,7 +66,7 @@ def pdf_response(cert: Certificate) -> Response:
     # reportlab loads with the first PDF, not with every worker
     from training.certificates.pdf import render_certificate
 
-    data = render_certificate(cert, services.verify_url(cert))
+    data = render_certificate(cert, codes.verify_url(cert))
     name = cert.serial.replace("/", "-")
     return Response(
         data,
@@ -94,7 +94,7 @@ def _filters(scope):
 def index():
     scope = scope_of(current_user)
     course, session, unit = _filters(scope)
-    stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    stmt = queries.certificates_query(scope, course=course, session=session, unit=unit)
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     eligible = []
     target = course or (session.course if session else None)
@@ -173,8 +173,8 @@ def detail(cert_id):
         cert=cert,
         form=form,
         status=cert.status_on(services.holder_today(cert)),
-        code=services.format_code(cert.verify_code),
-        url=services.verify_url(cert),
+        code=codes.format_code(cert.verify_code),
+        url=codes.verify_url(cert),
     )
 
 
@@ -226,7 +226,7 @@ def bulk(fmt):
     if course is None and session is None and unit is None:
         flash(_("Pilih kursus, sesi atau satuan untuk unduhan massal."), "warning")
         return redirect(url_for(".index"))
-    stmt = services.certificates_query(scope, course=course, session=session, unit=unit)
+    stmt = queries.certificates_query(scope, course=course, session=session, unit=unit)
     if request.args.get("include_revoked") != "1":  # revoked and superseded: only when asked
         stmt = stmt.where(Certificate.state == CertificateState.VALID)
     ids = db.session.scalars(stmt.with_only_columns(Certificate.id).limit(BULK_MAX + 1)).all()
@@ -261,14 +261,13 @@ def bulk(fmt):
         # One PDF is only complete at its end, so it is built first and sent with its
         # Content-Length: a transfer cut short (a killed worker) can never look complete,
         # even to an HTTP/1.0 client or proxy, which would not see a chunked stream end.
-        data = render_many(_iter_certs(ids), services.verify_url)
+        data = render_many(_iter_certs(ids), codes.verify_url)
         return Response(data, mimetype="application/pdf", headers=headers)
-    # reportlab loads with the first PDF, not with every worker
-    from training.certificates.pdf import iter_zip
+    from training.certificates.bundle import iter_zip  # reportlab loads with the first PDF
 
     # Streamed in chunks (no Content-Length): a cut transfer lacks the final chunk, and a
     # truncated ZIP lacks its central directory, so it does not open.
-    body = iter_zip(_iter_certs(ids), services.verify_url)
+    body = iter_zip(_iter_certs(ids), codes.verify_url)
     return Response(stream_with_context(body), mimetype="application/zip", headers=headers)
 
 

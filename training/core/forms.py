@@ -71,3 +71,10 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return TRANSLATIONS
+
+
+#: ``render_kw`` of a field taking a unit code: static/js/lookup.js suggests units in scope
+#: by name or code as the user types (the field still accepts a typed code).
+UNIT_PICKER = {"data-lookup": "units"}
+#: ``render_kw`` of a field taking an NRP/NIP: suggests people in scope by name or number.
+PERSON_PICKER = {"data-lookup": "people"}

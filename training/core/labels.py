@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from training.core.i18n import memo_label
+
 ROLE_LABELS = {
     "admin": _l("Admin"),
     "trainer": _l("Pelatih"),
@@ -29,12 +31,12 @@ LEVEL_LABELS = {
 
 
 def role_label(code: str) -> str:
-    return str(ROLE_LABELS.get(code, code))
+    return memo_label("role", code, lambda: str(ROLE_LABELS.get(code, code)))
 
 
 def position_label(code: str) -> str:
-    return str(POSITION_LABELS.get(code, code))
+    return memo_label("position", code, lambda: str(POSITION_LABELS.get(code, code)))
 
 
 def level_label(code: str) -> str:
-    return str(LEVEL_LABELS.get(code, code))
+    return memo_label("level", code, lambda: str(LEVEL_LABELS.get(code, code)))

@@ -48,6 +48,20 @@ class Row:
     def get(self, key: str) -> str:
         return self.values.get(key, "")
 
+    def text(self, key: str) -> str:
+        """A cell's text; the apostrophe our exports put before a formula is dropped."""
+        value = self.get(key)
+        if value.startswith("'") and value[1:].startswith(FORMULA_START):
+            return value[1:]
+        return value
+
+
+def batches(values: Iterable, size: int = 500) -> Iterator[list]:
+    """``values`` in lists of at most ``size`` (for IN clauses and bulk inserts)."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
 
 def _normalise_header(name: object) -> str:
     return str(name or "").strip().lstrip("\ufeff").lower().replace(" ", "_")

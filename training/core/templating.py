@@ -1,12 +1,19 @@
 """Jinja globals and filters shared by every template (features add their own, e.g.
 ``scope`` by ``training.auth.init_app``)."""
 
-from flask import Flask, url_for
-from flask_babel import get_locale
+from flask import Flask
+from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
 from training.core.labels import level_label, position_label, role_label
-from training.core.timefmt import format_local, format_local_time, viewer_timezone
+from training.core.timefmt import (
+    format_local,
+    format_local_time,
+    long_day,
+    short_day,
+    viewer_timezone,
+)
+from training.core.urlbuild import fast_url_for
 
 #: url_for arguments that a query string passed on with ``**request.args`` must not set.
 _NOT_FROM_QUERY = ("endpoint", "_method", "_scheme")
@@ -14,10 +21,21 @@ _NOT_FROM_QUERY = ("endpoint", "_method", "_scheme")
 
 def template_url_for(endpoint: str, /, **values) -> str:
     """url_for for templates: drops the keys above, which pages that pass their own query
-    string on (exports, pagination) would otherwise take from ``?endpoint=...`` (a 500)."""
+    string on (exports, pagination) would otherwise take from ``?endpoint=...`` (a 500).
+    Plain links (the menu, one id per row) come from a cache: ``training.core.urlbuild``."""
     for key in _NOT_FROM_QUERY:
         values.pop(key, None)
-    return url_for(endpoint, **values)
+    return fast_url_for(endpoint, values)
+
+
+def decimal(value, places: int = 2) -> str:
+    """A decimal the one way pages write it: "4,00" in Indonesian ("4.00" in English)."""
+    return "—" if value is None else format_decimal(value, "0." + "0" * places)
+
+
+def percent(value) -> str:
+    """A share in percent with at most one decimal: "87,5%"."""
+    return "—" if value is None else f"{format_decimal(value, '0.#')}%"
 
 
 def init_app(app: Flask) -> None:
@@ -29,3 +47,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["viewer_tz"] = lambda: viewer_timezone(current_user)
     app.jinja_env.filters["local_dt"] = format_local
     app.jinja_env.filters["local_time"] = format_local_time
+    # One short and one long form for days, one form for moments (in the viewer's zone).
+    app.jinja_env.filters["decimal"] = decimal
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["short_day"] = short_day
+    app.jinja_env.filters["long_day"] = long_day
+    app.jinja_env.filters["moment"] = lambda instant: format_local(
+        instant, viewer_timezone(current_user)
+    )

@@ -61,10 +61,21 @@ def viewer_timezone(user) -> str:
     return DEFAULT_TZ
 
 
-def format_local(instant: datetime, tz: str, fmt: str = "medium") -> str:
-    """E.g. "3 Nov 2026 09.00 WITA" (in the interface language)."""
+def short_day(day: date) -> str:
+    """The one short form of a day on every page: "3 Des 2026" (interface language)."""
+    return format_date(day, "medium")
+
+
+def long_day(day: date) -> str:
+    """The one long form of a day (headings, documents): "3 Desember 2026"."""
+    return format_date(day, "long")
+
+
+def format_local(instant: datetime, tz: str, *, long: bool = False) -> str:
+    """E.g. "3 Nov 2026 09.00 WITA" ("3 November 2026 09.00 WITA" when ``long``)."""
     local = to_local(instant, tz)
-    return f"{format_date(local.date(), fmt)} {format_time(local.time(), 'HH.mm')} {zone_label(tz)}"
+    day = long_day(local.date()) if long else short_day(local.date())
+    return f"{day} {format_time(local.time(), 'HH.mm')} {zone_label(tz)}"
 
 
 def format_local_time(instant: datetime, tz: str) -> str:

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
+from training.assessments.framework import assign_default_competencies
 from training.auth.models import User
 from training.demo.certificates import seed_certificates
 from training.demo.results import hold_sessions
@@ -86,6 +87,8 @@ def seed_programme(now: datetime) -> bool:
     )
     cycle = create_cycle(program)
     tier1, tier2, tier3 = program.courses
+    for course in program.courses:  # every tier assesses the framework from day one
+        assign_default_competencies(course)
     seeder = _Seeder(admin, trainer, cycle, start, today)
     seeder.tier1(tier1)
     seeder.tier2(tier2)

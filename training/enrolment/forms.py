@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from training.core.forms import Form
+from training.core.forms import PERSON_PICKER, Form
 
 
 class AddByNrpForm(Form):
@@ -15,4 +15,5 @@ class AddByNrpForm(Form):
             Length(max=18),
             Regexp(r"^\s*\d{8}(\d{10})?\s*$", message=_l("NRP 8 angka atau NIP 18 angka.")),
         ],
+        render_kw=PERSON_PICKER,
     )

@@ -6,7 +6,7 @@ from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from training.core.forms import Form
+from training.core.forms import UNIT_PICKER, Form
 from training.core.labels import POSITION_LABELS
 from training.people.ranks import PNS_RANKS, POLRI_RANKS
 
@@ -15,11 +15,9 @@ REQUIRED = DataRequired(message=_l("Wajib diisi."))
 
 def rank_choices() -> list[SelectChoice]:
     """Ranks grouped as <optgroup> Polri / PNS Polri, highest first."""
-    polri = [SelectChoice(code, code, optgroup=str(_l("Polri"))) for code, _name in POLRI_RANKS]
-    pns = [
-        SelectChoice(code, f"{code} {name}", optgroup=str(_l("PNS Polri")))
-        for code, name in PNS_RANKS
-    ]
+    polri_group, pns_group = str(_l("Polri")), str(_l("PNS Polri"))  # translated once
+    polri = [SelectChoice(code, code, optgroup=polri_group) for code, _name in POLRI_RANKS]
+    pns = [SelectChoice(code, f"{code} {name}", optgroup=pns_group) for code, name in PNS_RANKS]
     return [SelectChoice("", str(_l("— pilih pangkat —")))] + polri + pns
 
 
@@ -50,6 +48,7 @@ class PersonForm(Form):
         _l("Kode satuan"),
         validators=[REQUIRED, Length(max=32)],
         description=_l("Kode satuan tempat bertugas, misalnya 01.01 (lihat daftar Satuan)."),
+        render_kw=UNIT_PICKER,
     )
     phone = StringField(_l("Telepon (boleh kosong)"), validators=[Length(max=30)])
     email = EmailField(_l("Email (boleh kosong)"), validators=[Length(max=120)])

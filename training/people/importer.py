@@ -9,18 +9,18 @@ that person, so importing the same file twice changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from training.audit.services import entry, record_many
 from training.core.importplan import Change, Importer, Preview, row_plan, text
 from training.core.labels import position_label
-from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
+from training.core.tabular import ImportFailed, Limits, Row, RowError, batches, read_table
 from training.errors import RuleViolation
 from training.extensions import db
+from training.people.import_write import apply_people
 from training.people.models import Person
 from training.people.ranks import COMMANDER_POSITIONS
 from training.people.services import (
@@ -33,6 +33,7 @@ from training.people.services import (
     two_heads_message,
     validate_identity,
 )
+from training.units.lookup import units_by_code, units_by_id
 from training.units.models import Unit
 
 REQUIRED = ("nrp", "nama", "pangkat", "jabatan", "kode_satuan")
@@ -56,32 +57,9 @@ class _Context:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _cell(row: Row, key: str) -> str:
-    """A cell's text; the apostrophe our exports put before a formula is dropped."""
-    value = row.get(key)
-    if value.startswith("'") and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value
-
-
-def _batches(values: Iterable, size: int = BATCH) -> Iterator[list]:
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _load_units(codes: set[str]) -> dict[str, Unit]:
-    units = {}
-    for chunk in _batches(sorted(codes)):
-        units.update(
-            (u.code, u) for u in db.session.scalars(select(Unit).where(Unit.code.in_(chunk)))
-        )
-    return units
-
-
 def _load_people(nrps: Iterable[str]) -> dict[str, Person]:
     people = {}
-    for chunk in _batches(sorted(set(nrps))):
+    for chunk in batches(sorted(set(nrps))):
         people.update(
             (p.nrp, p) for p in db.session.scalars(select(Person).where(Person.nrp.in_(chunk)))
         )
@@ -91,7 +69,7 @@ def _load_people(nrps: Iterable[str]) -> dict[str, Person]:
 def _load_heads(unit_ids: Iterable[int]) -> list[Person]:
     heads = []
     positions = [str(p) for p in COMMANDER_POSITIONS]
-    for chunk in _batches(sorted(set(unit_ids))):
+    for chunk in batches(sorted(set(unit_ids))):
         stmt = select(Person).where(Person.unit_id.in_(chunk), Person.position.in_(positions))
         heads.extend(db.session.scalars(stmt))
     return heads
@@ -101,13 +79,13 @@ def _parse(row: Row, ctx: _Context) -> _Item | None:
     """Check one row on its own; record its problems in ``ctx.errors``."""
     problems, values = [], {}
     nrp = _number(row)
-    unit = ctx.units.get(_cell(row, "kode_satuan"))
+    unit = ctx.units.get(row.text("kode_satuan"))
     checks = (
-        ("full_name", lambda: check_name(_cell(row, "nama"))),
-        ("identity", lambda: validate_identity(nrp, _cell(row, "pangkat"))),
-        ("position", lambda: parse_position(_cell(row, "jabatan"), ctx.lookup)),
-        ("phone", lambda: check_phone(_cell(row, "telepon"))),
-        ("email", lambda: check_email(_cell(row, "email"))),
+        ("full_name", lambda: check_name(row.text("nama"))),
+        ("identity", lambda: validate_identity(nrp, row.text("pangkat"))),
+        ("position", lambda: parse_position(row.text("jabatan"), ctx.lookup)),
+        ("phone", lambda: check_phone(row.text("telepon"))),
+        ("email", lambda: check_email(row.text("email"))),
     )
     for key, check in checks:
         try:
@@ -115,7 +93,7 @@ def _parse(row: Row, ctx: _Context) -> _Item | None:
         except RuleViolation as exc:
             problems.append(str(exc))
     if unit is None:
-        code = _cell(row, "kode_satuan")
+        code = row.text("kode_satuan")
         problems.append(
             _("Kode satuan %(code)s tidak ditemukan.", code=code)
             if code
@@ -146,7 +124,7 @@ def _parse(row: Row, ctx: _Context) -> _Item | None:
 
 def _number(row: Row) -> str:
     """The row's NRP/NIP as written, without spaces (and without Excel's ".0")."""
-    number = "".join(_cell(row, "nrp").split())
+    number = "".join(row.text("nrp").split())
     return number[:-2] if _WHOLE_FLOAT.match(number) else number
 
 
@@ -190,8 +168,8 @@ def _check_heads(items: list[_Item], units_by_id: dict[int, Unit], errors: list[
 
 def plan_import(rows: list[Row], progress: Callable[[int], None] | None = None) -> list[_Item]:
     """Validate every row; raise ImportFailed listing all problems, by line."""
-    codes = {_cell(row, "kode_satuan") for row in rows}
-    ctx = _Context(units=_load_units(codes - {""}), lookup=position_lookup())
+    codes = {row.text("kode_satuan") for row in rows}
+    ctx = _Context(units=units_by_code(codes - {""}), lookup=position_lookup())
     for row in rows:
         item = _parse(row, ctx)
         if item is not None:
@@ -216,13 +194,6 @@ def _field_labels() -> dict[str, str]:
         "phone": _("Telepon"),
         "email": _("Email"),
     }
-
-
-def _load_units_by_id(ids: Iterable[int]) -> dict[int, Unit]:
-    units = {}
-    for chunk in _batches(sorted(set(ids))):
-        units.update((u.id, u) for u in db.session.scalars(select(Unit).where(Unit.id.in_(chunk))))
-    return units
 
 
 def _shown(key: str, value, units: dict[int, Unit]) -> str:
@@ -257,66 +228,9 @@ def preview_people(rows: list[Row], progress: Callable[[int], None] | None = Non
     items = plan_import(rows, progress)
     existing = _load_people(item.nrp for item in items)
     unit_ids = {p.unit_id for p in existing.values()} | {i.values["unit_id"] for i in items}
-    units = _load_units_by_id(unit_ids)
+    units = units_by_id(unit_ids)
     plans = [_row_plan(item, existing.get(item.nrp), units) for item in items]
     return Preview(plans, (items, existing))
-
-
-def apply_people(preview: Preview, user=None) -> None:
-    """Insert new people and update changed ones, auditing each and the batch's counts in
-    one insert; the caller commits."""
-    items, existing = preview.plan
-    new_rows, audits = [], []
-    for item in items:
-        person = existing.get(item.nrp)
-        if person is None:
-            new_rows.append({"nrp": item.nrp, "is_synthetic": False, **item.values})
-            continue
-        changed = {k: v for k, v in item.values.items() if getattr(person, k) != v}
-        if changed:
-            before = {k: getattr(person, k) for k in changed}
-            audits.append(_audit("update", person.id, before, changed, user))
-        for key, value in changed.items():
-            setattr(person, key, value)
-    for chunk in _batches(new_rows):
-        ids = db.session.execute(insert(Person).returning(Person.id, Person.nrp), chunk).all()
-        by_nrp = {nrp: pid for pid, nrp in ids}
-        audits.extend(_audit("create", by_nrp[row["nrp"]], None, row, user) for row in chunk)
-    db.session.flush()
-    summary = entry("person", "import", user=user, after=dict(vars(preview.counts)))
-    record_many([summary, *_with_unit_codes(audits)])
-
-
-def _audit(action: str, person_id: int, before: dict | None, after: dict, actor) -> dict:
-    after = {k: v for k, v in after.items() if k != "is_synthetic"}
-    if before is None:  # a new person: only the fields given
-        after = {k: v for k, v in after.items() if v not in (None, "")}
-    return entry(
-        "person",
-        action,
-        user=actor,
-        entity_id=person_id,
-        person_id=person_id,
-        before=before,
-        after=after,
-    )
-
-
-def _with_unit_codes(audits: list[dict]) -> list[dict]:
-    """The entries with ``unit_id`` values replaced by the unit's code."""
-    ids = {
-        values["unit_id"]
-        for a in audits
-        for values in (a["before"] or {}, a["after"])
-        if "unit_id" in values
-    }
-    units = _load_units_by_id(ids)
-    for a in audits:
-        for values in (a["before"], a["after"]):
-            if values and "unit_id" in values:
-                unit = units.get(values.pop("unit_id"))
-                values["unit"] = unit.code if unit is not None else None
-    return audits
 
 
 def read_people(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlalchemy import Select, case, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager
 
 from training.extensions import db
@@ -74,6 +74,23 @@ def people_query(
     stmt = select(Person).join(Person.unit).options(contains_eager(Person.unit))
     stmt = _filtered(stmt, scope, unit, rank, position, q)
     return _ordered(stmt, sort, direction)
+
+
+def people_count(
+    scope: Scope,
+    unit: Unit | None = None,
+    rank: str | None = None,
+    position: str | None = None,
+    q: str | None = None,
+    **_order,
+) -> int:
+    """How many people ``people_query`` selects with the same filters: counted on the
+    person table alone (the unit filter as ``unit_id IN (subtree)``), not as a COUNT over
+    the whole ordered, joined list query."""
+    stmt = select(func.count(Person.id))
+    if unit is not None:
+        stmt = stmt.where(Person.unit_id.in_(select(Unit.id).where(in_subtree(unit.path))))
+    return db.session.scalar(_filtered(stmt, scope, None, rank, position, q)) or 0
 
 
 def export_rows(

@@ -58,7 +58,8 @@ def index():
     scope = scope_of(current_user)
     filters = _filters(scope)
     stmt = queries.people_query(scope, **filters)
-    page = db.paginate(stmt, per_page=_per_page(), error_out=False, count=True)
+    page = db.paginate(stmt, per_page=_per_page(), error_out=False, count=False)
+    page.total = queries.people_count(scope, **filters)
     return render_template(
         "people/index.html",
         page=page,

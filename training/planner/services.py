@@ -8,9 +8,7 @@ Nothing is published here (see ``drafts.publish``); the caller commits.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
@@ -21,8 +19,8 @@ from training.auth.models import User
 from training.core.timefmt import to_local
 from training.errors import RuleViolation
 from training.extensions import db
+from training.planner.proposal import Draft, Proposal, RegionSummary, TierSummary
 from training.planner.regions import (
-    Region,
     Tree,
     cycle_window,
     group_regions,
@@ -33,7 +31,6 @@ from training.planner.scheduling import (
     Bookings,
     PlannerSettings,
     Scheduler,
-    Trainer,
     TrainerPool,
     next_working_day,
 )
@@ -47,55 +44,6 @@ WIB = "Asia/Jakarta"
 #: Bulk inserts send NULLs as values, so rows with and without a trainer account (or any
 #: other NULL column) stay in one executemany instead of one per combination.
 ONE_STATEMENT = {"render_nulls": True}
-
-
-@dataclass
-class RegionSummary:
-    label: str
-    unit_code: str
-    zone: str
-    targets: int
-    sessions: int = 0
-    placed: int = 0
-    unplaced: int = 0
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass
-class TierSummary:
-    course: Course
-    regions: list[RegionSummary] = field(default_factory=list)
-    first_day: date | None = None
-    last_day: date | None = None
-
-    def total(self, name: str) -> int:
-        return sum(getattr(r, name) for r in self.regions)
-
-
-@dataclass
-class Proposal:
-    program: Program
-    cycle: Cycle
-    tiers: list[TierSummary] = field(default_factory=list)
-    #: Drafts of an earlier proposal deleted by this one.
-    replaced: int = 0
-    session_ids: list[int] = field(default_factory=list)
-
-    def total(self, name: str) -> int:
-        return sum(t.total(name) for t in self.tiers)
-
-
-@dataclass
-class _Draft:
-    course: Course
-    region: Region
-    index: int
-    count: int
-    start: datetime
-    end: datetime
-    trainer: Trainer
-    person_ids: list[int]
-    uid: str = field(default_factory=lambda: f"{uuid.uuid4()}@presisi")
 
 
 def may_propose(user: User | None) -> bool:
@@ -172,7 +120,7 @@ def propose_cycle(
     scheduler = Scheduler(bookings, settings, cycle.ends_on)
     tree = Tree()
     first_day = next_working_day(max(cycle.starts_on, today + timedelta(days=1)))
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     for course in sorted(program.courses, key=lambda c: c.tier):
         published = _published_last_day(course, cycle)
         summary, tier_drafts = _plan_tier(
@@ -237,7 +185,7 @@ def _plan_tier(course, cycle, tree, scheduler, settings, first_day, today):
                     row.reasons.append(reason)
             scheduler.bookings.book(slot.trainer, free, slot.starts_at, slot.ends_at)
             drafts.append(
-                _Draft(
+                Draft(
                     course,
                     region,
                     index,
@@ -257,14 +205,14 @@ def _plan_tier(course, cycle, tree, scheduler, settings, first_day, today):
     return summary, drafts
 
 
-def _title(draft: _Draft) -> str:
+def _title(draft: Draft) -> str:
     text = f"{draft.course.title} · {draft.region.label}"
     if draft.count > 1:
         text += f" ({draft.index}/{draft.count})"
     return text[:200]
 
 
-def _write(drafts: list[_Draft], cycle, settings, actor, now) -> list[int]:
+def _write(drafts: list[Draft], cycle, settings, actor, now) -> list[int]:
     """Insert the drafts, their trainers and enrolments: four statements in all."""
     if not drafts:
         return []

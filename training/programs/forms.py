@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from training.core.forms import Form
+from training.core.forms import PERSON_PICKER, UNIT_PICKER, Form
 from training.core.labels import LEVEL_LABELS, POSITION_LABELS
 from training.programs.services import COURSE_LEVELS, TITLE_MAX
 
@@ -52,7 +52,9 @@ class ProgramForm(Form):
     is_active = BooleanField(_l("Program aktif"), default=True)
     signatory_name = StringField(_l("Nama penandatangan sertifikat"), validators=[Length(max=200)])
     signatory_rank = StringField(_l("Pangkat penandatangan"), validators=[Length(max=60)])
-    signatory_nrp = StringField(_l("NRP/NIP penandatangan"), validators=[Length(max=18)])
+    signatory_nrp = StringField(
+        _l("NRP/NIP penandatangan"), validators=[Length(max=18)], render_kw=PERSON_PICKER
+    )
     signatory_position = StringField(_l("Jabatan penandatangan"), validators=[Length(max=200)])
 
 
@@ -102,6 +104,7 @@ class OverrideForm(Form):
         _l("Kode satuan sasaran sesi"),
         validators=[DataRequired(message=_l("Wajib diisi.")), Length(max=32)],
         description=_l("Wilayah penentu dihitung dari satuan ini, misalnya Polres induknya."),
+        render_kw=UNIT_PICKER,
     )
     reason = TextAreaField(
         _l("Alasan"),

@@ -20,7 +20,7 @@ from training.programs.services import current_cycle
 from training.readiness import gaps
 from training.readiness.figures import STATUS_LABELS, unmet_labels
 from training.readiness.models import ReadinessStatus
-from training.readiness.report_pdf import ReportData
+from training.readiness.report_data import ReportData
 from training.readiness.rollup import Readiness
 from training.readiness.trend import cycle_trend
 from training.units.models import Unit

@@ -202,12 +202,24 @@ def decide_values(f, commander: bool | None, rules: tuple) -> tuple[str, list[st
 
 
 def unmet_labels(unit: UnitReadiness, rules: ReadinessThresholds) -> list[str]:
-    """The unmet Siap criteria of ``unit`` in words."""
-    labels = {
+    """The unmet Siap criteria of ``unit`` in words; a criterion with nothing to measure yet
+    (no target personnel, no registered account, no assessment, no roll call) says so."""
+    sub = unit.subtree
+    below = {
         "certified": _l("Personel bersertifikat di bawah %(n)s%%", n=rules.ready_certified_pct),
         "accounts": _l("Akun resmi terverifikasi di bawah %(n)s%%", n=rules.ready_accounts_pct),
         "level": _l("Rata-rata kompetensi di bawah %(n)s", n=rules.ready_min_level),
         "attendance": _l("Kehadiran di bawah %(n)s%%", n=rules.ready_attendance_pct),
         "commander": _l("Komandan belum memegang sertifikat yang berlaku"),
     }
-    return [str(labels[code]) for code in unit.unmet]
+    no_data = {
+        "certified": (sub.targets, _l("Belum ada personel sasaran di satuan ini")),
+        "accounts": (sub.accounts, _l("Belum ada akun resmi yang terdaftar")),
+        "level": (sub.level_n, _l("Belum ada data: belum ada penilaian kompetensi")),
+        "attendance": (sub.attendance_n, _l("Belum ada data: belum ada presensi tercatat")),
+    }
+    labels = []
+    for code in unit.unmet:
+        count, empty = no_data.get(code, (1, None))
+        labels.append(str(empty if not count else below[code]))
+    return labels

@@ -7,8 +7,6 @@ The document is in Indonesian, like the certificates (an official Polri document
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -26,71 +24,21 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from training.certificates.pdf import AUTHOR, font_for, indonesian_date
+from training.certificates.pdf import AUTHOR, indonesian_date
 from training.readiness.report_charts import STATUS_COLOURS, children_chart, trend_chart
+from training.readiness.report_data import (
+    GAP_TEXT,
+    STATUS_TEXT,
+    ReportData,
+    dec,
+    num,
+    part_of,
+    pct,
+    report_fonts,
+)
 
-STATUS_TEXT = {"siap": "Siap", "sebagian": "Sebagian", "belum_siap": "Belum siap"}
-GAP_TEXT = {
-    "untrained": "Belum dilatih",
-    "failed": "Tidak lulus",
-    "expiring": "Sertifikat segera berakhir",
-}
 MARGIN = 15 * mm
 CONTENT_W = A4[0] - 2 * MARGIN
-
-
-@dataclass
-class ReportData:
-    unit_name: str
-    unit_code: str
-    unit_level: str
-    program_title: str
-    cycle_label: str
-    status: str
-    unmet: list[str]
-    own: dict
-    subtree: dict
-    #: Child units: dicts with code, name, status and the figures of Figures.as_dict().
-    children: list[dict]
-    #: (day, certified %) from the daily snapshots.
-    trend: list[tuple[date, float | None]]
-    #: Gap rows: dicts with name, nrp, rank, unit, position, kind, until (date|None), session.
-    gaps: list[dict]
-    gaps_total: int
-    generated_label: str
-    cutoff: date
-    thresholds: dict = field(default_factory=dict)
-
-
-def _pct(value) -> str:
-    return "-" if value is None else f"{value:.1f}".replace(".", ",") + "%"
-
-
-def _num(value) -> str:
-    return "-" if value is None else f"{value:.2f}".replace(".", ",")
-
-
-def _int(value) -> str:
-    """A count with Indonesian grouping: 4762 -> "4.762"."""
-    return "-" if value is None else f"{int(value):,}".replace(",", ".")
-
-
-def _of(part, whole, sep: str = " dari ") -> str:
-    return f"{_int(part)}{sep}{_int(whole)}"
-
-
-def _texts(data: ReportData) -> list[str]:
-    texts = [data.unit_name, data.program_title, data.cycle_label, *data.unmet]
-    texts += [row["name"] for row in data.children]
-    for gap in data.gaps:
-        texts += [gap["name"], gap["unit"], gap.get("session") or ""]
-    return texts
-
-
-def _fonts(data: ReportData) -> tuple[str, str]:
-    """Helvetica when every text fits cp1252, else a TTF covering them (embedded)."""
-    joined = " ".join(_texts(data))
-    return font_for(joined), font_for(joined, bold=True)
 
 
 class _NumberedCanvas(Canvas):
@@ -122,7 +70,7 @@ class _NumberedCanvas(Canvas):
 
 
 def render_report(data: ReportData) -> bytes:
-    regular, bold = _fonts(data)
+    regular, bold = report_fonts(data)
     styles = _styles(regular, bold)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -207,27 +155,31 @@ def _summary(data: ReportData, s, regular: str) -> list:
     own, sub = data.own, data.subtree
     rows = [
         ["Ukuran", "Satuan sendiri", "Seluruh jajaran"],
-        ["Personel sasaran", _int(own["targets"]), _int(sub["targets"])],
+        ["Personel sasaran", num(own["targets"]), num(sub["targets"])],
         [
             "Bersertifikat (berlaku)",
-            f"{_int(own['certified'])} ({_pct(own['certified_pct'])})",
-            f"{_int(sub['certified'])} ({_pct(sub['certified_pct'])})",
+            f"{num(own['certified'])} ({pct(own['certified_pct'])})",
+            f"{num(sub['certified'])} ({pct(sub['certified_pct'])})",
         ],
         [
             "Komandan bersertifikat",
-            _of(own["commanders_certified"], own["commanders"]),
-            _of(sub["commanders_certified"], sub["commanders"]),
+            part_of(own["commanders_certified"], own["commanders"]),
+            part_of(sub["commanders_certified"], sub["commanders"]),
         ],
         [
             "Akun resmi terverifikasi",
-            f"{_of(own['accounts_verified'], own['accounts'])} ({_pct(own['accounts_pct'])})",
-            f"{_of(sub['accounts_verified'], sub['accounts'])} ({_pct(sub['accounts_pct'])})",
+            f"{part_of(own['accounts_verified'], own['accounts'])} ({pct(own['accounts_pct'])})",
+            f"{part_of(sub['accounts_verified'], sub['accounts'])} ({pct(sub['accounts_pct'])})",
         ],
-        ["Rata-rata kompetensi (1-5)", _num(own["average_level"]), _num(sub["average_level"])],
-        ["Kehadiran", _pct(own["attendance_pct"]), _pct(sub["attendance_pct"])],
-        ["Sertifikat segera berakhir", _int(own["expiring"]), _int(sub["expiring"])],
-        ["Tidak lulus", _int(own["failed"]), _int(sub["failed"])],
-        ["Belum dilatih", _int(own["untrained"]), _int(sub["untrained"])],
+        [
+            "Rata-rata kompetensi (1-5)",
+            dec(own["average_level"]),
+            dec(sub["average_level"]),
+        ],
+        ["Kehadiran", pct(own["attendance_pct"]), pct(sub["attendance_pct"])],
+        ["Sertifikat segera berakhir", num(own["expiring"]), num(sub["expiring"])],
+        ["Tidak lulus", num(own["failed"]), num(sub["failed"])],
+        ["Belum dilatih", num(own["untrained"]), num(sub["untrained"])],
     ]
     table = Table(rows, colWidths=[70 * mm, 50 * mm, 50 * mm], repeatRows=1)
     style = _grid_style(regular)
@@ -269,12 +221,12 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
             [
                 _p(child["name"], s["cell"]),
                 STATUS_TEXT.get(child["status"], child["status"]),
-                _int(child["targets"]),
-                _pct(child["certified_pct"]),
-                _of(child["commanders_certified"], child["commanders"], "/"),
-                _of(child["accounts_verified"], child["accounts"], "/"),
-                _num(child["average_level"]),
-                _pct(child["attendance_pct"]),
+                num(child["targets"]),
+                pct(child["certified_pct"]),
+                part_of(child["commanders_certified"], child["commanders"], "/"),
+                part_of(child["accounts_verified"], child["accounts"], "/"),
+                dec(child["average_level"]),
+                pct(child["attendance_pct"]),
             ]
         )
     widths = [62 * mm, 20 * mm, 15 * mm, 17 * mm, 18 * mm, 14 * mm, 15 * mm, 17 * mm]
@@ -289,7 +241,7 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
 
 
 def _gaps(data: ReportData, s, regular: str, bold: str) -> list:
-    heading = _p(f"Daftar kesenjangan ({_int(data.gaps_total)} personel)", s["h2"])
+    heading = _p(f"Daftar kesenjangan ({num(data.gaps_total)} personel)", s["h2"])
     if not data.gaps:
         return [KeepTogether([heading, _p("Tidak ada kesenjangan.", s["body"])])]
     rows = [["Nama / NRP", "Satuan", "Jabatan", "Kesenjangan", "Sesi berikutnya"]]
@@ -312,7 +264,7 @@ def _gaps(data: ReportData, s, regular: str, bold: str) -> list:
     if data.gaps_total > len(data.gaps):
         story.append(
             _p(
-                f"Ditampilkan {_int(len(data.gaps))} dari {_int(data.gaps_total)}; daftar lengkap "
+                f"Ditampilkan {num(len(data.gaps))} dari {num(data.gaps_total)}; daftar lengkap "
                 "tersedia sebagai CSV/XLSX.",
                 s["body"],
             )

@@ -56,7 +56,7 @@ def report_pdf(code):
             unit,
             rows,
             total,
-            generated_label=format_local(now, viewer_timezone(current_user), "long"),
+            generated_label=format_local(now, viewer_timezone(current_user), long=True),
         )
     response = Response(render_report(data), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (

@@ -1,4 +1,4 @@
-"""Editing and cancelling occurrences: this one, this and following, or the whole series.
+"""Editing occurrences: this one, this and following, or the whole series.
 
 "This and following" follows RFC 5545 (and what Google Calendar and Thunderbird do): the
 series is SPLIT. The old series' RRULE gets an UNTIL just before this occurrence; a new
@@ -7,8 +7,7 @@ same UNTIL. Occurrences edited on their own (``is_detached``) move to the new se
 their own times. The date of an occurrence is governed by the rule, so "following"/"all"
 edits change time of day, duration, venue, trainers, capacity and audience; a new rule is
 given to ``update_series``. Past occurrences (already started) are history and never change.
-Cancelling never deletes: rows become ``cancelled`` with a bumped SEQUENCE so calendars can
-publish STATUS:CANCELLED.
+Cancelling is ``training.sessions.cancelling``.
 """
 
 from __future__ import annotations
@@ -17,23 +16,22 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from training.auth.models import User
 from training.core.timefmt import format_local
 from training.errors import RuleViolation
 from training.extensions import db
-from training.policy.sessions import may_manage_session
-from training.sessions import audit
-from training.sessions.conflicts import Window
+from training.sessions.cancelling import cancel_rows, local_of
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
-from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
+from training.sessions.field_checks import check_fields
+from training.sessions.models import SessionSeries, SessionStatus, TrainingSession
+from training.sessions.occurrence_values import apply_values, enrolled_ids, window_of
 from training.sessions.recurrence import Repeat, build_rrule, cut_before, expand, with_count
 from training.sessions.services import (
     NO_OVERRIDE,
     Override,
     SessionData,
-    check_fields,
     insert_sessions,
     link_records,
     new_uid,
@@ -41,82 +39,6 @@ from training.sessions.services import (
     utcnow,
     validate,
 )
-
-
-def local_of(session: TrainingSession) -> datetime:
-    return session.starts_at.astimezone(ZoneInfo(session.venue_unit.timezone))
-
-
-def _enrolled_ids(sessions: list[TrainingSession]) -> dict[int, tuple[int, ...]]:
-    """session id → ids of people enrolled (one statement for all sessions)."""
-    ids = [s.id for s in sessions]
-    out: dict[int, list[int]] = {i: [] for i in ids}
-    if ids:
-        stmt = select(Enrollment.session_id, Enrollment.person_id).where(
-            Enrollment.session_id.in_(ids), Enrollment.status == EnrollmentStatus.ENROLLED
-        )
-        for session_id, person_id in db.session.execute(stmt):
-            out[session_id].append(person_id)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _apply(session: TrainingSession, data: SessionData, starts_at, ends_at, now, actor) -> None:
-    """Copy the form values onto ``session`` (audited); a new time bumps the iCal SEQUENCE."""
-    before = audit.session_fields(session)
-    if (session.starts_at, session.ends_at) != (starts_at, ends_at) or (
-        session.venue_unit_id != data.venue_unit.id
-    ):
-        session.sequence += 1
-    session.starts_at, session.ends_at = starts_at, ends_at
-    session.course = data.course
-    session.cycle = data.cycle
-    session.title = data.title.strip()
-    session.venue_unit = data.venue_unit
-    session.venue = data.venue.strip()
-    session.online_url = data.online_url.strip()
-    grew = data.capacity > session.capacity
-    session.capacity = data.capacity
-    session.audience_unit = data.audience_unit
-    session.audience_positions = list(data.audience_positions)
-    session.notes = data.notes
-    session.updated_at = now
-    wanted = {("u", u.id) for u in data.trainer_users} | {("p", p.id) for p in data.trainer_people}
-    have = {("u", t.user_id) if t.user_id else ("p", t.person_id): t for t in session.trainers}
-    for key, trainer in have.items():
-        if key not in wanted:
-            session.trainers.remove(trainer)
-    for kind, ident in sorted(wanted - set(have)):
-        row = SessionTrainer(user_id=ident) if kind == "u" else SessionTrainer(person_id=ident)
-        session.trainers.append(row)
-    db.session.flush()
-    audit.record_edited(session, before, actor, now)
-    if grew:
-        _fill_new_seats(session, now, actor)
-
-
-class _Waitlist:
-    """Who fills new seats: ``training.enrolment.services.rebalance`` (enrolment builds on
-    sessions, so the app factory hands it over: ``use_waitlist``)."""
-
-    fill = None
-
-
-def use_waitlist(fill) -> None:
-    """Called by the app factory with enrolment's ``rebalance(session, *, now, actor)``."""
-    _Waitlist.fill = fill
-
-
-def _fill_new_seats(session: TrainingSession, now, actor=None) -> None:
-    """More seats: promote people from the waitlist, in order (enrolment's rule)."""
-    if _Waitlist.fill is None:
-        raise RuntimeError("no waitlist rule: create the app (training.create_app) first")
-    db.session.flush()
-    if session.starts_at > now:
-        _Waitlist.fill(session, now=now, actor=actor)
-
-
-def _window(starts_at, ends_at, participants=()) -> Window:
-    return Window(starts_at, ends_at, tuple(participants))
 
 
 def update_occurrence(
@@ -131,10 +53,10 @@ def update_occurrence(
     now = now or utcnow()
     check_fields(actor, data)
     (occ,) = expand("", data.start_local, data.duration_minutes, data.venue_unit.timezone)
-    participants = _enrolled_ids([session])[session.id]
-    window = _window(occ.starts_at, occ.ends_at, participants)
+    participants = enrolled_ids([session])[session.id]
+    window = window_of(occ.starts_at, occ.ends_at, participants)
     records = validate(actor, data, [window], override=override, exclude_ids=[session.id], now=now)
-    _apply(session, data, occ.starts_at, occ.ends_at, now, actor)
+    apply_values(session, data, occ.starts_at, occ.ends_at, now, actor)
     if session.series_id is not None:
         session.is_detached = True
     link_records(records, session.id)
@@ -163,8 +85,8 @@ def _same_date_plan(sessions, data: SessionData, new_time: time):
 
 
 def _apply_plan(actor, data, plan, *, override, now, check_cascade_gate=True) -> list:
-    enrolled = _enrolled_ids([s for s, _a, _b in plan])
-    windows = [_window(a, b, enrolled[s.id]) for s, a, b in plan]
+    enrolled = enrolled_ids([s for s, _a, _b in plan])
+    windows = [window_of(a, b, enrolled[s.id]) for s, a, b in plan]
     return validate(
         actor,
         data,
@@ -215,7 +137,7 @@ def update_following(
             s.series = target
     _retime_series(target, data)
     for s, starts_at, ends_at in plan:
-        _apply(s, data, starts_at, ends_at, now, actor)
+        apply_values(s, data, starts_at, ends_at, now, actor)
         s.recurrence_id = starts_at
     link_records(records, session.id)
     return target
@@ -280,7 +202,7 @@ def update_series(
         records = _apply_plan(actor, data, plan, override=override, now=now)
         _retime_series(series, data)
         for s, starts_at, ends_at in plan:
-            _apply(s, data, starts_at, ends_at, now, actor)
+            apply_values(s, data, starts_at, ends_at, now, actor)
             s.recurrence_id = starts_at
         link_records(records, movable[0].id if movable else None)
         return series
@@ -306,17 +228,17 @@ def _regenerate(series, actor, data, repeat, movable, future, confirm_drop, over
     add = [o for d, o in wanted.items() if d not in existing]
     _check_drop(drop, confirm_drop)
     windows_plan = keep + [(None, o.starts_at, o.ends_at) for o in add]
-    enrolled = _enrolled_ids([s for s, _a, _b in keep])
-    windows = [_window(a, b, enrolled.get(s.id, ()) if s else ()) for s, a, b in windows_plan]
+    enrolled = enrolled_ids([s for s, _a, _b in keep])
+    windows = [window_of(a, b, enrolled.get(s.id, ()) if s else ()) for s, a, b in windows_plan]
     records = validate(
         actor, data, windows, override=override, exclude_ids=[s.id for s in movable], now=now
     )
     series.rrule, series.exdates = rule, exdates
     _retime_series(series, data)
     for s, starts_at, ends_at in keep:
-        _apply(s, data, starts_at, ends_at, now, actor)
+        apply_values(s, data, starts_at, ends_at, now, actor)
         s.recurrence_id = starts_at
-    _cancel(drop, now, actor)
+    cancel_rows(drop, now, actor)
     ids = []
     if add:
         rows = [
@@ -358,61 +280,3 @@ def _check_drop(drop: list[TrainingSession], confirmed: bool) -> None:
                 when=when,
             )
         )
-
-
-# --- cancelling -------------------------------------------------------------------------
-
-
-def _cancel(sessions: list[TrainingSession], now: datetime, actor=None, reason: str = "") -> int:
-    live = [s for s in sessions if s.status != SessionStatus.CANCELLED]
-    if not live:
-        return 0
-    audit.record_cancelled(live, actor, reason.strip(), now)
-    db.session.execute(
-        update(TrainingSession)
-        .where(TrainingSession.id.in_([s.id for s in live]))
-        .values(
-            status=SessionStatus.CANCELLED,
-            sequence=TrainingSession.sequence + 1,
-            updated_at=now,
-        )
-        .execution_options(synchronize_session="fetch")
-    )
-    return len(live)
-
-
-def _check_may_cancel(actor: User, sessions: list[TrainingSession]) -> None:
-    if any(not may_manage_session(actor, s) for s in sessions):
-        raise RuleViolation(_("Anda tidak berwenang membatalkan sesi ini."))
-
-
-def cancel_session(session: TrainingSession, *, actor: User, now=None, reason: str = "") -> int:
-    """Cancel this occurrence; in a series its date also becomes an EXDATE."""
-    now = now or utcnow()
-    _check_may_cancel(actor, [session])
-    if session.series is not None:
-        day = local_of(session).date().isoformat()
-        session.series.exdates = sorted({*session.series.exdates, day})
-    return _cancel([session], now, actor, reason)
-
-
-def cancel_following(session: TrainingSession, *, actor: User, now=None, reason: str = "") -> int:
-    """Cancel this occurrence and every later one; the rule ends before it (UNTIL)."""
-    now = now or utcnow()
-    series = session.series
-    if series is None:
-        _check_may_cancel(actor, [session])
-        return _cancel([session], now, actor, reason)
-    later = [s for s in series.sessions if s.starts_at >= session.starts_at]
-    _check_may_cancel(actor, later)
-    if session.recurrence_id is not None:
-        series.rrule = cut_before(series.rrule, session.recurrence_id)
-    return _cancel(later, now, actor, reason)
-
-
-def cancel_series(series: SessionSeries, *, actor: User, now=None, reason: str = "") -> int:
-    """Cancel every occurrence that has not started yet."""
-    now = now or utcnow()
-    future = [s for s in series.sessions if s.starts_at > now]
-    _check_may_cancel(actor, future)
-    return _cancel(future, now, actor, reason)

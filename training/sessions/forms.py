@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from training.core.forms import Form
+from training.core.forms import UNIT_PICKER, Form
 from training.core.labels import POSITION_LABELS
 from training.sessions.labels import NTH_LABELS, WEEKDAY_LABELS
 from training.sessions.recurrence import MONTHLY_DAY, MONTHLY_NTH, NONE, WEEKLY
@@ -57,6 +57,7 @@ class SessionForm(OverrideMixin, Form):
         _l("Kode satuan tempat"),
         validators=[REQUIRED, Length(max=32)],
         description=_l("Zona waktu sesi mengikuti satuan ini (WIB/WITA/WIT)."),
+        render_kw=UNIT_PICKER,
     )
     venue = StringField(_l("Ruang / alamat (boleh kosong)"), validators=[Length(max=200)])
     online_url = StringField(
@@ -71,6 +72,7 @@ class SessionForm(OverrideMixin, Form):
         _l("Kode satuan sasaran"),
         validators=[REQUIRED, Length(max=32)],
         description=_l("Peserta dari satuan ini dan jajaran di bawahnya."),
+        render_kw=UNIT_PICKER,
     )
     audience_positions = MultiCheckboxField(_l("Jabatan sasaran"), validate_choice=False)
     capacity = IntegerField(
@@ -149,9 +151,13 @@ class DuplicateForm(OverrideMixin, Form):
     what = RadioField(_l("Yang digandakan"), default="session")
     day = DateField(_l("Tanggal mulai baru"), validators=[REQUIRED])
     start_time = TimeField(_l("Jam mulai"), validators=[Optional()])
-    venue_code = StringField(_l("Kode satuan tempat (kosong = sama)"), validators=[Length(max=32)])
+    venue_code = StringField(
+        _l("Kode satuan tempat (kosong = sama)"), validators=[Length(max=32)], render_kw=UNIT_PICKER
+    )
     audience_code = StringField(
-        _l("Kode satuan sasaran (kosong = sama)"), validators=[Length(max=32)]
+        _l("Kode satuan sasaran (kosong = sama)"),
+        validators=[Length(max=32)],
+        render_kw=UNIT_PICKER,
     )
 
     def __init__(self, *args, **kwargs):

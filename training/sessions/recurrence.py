@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from flask import current_app, has_app_context
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from training.errors import RuleViolation
@@ -223,5 +224,5 @@ def describe(repeat: Repeat) -> str:
     if repeat.count:
         return head + "; " + _("%(n)d kali", n=repeat.count)
     if repeat.until:
-        return head + "; " + _("sampai %(d)s", d=repeat.until.strftime("%d-%m-%Y"))
+        return head + "; " + _("sampai %(d)s", d=format_date(repeat.until, "medium"))
     return head

@@ -1,4 +1,4 @@
-"""Creating, checking and duplicating sessions and recurring series.
+"""Creating and checking sessions and recurring series (duplicating: ``duplicating``).
 
 Every write validates ALL occurrences first (fields, scope, audience, trainers, cascade,
 conflicts) and only then inserts, in bulk: a series of any length takes the same handful of
@@ -8,9 +8,8 @@ statements. Services never commit; the view or CLI command does.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
@@ -19,27 +18,20 @@ from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
-from training.people.ranks import Position
 from training.policy.roles import Role
-from training.policy.scope import can_see_unit, scope_of
 from training.programs.cascade import check_cascade
 from training.programs.models import Course, Cycle, OverrideRecord
-from training.programs.trainers import is_eligible_trainer
 from training.sessions import audit
 from training.sessions.conflicts import Clash, Window, find_clashes
+from training.sessions.field_checks import check_fields, check_trainers
 from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
 from training.sessions.recurrence import (
-    MONTHLY_DAY,
-    WEEKLY,
     Occurrence,
     Repeat,
     build_rrule,
     expand,
-    parse_rrule,
 )
 from training.units.models import Unit
-
-MIN_MINUTES = 15
 
 
 @dataclass
@@ -92,59 +84,6 @@ def new_uid() -> str:
 
 
 # --- validation -------------------------------------------------------------------------
-
-
-def check_fields(actor: User, data: SessionData) -> None:
-    """Field rules and the actor's scope; raises RuleViolation with the first problem."""
-    if data.course is None:
-        raise RuleViolation(_("Pilih mata pelatihan (tingkat)."))
-    if data.venue_unit is None:
-        raise RuleViolation(_("Pilih satuan tempat pelaksanaan."))
-    if data.audience_unit is None:
-        raise RuleViolation(_("Pilih satuan sasaran peserta."))
-    if data.start_local is None:
-        raise RuleViolation(_("Isi tanggal dan jam mulai."))
-    if data.duration_minutes <= 0:
-        raise RuleViolation(_("Jam selesai harus setelah jam mulai."))
-    if data.duration_minutes < MIN_MINUTES:
-        raise RuleViolation(_("Sesi paling singkat %(n)d menit.", n=MIN_MINUTES))
-    if data.capacity is None or data.capacity < 1:
-        raise RuleViolation(_("Kapasitas paling sedikit 1 peserta."))
-    scope = scope_of(actor)
-    if not can_see_unit(scope, data.venue_unit):
-        raise RuleViolation(
-            _("Satuan tempat %(u)s di luar wilayah kewenangan Anda.", u=data.venue_unit.name)
-        )
-    if not can_see_unit(scope, data.audience_unit):
-        raise RuleViolation(
-            _(
-                "Sasaran peserta %(u)s di luar wilayah kewenangan Anda; pilih satuan di "
-                "jajaran Anda.",
-                u=data.audience_unit.name,
-            )
-        )
-    unknown = set(data.audience_positions) - {p.value for p in Position}
-    if unknown:
-        raise RuleViolation(
-            _("Jabatan sasaran tidak dikenal: %(p)s.", p=", ".join(sorted(unknown)))
-        )
-
-
-def check_trainers(data: SessionData, today: date) -> None:
-    for user in data.trainer_users:
-        if not is_eligible_trainer(data.course, data.audience_unit, user=user, today=today):
-            raise RuleViolation(
-                _("%(who)s tidak dapat menjadi pelatih sesi ini.", who=user.username)
-            )
-    for person in data.trainer_people:
-        if not is_eligible_trainer(data.course, data.audience_unit, person=person, today=today):
-            raise RuleViolation(
-                _(
-                    "%(who)s belum memenuhi syarat melatih tingkat ini di wilayah sasaran "
-                    "(harus lulus tingkat sebelumnya dan berada di jajaran yang sama).",
-                    who=person.full_name,
-                )
-            )
 
 
 def validate(
@@ -313,88 +252,3 @@ def create_series(
     link_records(records, ids[0])
     db.session.expire(series, ["sessions"])
     return series
-
-
-# --- duplicating ------------------------------------------------------------------------
-
-
-def data_from(session: TrainingSession) -> SessionData:
-    """The form values of an existing session (times in its venue zone)."""
-    tz = session.venue_unit.timezone
-    local = session.starts_at.astimezone(_zone(tz)).replace(tzinfo=None)
-    return SessionData(
-        course=session.course,
-        venue_unit=session.venue_unit,
-        start_local=local,
-        duration_minutes=int((session.ends_at - session.starts_at).total_seconds() // 60),
-        audience_unit=session.audience_unit,
-        audience_positions=list(session.audience_positions or []),
-        title=session.title,
-        venue=session.venue,
-        online_url=session.online_url,
-        capacity=session.capacity,
-        notes=session.notes,
-        cycle=session.cycle,
-        trainer_users=[t.user for t in session.trainers if t.user is not None],
-        trainer_people=[t.person for t in session.trainers if t.person is not None],
-    )
-
-
-def _zone(tz: str):
-    return ZoneInfo(tz)
-
-
-def duplicate_session(
-    session: TrainingSession,
-    actor: User,
-    *,
-    start_local: datetime,
-    venue_unit: Unit | None = None,
-    audience_unit: Unit | None = None,
-    override: Override = NO_OVERRIDE,
-    now=None,
-) -> TrainingSession:
-    """A copy of ``session`` at another date/time and/or in another region, re-checked."""
-    data = replace(
-        data_from(session),
-        start_local=start_local,
-        venue_unit=venue_unit or session.venue_unit,
-        audience_unit=audience_unit or session.audience_unit,
-    )
-    return create_session(actor, data, override=override, now=now)
-
-
-def series_template(series: SessionSeries) -> TrainingSession:
-    live = [s for s in series.sessions if s.status != SessionStatus.CANCELLED]
-    return (live or series.sessions)[0]
-
-
-def duplicate_series(
-    series: SessionSeries,
-    actor: User,
-    *,
-    start_date: date,
-    venue_unit: Unit | None = None,
-    audience_unit: Unit | None = None,
-    override: Override = NO_OVERRIDE,
-    now=None,
-) -> SessionSeries:
-    """The same rule from ``start_date`` (end date and exceptions moved along)."""
-    shift = start_date - series.dtstart_local.date()
-    repeat = parse_rrule(series.rrule, series.timezone, series.exdates)
-    weekdays = tuple(sorted({(d + shift.days) % 7 for d in repeat.weekdays}))
-    repeat = replace(
-        repeat,
-        weekdays=weekdays if repeat.freq == WEEKLY else (),
-        month_day=start_date.day if repeat.freq == MONTHLY_DAY else repeat.month_day,
-        until=repeat.until + shift if repeat.until else None,
-        exdates=tuple(d + shift for d in repeat.exdates),
-    )
-    data = replace(
-        data_from(series_template(series)),
-        start_local=datetime.combine(start_date, series.dtstart_local.time()),
-        duration_minutes=series.duration_minutes,
-        venue_unit=venue_unit or series_template(series).venue_unit,
-        audience_unit=audience_unit or series_template(series).audience_unit,
-    )
-    return create_series(actor, data, repeat, override=override, now=now)

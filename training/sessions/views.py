@@ -21,7 +21,7 @@ from training.policy.sessions import (
     session_to_manage_or_404,
     session_to_see_or_404,
 )
-from training.sessions import editing, formdata, queries, services
+from training.sessions import cancelling, duplicating, editing, formdata, queries, services
 from training.sessions.forms import CancelForm, DuplicateForm, SessionForm
 from training.sessions.labels import STATUS_BADGES, STATUS_LABELS
 from training.sessions.recurrence import describe, parse_rrule
@@ -198,11 +198,11 @@ def cancel(session_id):
     who = {"actor": _actor(), "reason": (form.reason.data or "")[:500]}
     try:
         if scope == "all":
-            count = editing.cancel_series(session.series, **who)
+            count = cancelling.cancel_series(session.series, **who)
         elif scope == "following":
-            count = editing.cancel_following(session, **who)
+            count = cancelling.cancel_following(session, **who)
         else:
-            count = editing.cancel_session(session, **who)
+            count = cancelling.cancel_session(session, **who)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -251,7 +251,7 @@ def duplicate(session_id):
 def _duplicate(session, form, venue, audience):
     override = formdata.read_override(form)
     if form.what.data == "series" and session.series is not None:
-        series = services.duplicate_series(
+        series = duplicating.duplicate_series(
             session.series,
             _actor(),
             start_date=form.day.data,
@@ -260,8 +260,8 @@ def _duplicate(session, form, venue, audience):
             override=override,
         )
         return series.sessions[0]
-    start = form.start_time.data or services.data_from(session).start_local.time()
-    return services.duplicate_session(
+    start = form.start_time.data or duplicating.data_from(session).start_local.time()
+    return duplicating.duplicate_session(
         session,
         _actor(),
         start_local=datetime.combine(form.day.data, start),

@@ -40,7 +40,6 @@ from training.assessments.latest import latest_attempt_join
 from training.assessments.models import AssessmentAttempt, AssessmentScore, CourseCompetency
 from training.assessments.rules import evaluate
 from training.attendance.models import (
-    AbsenceWarning,
     Attendance,
     AttendanceSignoff,
     AttendanceStatus,
@@ -50,6 +49,7 @@ from training.extensions import db
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
+from training.standing.store import sync_warnings, upsert_person_course
 from training.units.models import Unit
 
 ATTENDED = frozenset({AttendanceStatus.HADIR.value, AttendanceStatus.TERLAMBAT.value})
@@ -121,7 +121,7 @@ def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list
             continue
         upserts.append({"person_id": pid, "course_id": course.id, "updated_at": now, **values})
         audits.append((pid, "update" if old is not None else "create", before, after))
-    _upsert(CourseStatus, upserts, now)
+    upsert_person_course(CourseStatus, upserts, now)
     result = db.session.execute(
         select(CourseStatus)
         .where(CourseStatus.course_id == course.id, CourseStatus.person_id.in_(ids))
@@ -146,7 +146,7 @@ def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list
             for pid, action, before, after in audits
         ]
     )
-    _sync_warnings(course, computed, now)
+    sync_warnings(course, computed, now)
     return rows
 
 
@@ -283,64 +283,4 @@ def _snapshot_values(values: dict) -> dict:
         "average_level": None if average is None else round(float(average), 2),
         "passed": values["passed"],
         "completed_on": values["completed_on"].isoformat() if values["completed_on"] else None,
-    }
-
-
-def _upsert(model, rows: list[dict], now: datetime) -> None:
-    """Insert ``rows``, updating the row of the same (person, course) when it exists."""
-    if not rows:
-        return
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert  # the dialect's own INSERT
-    else:
-        from sqlalchemy.dialects.sqlite import insert  # the dialect's own INSERT
-    stmt = insert(model.__table__)  # Core insert: skips the ORM's per-row bookkeeping
-    columns = [key for key in rows[0] if key not in ("person_id", "course_id")]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["person_id", "course_id"],
-        set_={key: stmt.excluded[key] for key in columns},
-    )
-    db.session.execute(stmt, rows)
-
-
-def _sync_warnings(course: Course, computed: dict[int, Standing], now: datetime) -> None:
-    """Raise, update or resolve AbsenceWarnings for the people just recomputed."""
-    existing = {
-        w.person_id: (w.attendance_pct, w.resolved_at, w.created_at)
-        for w in db.session.execute(
-            select(AbsenceWarning).where(
-                AbsenceWarning.course_id == course.id,
-                AbsenceWarning.person_id.in_(list(computed)),
-            )
-        ).scalars()
-    }
-    rows = []
-    for pid, standing in computed.items():
-        pct = standing.attendance_pct
-        below = pct is not None and pct < course.min_attendance_pct
-        old = existing.get(pid)
-        if below:
-            if old is not None and old[1] is None and old[0] == pct:
-                continue
-            created = old[2] if old is not None and old[1] is None else now
-            rows.append(_warning(pid, course, pct, created, None))
-        elif old is not None and old[1] is None:
-            rows.append(_warning(pid, course, old[0], old[2], now))
-    _upsert(AbsenceWarning, rows, now)
-    if rows:
-        # Keep loaded AbsenceWarning objects in step with the upsert.
-        for obj in list(db.session.identity_map.values()):
-            if isinstance(obj, AbsenceWarning) and obj.course_id == course.id:
-                db.session.expire(obj)
-
-
-def _warning(pid, course, pct, created_at, resolved_at) -> dict:
-    return {
-        "person_id": pid,
-        "course_id": course.id,
-        "attendance_pct": pct,
-        "created_at": created_at,
-        "resolved_at": resolved_at,
-        "note": "",
     }

@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from training.core.forms import Form
+from training.core.forms import UNIT_PICKER, Form
 from training.core.labels import LEVEL_LABELS
 from training.core.timefmt import TIMEZONES
 from training.units.models import UNIT_TYPES, UnitLevel
@@ -37,12 +37,15 @@ class UnitCreateForm(UnitEditForm):
         _l("Kode induk"),
         validators=[Optional(), Length(max=CODE_MAX)],
         description=_l("Kosongkan hanya untuk Mabes Polri."),
+        render_kw=UNIT_PICKER,
     )
 
 
 class UnitMoveForm(Form):
     parent_code = StringField(
-        _l("Kode induk baru"), validators=[DataRequired(), Length(max=CODE_MAX)]
+        _l("Kode induk baru"),
+        validators=[DataRequired(), Length(max=CODE_MAX)],
+        render_kw=UNIT_PICKER,
     )
 
 

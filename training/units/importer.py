@@ -15,10 +15,11 @@ from sqlalchemy import select
 
 from training.audit.services import diff, entry, record_many
 from training.core.importplan import Change, Importer, Preview, row_plan, text
-from training.core.tabular import FORMULA_START, ImportFailed, Limits, Row, RowError, read_table
+from training.core.tabular import ImportFailed, Limits, Row, RowError, read_table
 from training.errors import RuleViolation
 from training.extensions import db
-from training.units.models import Unit, UnitLevel
+from training.units.import_tree import DEPTH, ImportTree, link_problem, second_roots
+from training.units.models import Unit
 from training.units.services import (
     LEVELS,
     check_code,
@@ -32,11 +33,10 @@ from training.units.services import (
 
 REQUIRED = ("code", "name", "level", "parent_code", "timezone")
 OPTIONAL = ("type",)
-DEPTH = {level.value: level.depth for level in UnitLevel}
 
 
 @dataclass
-class _Item:
+class UnitRow:
     """One validated row: the unit's wanted values."""
 
     line: int
@@ -51,17 +51,9 @@ class _Item:
 
 @dataclass
 class _Plan:
-    items: list[_Item] = field(default_factory=list)
+    items: list[UnitRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     existing: dict[str, Unit] = field(default_factory=dict)
-
-
-def _cell(row: Row, key: str) -> str:
-    """A cell's text; an apostrophe added by our exports before a formula is dropped."""
-    value = row.get(key)
-    if value.startswith("'") and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value
 
 
 def read_units(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
@@ -69,16 +61,16 @@ def read_units(filename: str, data: bytes, limits: Limits | None = None) -> list
     return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
-def _parse(row: Row, plan: _Plan) -> _Item:
+def _parse(row: Row, plan: _Plan) -> UnitRow:
     """Read a row into an item, recording its own field errors (``item.ok`` is False)."""
-    item = _Item(
+    item = UnitRow(
         line=row.line,
-        code=_cell(row, "code"),
-        name=_cell(row, "name"),
-        level=_cell(row, "level").lower(),
-        parent_code=_cell(row, "parent_code"),
-        timezone=_cell(row, "timezone"),
-        unit_type=_cell(row, "type"),
+        code=row.text("code"),
+        name=row.text("name"),
+        level=row.text("level").lower(),
+        parent_code=row.text("parent_code"),
+        timezone=row.text("timezone"),
+        unit_type=row.text("type"),
     )
     problems = []
     for check, value in ((check_code, item.code), (check_name, item.name)):
@@ -108,82 +100,13 @@ def _parse(row: Row, plan: _Plan) -> _Item:
     return item
 
 
-@dataclass
-class _Tree:
-    """The tree as it would be after the import: file rows override database units."""
-
-    items: dict[str, _Item]
-    existing: dict[str, Unit]
-    #: Codes whose rows have their own errors: their children are not blamed again.
-    broken: set[str]
-
-    def __post_init__(self):
-        self.by_id = {u.id: u for u in self.existing.values()}
-
-    def level_of(self, code: str) -> str | None:
-        node = self.items.get(code) or self.existing.get(code)
-        return node.level if node is not None else None
-
-    def parent_of(self, code: str) -> str | None:
-        if code in self.broken:
-            return None
-        if code in self.items:
-            return self.items[code].parent_code or None
-        unit = self.existing.get(code)
-        parent = self.by_id.get(unit.parent_id) if unit is not None and unit.parent_id else None
-        return parent.code if parent is not None else None
-
-    def in_cycle(self, code: str) -> bool:
-        """Whether following the parents after the import leads back to ``code``."""
-        seen = set()
-        current = self.parent_of(code)
-        while current is not None and current not in seen:
-            if current == code:
-                return True
-            seen.add(current)
-            current = self.parent_of(current)
-        return False
-
-
-def _link_problem(item: _Item, tree: _Tree) -> str | None:
-    """Why ``item`` cannot sit where the file puts it, or None."""
-    current = tree.existing.get(item.code)
-    if current is not None and current.level != item.level:
-        return _(
-            "tingkat satuan %(code)s yang sudah ada (%(old)s) tidak bisa diubah",
-            code=item.code,
-            old=current.level,
-        )
-    if not item.parent_code:
-        if item.level != UnitLevel.MABES:
-            return _("satuan tingkat %(level)s harus punya induk (parent_code)", level=item.level)
-        return None
-    if tree.in_cycle(item.code):
-        return _("satuan %(code)s akan berada di bawah dirinya sendiri (siklus)", code=item.code)
-    if item.parent_code in tree.broken:
-        return None
-    parent_level = tree.level_of(item.parent_code)
-    if parent_level is None:
-        return _(
-            "induk %(code)s tidak ditemukan di basis data maupun di berkas", code=item.parent_code
-        )
-    if DEPTH[parent_level] != DEPTH[item.level] - 1:
-        return _(
-            "satuan %(level)s tidak bisa berada di bawah %(parent)s (%(pcode)s)",
-            level=item.level,
-            parent=parent_level,
-            pcode=item.parent_code,
-        )
-    return None
-
-
 def plan_import(rows: list[Row]) -> _Plan:
     """Validate every row; the plan's errors list all problems, by line."""
     plan = _Plan()
-    items: dict[str, _Item] = {}
+    items: dict[str, UnitRow] = {}
     first_line: dict[str, int] = {}
     for row in rows:
-        code = _cell(row, "code")
+        code = row.text("code")
         if code and code in first_line:
             plan.errors.append(
                 RowError(
@@ -199,34 +122,16 @@ def plan_import(rows: list[Row]) -> _Plan:
             items[item.code] = item
     existing = {u.code: u for u in db.session.scalars(select(Unit))}
     # Rows without a usable code or level cannot be placed: their children are not blamed.
-    tree = _Tree(items, existing, set(first_line) - set(items))
+    tree = ImportTree(items, existing, set(first_line) - set(items))
     for item in items.values():
-        message = _link_problem(item, tree)
+        message = link_problem(item, tree)
         if message:
             plan.errors.append(RowError(item.line, message))
-    plan.errors.extend(_second_roots(items, existing))
+    plan.errors.extend(second_roots(items, existing))
     plan.errors.sort(key=lambda e: e.line or 0)
     plan.items = sorted((i for i in items.values() if i.ok), key=lambda i: (DEPTH[i.level], i.line))
     plan.existing = existing
     return plan
-
-
-def _second_roots(items: dict[str, _Item], existing: dict[str, Unit]) -> list[RowError]:
-    """Refuse a new unit without parent when the tree already has its root."""
-    roots = [u.code for u in existing.values() if u.parent_id is None]
-    errors = []
-    for item in sorted(items.values(), key=lambda i: i.line):
-        if item.parent_code or item.level != UnitLevel.MABES or item.code in existing:
-            continue
-        if roots:
-            message = _(
-                "satuan tanpa induk %(root)s sudah ada; hanya boleh ada satu satuan pusat",
-                root=roots[0],
-            )
-            errors.append(RowError(item.line, message))
-        else:
-            roots.append(item.code)
-    return errors
 
 
 def _parent_code(unit: Unit, by_id: dict[int, Unit]) -> str:
@@ -234,7 +139,7 @@ def _parent_code(unit: Unit, by_id: dict[int, Unit]) -> str:
     return parent.code if parent is not None else ""
 
 
-def _changes(unit: Unit, item: _Item, by_id: dict[int, Unit]) -> list[Change]:
+def _changes(unit: Unit, item: UnitRow, by_id: dict[int, Unit]) -> list[Change]:
     """The fields of ``unit`` that the row changes, before and after."""
     pairs = (
         (_("Nama"), unit.name, item.name),
@@ -308,7 +213,7 @@ def _audit(action: str, unit: Unit, before: dict | None, parent: Unit | None, ac
     return entry("unit", action, user=actor, entity_id=unit.id, before=before, after=after)
 
 
-def _new_unit(item: _Item, parent: Unit | None) -> Unit:
+def _new_unit(item: UnitRow, parent: Unit | None) -> Unit:
     unit = Unit(
         code=item.code,
         name=item.name,
@@ -322,7 +227,7 @@ def _new_unit(item: _Item, parent: Unit | None) -> Unit:
     return unit
 
 
-def _update(unit: Unit, item: _Item, parent: Unit | None) -> None:
+def _update(unit: Unit, item: UnitRow, parent: Unit | None) -> None:
     unit.name = item.name
     unit.unit_type = item.unit_type or unit.unit_type
     unit.timezone = item.timezone

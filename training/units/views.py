@@ -65,15 +65,16 @@ def detail(code):
     children = queries.children_of(unit)
     ids = [c.id for c in children]
     people = queries.people_figures()
+    people_counts = people.people_counts([*ids, unit.id])  # children and the unit: one query
     return render_template(
         "units/detail.html",
         unit=unit,
-        crumbs=queries.ancestors(unit, scope),
+        crumbs=[u for u in queries.ancestors(unit) if can_see_unit(scope, u)],  # loads parent
         head=people.head_of(unit),
         children=children,
         child_counts=queries.child_counts(ids),
-        people_counts=people.people_counts(ids),
-        direct_people=people.people_counts([unit.id])[unit.id],
+        people_counts=people_counts,
+        direct_people=people_counts[unit.id],
         subtree_people=people.subtree_people_count(unit),
         parent_visible=unit.parent is not None and can_see_unit(scope, unit.parent),
     )

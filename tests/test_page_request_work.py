@@ -1,0 +1,124 @@
+"""What a page does once per request: the signed-in account in one statement, labels and
+translations looked up once per locale, plain links from a cache equal to ``url_for``, the
+people count without the list query (issue 13 point 2). Behaviour stays as before: a role
+change applies on the next request and signing out elsewhere still ends the session."""
+
+import pytest
+from flask import url_for
+from flask_babel import force_locale
+
+from tests.factories import PASSWORD, make_person, make_tree, make_user
+from tests.statements import count_statements
+from training.auth.models import User
+from training.core.labels import position_label
+from training.core.urlbuild import fast_url_for
+from training.people import queries
+from training.policy.scope import scope_of
+
+
+def _browser(app, username):
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_the_signed_in_account_with_roles_unit_and_person_is_one_statement(app, db):
+    tree = make_tree()
+    person = make_person(tree["polda_a"], position="kapolda")
+    make_user(username="kapolda", roles=("commander", "participant"), unit=tree["polda_a"],
+              person=person)  # fmt: skip
+    db.session.commit()
+    browser = _browser(app, "kapolda")
+    db.session.remove()  # a cold identity map, as in a real request
+    with count_statements(db) as statements:
+        assert browser.get("/profile").status_code == 200
+    account = [s for s in statements if "FROM user" in s or "FROM user_role" in s]
+    assert len(account) == 1 and "user_role" in account[0] and "JOIN unit" in account[0]
+    assert not any(s.startswith("SELECT person.") for s in statements if "FROM person" in s)
+
+
+def test_a_role_taken_away_applies_on_the_next_request(app, db):
+    tree = make_tree()
+    user = make_user(username="pelatih", roles=("trainer",), unit=tree["polda_a"])
+    person = make_person(tree["polda_a"], nrp="88010001")
+    make_user(username="adm", roles=("admin",))
+    db.session.commit()
+    trainer, admin = _browser(app, "pelatih"), _browser(app, "adm")
+    assert trainer.get("/people/").status_code == 200
+
+    form = {"roles": ["participant"], "person_nrp": person.nrp, "locale": "id", "is_active": "y"}
+    assert admin.post(f"/admin/users/{user.id}/edit", data=form).status_code == 302
+
+    db.session.remove()
+    assert trainer.get("/people/").status_code == 403
+    assert db.session.get(User, user.id).roles == {"participant"}
+
+
+def test_signing_out_in_one_browser_ends_the_copied_session_on_the_people_list(app, db):
+    make_user(username="budi", roles=("trainer",))
+    db.session.commit()
+    browser = _browser(app, "budi")
+    copy = app.test_client()
+    copy.set_cookie("session", browser.get_cookie("session").value)
+    assert copy.get("/people/").status_code == 200
+
+    browser.post("/logout")
+
+    db.session.remove()
+    replayed = copy.get("/people/")
+    assert replayed.status_code == 302 and replayed.headers["Location"].startswith("/login")
+
+
+def test_labels_follow_the_locale_within_one_request(app):
+    with app.test_request_context("/"):
+        assert position_label("operator_medsos") == "Operator media sosial"
+        with force_locale("en"):
+            assert position_label("operator_medsos") == "Social media operator"
+        assert position_label("operator_medsos") == "Operator media sosial"
+        assert position_label("unknown-code") == "unknown-code"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "values"),
+    [
+        ("core.home", {}),
+        ("people.index", {}),
+        ("people.detail", {"person_id": 7}),
+        ("people.detail", {"person_id": 123456}),
+        ("units.detail", {"code": "15"}),
+        ("units.detail", {"code": "15.01-a"}),
+        ("units.detail", {"code": "a b/ç?"}),  # reserved characters: url_for itself
+        ("people.index", {"unit": "15"}),
+        ("people.index", {"unit": "15", "page": 2}),
+        ("people.index", {"unit": None}),
+        ("static", {"filename": "css/app.css"}),
+    ],
+)
+def test_cached_links_are_exactly_what_url_for_builds(app, endpoint, values):
+    for root in ("", "/presisi"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}"):
+            assert fast_url_for(endpoint, dict(values)) == url_for(endpoint, **values)
+            assert fast_url_for(endpoint, dict(values)) == url_for(endpoint, **values)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"q": "an"}, {"rank": "AKP"}, {"position": "kapolsek"}, {"unit": "polres_a"}],
+)
+def test_the_people_count_equals_the_rows_of_the_list_query(app, db, filters):
+    tree = make_tree()
+    units = list(tree.values())
+    for n in range(30):
+        make_person(units[n % len(units)], full_name=f"Anggota {n} {'ab'[n % 2]}n",
+                    rank=("AKP", "Bripda", "AKBP")[n % 3],
+                    position=("kapolsek", "operator_medsos")[n % 2])  # fmt: skip
+    own = make_person(tree["polda_b"], full_name="Sendiri")
+    user = make_user(roles=("commander", "participant"), unit=tree["polda_a"], person=own)
+    db.session.commit()
+    if "unit" in filters:
+        filters = {**filters, "unit": tree[filters["unit"]]}
+    scope = scope_of(user)
+    listed = db.session.scalars(queries.people_query(scope, **filters)).all()
+    assert queries.people_count(scope, **filters) == len(listed) > 0
+    assert own in db.session.scalars(queries.people_query(scope)).all()

@@ -1,0 +1,88 @@
+"""URLs for templates without routing work per link.
+
+A list page links every row (``url_for('people.detail', person_id=...)``) and the menu
+links a dozen fixed pages; each ``url_for`` walks the URL map, encodes and joins. Here a
+link with no values is built once per application and script root, and a link with one
+plain value (an int, or a string of unreserved URL characters) is built once with a
+marker value, split around it, and then only joined: ``prefix + str(value) + suffix``.
+Anything else (several values, ``_external``/``_anchor``..., relative endpoints, endpoints
+with more than one rule or with rule defaults, converters of their own) goes through
+``url_for`` as before, and the result is always what ``url_for`` would give.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app, has_request_context, request, url_for
+from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+\Z")
+_MARK_INT = 918273645546372819
+_MARK_STR = "zqxmarkxqz"
+_UNSPLITTABLE = object()
+
+
+def _plain_converter(rule, name: str, kind: type) -> bool:
+    """Whether ``rule`` writes a ``kind`` value of ``name`` into the URL unchanged."""
+    converter = rule._converters.get(name)
+    if converter is None:  # not in the path: a query argument (unreserved: no escaping)
+        return True
+    if kind is int:
+        return type(converter) is IntegerConverter and not converter.fixed_digits
+    return type(converter) in (UnicodeConverter, PathConverter)
+
+
+def _single_rule(app, endpoint: str):
+    rules = app.url_map._rules_by_endpoint.get(endpoint) or ()
+    if len(rules) != 1 or rules[0].defaults:
+        return None
+    return rules[0]
+
+
+def _template(app, endpoint: str, name: str, kind: type):
+    rule = _single_rule(app, endpoint)
+    if rule is None or not _plain_converter(rule, name, kind):
+        return _UNSPLITTABLE
+    mark = _MARK_INT if kind is int else _MARK_STR
+    url = url_for(endpoint, **{name: mark})
+    text = str(mark)
+    if url.count(text) != 1:
+        return _UNSPLITTABLE
+    prefix, suffix = url.split(text)
+    return prefix, suffix
+
+
+def _plain(value) -> type | None:
+    kind = type(value)
+    if kind is int and value >= 0:
+        return int
+    if kind is str and _UNRESERVED.match(value):
+        return str
+    return None
+
+
+def fast_url_for(endpoint: str, values: dict) -> str:
+    """``url_for(endpoint, **values)``, from a cache when the link is a plain one."""
+    if len(values) > 1 or endpoint.startswith(".") or not has_request_context():
+        return url_for(endpoint, **values)
+    app = current_app._get_current_object()
+    cache = app.extensions.setdefault("presisi_url_cache", {})
+    root = request.script_root
+    if not values:
+        key = (root, endpoint)
+        url = cache.get(key)
+        if url is None:
+            url = cache[key] = url_for(endpoint) if _single_rule(app, endpoint) else None
+        return url if url is not None else url_for(endpoint)
+    ((name, value),) = values.items()
+    kind = _plain(value)
+    if kind is None or name.startswith("_"):
+        return url_for(endpoint, **values)
+    key = (root, endpoint, name, kind)
+    parts = cache.get(key)
+    if parts is None:
+        parts = cache[key] = _template(app, endpoint, name, kind)
+    if parts is _UNSPLITTABLE:
+        return url_for(endpoint, **values)
+    return f"{parts[0]}{value}{parts[1]}"
