@@ -236,6 +236,12 @@ EXTRA_POSTS = [
         {"file": ("kode_satuan,platform,akun,status\n{unit},YouTube,@KanalAudit,aktif\n", "a.csv")},
     ),
     (
+        "signin.person_leave",
+        "admin",
+        "/signin/people/{signin_leaver}/leave",
+        {},
+    ),
+    (
         "assessments.competency_new",
         "admin",
         "/assessments/competencies/new",

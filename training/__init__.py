@@ -125,12 +125,15 @@ def _register_blueprints(app: Flask) -> None:
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
+    from training.signin import admin_views as signin_admin  # noqa: F401  (adds the unit pages)
+    from training.signin.views import bp as signin_bp
     from training.signoff.views import bp as signoff_bp
     from training.units.views import bp as units_bp
 
     for blueprint in (
         core_bp,
         auth_bp,
+        signin_bp,
         units_bp,
         people_bp,
         programs_bp,

@@ -75,3 +75,20 @@ class Config:
     #: Outgoing mail for reminders: MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS/MAIL_USE_SSL,
     #: MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER from instance/config.py or the environment.
     #: Without MAIL_SERVER, messages wait in the outbox (nothing is lost).
+    #: Sign-in accounts (training/auth/activation.py, training/signin/): how long an
+    #: activation code (printed sheet or e-mail) and a password reset link stay valid, and
+    #: how many activation, reset-request and reset attempts one address may make.
+    ACTIVATION_CODE_HOURS = 14 * 24
+    PASSWORD_RESET_MINUTES = 60
+    ACTIVATION_RATE_LIMIT = "10 per minute"
+    PASSWORD_RESET_RATE_LIMIT = "5 per minute"
+    #: The address printed on activation sheets and written in e-mails (None: the address
+    #: of the request), e.g. "https://pelatihan.polri.go.id".
+    PUBLIC_BASE_URL: str | None = None
+    #: Directory sign-in (training/auth/directory.py): none without LDAP_URL.
+    LDAP_URL: str | None = None
+    LDAP_BASE_DN = ""
+    LDAP_BIND_DN = ""
+    LDAP_BIND_PASSWORD = ""
+    LDAP_USER_FILTER = "(employeeNumber={nrp})"
+    LDAP_TIMEOUT = 5

@@ -9,6 +9,7 @@ from training.assessments.models import (
 )
 from training.attendance.models import AbsenceWarning, Attendance, AttendanceSignoff
 from training.audit.models import AuditEntry
+from training.auth.codes import SignInCode
 from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
@@ -49,6 +50,7 @@ __all__ = [
     "SocialAccount",
     "SocialAccountChange",
     "SessionTrainer",
+    "SignInCode",
     "TrainingSession",
     "Unit",
     "User",

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     """What the layers below ask of accounts: the session user loader, the API tokens'
     scope check (after the security hooks) and the ``scope()`` template global."""
     # the submodules import this package: they load when the app is built
+    from training.auth import follow
     from training.auth.loader import load_user
     from training.auth.tokens import refuse_tokens_without_read_scope
     from training.extensions import login_manager
@@ -16,3 +17,4 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
     app.before_request(refuse_tokens_without_read_scope)
     app.jinja_env.globals["scope"] = lambda: scope_of(current_user)
+    follow.init_app()  # accounts follow their person (leavers, movers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
@@ -27,6 +28,8 @@ class Person(db.Model):
     phone: Mapped[str] = mapped_column(String(30), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
     is_synthetic: Mapped[bool] = mapped_column(default=False)
+    #: False once the person has left (a leaver): their sign-in account is deactivated.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
     unit: Mapped[Unit] = relationship()
 
