@@ -34,7 +34,6 @@ ALLOWED_VIEWS: dict[str, str] = {
     "training/certificates/reminder_views.py:expiring_csv": "not yet thinned (issue 12)",
     "training/certificates/reminder_views.py:outbox": "not yet thinned (issue 12)",
     "training/certificates/views.py:issue": "not yet thinned (issue 12)",
-    "training/certificates/views.py:bulk": "not yet thinned (issue 12)",
     "training/enrolment/views.py:enrol": "not yet thinned (issue 12)",
     "training/planner/views.py:propose": "not yet thinned (issue 12)",
     "training/planner/views.py:publish": "not yet thinned (issue 12)",

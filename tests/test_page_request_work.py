@@ -10,10 +10,10 @@ from flask_babel import force_locale
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from tests.statements import count_statements
 from training.auth.models import User
-from training.auth.scope import scope_of
 from training.core.labels import position_label
 from training.core.urlbuild import fast_url_for
 from training.people import queries
+from training.policy.scope import scope_of
 
 
 def _browser(app, username):
@@ -48,11 +48,12 @@ def test_a_role_taken_away_applies_on_the_next_request(app, db):
     assert trainer.get("/people/").status_code == 200
 
     form = {"roles": ["participant"], "person_nrp": person.nrp, "locale": "id", "is_active": "y"}
-    assert admin.post(f"/admin/users/{user.id}/edit", data=form).status_code == 302
+    user_id = user.id  # the row is detached once the session is removed
+    assert admin.post(f"/admin/users/{user_id}/edit", data=form).status_code == 302
 
     db.session.remove()
     assert trainer.get("/people/").status_code == 403
-    assert db.session.get(User, user.id).roles == {"participant"}
+    assert db.session.get(User, user_id).roles == {"participant"}
 
 
 def test_signing_out_in_one_browser_ends_the_copied_session_on_the_people_list(app, db):

@@ -8,14 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of, unit_or_404
 from training.certificates import outbox as sender
 from training.certificates import reminders
 from training.certificates.models import OutboxMessage
 from training.core.webio import csv_download
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of, unit_or_404
 
 bp = Blueprint("reminders", __name__)
 

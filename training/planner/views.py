@@ -1,11 +1,9 @@
 """Cycle planner pages: pick a cycle, propose, review drafts by tier and region, publish."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner import drafts as draft_services
@@ -14,7 +12,9 @@ from training.planner.forms import MoveDraftForm, PublishForm
 from training.planner.scheduling import PlannerSettings
 from training.planner.services import propose_cycle
 from training.policy import rules
+from training.policy.decorators import role_required
 from training.policy.planning import may_plan_cycle, may_see_draft
+from training.policy.scope import scope_of
 from training.programs.models import Cycle, Program
 from training.sessions.models import SessionStatus, TrainingSession
 
@@ -105,8 +105,6 @@ def propose(program_id, cycle_id):
 
 
 def _config():
-    from flask import current_app
-
     return current_app.config
 
 

@@ -20,13 +20,13 @@ from sqlalchemy import Integer, String, and_, case, func, literal, or_, select, 
 from sqlalchemy.orm import aliased
 
 from training.accounts.models import AccountStatus, SocialAccount
-from training.auth.scope import Scope, unit_clause
 from training.certificates.models import Certificate, CertificateState
 from training.core.gcpause import collector_paused
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL
+from training.policy.scope import Scope, unit_clause
 from training.programs.models import Course, CourseStatus, CourseStatusValue, Program
 from training.programs.services import current_cycle
 from training.readiness.figures import (

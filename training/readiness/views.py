@@ -11,16 +11,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from training.auth.decorators import role_required
-from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
-from training.enrolment.models import EnrollmentStatus
 from training.enrolment.services import enrol_people, session_label
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import person_or_404, scope_of, unit_or_404
 from training.policy.sessions import session_or_404
 from training.programs.models import Course, Program
 from training.readiness import gaps, table
@@ -31,6 +30,7 @@ from training.readiness.kept import readiness as kept_readiness
 from training.readiness.rollup import current_program, thresholds_for
 from training.readiness.thresholds import save_thresholds
 from training.readiness.trend import cycle_trend
+from training.sessions.enrollments import EnrollmentStatus
 from training.units.models import Unit
 from training.units.queries import ancestors
 
