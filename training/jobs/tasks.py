@@ -48,6 +48,7 @@ def register(celery: Celery) -> None:
     def notifications() -> int:
         """Hourly: queue tomorrow's session reminders (each goes once) and send the outbox,
         so notification e-mails leave within the hour."""
+        # imported by the task (like the job kinds), not when the queue is configured
         from training.certificates import outbox
         from training.notifications.reminders import queue_day_before_reminders
 
