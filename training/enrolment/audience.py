@@ -18,7 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.enrolment import series
-from training.enrolment.services import EnrolResult, _check_open, audience_people
+from training.enrolment.checks import check_open
+from training.enrolment.services import EnrolResult, audience_people
 from training.errors import RuleViolation
 from training.extensions import db
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
@@ -87,7 +88,7 @@ def _by_unit(result: EnrolResult) -> list[UnitCount]:
 def preview(training_session: TrainingSession, now: datetime | None = None) -> AudiencePlan:
     """The plan as it stands now (nothing is written, no lock is taken)."""
     now = now or datetime.now(UTC)
-    _check_open(training_session, now)
+    check_open(training_session, now)
     meetings = db.session.scalars(
         select(TrainingSession)
         .where(TrainingSession.id.in_(series.meeting_ids(training_session, now)))
@@ -104,7 +105,7 @@ def enrol(
     now = now or datetime.now(UTC)
     meetings = series.lock_meetings(training_session, now)
     chosen = next(m for m in meetings if m.id == training_session.id)
-    _check_open(chosen, now)
+    check_open(chosen, now)
     found = plan(chosen, meetings)
     if fingerprint is not None and fingerprint != found.fingerprint:
         raise RuleViolation(

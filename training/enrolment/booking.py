@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from training.audit.services import record_many
+from training.enrolment.checks import check_not_started, in_actor_scope
 from training.enrolment.series import (
     ENROLLED,
     HOLDING,
@@ -27,7 +28,6 @@ from training.enrolment.series import (
     set_status,
     write,
 )
-from training.enrolment.services import _check_not_started, _in_actor_scope
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -63,7 +63,7 @@ def cancel_booking(
     """
     now = _now(now)
     meetings = [m for m in lock_meetings(training_session, now) if m.starts_at > now]
-    if not own and not _in_actor_scope(actor, person):
+    if not own and not in_actor_scope(actor, person):
         raise _out_of_scope(person)
     rows = [r for r in existing_rows(meetings, [person.id]) if r.status in (*HOLDING, PENDING)]
     if not rows:
@@ -137,7 +137,7 @@ def sign_up(training_session, person, *, actor, now=None) -> SeriesBooking:
     if not program.signup_approval:
         return book(training_session, [person], actor=actor, now=now, open_only=True, own=True)
     meetings = lock_meetings(training_session, now)
-    _check_not_started(next(m for m in meetings if m.id == training_session.id), now)
+    check_not_started(next(m for m in meetings if m.id == training_session.id), now)
     rows = existing_rows(meetings, [person.id])
     if any(r.status in (*HOLDING, PENDING) for r in rows):
         raise RuleViolation(_("Anda sudah mendaftar di seri ini."))
@@ -149,7 +149,7 @@ def decide_sign_up(training_session, person, *, approve: bool, actor, now=None):
     """A commander of the person's unit or above approves (the person is booked, seat or
     waitlist) or refuses a pending sign-up."""
     now = _now(now)
-    if not _in_actor_scope(actor, person):
+    if not in_actor_scope(actor, person):
         raise _out_of_scope(person)
     meetings = lock_meetings(training_session, now)
     rows = [r for r in existing_rows(meetings, [person.id]) if r.status == PENDING]

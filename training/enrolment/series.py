@@ -18,14 +18,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, or_, select, update
 
 from training.audit.services import entry, plain, record_many
-from training.enrolment.locking import lock_sessions
-from training.enrolment.services import (
-    _check_not_started,
-    _check_open,
-    _in_actor_scope,
-    _outside_audience,
+from training.enrolment.checks import (
+    check_not_started,
+    check_open,
     conflict_message,
+    in_actor_scope,
+    outside_audience,
 )
+from training.enrolment.locking import lock_sessions
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -134,7 +134,7 @@ def _problems(training_session, meetings, people, rows, actor, open_only) -> lis
     holding = {r.person_id for r in rows if r.status in HOLDING}
     problems = []
     for person in people:
-        if actor is not None and not _in_actor_scope(actor, person):
+        if actor is not None and not in_actor_scope(actor, person):
             problems.append(
                 _("%(name)s berada di luar lingkup satuan Anda.", name=person.full_name)
             )
@@ -144,7 +144,7 @@ def _problems(training_session, meetings, people, rows, actor, open_only) -> lis
     found = clashes(by_id, meetings)
     problems += [conflict_message(by_id[pid], other) for pid, other in found.items()]
     if open_only:
-        problems += _outside_audience(training_session, people)
+        problems += outside_audience(training_session, people)
     return problems
 
 
@@ -159,9 +159,9 @@ def book(training_session, people, *, actor, now=None, open_only=False, own=Fals
     now = _now(now)
     meetings = lock_meetings(training_session, now)
     chosen = next(m for m in meetings if m.id == training_session.id)
-    _check_open(chosen, now)
+    check_open(chosen, now)
     if open_only:
-        _check_not_started(chosen, now)
+        check_not_started(chosen, now)
     people = list(dict.fromkeys(people))
     rows = existing_rows(meetings, [p.id for p in people])
     problems = _problems(chosen, meetings, people, rows, None if own else actor, open_only)

@@ -165,8 +165,6 @@ def remove(session_id, enrollment_id):
 @role_required(rules.ENROL)
 def enrol(session_id):
     scope, training_session = _load(session_id)
-    all_positions = request.values.get("semua") == "1"
-    q = request.values.get("q", "").strip()[:100] or None
     chosen = request.form.getlist("person_ids", type=db_id)
     if request.method == "POST":
         people = queries.people_in_scope(scope, chosen)
@@ -178,6 +176,13 @@ def enrol(session_id):
             db.session.commit()
             flash(_("%(n)d personel didaftarkan.", n=len(people)), "success")
             return redirect(url_for(".enrol", session_id=session_id))
+    return _enrol_page(scope, training_session, chosen)
+
+
+def _enrol_page(scope, training_session, chosen):
+    """The candidates of the session's audience (all positions with ``semua=1``), searched."""
+    all_positions = request.values.get("semua") == "1"
+    q = request.values.get("q", "").strip()[:100] or None
     people, total = queries.candidates(training_session, scope, all_positions=all_positions, q=q)
     return render_template(
         "enrolment/enrol.html",

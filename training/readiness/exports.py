@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from training.certificates.pdf import indonesian_date
 from training.core.labels import level_label, position_label
-from training.enrolment.services import session_label
+from training.enrolment.checks import session_label
 from training.extensions import db
 from training.policy.scope import Scope
 from training.programs.models import Course

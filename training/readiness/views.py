@@ -14,8 +14,8 @@ from sqlalchemy import select
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
+from training.enrolment.checks import session_label
 from training.enrolment.series import book
-from training.enrolment.services import session_label
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
