@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, or_, select, update
 
 from training.audit.services import entry, plain, record_many
+from training.core.events import emit
 from training.enrolment.checks import (
     check_not_started,
     check_open,
@@ -173,6 +174,8 @@ def book(training_session, people, *, actor, now=None, open_only=False, own=Fals
     first = next_rank(meetings) if result.waitlisted else 0
     ranks |= {p.id: first + i for i, p in enumerate(result.waitlisted)}
     write(meetings, ranks, rows, actor, now)
+    if result.enrolled:  # one notice for the booking, about the meeting chosen
+        emit("enrolled", session=chosen, people=result.enrolled, now=now)
     return result
 
 
