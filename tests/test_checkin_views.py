@@ -107,7 +107,7 @@ def test_admin_edits_a_signed_sheet_through_the_page_with_a_reason(client, login
     _tree, session, person = running
     trainer = login("trainer")
     client.post(f"/attendance/sessions/{session.id}", data={f"status-{person.id}": "alpa"})
-    client.post(f"/attendance/sessions/{session.id}/signoff")
+    client.post(f"/attendance/sessions/{session.id}/signoff", data={"confirm": "y"})
     refused = client.post(
         f"/attendance/sessions/{session.id}",
         data={f"status-{person.id}": "sakit"},

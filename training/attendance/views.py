@@ -21,7 +21,13 @@ from sqlalchemy.exc import IntegrityError
 
 from training.attendance import checkin as check
 from training.attendance import services
-from training.attendance.forms import CheckinForm, ConfirmForm, RollCallForm, marks_from
+from training.attendance.forms import (
+    CheckinForm,
+    ConfirmForm,
+    RollCallForm,
+    SignoffForm,
+    marks_from,
+)
 from training.attendance.models import AttendanceStatus, CheckinMethod
 from training.attendance.services import Mark
 from training.auth.models import Role
@@ -32,6 +38,7 @@ from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy.sessions import is_session_trainer, may_manage_session, may_see_session
+from training.sessions import lifecycle
 from training.sessions.models import SessionStatus, TrainingSession
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
@@ -103,7 +110,8 @@ def sheet(session_id):
         is_admin=current_user.has_role(Role.ADMIN),
         signoff=services.signoff_of(session),
         form=RollCallForm(),
-        confirm=ConfirmForm(),
+        confirm=SignoffForm(),
+        stage=lifecycle.stage(session),
         statuses=services.STATUS_LABELS,
         methods=services.METHOD_LABELS,
         now=datetime.now(UTC),
@@ -146,10 +154,14 @@ def save(session_id):
 @login_required
 def signoff(session_id):
     session, _access_ = _load(session_id, EDIT)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = SignoffForm()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
+        return _back(session_id)
     try:
-        services.sign_off(session, actor=current_user._get_current_object())
+        services.sign_off(
+            session, actor=current_user._get_current_object(), note=(form.note.data or "").strip()
+        )
     except RuleViolation as exc:
         flash(str(exc), "error")
         return _back(session_id)
@@ -190,6 +202,14 @@ def sheet_json(session_id):
 def projector(session_id):
     session, _access_ = _load(session_id, EDIT)
     now = datetime.now(UTC)
+    stage = lifecycle.stage(session, now)
+    if stage in lifecycle.CLOSED:
+        return render_template(
+            "attendance/projector_closed.html",
+            s=session,
+            stage=stage,
+            message=lifecycle.closed_message(stage),
+        )
     codes = check.current_codes(session, now)
     url = _checkin_url(session, codes.url_code)
     return render_template(
@@ -208,6 +228,10 @@ def projector(session_id):
 def code_json(session_id):
     session, _access_ = _load(session_id, EDIT)
     now = datetime.now(UTC)
+    stage = lifecycle.stage(session, now)
+    if stage in lifecycle.CLOSED:
+        message = lifecycle.closed_message(stage)
+        return jsonify(closed=True, open=False, stage=stage, message=message, code=None), 409
     codes = check.current_codes(session, now)
     url = _checkin_url(session, codes.url_code)
     return jsonify(
