@@ -16,7 +16,7 @@
   }
   function refresh() {
     fetch(box.dataset.feed, {credentials: "same-origin", headers: {Accept: "application/json"}})
-      .then(function (r) { return r.ok || r.status === 409 ? r.json() : null; })
+      .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (!data) { left = 5; return; }
         if (data.closed) { close(data.message); return; }

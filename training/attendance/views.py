@@ -231,7 +231,7 @@ def code_json(session_id):
     stage = lifecycle.stage(session, now)
     if stage in lifecycle.CLOSED:
         message = lifecycle.closed_message(stage)
-        return jsonify(closed=True, open=False, stage=stage, message=message, code=None), 409
+        return jsonify(closed=True, open=False, stage=stage, message=message, code=None)
     codes = check.current_codes(session, now)
     url = _checkin_url(session, codes.url_code)
     return jsonify(

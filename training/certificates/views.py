@@ -26,8 +26,8 @@ from sqlalchemy.orm import selectinload
 
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_person, scope_of, unit_or_404
-from training.certificates import codes, queries, services
-from training.certificates.forms import RevokeForm
+from training.certificates import codes, queries, services, session_issue
+from training.certificates.forms import IssueAllForm, RevokeForm
 from training.certificates.models import Certificate, CertificateState
 from training.core.guards import db_id
 from training.core.timefmt import viewer_today
@@ -40,6 +40,7 @@ from training.sessions.queries import session_or_404
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 READERS = ("trainer", "commander")
 BULK_MAX = 5000
+bp.add_url_rule("/sessions/<int:session_id>/issue", "session_issue", session_issue.page)
 
 
 def cert_or_404(cert_id: int) -> Certificate:
@@ -134,6 +135,9 @@ def issue():
             if person is None or not can_see_person(scope, person):
                 abort(404)
             certs = [services.issue_certificate(person, course, actor=current_user)]
+        elif not IssueAllForm().confirm.data:
+            flash(_("Centang konfirmasi untuk menerbitkan sertifikat untuk semua."), "danger")
+            return redirect(back)
         else:
             certs = services.issue_all(course, actor=current_user, session=session)
     except RuleViolation as exc:
@@ -199,6 +203,8 @@ def revoke(cert_id):
             flash(_("Alasan pencabutan: %(e)s", e=error), "danger")
         for error in form.public_note.errors:
             flash(_("Keterangan publik: %(e)s", e=error), "danger")
+        for error in form.confirm.errors:
+            flash(str(error), "danger")
         return redirect(url_for(".detail", cert_id=cert.id))
     try:
         services.revoke(

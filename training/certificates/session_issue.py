@@ -1,0 +1,30 @@
+"""Issuing certificates from a session's page: the confirmation step.
+
+The session page links here; the page lists the session's eligible people (the existing
+``services.eligible_people``) and posts to ``certificates.issue`` with the confirmation box
+"Saya yakin" (issuing for everyone cannot be undone, only each certificate revoked).
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+
+from training.auth.decorators import role_required
+from training.auth.scope import scope_of
+from training.certificates import services
+from training.certificates.forms import IssueAllForm
+from training.sessions.queries import session_or_404
+
+
+@role_required("trainer")
+def page(session_id: int):
+    scope = scope_of(current_user)
+    session = session_or_404(scope, session_id)
+    eligible = services.eligible_people(session.course, scope=scope, session=session)
+    return render_template(
+        "certificates/session_issue.html",
+        s=session,
+        eligible=eligible,
+        form=IssueAllForm(),
+    )
