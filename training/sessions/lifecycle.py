@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import and_, exists, false, not_, select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -39,7 +40,7 @@ LABELS = {
     Stage.DRAFT: _l("Draf"),
     Stage.SCHEDULED: _l("Terjadwal"),
     Stage.RUNNING: _l("Berlangsung"),
-    Stage.ENDED: _l("Selesai"),
+    Stage.ENDED: lazy_pgettext("session stage", "Selesai"),  # not the "end" of a time
     Stage.SIGNED: _l("Ditandatangani"),
     Stage.CANCELLED: _l("Dibatalkan"),
 }
