@@ -7,7 +7,8 @@ The session page links here; the page lists the session's eligible people (the e
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.auth.decorators import role_required
@@ -28,3 +29,17 @@ def page(session_id: int):
         eligible=eligible,
         form=IssueAllForm(),
     )
+
+
+def refuse_unconfirmed(back: str):
+    """A redirect to ``back`` with the reason when issuing for everyone was posted without
+    the confirmation box, else None."""
+    if IssueAllForm().confirm.data:
+        return None
+    flash(_("Centang konfirmasi untuk menerbitkan sertifikat untuk semua."), "danger")
+    return redirect(back)
+
+
+def flash_errors(field) -> None:
+    for error in field.errors:
+        flash(str(error), "danger")

@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 from training.auth.decorators import role_required
 from training.auth.scope import can_see_person, scope_of, unit_or_404
 from training.certificates import codes, queries, services, session_issue
-from training.certificates.forms import IssueAllForm, RevokeForm
+from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate, CertificateState
 from training.core.guards import db_id
 from training.core.timefmt import viewer_today
@@ -135,9 +135,8 @@ def issue():
             if person is None or not can_see_person(scope, person):
                 abort(404)
             certs = [services.issue_certificate(person, course, actor=current_user)]
-        elif not IssueAllForm().confirm.data:
-            flash(_("Centang konfirmasi untuk menerbitkan sertifikat untuk semua."), "danger")
-            return redirect(back)
+        elif (refused := session_issue.refuse_unconfirmed(back)) is not None:
+            return refused
         else:
             certs = services.issue_all(course, actor=current_user, session=session)
     except RuleViolation as exc:
@@ -203,8 +202,7 @@ def revoke(cert_id):
             flash(_("Alasan pencabutan: %(e)s", e=error), "danger")
         for error in form.public_note.errors:
             flash(_("Keterangan publik: %(e)s", e=error), "danger")
-        for error in form.confirm.errors:
-            flash(str(error), "danger")
+        session_issue.flash_errors(form.confirm)
         return redirect(url_for(".detail", cert_id=cert.id))
     try:
         services.revoke(
