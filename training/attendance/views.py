@@ -220,6 +220,7 @@ def projector(session_id):
         svg=qr_svg(url),
         is_open=check.check_in_open(session, now),
         opens_at=check.check_in_opens(session),
+        stage=stage,
     )
 
 
