@@ -217,6 +217,7 @@ def test_signing_off_with_confirmation_records_the_note(client, login, tree):
 
     assert "Daftar hadir ditandatangani dan dikunci." in response.text
     assert 'data-stage="signed">Ditandatangani</span>' in response.text
+    assert "/projector" not in response.text  # the sheet no longer offers the QR screen
     [entry] = _audits("attendance_signoff", "create")
     assert (entry.user_id, entry.reason) == (trainer.id, "Semua hadir, dicek ulang")
 
