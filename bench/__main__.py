@@ -26,6 +26,7 @@ from bench import (
     cases_pages,
     cases_readiness,
     cases_scheduling,
+    cases_seed,
     database,
 )
 from bench.measure import machine_is_loaded
@@ -56,7 +57,7 @@ def run_backend(label: str, url: str, args) -> list[dict]:
         facts = database.prepare(app, rebuild=args.rebuild)
         how = "reused from " + facts["built_at"] if facts["reused"] else "built now"
         print(f"[{label}] seed {facts['seconds']:.1f} s ({how})", flush=True)
-        entries = [seed_entry(facts)]
+        entries = [seed_entry(facts), cases_seed.seed_vs_bulk(facts["seconds"], facts["reused"])]
         note = None
         wanted = set(args.only)
         if "subtrees" in wanted:

@@ -5,23 +5,29 @@
 - one Polda's readiness: the roll-up vs the same aggregate statements re-run for every unit
   of the Polda over its subtree (the usual per-unit approach);
 - the national dashboard page, server time through the test client (target <= 250 ms);
-- a Polda's PDF readiness report (target <= 3 s).
+- a Polda's PDF readiness report (target <= 3 s);
+- national readiness served from the kept roll-up (held by this process, stored by another,
+  first read after a change) vs recomputed on every read; the national API and dashboard
+  page with the kept roll-up and recomputing, each beside the minimal 20-row page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 from datetime import date
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from bench import refapp
 from bench.cases import _login, entry
 from bench.measure import alternate, counting, timed
 from training.auth.scope import Scope
+from training.core.timefmt import local_day
 from training.extensions import db
 from training.programs.models import Course
-from training.readiness import rollup
+from training.readiness import kept, rollup
 from training.units.models import Unit, in_subtree
 
 NATIONAL_TARGET_MS = 100.0
@@ -122,7 +128,7 @@ def run(app: Flask, repetitions: int) -> list[dict]:
         )
     )
     entries += _pages(app, repetitions)
-    return entries
+    return entries + kept_cases(app, program, repetitions)
 
 
 def _pages(app: Flask, repetitions: int) -> list[dict]:
@@ -147,5 +153,100 @@ def _pages(app: Flask, repetitions: int) -> list[dict]:
             seconds.append(timed(lambda url=url: client.get(url))[0])
         entries.append(
             _target_entry(f"GET {url} as admin ({name})", seconds, target, statements=counter.count)
+        )
+    return entries
+
+
+# --- the kept roll-up (training.readiness.kept) --------------------------------------------
+
+
+@contextlib.contextmanager
+def _recomputing():
+    """The reference: every read recomputes (the kept roll-up switched off)."""
+    saved = kept.national
+    kept.national = lambda program, on: None
+    try:
+        yield
+    finally:
+        kept.national = saved
+
+
+def _bump() -> None:
+    """A committed change to what the roll-up reads (one unit renamed to itself)."""
+    db.session.execute(update(Unit).where(Unit.parent_id.is_(None)).values(name=Unit.name))
+    db.session.commit()
+
+
+def kept_cases(app: Flask, program, repetitions: int) -> list[dict]:
+    db.session.remove()
+    everything, on = Scope(everything=True), local_day()
+    served = kept.readiness(program, everything, on=on)
+    size = len(served.units)
+
+    def read():
+        kept.readiness(program, everything, on=on)
+        db.session.remove()
+
+    def fresh():
+        rollup.compute(program, everything, on=on)
+        db.session.remove()
+
+    entries = []
+    for label, before in (
+        ("held by this process", None),
+        ("stored by another process", kept.forget),
+        ("first read after a change: recomputed and stored", _bump),
+    ):
+        pair = alternate(read, fresh, max(3, repetitions // 2), before_each=before)
+        entries.append(
+            entry(
+                f"national readiness ({size} units), kept roll-up {label}",
+                pair,
+                "ms",
+                "recomputed on every read (rollup.compute)",
+            )
+        )
+    return entries + _kept_pages(app, repetitions)
+
+
+def _kept_pages(app: Flask, repetitions: int) -> list[dict]:
+    client = app.test_client()
+    _login(client)
+    root = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)))
+    minimal = refapp.create_app(db.engine.url.render_as_string(hide_password=False))
+    minimal_client = minimal.test_client()
+    entries = []
+    for name, url in (
+        ("national readiness API", f"/api/v1/units/{root.code}/readiness"),
+        ("national dashboard page", f"/readiness/units/{root.code}"),
+    ):
+        if client.get(url).status_code != 200:
+            print(f"note: {name} not measured: GET {url} failed")
+            continue
+
+        def get(url=url):
+            db.session.remove()
+            assert client.get(url).status_code == 200
+
+        pair = alternate(get, lambda: minimal_client.get("/"), repetitions)
+        entries.append(
+            entry(
+                f"GET {url} as admin ({name}, kept roll-up)",
+                pair,
+                "ms",
+                "the minimal 20-row page (bench.refapp), target at most 5x",
+                target="at most 5x the minimal page (issue 13)",
+                target_met=pair.candidate_median <= 5.0 * pair.reference_median,
+            )
+        )
+        with _recomputing():
+            pair = alternate(get, lambda: minimal_client.get("/"), max(3, repetitions // 2))
+        entries.append(
+            entry(
+                f"GET {url} as admin ({name}, recomputed on every request)",
+                pair,
+                "ms",
+                "the minimal 20-row page (bench.refapp): the figure before the kept roll-up",
+            )
         )
     return entries

@@ -69,6 +69,7 @@ def prepare(app: Flask, rebuild: bool = False) -> dict:
     wanted = version()
     meta = _meta()
     if not rebuild and meta.get("version") == wanted:
+        db.create_all()  # tables added to the models since the build (no data of their own)
         return {"seconds": float(meta["seconds"]), "built_at": meta["built_at"], "reused": True}
     db.session.execute(text(f"DROP TABLE IF EXISTS {META}"))
     db.session.commit()

@@ -62,6 +62,36 @@ def make_person(unit: Unit | None = None, **kw) -> Person:
     return person
 
 
+#: Ranks and positions the many-unit worlds cycle through (sworn and civil-service ranks).
+VARIED_RANKS = ("AKP", "Bripka", "Kompol", "Iptu", "III/a", "Brigpol", "AKBP", "Aipda", "II/c")
+VARIED_POSITIONS = ("operator_medsos", "kapolsek", "wakapolsek", "lainnya", "kapolres")
+
+
+def make_people_across_units(
+    n_units: int, per_unit: int, parent: Unit | None = None, **kw
+) -> list[Person]:
+    """``per_unit`` people in each of ``n_units`` new units below ``parent`` (default: a new
+    Polda under a new Mabes, so the units are Polres), ranks and positions cycling through
+    ``VARIED_RANKS`` and ``VARIED_POSITIONS`` (or the ``ranks``/``positions`` given).
+
+    For statement-count tests: a list that loads each row's unit, rank label or position
+    one by one shows up only when the rows differ in them."""
+    ranks = kw.pop("ranks", VARIED_RANKS)
+    positions = kw.pop("positions", VARIED_POSITIONS)
+    parent = parent or make_unit(make_unit())
+    people = []
+    for u in range(n_units):
+        unit = make_unit(parent)
+        for i in range(per_unit):
+            k = u * per_unit + i
+            people.append(
+                make_person(
+                    unit, rank=ranks[k % len(ranks)], position=positions[k % len(positions)], **kw
+                )
+            )
+    return people
+
+
 def make_user(roles=("participant",), password: str = PASSWORD, **kw) -> User:
     kw.setdefault("username", f"user{next(_seq)}")
     user = User(**kw)

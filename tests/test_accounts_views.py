@@ -86,9 +86,12 @@ def test_filters_keep_their_values_in_the_form(client, login, tree):
 
 
 def _list_statements(client, db, root, n):
+    """Statements of the list of ``n`` accounts spread over up to 10 units below one."""
     unit = make_unit(root)
+    units = [make_unit(unit) for _ in range(min(n, 10))]
+    platforms = ("youtube", "facebook", "instagram")
     for i in range(n):
-        make_account(unit, handle=f"banyak_{n}_{i}", platform="youtube")
+        make_account(units[i % len(units)], handle=f"banyak_{n}_{i}", platform=platforms[i % 3])
     db.session.commit()
     with count_statements() as statements:
         response = client.get(f"/accounts/?unit={unit.code}&per_page=200")

@@ -6,7 +6,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_user
+from tests.factories import (
+    enrol,
+    make_course,
+    make_people_across_units,
+    make_person,
+    make_session,
+    make_tree,
+    make_user,
+)
 from tests.statements import count_statements
 from training.assessments import queries
 from training.assessments.framework import assign_default_competencies
@@ -19,13 +27,19 @@ T1 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 T2 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 
 
-def make_grid_world(n_people=3, *, regional_unit=None):
-    """A course with the default six competencies, one held session, ``n_people`` enrolled."""
+def make_grid_world(n_people=3, *, regional_unit=None, n_units=1):
+    """A course with the default six competencies, one held session, ``n_people`` enrolled
+    (of one Polsek, or of ``n_units`` Polres with varied ranks and positions)."""
     tree = make_tree()
     course = make_course()
     comps = [cc.competency_id for cc in assign_default_competencies(course)]
     session = make_session(course, tree["polres_a"])
-    people = [make_person(tree["polsek_a"], full_name=f"Peserta {i:02d}") for i in range(n_people)]
+    if n_units == 1:
+        people = [
+            make_person(tree["polsek_a"], full_name=f"Peserta {i:02d}") for i in range(n_people)
+        ]
+    else:
+        people = make_people_across_units(n_units, n_people // n_units, parent=tree["polda_a"])
     for person in people:
         enrol(session, person)
     trainer = make_user(roles=("trainer",), unit=regional_unit)
@@ -302,7 +316,7 @@ def _save_full_grid(w, level):
 
 def test_grid_statements_do_not_grow_with_the_number_of_people(db):
     small = _save_full_grid(make_grid_world(4), "3")
-    large_world = make_grid_world(40)
+    large_world = make_grid_world(40, n_units=20)
     large = _save_full_grid(large_world, "4")
 
     assert large == small
@@ -315,3 +329,24 @@ def test_grid_statements_do_not_grow_with_the_number_of_people(db):
         )
         == 240
     )
+
+
+def test_grid_page_statements_are_the_same_for_one_unit_or_twenty(db, client, login):
+    """The grid page shows each row's unit: 4 people of one Polsek and 40 people of 20
+    Polres (9 ranks, 5 positions), each with a saved attempt, cost the same statements."""
+    worlds = [make_grid_world(4), make_grid_world(40, n_units=20)]
+    for w in worlds:
+        _save_full_grid(w, "3")
+    db.session.commit()
+    login("admin")
+
+    def count(w):
+        db.session.expire_all()
+        with count_statements() as statements:
+            html = client.get(f"/assessments/sessions/{w['session'].id}").text
+        return len(statements), sum(p.unit.name in html for p in w["people"])
+
+    few, many = count(worlds[0]), count(worlds[1])
+
+    assert (few[1], many[1]) == (4, 40)
+    assert many[0] == few[0]

@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_user
+from tests.factories import (
+    enrol,
+    make_course,
+    make_people_across_units,
+    make_person,
+    make_session,
+    make_tree,
+    make_user,
+)
 from tests.statements import count_statements
 from training.attendance import checkin, services
 from training.attendance.models import Attendance, AttendanceSignoff
@@ -283,3 +291,47 @@ def test_projector_shows_the_current_typed_code_and_a_qr_svg(client, login, db):
     assert "<svg" in html and 'id="short-code"' in html
     assert len(data["code"]) == 6 and data["svg"].startswith("<svg")
     assert f"/attendance/c/{session.id}/" in data["url"]
+
+
+def _sheet_world(n_units: int, per_unit: int):
+    """A Polda-wide session: people of ``n_units`` Polres (varied ranks and positions),
+    a third of them checked in, a third marked by the trainer, the rest unmarked."""
+    tree = make_tree()
+    session = make_session(make_course(tier=3), tree["polres_a"], starts_at=START)
+    people = make_people_across_units(n_units, per_unit, parent=tree["polda_a"])
+    for person in people:
+        enrol(session, person)
+    trainer = make_user(roles=("trainer",))
+    code = checkin.codes_at("test-secret", session.uid, START).short_code
+    for person in people[0::3]:
+        checkin.check_in(session, person, code, method="code", now=START)
+    marks = [Mark(p.id, "izin", "surat") for p in people[1::3]]
+    services.save_roll_call(session, marks, actor=trainer, now=START)
+    return tree, session
+
+
+@pytest.mark.parametrize("viewer", ["trainer", "commander"])
+def test_sheet_statements_are_the_same_for_one_unit_or_a_whole_polda(client, login, db, viewer):
+    """The roll call and its JSON feed load every row's unit with the rows: 2 people of
+    one unit and 60 people of 20 units with 9 ranks and 5 positions cost the same."""
+    small_tree, small = _sheet_world(1, 2)
+    large_tree, large = _sheet_world(20, 3)
+    db.session.commit()
+    kw = {} if viewer == "trainer" else {"unit": None}
+    user = login(viewer, **kw)
+
+    def count(session, tree):
+        if viewer == "commander":
+            user.unit_id = tree["polda_a"].id
+            db.session.commit()
+        db.session.expire_all()
+        with count_statements() as page:
+            html = client.get(f"/attendance/sessions/{session.id}").text
+        with count_statements() as feed:
+            data = client.get(f"/attendance/sessions/{session.id}/sheet.json").get_json()
+        return len(page), len(feed), html.count("data-person="), len(data["marks"])
+
+    few, many = count(small, small_tree), count(large, large_tree)
+
+    assert few[2:] == (2, 2) and many[2:] == (60, 60)
+    assert many[:2] == few[:2]

@@ -229,6 +229,20 @@ EXTRA_POSTS = [
         "/sessions/{enrol_session}/peserta/daftarkan",
         {"person_ids": "{enrol_extra}"},
     ),
+    ("booking.cancel_own", "participant", "/jadwal-saya/{book_session}/batal", {}),
+    (
+        "booking.cancel_for",
+        "cmd_in",
+        "/sessions/{book_session}/peserta/orang/{book_person}/batal",
+        {},
+    ),
+    ("booking.sign_up", "participant", "/sessions/{signup_session}/daftar-mandiri", {}),
+    (
+        "booking.decide",
+        "cmd_in",
+        "/sessions/{signup_session}/persetujuan/{book_pending}",
+        {"keputusan": "tolak"},
+    ),
     (
         "accounts.import_confirm",
         "admin",

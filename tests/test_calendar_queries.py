@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_user
-from tests.statements import count_statements
+from tests.statements import assert_same_for_small_and_large, count_statements
 from training.auth.scope import Scope, scope_of
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_choices
 from training.sessions.models import SessionTrainer
@@ -59,24 +59,38 @@ def test_a_user_also_sees_what_they_train_or_attend(db, tree):
     assert sessions_between(participant, START, END) == [attended]
 
 
-def test_three_statements_whatever_the_number_of_sessions(db, tree):
+def _sessions_with_trainers(db, tree, count):
+    """``count`` sessions held in units across the tree, each with a trainer account and a
+    trainer without one, the people from different units."""
     course = make_course()
-    for day in range(6):
-        s = make_session(course, tree["polres_a"], starts_at=START + timedelta(days=day))
-        db.session.add(SessionTrainer(session=s, user=make_user(roles=("trainer",))))
-        db.session.add(SessionTrainer(session=s, person=make_person(tree["polsek_a"])))
+    venues = [tree[key] for key in ("polres_a", "polsek_a", "polres_b", "polsek_b", "polda_a")]
+    for day in range(count):
+        venue = venues[day % len(venues)]
+        s = make_session(course, venue, starts_at=START + timedelta(hours=6 * day))
+        db.session.add(SessionTrainer(session=s, user=make_user(roles=("trainer",), unit=venue)))
+        db.session.add(SessionTrainer(session=s, person=make_person(venues[-day % len(venues)])))
     db.session.commit()
     db.session.expire_all()
 
+
+def _read_calendar(db, count):
     with count_statements(db) as statements:
         found = sessions_between(Scope(everything=True), START, END)
         names = [
             t.user.username if t.user else t.person.full_name for s in found for t in s.trainers
         ]
         labels = [(s.course.title, s.venue_unit.zone_label) for s in found]
+    assert len(found) == count and len(names) == 2 * count and len(labels) == count
+    return statements
 
-    assert len(found) == 6 and len(names) == 12 and len(labels) == 6
-    assert len(statements) == 2
+
+def test_as_many_statements_for_two_sessions_as_for_twenty(db, tree):
+    _sessions_with_trainers(db, tree, 2)
+    small = _read_calendar(db, 2)
+    _sessions_with_trainers(db, tree, 18)
+    large = _read_calendar(db, 20)
+
+    assert_same_for_small_and_large(small, large, bound=3)
 
 
 def test_enrolled_counts_group_enrolled_only(db, tree):

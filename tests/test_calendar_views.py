@@ -269,9 +269,13 @@ def test_month_statements_do_not_grow_with_sessions(client, login, db, world):
     login("admin")
     with count_statements(db) as few:
         client.get("/calendar/?date=2026-11-01")
-    for day in range(5, 25):
+    for day in range(5, 25):  # each at its own venue, for its own audience unit
+        venue = make_unit(tree["polda_b"], timezone="Asia/Makassar")
         s = make_session(
-            courses[2], tree["polres_b"], starts_at=datetime(2026, 11, day, 2, 0, tzinfo=UTC)
+            courses[2],
+            venue,
+            starts_at=datetime(2026, 11, day, 2, 0, tzinfo=UTC),
+            audience_unit=make_unit(venue),
         )
         db.session.add(SessionTrainer(session=s, user=make_user(roles=("trainer",))))
     db.session.commit()

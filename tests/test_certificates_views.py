@@ -11,12 +11,14 @@ from tests.factories import (
     enrol,
     make_course,
     make_course_status,
+    make_people_across_units,
     make_person,
     make_session,
     make_tree,
     make_user,
     sign_off_roll_call,
 )
+from tests.statements import count_statements
 from training.certificates.models import Certificate
 from training.certificates.services import issue_certificate
 from training.programs.models import CourseStatus
@@ -222,3 +224,31 @@ def test_pdfs_of_an_unprintable_certificate_are_refused_with_a_message(client, l
     assert "tidak tersedia pada fon sertifikat" in single.text and cert.serial in single.text
     bulk = client.get(f"/certificates/bulk.zip?course={course.id}", follow_redirects=True)
     assert bulk.mimetype == "text/html" and "tidak tersedia pada fon sertifikat" in bulk.text
+
+
+def test_list_statements_are_the_same_for_one_course_or_many(client, login, tree, db):
+    """3 certificates of one course and one unit, then 30 more of 6 courses in 6
+    programmes for people of 10 Polres with varied ranks: the list costs the same."""
+    admin = make_user(roles=("admin",))
+    course = make_course(tier=3)
+    for _ in range(3):
+        _certified(tree, course, admin)
+    db.session.commit()
+    login("admin")
+
+    def count():
+        db.session.expire_all()
+        with count_statements() as statements:
+            html = client.get("/certificates/").text
+        return len(statements), html.count("<tr")
+
+    few = count()
+    courses = [make_course(tier=1 + n % 3) for n in range(6)]
+    for n, person in enumerate(make_people_across_units(10, 3, parent=tree["polda_a"])):
+        make_course_status(person, courses[n % 6])
+        issue_certificate(person, courses[n % 6], actor=admin, today=date(2026, 11, 25))
+    db.session.commit()
+    many = count()
+
+    assert (few[1], many[1]) == (1 + 3, 1 + 33)
+    assert many[0] == few[0]

@@ -4,7 +4,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.factories import enrol, make_course, make_person, make_session, make_tree
+from tests.factories import (
+    enrol,
+    make_course,
+    make_people_across_units,
+    make_person,
+    make_session,
+    make_tree,
+)
+from tests.statements import count_statements
 from training.attendance import checkin
 from training.attendance.models import Attendance
 from training.audit.models import AuditEntry
@@ -131,3 +139,57 @@ def test_admin_edits_a_signed_sheet_through_the_page_with_a_reason(client, login
     row = Attendance.query.one()
     assert (row.status, row.method) == ("sakit", "admin")
     assert session.id in {e.session_id for e in AuditEntry.query.filter_by(user_id=trainer.id)}
+
+
+def _checked_in_statements(app, client, login, db, size: int) -> tuple[int, int]:
+    """Statements of a first typed-code check-in and of a repeated one, in a session of
+    ``size`` people from many units (the one checking in is the last)."""
+    tree = make_tree()
+    session = make_session(
+        make_course(tier=3), tree["polres_a"], starts_at=datetime.now(UTC) - timedelta(minutes=10)
+    )
+    people = make_people_across_units(max(1, size // 5), 5, parent=tree["polda_a"])[:size]
+    for person in people:
+        enrol(session, person)
+    client.post("/logout")
+    login("participant", person=people[-1])
+    form = {"session_id": session.id, "code": _code(app, session)}
+    db.session.expire_all()
+    counts = []
+    for _attempt in ("first", "again"):
+        with count_statements() as statements:
+            response = client.post("/attendance/checkin", data=form)
+        assert response.status_code == 302
+        counts.append(len(statements))
+    assert Attendance.query.filter_by(person_id=people[-1].id).count() == 1
+    return counts[0], counts[1]
+
+
+def test_a_check_in_is_a_handful_of_statements_whatever_the_session_size(app, client, login, db):
+    """Login (user, roles), the open sessions with course and venue, one state read, the
+    upsert, its audit entry; the standing refresh of one person is the other 8."""
+    alone = _checked_in_statements(app, client, login, db, 1)
+    crowd = _checked_in_statements(app, client, login, db, 60)
+
+    assert alone == crowd == (14, 4)
+
+
+def test_projector_and_its_poll_draw_the_qr_without_reportlab(client, login, db, monkeypatch):
+    """The QR comes from the compiled zxing-cpp encoder (~0.2 ms), not reportlab's
+    pure-Python one (~20 ms per poll)."""
+    from reportlab.graphics.barcode import qrencoder
+
+    def refuse(*_args, **_kw):
+        raise AssertionError("reportlab's pure-Python QR encoder was called")
+
+    monkeypatch.setattr(qrencoder.QRCode, "make", refuse)
+    tree = make_tree()
+    session = make_session(make_course(tier=3), tree["polres_a"])
+    db.session.commit()
+    login("admin")
+
+    page = client.get(f"/attendance/sessions/{session.id}/projector")
+    poll = client.get(f"/attendance/sessions/{session.id}/code.json")
+
+    assert page.status_code == poll.status_code == 200
+    assert "<svg" in page.text and poll.get_json()["svg"].startswith("<svg")

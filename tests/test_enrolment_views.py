@@ -5,7 +5,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_unit
+from tests.factories import (
+    enrol,
+    make_course,
+    make_people_across_units,
+    make_person,
+    make_session,
+    make_tree,
+    make_unit,
+)
+from tests.statements import count_statements
 from training.enrolment.models import Enrollment
 
 FUTURE = datetime(2031, 2, 4, 2, 0, tzinfo=UTC)  # Tuesday 09.00 WIB
@@ -355,3 +364,30 @@ def test_nav_links_my_schedule_for_users_with_a_person(client, db, login, tree):
     login("participant", person=kapolsek(tree["polsek_a"], "Saya"))
 
     assert 'href="/jadwal-saya">Jadwal saya</a>' in client.get("/").text
+
+
+def test_roster_page_statements_are_the_same_for_one_unit_or_many(client, login, db, tree):
+    """3 enrolled of one Polsek and 45 (plus 5 waitlisted) of 15 Polres with varied ranks
+    and positions: the roster loads each row's unit with the rows."""
+    small = session_for(tree, capacity=60)
+    for n in range(3):
+        enrol(small, kapolsek(tree["polsek_a"], f"Kecil {n}"))
+    large = session_for(tree, capacity=60)
+    people = make_people_across_units(10, 5, parent=tree["polda_a"])
+    for person in people[:45]:
+        enrol(large, person)
+    for rank, person in enumerate(people[45:], start=1):
+        waitlist(large, person, rank)
+    db.session.commit()
+    login("trainer")
+
+    def count(session):
+        db.session.expire_all()
+        with count_statements() as statements:
+            html = client.get(f"/sessions/{session.id}/peserta").text
+        return len(statements), html
+
+    few, (many, html) = count(small)[0], count(large)
+
+    assert all(p.full_name in html for p in people)
+    assert many == few

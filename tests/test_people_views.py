@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.factories import make_person, make_tree
+from tests.factories import make_people_across_units, make_person, make_tree
 from tests.import_steps import upload_and_confirm
 from tests.statements import count_statements
 from training.people.models import Person
@@ -84,10 +84,10 @@ def test_per_page_is_bounded_between_10_and_200(client, login, db):
 
 
 def test_list_runs_the_same_number_of_statements_for_10_and_100_rows(client, login, db):
+    """10 rows of ~4 units and 100 rows of ~34 units, 9 ranks and 5 positions: same count."""
     tree = make_tree()
-    units = [tree["polres_a"], tree["polsek_a"], tree["polda_a"]]
-    for n in range(120):
-        make_person(units[n % 3], full_name=f"Anggota {n:03d}")
+    for n, person in enumerate(make_people_across_units(40, 3, parent=tree["polda_a"])):
+        person.full_name = f"Anggota {n:03d}"
     db.session.commit()
     login("commander", unit=tree["polda_a"])
     db.session.remove()  # the test's app context outlives requests: start each one cold

@@ -5,11 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.factories import enrol, make_person, make_tree
+from tests.factories import enrol, make_people_across_units, make_person, make_tree
 from tests.readiness_dashboard_factories import future_session, gap_world, today
 from tests.statements import count_statements
 from training.auth.scope import Scope, scope_of
 from training.enrolment.models import Enrollment
+from training.enrolment.services import session_label
 from training.readiness.gaps import gap_page, gap_total
 from training.readiness.rollup import compute
 from training.sessions.models import SessionStatus
@@ -127,22 +128,36 @@ def _load(world):
     _ = world["tree"]["polsek_a"].path
 
 
+def _shown(page) -> list[str]:
+    """What the gap table shows of each row (unit, rank, position, course, session)."""
+    shown = []
+    for r in page.items:
+        offered = r.booked or r.next_session
+        shown.append(f"{r.person.rank_label} {r.person.position} {r.unit.name} {r.course.title}")
+        if offered is not None:
+            shown.append(session_label(offered))
+    return shown
+
+
 def test_gap_page_costs_the_same_statements_for_few_and_many_rows(world, db):
+    """3 rows of a Polres and one Polsek, then 19 rows of 10 units with varied ranks, all
+    read as the page shows them: the same statements."""
     tree, t3 = world["tree"], world["courses"][2]
     future_session(t3, tree["polres_a"], tree["polres_a"], days=2)
     db.session.commit()
     _load(world)
     with count_statements() as few:
-        _gaps(world, tree["polsek_a"]).items  # noqa: B018
-    for n in range(15):
-        make_person(tree["polsek_a"], position="wakapolsek", full_name=f"Tambahan {n:02d}")
+        assert len(_shown(_gaps(world, tree["polres_a"]))) == 5
+    make_people_across_units(8, 2, parent=tree["polres_a"], positions=("kapolsek", "wakapolsek"))
     db.session.commit()
     _load(world)
     with count_statements() as many:
-        page = _gaps(world, tree["polsek_a"])
+        page = _gaps(world, tree["polres_a"])
+        shown = _shown(page)
 
-    assert len(page.items) == 17
-    assert len(many) == len(few) == 4
+    assert len(page.items) == 19 and len(shown) == 37
+    assert len({r.unit.id for r in page.items}) == 10
+    assert len(many) == len(few)
 
 
 # --- the enrol button -------------------------------------------------------------------------

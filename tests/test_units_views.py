@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.factories import make_person, make_tree, make_unit
+from tests.factories import make_people_across_units, make_person, make_tree, make_unit
 from tests.import_steps import upload_and_confirm
 from tests.test_units import count_queries
 from training.units.models import Unit
@@ -106,17 +106,23 @@ def test_index_paginates_and_shows_child_counts(client, login, tree, app):
 
 
 def test_index_runs_the_same_number_of_queries_for_more_units(client, login, tree, db):
+    """20 more units under 10 different parents, with people of varied ranks: the parent
+    and the counts of every row come with the page's few statements."""
     login("admin")
     db.session.expire_all()
     with count_queries(db) as few:
         client.get("/units/")
-    for _ in range(20):
-        make_unit(tree["polres_a"])
+    for polda in (tree["polda_a"], tree["polda_b"]):
+        for _ in range(5):
+            polres = make_unit(polda)
+            make_people_across_units(1, 2, parent=polres)
     db.session.commit()
+    db.session.expire_all()
 
     with count_queries(db) as many:
-        client.get("/units/")
+        html = client.get("/units/").text
 
+    assert html.count("<tr>") == 1 + 27
     assert len(many) == len(few)
 
 

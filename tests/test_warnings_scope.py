@@ -10,10 +10,13 @@ from tests.factories import (
     enrol,
     make_command_tree,
     make_course,
+    make_people_across_units,
     make_person,
     make_session,
+    make_tree,
     make_user,
 )
+from tests.statements import count_statements
 from training.attendance.models import AbsenceWarning
 from training.attendance.reports import warnings_for
 from training.extensions import db as _db
@@ -91,3 +94,36 @@ def test_a_named_trainer_sees_the_people_of_the_session_they_train(db, world):
     db.session.commit()
 
     assert _names(named) == ["Ani Satu", "Bima Satu", "Cici Dua", "Dedi Papua"]
+
+
+def test_warnings_page_statements_are_the_same_for_one_unit_or_many(client, login, db):
+    """2 warnings of one unit and course, then 30 more of 10 Polres, 9 ranks and 3 courses:
+    the page loads each row's person, unit and course with the rows."""
+    tree = make_tree()
+    login("admin")
+
+    def warn(people, courses):
+        for n, person in enumerate(people):
+            course = courses[n % len(courses)]
+            db.session.add(
+                AbsenceWarning(
+                    person_id=person.id,
+                    course_id=course.id,
+                    attendance_pct=40.0,
+                    created_at=datetime(2026, 11, 20, tzinfo=UTC),
+                )
+            )
+        db.session.commit()
+        db.session.expire_all()
+        with count_statements() as statements:
+            html = client.get("/reports/warnings").text
+        return len(statements), sum(p.full_name in html for p in people)
+
+    few = warn([make_person(tree["polsek_a"]) for _ in range(2)], [make_course(tier=3)])
+    many = warn(
+        make_people_across_units(10, 3, parent=tree["polda_a"]),
+        [make_course(tier=t) for t in (1, 2, 3)],
+    )
+
+    assert (few[1], many[1]) == (2, 30)
+    assert many[0] == few[0]

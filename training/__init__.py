@@ -60,8 +60,9 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import assessments, auth, security, standing
+    from training import assessments, auth, jobs, policy, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
+    from training.readiness import version as readiness_version
 
     db.init_app(app)
     dbfaults.init_app(app)  # after db: its teardown runs before Flask-SQLAlchemy's
@@ -79,8 +80,11 @@ def _init_extensions(app: Flask) -> None:
     guards.init_app(app)
     security.init_app(app)
     auth.init_app(app)  # user loader, token scopes, scope() in templates
+    policy.init_app(app)  # may.<rule> in templates
     standing.init_app(app)  # the records' marks refresh course standing
+    jobs.init_app(app)  # the job queue (Celery), or jobs in-process without a broker
     assessments.init_app(app)  # course_competency_names() in templates
+    readiness_version.install()  # commits that change readiness data bump its version
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -98,7 +102,9 @@ def _register_blueprints(app: Flask) -> None:
     from training.certificates.verify_views import bp as verify_bp
     from training.certificates.views import bp as certificates_bp
     from training.core.views import bp as core_bp
+    from training.enrolment.booking_views import bp as booking_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.jobs.views import bp as jobs_bp
     from training.lookup.views import bp as lookup_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
@@ -119,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         programs_bp,
         sessions_bp,
         enrolment_bp,
+        booking_bp,
         calendar_bp,
         planner_bp,
         attendance_bp,
@@ -134,6 +141,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_bp,
         readiness_api_bp,
         readiness_reports_bp,
+        jobs_bp,
         lookup_bp,
     ):
         app.register_blueprint(blueprint)

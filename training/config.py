@@ -72,9 +72,40 @@ class Config:
     API_TOKEN_DAYS = 90
     VERIFY_RATE_LIMIT = "30 per minute"
     CHECKIN_OPENS_MINUTES = 30
+    #: A participant may cancel their own booking until this many hours before the first
+    #: remaining meeting (a commander may cancel for their people until it starts).
+    BOOKING_CANCEL_HOURS = 24
+    #: People listed by name in the preview of an audience enrolment (the counts cover all).
+    AUDIENCE_PREVIEW_ROWS = 100
     #: Outgoing mail for reminders: MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS/MAIL_USE_SSL,
     #: MAIL_USERNAME, MAIL_PASSWORD, MAIL_SENDER from instance/config.py or the environment.
     #: Without MAIL_SERVER, messages wait in the outbox (nothing is lost).
+    #: Job queue (training/jobs): the Celery broker, also its result store, e.g.
+    #: redis://127.0.0.1:6379/1 (CELERY_BROKER_URL sets it too). Empty: there is no worker
+    #: and a job runs inside the web request that starts it (``make run``).
+    JOBS_BROKER_URL = ""
+    #: A job's result file stays downloadable this many days, in JOBS_RESULT_DIR (None:
+    #: instance/jobs; the web processes and the workers must share it).
+    JOBS_RESULT_DAYS = 7
+    JOBS_RESULT_DIR: str | None = None
+    #: A job that fails unexpectedly is retried this often, waiting JOBS_RETRY_BACKOFF
+    #: seconds, then twice as long each time, before it is marked failed.
+    JOBS_MAX_RETRIES = 3
+    JOBS_RETRY_BACKOFF = 10
+    #: Seconds before a job taken by a worker that died unacknowledged is handed to another
+    #: worker; longer than the longest job (else a slow job could run twice at once).
+    JOBS_VISIBILITY_TIMEOUT = 4 * 3600
+    #: Seconds between a worker's sweeps for such abandoned jobs.
+    JOBS_RESTORE_SECONDS = 10
+    #: Celery beat (local time, BABEL_DEFAULT_TIMEZONE): the daily readiness snapshot and
+    #: the expiry reminders; JOBS_BEAT_SECONDS (tests) runs both every so many seconds.
+    JOBS_SNAPSHOT_HOUR = 1
+    JOBS_REMINDERS_HOUR = 7
+    JOBS_BEAT_SECONDS: float | None = None
+    #: Most certificates in one bulk job (a direct download stops at 5,000).
+    JOBS_BULK_MAX = 200_000
+    #: A confirmed import of at least this many rows runs as a job (with its progress page).
+    IMPORT_JOB_MIN_ROWS = 2000
     #: Sign-in accounts (training/auth/activation.py, training/signin/): how long an
     #: activation code (printed sheet or e-mail) and a password reset link stay valid, and
     #: how many activation, reset-request and reset attempts one address may make.

@@ -14,9 +14,15 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
+from training.jobs.models import Job
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
-from training.readiness.models import ReadinessSnapshot, ReadinessThresholds
+from training.readiness.models import (
+    ReadinessCache,
+    ReadinessSnapshot,
+    ReadinessThresholds,
+    ReadinessVersion,
+)
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
 from training.units.models import Unit
@@ -37,13 +43,16 @@ __all__ = [
     "CourseStatus",
     "Cycle",
     "Enrollment",
+    "Job",
     "OutboxMessage",
     "OverrideRecord",
     "Person",
     "Program",
+    "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",
     "ReadinessThresholds",
+    "ReadinessVersion",
     "ReportAttachment",
     "ReportStep",
     "SessionSeries",

@@ -7,6 +7,8 @@
   var script = document.currentScript;
   var urls = { units: script.dataset.unitsUrl, people: script.dataset.peopleUrl };
   var texts = { none: script.dataset.none || "", count: script.dataset.count || "%n" };
+  // The suggestion lists get a name of their own, so the field's label names only the field.
+  var names = { units: script.dataset.unitsName || "", people: script.dataset.peopleName || "" };
   var counter = 0;
 
   function setup(input) {
@@ -23,9 +25,7 @@
     list.id = id;
     list.className = "dropdown-menu lookup-list";
     list.setAttribute("role", "listbox");
-    if (input.labels && input.labels[0]) {
-      list.setAttribute("aria-label", input.labels[0].textContent.trim());
-    }
+    list.setAttribute("aria-label", names[input.dataset.lookup]);
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
     input.setAttribute("role", "combobox");

@@ -13,7 +13,7 @@ def test_kapolres_picks_a_polsek_by_name_with_the_keyboard(page: Page, live_serv
     field = page.get_by_role("combobox", name="Kode satuan")
 
     field.press_sequentially("nglegok", delay=30)
-    options = page.get_by_role("listbox", name="Kode satuan").get_by_role("option")
+    options = page.get_by_role("listbox", name="Pilihan satuan").get_by_role("option")
     expect(options).to_have_count(1)
     expect(options.first).to_contain_text("Polsek Nglegok (15.16.02)")
     expect(field).to_have_attribute("aria-expanded", "true")
@@ -35,4 +35,5 @@ def test_the_picker_offers_nothing_outside_the_command(page: Page, live_server, 
     field.press_sequentially("Polda Maluku", delay=30)
 
     expect(page.get_by_text("Tidak ada yang cocok di wilayah Anda").first).to_be_visible()
-    expect(page.get_by_role("listbox", name="Kode satuan").get_by_role("option")).to_have_count(0)
+    suggestions = page.get_by_role("listbox", name="Pilihan satuan")
+    expect(suggestions.get_by_role("option")).to_have_count(0)

@@ -73,6 +73,7 @@ def test_a_roll_call_saved_while_a_participant_checks_in_is_saved_not_a_500(app,
         factories.enrol(session, person)
     login("admin")
     late, *others = people
+    session_id, late_id, other_ids = session.id, late.id, [p.id for p in others]
     marks = {f"status-{p.id}": "izin" for p in people}
     with CheckInMeanwhile(_db.engine, session.id, late.id) as race:
         response = client.post(f"/attendance/sessions/{session.id}", data=marks)
@@ -82,11 +83,11 @@ def test_a_roll_call_saved_while_a_participant_checks_in_is_saved_not_a_500(app,
     _db.session.remove()
     rows = _db.session.execute(
         select(Attendance.person_id, Attendance.status, Attendance.checked_in_at).where(
-            Attendance.session_id == session.id
+            Attendance.session_id == session_id
         )
     ).all()
     by_person = {pid: (status, checked) for pid, status, checked in rows}
     assert len(rows) == 3
     # the trainer's mark wins over the check-in that came first; the check-in time stays
-    assert by_person[late.id][0] == "izin" and by_person[late.id][1] is not None
-    assert all(by_person[p.id] == ("izin", None) for p in others)
+    assert by_person[late_id][0] == "izin" and by_person[late_id][1] is not None
+    assert all(by_person[pid] == ("izin", None) for pid in other_ids)

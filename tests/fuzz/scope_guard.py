@@ -1,10 +1,11 @@
 """Rows a commander must not change: everything not tied only to their own subtree.
 
 A row is "inside" a commander's reach when every unit, person, session... it links to
-(through foreign keys, transitively) lies in their subtree or is their own user account,
-and it links to at least one such row. Every other row (other regions, other users, global
-rows such as programmes and courses) is fingerprinted; the fingerprint must not change when
-the commander posts anything. The audit log only grows and is left out.
+(through foreign keys, transitively) lies in their subtree or is their own user account (or
+the account of a person of their subtree), and it links to at least one such row. Every
+other row (other regions, other users, global rows such as programmes and courses) is
+fingerprinted; the fingerprint must not change when the commander posts anything. The audit
+log only grows and is left out, like the readiness version and the roll-up kept for it.
 """
 
 from sqlalchemy import Table
@@ -12,6 +13,9 @@ from sqlalchemy import Table
 from training.extensions import db
 
 APPEND_ONLY = {"audit_entry"}
+#: Bookkeeping every write may touch: the readiness data version and the roll-up kept for it
+#: (derived from the other tables, which are checked themselves).
+DERIVED = {"readiness_version", "readiness_cache"}
 
 
 def snapshot() -> dict[str, dict]:
@@ -34,8 +38,13 @@ def _flags(rows: dict[str, dict], unit_path: str, user_id: int) -> dict[str, dic
             if table.name == "unit":
                 inside = row["path"].startswith(unit_path)
                 table_flags[pk] = (inside, not inside)
+            elif table.name == "user" and row["id"] == user_id:
+                table_flags[pk] = (True, False)
             elif table.name == "user":
-                table_flags[pk] = (row["id"] == user_id, row["id"] != user_id)
+                # another account: inside when it is the account of a person of the subtree
+                # (commanders provision and re-issue codes for their people's accounts)
+                own = row["person_id"] is not None
+                table_flags[pk] = _row_flags(table, row, flags) if own else (False, True)
             else:
                 table_flags[pk] = _row_flags(table, row, flags)
     return flags
@@ -63,7 +72,7 @@ def outside_rows(rows: dict[str, dict], unit_path: str, user_id: int) -> dict[st
             if not (flags[name][pk][0] and not flags[name][pk][1])
         }
         for name, table_rows in rows.items()
-        if name not in APPEND_ONLY
+        if name not in APPEND_ONLY and name not in DERIVED
     }
 
 

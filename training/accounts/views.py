@@ -28,11 +28,11 @@ from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
 from training.core.webio import table_download
 from training.extensions import db
+from training.policy import rules
 from training.units.models import Unit
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 PER_PAGE_MIN, PER_PAGE_MAX = 10, 200
-READERS = ("trainer", "commander")
 
 
 def _per_page() -> int:
@@ -55,7 +55,7 @@ def _account_or_404(scope, account_id: int) -> SocialAccount:
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
     filters = _filters(scope)
@@ -74,7 +74,7 @@ def index():
 
 
 @bp.route("/<int:account_id>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def detail(account_id):
     account = _account_or_404(scope_of(current_user), account_id)
     changes, units = queries.account_history(account)
@@ -156,7 +156,7 @@ def _save(form: AccountForm, account: SocialAccount | None) -> SocialAccount | N
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_ACCOUNTS)
 def new():
     form = AccountForm()
     if request.method == "GET" and request.args.get("unit"):
@@ -170,7 +170,7 @@ def new():
 
 
 @bp.route("/<int:account_id>/edit", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_ACCOUNTS)
 def edit(account_id):
     account = _account_or_404(scope_of(current_user), account_id)
     form = AccountForm(obj=account)
@@ -184,27 +184,27 @@ def edit(account_id):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_ACCOUNTS)
 def import_():
     return import_page(IMPORTER, AccountImportForm(), "accounts/import.html")
 
 
 @bp.route("/import/confirm", methods=["POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_ACCOUNTS)
 def import_confirm():
     form = AccountImportForm(formdata=None)
     return confirm_import(IMPORTER, form, "accounts/import.html", url_for(".index"))
 
 
 @bp.route("/import/errors/<token>.csv")
-@role_required("admin")
+@role_required(rules.MANAGE_ACCOUNTS)
 def import_errors(token):
     return errors_csv(IMPORTER, token)
 
 
 @bp.route("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
 @bp.route("/export.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def export(fmt):
     scope = scope_of(current_user)
     rows = export_rows(queries.export_query(scope, _filters(scope)))

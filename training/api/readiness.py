@@ -17,7 +17,8 @@ from training.core.dates import day_arg
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.programs.models import Program
-from training.readiness.rollup import compute, current_program, readiness_dict
+from training.readiness.kept import readiness as kept_readiness
+from training.readiness.rollup import current_program, readiness_dict
 
 bp = Blueprint("readiness_api", __name__, url_prefix="/api/v1")
 bp.before_request(require_login)
@@ -50,5 +51,5 @@ def unit_readiness(code):
         program = current_program(on)
         if program is None:
             return _error(404, _("Belum ada program pelatihan."))
-    readiness = compute(program, scope, root=unit, on=on)
+    readiness = kept_readiness(program, scope, root=unit, on=on)
     return jsonify(readiness_dict(readiness, unit.id))

@@ -29,8 +29,8 @@ from training.core.timefmt import local_day, to_utc, viewer_timezone
 from training.extensions import db
 from training.people.models import Person
 from training.people.queries import people_query
+from training.policy.sessions import session_or_404
 from training.programs.models import Course, CourseStatus
-from training.sessions.queries import session_or_404
 from training.units.queries import child_counts, children_of, head_of, subtree_people_count
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -13,11 +13,11 @@ from training.assessments.forms import CompetencyForm, parse_grid, parse_weights
 from training.assessments.models import Competency
 from training.assessments.rules import evaluate
 from training.auth.decorators import role_required
-from training.auth.models import Role
 from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.errors import RuleViolation
 from training.extensions import db
-from training.policy.sessions import may_manage_session, session_to_see_or_404
+from training.policy import rules
+from training.policy.sessions import may_assess_session, session_to_see_or_404
 from training.programs.forms import SCALE
 from training.programs.models import Course
 
@@ -29,7 +29,6 @@ def _levels() -> dict[int, str]:
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
-STAFF = ("trainer", "commander")
 COMPETENCY_FIELDS = ("code", "name", "description", "position")
 
 
@@ -38,16 +37,16 @@ def _user():
 
 
 def _can_record() -> bool:
-    return current_user.has_role(Role.ADMIN, Role.TRAINER)
+    return rules.ASSESS(current_user)
 
 
 @bp.get("/")
-@role_required(*STAFF)
+@role_required(rules.READ_PROGRAMME)
 def index():
     return render_template(
         "assessments/index.html",
         courses=queries.courses_for_index(),
-        is_admin=current_user.has_role(Role.ADMIN),
+        may_manage_framework=rules.MANAGE_PROGRAMMES(current_user),
     )
 
 
@@ -55,13 +54,13 @@ def index():
 
 
 @bp.get("/competencies")
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def competencies():
     return render_template("assessments/competencies.html", items=queries.competencies())
 
 
 @bp.route("/competencies/new", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def competency_new():
     form = CompetencyForm()
     if form.validate_on_submit():
@@ -80,7 +79,7 @@ def competency_new():
 
 
 @bp.route("/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def competency_edit(competency_id):
     item = db.get_or_404(Competency, competency_id)
     form = CompetencyForm(obj=item)
@@ -100,7 +99,7 @@ def competency_edit(competency_id):
 
 
 @bp.post("/competencies/<int:competency_id>/toggle")
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def competency_toggle(competency_id):
     item = db.get_or_404(Competency, competency_id)
     services.set_active(item, not item.is_active, actor=current_user)
@@ -111,7 +110,7 @@ def competency_toggle(competency_id):
 
 
 @bp.post("/competencies/<int:competency_id>/delete")
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def competency_delete(competency_id):
     item = db.get_or_404(Competency, competency_id)
     code = item.code
@@ -130,14 +129,14 @@ def competency_delete(competency_id):
 
 
 @bp.route("/courses/<int:course_id>/competencies", methods=["GET", "POST"])
-@role_required("trainer")
+@role_required(rules.ASSESS)
 def course_competencies(course_id):
     course = db.get_or_404(Course, course_id)
-    is_admin = current_user.has_role(Role.ADMIN)
+    may_edit = rules.MANAGE_PROGRAMMES(current_user)
     current = queries.course_weights(course.id)
     chosen, typed, errors = dict(current), {c: str(w) for c, w in current.items()}, {}
     if request.method == "POST":
-        if not is_admin:
+        if not may_edit:
             abort(403)
         chosen, typed = parse_weights(request.form)
         try:
@@ -161,7 +160,7 @@ def course_competencies(course_id):
         chosen=chosen,
         typed=typed,
         errors=errors,
-        is_admin=is_admin,
+        may_edit=may_edit,
         levels=_levels(),
     )
 
@@ -170,16 +169,16 @@ def course_competencies(course_id):
 
 
 @bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
-@role_required(*STAFF)
+@role_required(rules.READ_PROGRAMME)
 def session_grid(session_id):
     training_session = session_to_see_or_404(current_user, session_id)
     here = url_for(".session_grid", session_id=session_id)
-    may_record = may_manage_session(current_user, training_session)
+    may_record = may_assess_session(current_user, training_session)
     return _grid(training_session.course, here, may_record, session=training_session)
 
 
 @bp.route("/courses/<int:course_id>", methods=["GET", "POST"])
-@role_required(*STAFF)
+@role_required(rules.READ_PROGRAMME)
 def course_grid(course_id):
     course = db.get_or_404(Course, course_id)
     code = request.args.get("unit", "").strip()[:32]
@@ -189,7 +188,7 @@ def course_grid(course_id):
 
 
 def _grid(course, here, may_record, *, session=None, unit=None):
-    """The grid page; ``may_record``: a session's grid needs may_manage_session."""
+    """The grid page; ``may_record``: a session's grid needs may_assess_session."""
     errors, typed = {}, None
     if request.method == "POST":
         if not may_record:
@@ -288,7 +287,7 @@ def history(course_id, person_id):
         sessions=sessions,
         comps={c.id: c for c in queries.competencies()},
         levels=_levels(),
-        is_staff=current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COMMANDER),
+        is_staff=rules.READ_PROGRAMME(current_user),
     )
 
 

@@ -19,11 +19,11 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from training.attendance.models import Attendance, AttendanceStatus
-from training.attendance.services import enrolled_ids, refresh_people, signoff_of, snapshot
+from training.attendance.models import Attendance, AttendanceSignoff, AttendanceStatus
+from training.attendance.services import refresh_people, snapshot
 from training.audit.services import record
+from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.sessions.models import SessionStatus, TrainingSession
@@ -128,6 +128,46 @@ def _existing(session_id: int, person_id: int) -> Attendance | None:
     )
 
 
+def _state(session_id: int, person_id: int):
+    """(enrolled, signed off, the person's Attendance row or None) in one statement."""
+    enrolled = (
+        select(Enrollment.id)
+        .where(
+            Enrollment.session_id == session_id,
+            Enrollment.person_id == person_id,
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+        )
+        .exists()
+    )
+    signed = select(AttendanceSignoff.id).where(AttendanceSignoff.session_id == session_id)
+    stmt = (
+        select(enrolled.label("enrolled"), signed.exists().label("signed"), Attendance)
+        .select_from(TrainingSession)
+        .outerjoin(
+            Attendance,
+            (Attendance.session_id == TrainingSession.id) & (Attendance.person_id == person_id),
+        )
+        .where(TrainingSession.id == session_id)
+    )
+    return db.session.execute(stmt).one()
+
+
+def _insert_once(values: dict) -> Attendance | None:
+    """INSERT .. ON CONFLICT DO NOTHING RETURNING the row: None when another request added
+    the (session, person) row first. No savepoint, one statement on SQLite and PostgreSQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = (
+        insert(Attendance)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["session_id", "person_id"])
+        .returning(Attendance)
+    )
+    return db.session.scalars(stmt).one_or_none()
+
+
 def _check_open(session, now) -> None:
     if session.status != SessionStatus.SCHEDULED:
         raise RuleViolation(_("Sesi ini tidak sedang dijadwalkan; presensi tidak dibuka."))
@@ -137,8 +177,8 @@ def _check_open(session, now) -> None:
         raise RuleViolation(_("Sesi sudah berakhir; presensi ditutup."))
 
 
-def _check_enrolled(session, person) -> None:
-    if person.id not in enrolled_ids(session):
+def _check_enrolled(enrolled: bool) -> None:
+    if not enrolled:
         raise RuleViolation(_("Anda tidak terdaftar sebagai peserta sesi ini."))
 
 
@@ -152,57 +192,60 @@ def _check_code(session, code, now) -> None:
         )
 
 
-def _check_not_signed_off(session) -> None:
-    if signoff_of(session) is not None:
+def _check_not_signed_off(signed: bool) -> None:
+    if signed:
         raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani pelatih."))
 
 
 def check_in(
     session, person, code: str, *, method: str, now: datetime | None = None, actor=None
 ) -> Attendance:
-    """Mark ``person`` present (or late) with the session's current code.
+    """Mark ``person`` (a Person or a person id) present (or late) with the session's
+    current code.
 
     The window and the code are checked first, for everyone: checking in twice, or after
     the trainer marked the person, then returns the existing row unchanged. Concurrent
-    check-ins rely on the unique (session, person) constraint: the loser of a race rolls
-    back to its savepoint and returns the winner's row.
+    check-ins rely on the unique (session, person) constraint: the row is inserted with
+    ON CONFLICT DO NOTHING, and the loser of a race returns the winner's row. A first
+    check-in is a fixed number of statements: the state (enrolment, sign-off, existing
+    row) in one, the insert, its audit entry and the standing refresh of one person.
     """
     now = now or datetime.now(UTC)
+    person_id = getattr(person, "id", person)
     _check_open(session, now)
-    existing = _existing(session.id, person.id)
+    enrolled, signed, existing = _state(session.id, person_id)
     if existing is None:
-        _check_enrolled(session, person)
+        _check_enrolled(enrolled)
     _check_code(session, code, now)
     if existing is not None:
         return existing  # told their mark, never changed by a check-in
-    _check_not_signed_off(session)
+    _check_not_signed_off(signed)
     late_after = session.starts_at + timedelta(minutes=session.course.late_grace_minutes or 0)
     status = AttendanceStatus.TERLAMBAT if now > late_after else AttendanceStatus.HADIR
-    row = Attendance(
-        session_id=session.id,
-        person_id=person.id,
-        status=status,
-        note="",
-        checked_in_at=now,
-        method=method,
-        recorded_by_id=None,
-        updated_at=now,
+    row = _insert_once(
+        {
+            "session_id": session.id,
+            "person_id": person_id,
+            "status": status,
+            "note": "",
+            "checked_in_at": now,
+            "method": method,
+            "recorded_by_id": None,
+            "updated_at": now,
+        }
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        return _existing(session.id, person.id)
+    if row is None:
+        return _existing(session.id, person_id)
     record(
         "attendance",
         "create",
         user=actor,
         entity_id=row.id,
         session_id=session.id,
-        person_id=person.id,
+        person_id=person_id,
         course_id=session.course_id,
         after=snapshot(status, "", method),
         now=now,
     )
-    refresh_people(session.course, {person.id}, actor, now)
+    refresh_people(session.course, {person_id}, actor, now)
     return row

@@ -18,12 +18,12 @@ from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.core.webio import TABLE_FORMATS, table_download
 from training.extensions import db
+from training.policy import rules
+from training.policy.sessions import session_or_404
 from training.programs.models import Course
-from training.sessions.queries import session_or_404
 from training.units.models import Unit
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-READERS = ("trainer", "commander")
 
 
 def _send(stmt, fmt: str, name: str):
@@ -39,7 +39,7 @@ def _course_or_404(course_id: int) -> Course:
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def index():
     """Export form: a course, a unit subtree, or both; redirects to the download."""
     scope = scope_of(current_user)
@@ -63,7 +63,7 @@ def index():
 
 
 @bp.route("/sessions/<int:session_id>.<fmt>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def session_export(session_id, fmt):
     scope = scope_of(current_user)
     training_session = session_or_404(scope, session_id)
@@ -72,7 +72,7 @@ def session_export(session_id, fmt):
 
 
 @bp.route("/courses/<int:course_id>.<fmt>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def course_export(course_id, fmt):
     scope = scope_of(current_user)
     course = _course_or_404(course_id)
@@ -81,7 +81,7 @@ def course_export(course_id, fmt):
 
 
 @bp.route("/units/<code>.<fmt>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def unit_export(code, fmt):
     scope = scope_of(current_user)
     unit = unit_or_404(scope, code)
@@ -97,7 +97,7 @@ def unit_export(code, fmt):
 
 
 @bp.route("/warnings")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def warnings():
     include_resolved = request.args.get("all") == "1"
     page = db.paginate(

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
+from sqlalchemy.orm import joinedload
 
 from training.attendance.models import (
     Attendance,
@@ -20,10 +21,10 @@ from training.attendance.models import (
     CheckinMethod,
 )
 from training.audit.services import entry, record, record_many
-from training.auth.models import Role
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
 from training.programs.standing_hook import people_changed
 from training.sessions.models import TrainingSession
 
@@ -113,7 +114,7 @@ def save_roll_call(
     signed = signoff_of(session)
     method = CheckinMethod.ROLL_CALL
     if signed is not None:
-        if not actor.has_role(Role.ADMIN):
+        if not rules.OVERRIDE_RULES(actor):
             raise RuleViolation(
                 _("Daftar hadir sudah ditandatangani; hanya admin yang dapat mengubahnya.")
             )
@@ -254,11 +255,14 @@ class SheetRow:
 
 
 def sheet_rows(session: TrainingSession, people_clause=None) -> list[SheetRow]:
-    """Enrolled people (optionally limited by a Person condition) with their marks, by name."""
+    """Enrolled people (optionally limited by a Person condition) with their marks, by name.
+
+    Each person's unit comes in the same statement (the sheet shows it on every row)."""
     from training.people.models import Person
 
     stmt = (
         select(Person, Attendance)
+        .options(joinedload(Person.unit))
         .join(Enrollment, Enrollment.person_id == Person.id)
         .outerjoin(
             Attendance,

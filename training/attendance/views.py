@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from training.attendance import checkin as check
 from training.attendance import services
@@ -30,43 +31,31 @@ from training.attendance.forms import (
 )
 from training.attendance.models import AttendanceStatus, CheckinMethod
 from training.attendance.services import Mark
-from training.auth.models import Role
 from training.auth.scope import person_clause, scope_of
 from training.core.qr import qr_svg
 from training.core.timefmt import format_local, format_local_time
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
-from training.policy.sessions import is_session_trainer, may_manage_session, may_see_session
+from training.policy import rules
+from training.policy.sessions import READ, TAKE, is_session_trainer, roll_call_access
 from training.sessions import lifecycle
 from training.sessions.models import SessionStatus, TrainingSession
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
-EDIT, READ = "edit", "read"
-
-
-def _access(user, session) -> str | None:
-    """EDIT for those who manage the session (policy.sessions.may_manage_session); READ for
-    commanders and trainers it merely concerns (e.g. aimed at a unit above theirs)."""
-    if may_manage_session(user, session):
-        return EDIT
-    if user.has_role(Role.TRAINER, Role.COMMANDER) and may_see_session(user, session):
-        return READ
-    return None
-
 
 def _load(session_id: int, need: str = READ):
-    """The session and the viewer's access; 403 for participants and read-only viewers
-    asking to edit, 404 for unknown sessions and sessions out of scope."""
+    """The session and the viewer's access (policy.sessions.roll_call_access); 403 for
+    participants and read-only viewers asking to edit, 404 for unknown sessions and
+    sessions out of scope."""
     session = db.session.get(TrainingSession, session_id)
     if session is None:
         abort(404)
-    access = _access(current_user, session)
+    access = roll_call_access(current_user, session)
     if access is None:
-        staff = current_user.has_role(Role.ADMIN, Role.TRAINER, Role.COMMANDER)
-        abort(404 if staff else 403)
-    if need == EDIT and access != EDIT:
+        abort(404 if rules.READ_PROGRAMME(current_user) else 403)
+    if need == TAKE and access != TAKE:
         abort(403)
     return session, access
 
@@ -106,8 +95,8 @@ def sheet(session_id):
         "attendance/sheet.html",
         s=session,
         rows=_rows(session),
-        can_edit=access == EDIT,
-        is_admin=current_user.has_role(Role.ADMIN),
+        can_edit=access == TAKE,
+        may_correct_signed=rules.OVERRIDE_RULES(current_user),
         signoff=services.signoff_of(session),
         form=RollCallForm(),
         confirm=SignoffForm(),
@@ -121,7 +110,7 @@ def sheet(session_id):
 @bp.post("/sessions/<int:session_id>")
 @login_required
 def save(session_id):
-    session, _access_ = _load(session_id, EDIT)
+    session, _access_ = _load(session_id, TAKE)
     form = RollCallForm()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
@@ -153,7 +142,7 @@ def save(session_id):
 @bp.post("/sessions/<int:session_id>/signoff")
 @login_required
 def signoff(session_id):
-    session, _access_ = _load(session_id, EDIT)
+    session, _access_ = _load(session_id, TAKE)
     form = SignoffForm()
     if not form.validate_on_submit():
         flash(form.first_error(), "error")
@@ -200,7 +189,7 @@ def sheet_json(session_id):
 @bp.get("/sessions/<int:session_id>/projector")
 @login_required
 def projector(session_id):
-    session, _access_ = _load(session_id, EDIT)
+    session, _access_ = _load(session_id, TAKE)
     now = datetime.now(UTC)
     stage = lifecycle.stage(session, now)
     if stage in lifecycle.CLOSED:
@@ -227,7 +216,7 @@ def projector(session_id):
 @bp.get("/sessions/<int:session_id>/code.json")
 @login_required
 def code_json(session_id):
-    session, _access_ = _load(session_id, EDIT)
+    session, _access_ = _load(session_id, TAKE)
     now = datetime.now(UTC)
     stage = lifecycle.stage(session, now)
     if stage in lifecycle.CLOSED:
@@ -271,7 +260,9 @@ def scan(session_id, code):
 def _linked_session(session_id: int, code: str):
     """The session of a check-in link carrying one of its live codes, else None: unknown
     sessions, drafts and wrong or expired codes look alike and reveal nothing."""
-    session = db.session.get(TrainingSession, session_id)
+    session = db.session.get(
+        TrainingSession, session_id, options=[joinedload(TrainingSession.course)]
+    )
     if session is None or session.status == SessionStatus.DRAFT:
         return None
     secret = current_app.config["SECRET_KEY"]
@@ -288,14 +279,14 @@ def checkin():
     form = CheckinForm()
     form.session_id.choices = [(s.id, _session_label(s)) for s in sessions]
     if form.validate_on_submit():
-        session = db.session.get(TrainingSession, form.session_id.data)
+        session = next(s for s in sessions if s.id == form.session_id.data)
         return _do_check_in(session, form.code.data, CheckinMethod.CODE)
     return render_template("attendance/checkin.html", form=form, sessions=sessions)
 
 
 def _do_check_in(session, code, method):
-    person = current_user.person
-    if person is None:
+    person_id = current_user.person_id
+    if person_id is None:
         flash(
             _("Akun Anda tidak terhubung dengan data personel; presensi tidak dapat dicatat."),
             "error",
@@ -303,13 +294,13 @@ def _do_check_in(session, code, method):
         return redirect(url_for(".checkin"))
     try:
         row = check.check_in(
-            session, person, code, method=method, actor=current_user._get_current_object()
+            session, person_id, code, method=method, actor=current_user._get_current_object()
         )
     except RuleViolation as exc:
         flash(str(exc), "error")
         return redirect(url_for(".checkin"))
+    label = services.STATUS_LABELS.get(row.status, row.status)  # before commit expires row
     db.session.commit()
-    label = services.STATUS_LABELS.get(row.status, row.status)
     flash(_("Presensi tercatat: %(status)s.", status=label), "success")
     return redirect(url_for(".checkin"))
 
@@ -330,6 +321,7 @@ def _my_open_sessions(now):
             TrainingSession.starts_at <= now + timedelta(minutes=opens),
         )
         .order_by(TrainingSession.starts_at)
+        .options(joinedload(TrainingSession.course), joinedload(TrainingSession.venue_unit))
     )
     return [s for s in db.session.scalars(stmt) if check.check_in_open(s, now)]
 

@@ -36,10 +36,12 @@ ENTITY_LABELS = {
     "session": _l("Sesi"),
     "enrollment": _l("Pendaftaran peserta"),
     "account": _l("Akun media sosial resmi"),
+    "job": _l("Pekerjaan latar"),
 }
 
 ACTION_LABELS = {
     "create": _l("Dibuat"),
+    "start": _l("Dimulai"),
     "update": _l("Diubah"),
     "delete": _l("Dihapus"),
     "import": _l("Diimpor"),
@@ -65,6 +67,9 @@ ACTION_LABELS = {
     "publish": _l("Diterbitkan ke jadwal"),
     "remove": _l("Dikeluarkan"),
     "promote": _l("Naik dari daftar tunggu"),
+    "request": _l("Pendaftaran mandiri diajukan"),
+    "approve": _l("Disetujui"),
+    "refuse": _l("Ditolak"),
 }
 
 FIELD_LABELS = {
@@ -161,6 +166,8 @@ ENROLLMENT_LABELS = {
     "enrolled": _l("Terdaftar"),
     "waitlisted": _l("Daftar tunggu"),
     "cancelled": _l("Dikeluarkan"),
+    "pending": _l("Menunggu persetujuan"),
+    "refused": _l("Ditolak"),
 }
 LOCALE_LABELS = {"id": "Bahasa Indonesia", "en": "English"}
 #: The stored codes of a "status" field, per entity (features add theirs: ``register``).

@@ -13,6 +13,7 @@ from training.auth.decorators import role_required
 from training.core.dates import day_arg
 from training.core.timefmt import to_utc, viewer_timezone
 from training.extensions import db
+from training.policy import rules
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -73,7 +74,7 @@ def shown_changes(entry) -> list[tuple[str, object, object]]:
 
 
 @bp.route("/")
-@role_required("admin")
+@role_required(rules.READ_AUDIT_LOG)
 def index():
     tz = viewer_timezone(current_user)
     filters, errors = _filters(tz)

@@ -21,6 +21,7 @@ from training.auth.services import (
 )
 from training.auth.views import blame, bp
 from training.extensions import db
+from training.policy import rules
 from training.security.sessions import bind_session
 
 
@@ -34,7 +35,7 @@ def _user_query(q: str, role: str):
 
 
 @bp.route("/admin/users")
-@role_required(Role.ADMIN)
+@role_required(rules.MANAGE_USERS)
 def users():
     q = request.args.get("q", "").strip()[:64]
     role = request.args.get("role", "")
@@ -49,7 +50,7 @@ def users():
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@role_required(rules.MANAGE_USERS)
 def user_new():
     form = AccountNewForm()
     if form.validate_on_submit():
@@ -92,7 +93,7 @@ def _edit_page(user: User, form=None, reset_form=None, status=200):
 
 
 @bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
+@role_required(rules.MANAGE_USERS)
 def user_edit(user_id):
     user = db.get_or_404(User, user_id)
     if request.method == "GET":
@@ -120,7 +121,7 @@ def user_edit(user_id):
 
 
 @bp.post("/admin/users/<int:user_id>/password")
-@role_required(Role.ADMIN)
+@role_required(rules.MANAGE_USERS)
 def user_reset_password(user_id):
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
@@ -140,7 +141,7 @@ def user_reset_password(user_id):
 
 
 @bp.post("/admin/users/<int:user_id>/unlock")
-@role_required(Role.ADMIN)
+@role_required(rules.MANAGE_USERS)
 def user_unlock(user_id):
     user = db.get_or_404(User, user_id)
     unlock_account(user, actor=current_user)

@@ -7,7 +7,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -28,17 +27,6 @@ from training.extensions import db, limiter
 from training.security.sessions import SESSION_KEY, bind_session, end_sessions
 
 bp = Blueprint("auth", __name__)
-
-
-@bp.teardown_app_request
-def forget_request_user(_exc=None) -> None:
-    """The logged-in user belongs to one request, even when an app context outlives it.
-
-    Flask-Login caches the user on ``g``, which lives on the app context; tests (and
-    scripts) that keep one app context across requests would otherwise see the previous
-    request's user.
-    """
-    g.pop("_login_user", None)
 
 
 def _login_limit() -> str:

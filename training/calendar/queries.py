@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, false, func, or_, select, true
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -22,12 +22,10 @@ from training.auth.scope import Scope, scope_of
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
-from training.policy.sessions import session_clause
+from training.policy.sessions import calendar_session_clause
 from training.programs.models import Course
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree
-
-ACTIVE_ENROLMENT = (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED)
 
 
 @dataclass(frozen=True)
@@ -58,47 +56,10 @@ def held_in(clause: ColumnElement[bool]) -> ColumnElement[bool]:
     )
 
 
-def own_sessions_clause(person_id: int | None, user_id: int | None) -> ColumnElement[bool]:
-    """Sessions the person is enrolled/waitlisted in or trains, or the account trains."""
-    conditions = []
-    if person_id is not None:
-        conditions.append(
-            TrainingSession.id.in_(
-                select(Enrollment.session_id).where(
-                    Enrollment.person_id == person_id, Enrollment.status.in_(ACTIVE_ENROLMENT)
-                )
-            )
-        )
-        conditions.append(
-            TrainingSession.id.in_(
-                select(SessionTrainer.session_id).where(SessionTrainer.person_id == person_id)
-            )
-        )
-    if user_id is not None:
-        conditions.append(
-            TrainingSession.id.in_(
-                select(SessionTrainer.session_id).where(SessionTrainer.user_id == user_id)
-            )
-        )
-    return or_(*conditions) if conditions else false()
-
-
 def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
-    """SQL condition on TrainingSession: the sessions ``viewer`` may see (drafts included)."""
-    scope = viewer.scope
-    if scope.everything:
-        return true()
-    conditions = []
-    if scope.unit_paths:
-        conditions.append(session_clause(scope))
-    person_ids = set(scope.person_ids)
-    if viewer.person_id is not None:
-        person_ids.add(viewer.person_id)
-    for person_id in sorted(person_ids):
-        conditions.append(own_sessions_clause(person_id, None))
-    if viewer.user_id is not None:
-        conditions.append(own_sessions_clause(None, viewer.user_id))
-    return or_(*conditions) if conditions else false()
+    """SQL condition on TrainingSession: the sessions ``viewer`` may see (drafts included):
+    the policy's rule ``calendar_session_clause``."""
+    return calendar_session_clause(viewer.scope, viewer.user_id, viewer.person_id)
 
 
 def with_details(stmt: Select) -> Select:

@@ -16,10 +16,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select
 
 from training.audit.services import record
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.calendar import queries
 from training.calendar.models import CalendarFeed
 from training.extensions import db
+from training.policy.commanders import commanded_unit
+from training.policy.sessions import own_sessions_clause
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import in_subtree
 
@@ -79,9 +81,10 @@ def feed_owner(token: str) -> User | None:
 def feed_sessions(user: User, *, now: datetime | None = None) -> list[TrainingSession]:
     """The sessions in ``user``'s personal feed (see the module docstring)."""
     now = now or datetime.now(UTC)
-    conditions = [queries.own_sessions_clause(user.person_id, user.id)]
-    if user.has_role(Role.COMMANDER) and user.unit is not None:
-        conditions.append(queries.held_in(in_subtree(user.unit.path)))
+    conditions = [own_sessions_clause(user.person_id, user.id)]
+    commands = commanded_unit(user)
+    if commands is not None:
+        conditions.append(queries.held_in(in_subtree(commands.path)))
     stmt = queries.with_details(
         select(TrainingSession)
         .where(

@@ -36,6 +36,8 @@ from training.calendar.periods import (
 from training.core.dates import parse_day
 from training.core.timefmt import viewer_timezone, zone_label
 from training.extensions import db
+from training.policy import rules
+from training.policy.sessions import may_see_session
 from training.units.models import Unit
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -47,16 +49,10 @@ MAX_ID = 2**31 - 1  # larger ids cannot exist (and overflow the drivers)
 
 def _sessions_detail_sees(user, training_session) -> bool:
     """Whether the sessions feature's detail page would show this session to ``user``: it
-    serves admins, trainers and commanders, for sessions held in or aimed at their scope."""
-    if "sessions.detail" not in current_app.view_functions or not user.is_authenticated:
+    serves the readers of the programme, for the sessions they may see."""
+    if "sessions.detail" not in current_app.view_functions:
         return False
-    if not user.has_role("admin", "trainer", "commander"):
-        return False
-    scope = scope_of(user)
-    audience = training_session.audience_unit
-    return can_see_unit(scope, training_session.venue_unit) or (
-        audience is not None and can_see_unit(scope, audience)
-    )
+    return rules.READ_PROGRAMME(user) and may_see_session(user, training_session)
 
 
 def session_url(training_session, external: bool = False) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from training.auth.scope import Scope, person_clause
 from training.certificates.models import Certificate
@@ -14,9 +15,11 @@ from training.units.models import Unit, in_subtree
 def certificates_query(
     scope: Scope, *, course=None, session=None, unit: Unit | None = None
 ) -> Select:
-    """Certificates of people in ``scope``, optionally of a course, session or unit subtree."""
+    """Certificates of people in ``scope``, optionally of a course, session or unit subtree
+    (each with its course: lists show the course title on every row)."""
     stmt = (
         select(Certificate)
+        .options(joinedload(Certificate.course))
         .join(Person, Person.id == Certificate.person_id)
         .where(person_clause(scope))
         .order_by(Certificate.issued_on.desc(), Certificate.id.desc())

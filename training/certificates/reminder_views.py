@@ -15,6 +15,7 @@ from training.certificates import reminders
 from training.certificates.models import OutboxMessage
 from training.core.webio import csv_download
 from training.extensions import db
+from training.policy import rules
 
 bp = Blueprint("reminders", __name__)
 
@@ -47,7 +48,7 @@ def _expiring_rows():
 
 
 @bp.get("/certificates/expiring")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def expiring():
     rows, days, unit, errors = _expiring_rows()
     return render_template(
@@ -56,7 +57,7 @@ def expiring():
 
 
 @bp.get("/certificates/expiring.csv")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def expiring_csv():
     rows, days, unit, _errors = _expiring_rows()
     header = (
@@ -89,7 +90,7 @@ def expiring_csv():
 
 
 @bp.get("/outbox")
-@role_required()
+@role_required(rules.SEND_REMINDERS)
 def outbox():
     state = request.args.get("state", "").strip()
     kind = request.args.get("kind", "").strip()
@@ -120,7 +121,7 @@ def outbox():
 
 
 @bp.post("/outbox/queue")
-@role_required()
+@role_required(rules.SEND_REMINDERS)
 def queue():
     count = reminders.queue_reminders()
     db.session.commit()
@@ -129,7 +130,7 @@ def queue():
 
 
 @bp.post("/outbox/send")
-@role_required()
+@role_required(rules.SEND_REMINDERS)
 def send():
     if not sender.mail_configured():
         flash(_("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean."), "warning")

@@ -15,10 +15,11 @@ from training.auth.decorators import role_required
 from training.auth.scope import scope_of
 from training.certificates import services
 from training.certificates.forms import IssueAllForm
-from training.sessions.queries import session_or_404
+from training.policy import rules
+from training.policy.sessions import session_or_404
 
 
-@role_required("trainer")
+@role_required(rules.ISSUE_CERTIFICATE)
 def page(session_id: int):
     scope = scope_of(current_user)
     session = session_or_404(scope, session_id)

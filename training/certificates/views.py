@@ -22,23 +22,24 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from training.auth.decorators import role_required
-from training.auth.scope import can_see_person, scope_of, unit_or_404
+from training.auth.scope import can_see_person, scope_of
+from training.certificates import bulk as bulk_files
 from training.certificates import codes, queries, services, session_issue
 from training.certificates.forms import RevokeForm
-from training.certificates.models import Certificate, CertificateState
+from training.certificates.models import Certificate
 from training.core.guards import db_id
 from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy import rules
+from training.policy.sessions import session_or_404
 from training.programs.models import Course
-from training.sessions.queries import session_or_404
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
-READERS = ("trainer", "commander")
 BULK_MAX = 5000
 bp.add_url_rule("/sessions/<int:session_id>/issue", "session_issue", session_issue.page)
 
@@ -76,20 +77,11 @@ def pdf_response(cert: Certificate) -> Response:
 
 def _filters(scope):
     """Course, session and unit from the query string (404 when unknown or out of scope)."""
-    course = session = unit = None
-    if request.args.get("course"):
-        course = db.session.get(Course, request.args.get("course", type=db_id) or 0)
-        if course is None:
-            abort(404)
-    if request.args.get("session"):
-        session = session_or_404(scope, request.args.get("session", type=db_id) or 0)
-    if request.args.get("unit"):
-        unit = unit_or_404(scope, request.args.get("unit", "").strip())
-    return course, session, unit
+    return bulk_files.filters(scope, request.args)
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
     course, session, unit = _filters(scope)
@@ -97,9 +89,11 @@ def index():
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     eligible = []
     target = course or (session.course if session else None)
-    if target is not None and current_user.has_role("admin", "trainer"):
+    if target is not None and rules.ISSUE_CERTIFICATE(current_user):
         eligible = services.eligible_people(target, scope=scope, session=session)
-    courses = db.session.scalars(select(Course).order_by(Course.program_id, Course.tier)).all()
+    courses = db.session.scalars(
+        select(Course).options(joinedload(Course.program)).order_by(Course.program_id, Course.tier)
+    ).all()
     return render_template(
         "certificates/index.html",
         page=page,
@@ -114,7 +108,7 @@ def index():
 
 
 @bp.post("/issue")
-@role_required("trainer")
+@role_required(rules.ISSUE_CERTIFICATE)
 def issue():
     scope = scope_of(current_user)
     course = db.session.get(Course, request.form.get("course", type=db_id) or 0)
@@ -168,7 +162,7 @@ def mine():
 @login_required
 def detail(cert_id):
     cert = cert_or_404(cert_id)
-    form = RevokeForm() if current_user.has_role("admin") else None
+    form = RevokeForm() if rules.REVOKE_CERTIFICATE(current_user) else None
     return render_template(
         "certificates/detail.html",
         cert=cert,
@@ -193,7 +187,7 @@ def pdf(cert_id):
 
 
 @bp.post("/<int:cert_id>/revoke")
-@role_required()
+@role_required(rules.REVOKE_CERTIFICATE)
 def revoke(cert_id):
     cert = cert_or_404(cert_id)
     form = RevokeForm()
@@ -221,80 +215,57 @@ def revoke(cert_id):
 
 
 @bp.route("/bulk.<fmt>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def bulk(fmt):
     if fmt not in ("pdf", "zip"):
         abort(404)
-    scope = scope_of(current_user)
-    course, session, unit = _filters(scope)
+    course, session, unit = _filters(scope_of(current_user))
     if course is None and session is None and unit is None:
         flash(_("Pilih kursus, sesi atau satuan untuk unduhan massal."), "warning")
         return redirect(url_for(".index"))
-    stmt = queries.certificates_query(scope, course=course, session=session, unit=unit)
-    if request.args.get("include_revoked") != "1":  # revoked and superseded: only when asked
-        stmt = stmt.where(Certificate.state == CertificateState.VALID)
-    ids = db.session.scalars(stmt.with_only_columns(Certificate.id).limit(BULK_MAX + 1)).all()
-    if not ids:
-        flash(_("Tidak ada sertifikat untuk diunduh."), "info")
+    stmt = bulk_files.selection(
+        scope_of(current_user),
+        course,
+        session,
+        unit,
+        include_revoked=request.args.get("include_revoked") == "1",
+    )
+    ids = bulk_files.ids_of(stmt, limit=BULK_MAX + 1)
+    refused = _bulk_refusal(ids)
+    if refused:
+        flash(*refused)
         return redirect(url_for(".index", **request.args))
+    name = bulk_files.file_name(course, session, unit)
+    return _bulk_response(ids, fmt, {"Content-Disposition": f"attachment; filename={name}.{fmt}"})
+
+
+def _bulk_refusal(ids) -> tuple[str, str] | None:
+    """The flash (message, category) refusing a direct bulk download, or None."""
+    if not ids:
+        return _("Tidak ada sertifikat untuk diunduh."), "info"
     if len(ids) > BULK_MAX:
-        flash(
+        return (
             _("Terlalu banyak sertifikat (lebih dari %(n)d); persempit pilihan.", n=BULK_MAX),
             "warning",
         )
-        return redirect(url_for(".index", **request.args))
-    unprintable = _unprintable(ids)
+    unprintable = bulk_files.unprintable(ids)
     if unprintable:
-        serials, chars = unprintable
-        flash(unprintable_message(serials, chars), "danger")
-        return redirect(url_for(".index", **request.args))
-    name = "sertifikat-" + "-".join(
-        part
-        for part in (
-            f"kursus-{course.id}" if course else "",
-            f"sesi-{session.id}" if session else "",
-            unit.code if unit else "",
-        )
-        if part
-    )
-    headers = {"Content-Disposition": f"attachment; filename={name}.{fmt}"}
+        return unprintable_message(*unprintable), "danger"
+    return None
+
+
+def _bulk_response(ids, fmt: str, headers: dict) -> Response:
     if fmt == "pdf":
         from training.certificates.pdf import render_many
 
         # One PDF is only complete at its end, so it is built first and sent with its
         # Content-Length: a transfer cut short (a killed worker) can never look complete,
         # even to an HTTP/1.0 client or proxy, which would not see a chunked stream end.
-        data = render_many(_iter_certs(ids), codes.verify_url)
+        data = render_many(bulk_files.iter_certs(ids), codes.verify_url)
         return Response(data, mimetype="application/pdf", headers=headers)
     from training.certificates.bundle import iter_zip
 
     # Streamed in chunks (no Content-Length): a cut transfer lacks the final chunk, and a
     # truncated ZIP lacks its central directory, so it does not open.
-    body = iter_zip(_iter_certs(ids), codes.verify_url)
+    body = iter_zip(bulk_files.iter_certs(ids), codes.verify_url)
     return Response(stream_with_context(body), mimetype="application/zip", headers=headers)
-
-
-def _unprintable(ids) -> tuple[list[str], str] | None:
-    """(serials, characters) of the certificates a font lacks glyphs for; None if none."""
-    from training.certificates.pdf import missing_glyphs
-
-    serials, chars = [], set()
-    for cert in _iter_certs(ids):
-        missing = missing_glyphs(cert)
-        if missing:
-            serials.append(cert.serial)
-            chars.update(missing)
-    return (serials, "".join(sorted(chars))) if serials else None
-
-
-def _iter_certs(ids, chunk: int = 200):
-    """Load certificates in chunks so a large batch is never all in memory at once."""
-    for start in range(0, len(ids), chunk):
-        batch = ids[start : start + chunk]
-        rows = db.session.scalars(
-            select(Certificate)
-            .options(selectinload(Certificate.course).selectinload(Course.program))
-            .where(Certificate.id.in_(batch))
-            .order_by(Certificate.id)
-        ).all()
-        yield from rows

@@ -11,6 +11,8 @@ Every blueprint using this names its routes ``import_``, ``import_confirm`` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Response,
     abort,
@@ -32,6 +34,14 @@ from training.core.tabular import ImportFailed, RowError, iter_csv
 from training.extensions import db
 
 ERRORS_HEADER = ("baris", "kesalahan")
+#: Set by training/jobs (a layer above): ``defer(importer, token, note, done)`` runs a
+#: large confirmed import as a job and answers with its page.
+_deferred: list[Callable] = []
+
+
+def defer_large_imports(defer: Callable) -> None:
+    """Confirmations of IMPORT_JOB_MIN_ROWS rows or more go to ``defer``."""
+    _deferred[:] = [defer]
 
 
 class ConfirmForm(FlaskForm):
@@ -55,6 +65,8 @@ def confirm_import(importer: Importer, form, template: str, done: str, **context
         flash(_("Pratinjau impor tidak ditemukan atau sudah kedaluwarsa; unggah ulang."), "warning")
         return redirect(url_for(".import_"))
     data, note = kept
+    if _deferred and note.get("rows", 0) >= current_app.config["IMPORT_JOB_MIN_ROWS"]:
+        return _deferred[0](importer, token, note, done)
     try:
         preview = importer.preview(importer.read(note["filename"], data))
     except ImportFailed as exc:
@@ -95,7 +107,14 @@ def _check(importer: Importer, filename: str, data: bytes, form, template: str, 
 
 
 def _preview_page(importer, preview, filename, data, form, template, context):
-    token = stash(current_user.id, importer.name, data, filename=filename, digest=preview.digest())
+    token = stash(
+        current_user.id,
+        importer.name,
+        data,
+        filename=filename,
+        digest=preview.digest(),
+        rows=len(preview.rows),
+    )
     return render_template(
         template,
         form=form,

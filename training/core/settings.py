@@ -69,6 +69,7 @@ ALIASES: dict[str, tuple[tuple[str, ...], Callable[[str], object]]] = {
     "LOG_LEVEL": (("LOG_LEVEL",), str),
     "REQUEST_LOG": (("REQUEST_LOG",), flag),
     "PG_BIN": (("PG_BIN",), str),
+    "CELERY_BROKER_URL": (("JOBS_BROKER_URL",), str),
     **{name: ((name,), str) for name in MAIL_SETTINGS},
 }
 

@@ -32,3 +32,26 @@ def lock_session(session_id: int) -> TrainingSession:
     else:
         stmt = select(TrainingSession).where(TrainingSession.id == session_id).with_for_update()
     return db.session.scalars(stmt.execution_options(populate_existing=True)).one()
+
+
+def lock_sessions(session_ids) -> list[TrainingSession]:
+    """Take the seat locks of several sessions at once (in id order, so two writers cannot
+    deadlock) and return their rows, freshly reloaded, soonest first."""
+    ids = sorted(set(session_ids))
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(TrainingSession)
+            .where(TrainingSession.id.in_(ids))
+            .values(sequence=TrainingSession.sequence)
+            .execution_options(synchronize_session=False)
+        )
+        stmt = select(TrainingSession).where(TrainingSession.id.in_(ids))
+    else:
+        stmt = (
+            select(TrainingSession)
+            .where(TrainingSession.id.in_(ids))
+            .order_by(TrainingSession.id)
+            .with_for_update()
+        )
+    rows = db.session.scalars(stmt.execution_options(populate_existing=True)).all()
+    return sorted(rows, key=lambda s: (s.starts_at, s.id))

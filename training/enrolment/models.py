@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
 from training.extensions import db
+from training.policy.sessions import use_enrolments
 
 if TYPE_CHECKING:
     from training.people.models import Person
@@ -21,6 +22,10 @@ class EnrollmentStatus(StrEnum):
     ENROLLED = "enrolled"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+    #: Self sign-up waiting for the commander's approval (holds no seat).
+    PENDING = "pending"
+    #: Self sign-up the commander refused (kept for history).
+    REFUSED = "refused"
 
 
 class Enrollment(db.Model):
@@ -40,3 +45,7 @@ class Enrollment(db.Model):
 
     session: Mapped[TrainingSession] = relationship(back_populates="enrollments")
     person: Mapped[Person] = relationship()
+
+
+#: who sees which session in the calendars reads the active enrolments
+use_enrolments(Enrollment, (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED))

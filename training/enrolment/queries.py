@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
 from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
@@ -14,19 +13,11 @@ from training.auth.scope import Scope, person_clause
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
-from training.policy.sessions import can_see_session
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree, path_ids
 
 ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 CANDIDATE_LIMIT = 300
-
-
-def session_or_404(scope: Scope, session_id: int) -> TrainingSession:
-    training_session = db.session.get(TrainingSession, session_id)
-    if training_session is None or not can_see_session(scope, training_session):
-        abort(404)
-    return training_session
 
 
 def _audience_overlaps(scope: Scope):
@@ -181,7 +172,7 @@ def my_schedule(person_id: int, now: datetime, past_limit: int = 50):
         .join(Enrollment.session)
         .where(
             Enrollment.person_id == person_id,
-            Enrollment.status.in_((ENROLLED, WAITLISTED)),
+            Enrollment.status.in_((ENROLLED, WAITLISTED, EnrollmentStatus.PENDING)),
         )
         .options(
             joinedload(TrainingSession.venue_unit),
@@ -202,6 +193,21 @@ def _schedule_rows(stmt) -> list[ScheduleRow]:
         ScheduleRow(e, s, n + 1 if e.status == WAITLISTED else None)
         for e, s, n in db.session.execute(stmt)
     ]
+
+
+def cancellable(upcoming: list[ScheduleRow], deadline: datetime) -> set[int]:
+    """Ids of the sessions whose row carries the participant's "Batalkan": the first
+    remaining meeting of each booking, when it starts after ``deadline``."""
+    seen, ids = set(), set()
+    for row in upcoming:
+        s = row.session
+        key = s.series_id or -s.id
+        if key in seen or s.status == SessionStatus.CANCELLED:
+            continue
+        seen.add(key)
+        if s.starts_at > deadline:
+            ids.add(s.id)
+    return ids
 
 
 def people_in_scope(scope: Scope, person_ids) -> list[Person]:

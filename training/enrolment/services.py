@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import contains_eager
 
 from training.audit.services import entry, plain, record_many
 from training.auth.scope import can_see_unit, scope_of
@@ -63,13 +64,25 @@ def session_label(training_session: TrainingSession) -> str:
 
 
 def audience_people(training_session: TrainingSession):
-    """Select of the people of the audience unit's subtree holding an audience position,
-    in a stable order (unit code, then name); empty without an audience unit."""
-    stmt = select(Person).join(Person.unit).order_by(Unit.code, Person.full_name, Person.id)
+    """Select of the session's audience in a stable order (unit code, then name): the people
+    of the audience unit's subtree who are targets of the course (one of its target positions
+    in a unit of one of its target levels) and hold one of the session's audience positions
+    when it names some; empty without an audience unit."""
+    stmt = (
+        select(Person)
+        .join(Person.unit)
+        .options(contains_eager(Person.unit))
+        .order_by(Unit.code, Person.full_name, Person.id)
+    )
     audience = training_session.audience_unit
     if audience is None:
         return stmt.where(False)
     stmt = stmt.where(in_subtree(audience.path))
+    course = training_session.course
+    if course.target_positions:
+        stmt = stmt.where(Person.position.in_(list(course.target_positions)))
+    if course.target_levels:
+        stmt = stmt.where(Unit.level.in_(list(course.target_levels)))
     if training_session.audience_positions:
         stmt = stmt.where(Person.position.in_(training_session.audience_positions))
     return stmt

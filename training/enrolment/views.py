@@ -1,9 +1,9 @@
 """Enrolment pages: a session's participants and waitlist, enrolling its audience or chosen
 people, commanders' open sessions, and "Jadwal saya" (one's own schedule)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,12 +11,13 @@ from sqlalchemy import select
 from training.auth.decorators import role_required
 from training.auth.scope import Scope, can_see_person, person_clause, scope_of
 from training.core.guards import db_id
-from training.enrolment import queries, services
+from training.enrolment import audience, queries, series, services
 from training.enrolment.forms import AddByNrpForm
 from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy import rules
 from training.policy.sessions import (
     is_session_trainer,
     may_manage_session,
@@ -44,12 +45,16 @@ def _load_managed(session_id):
     return scope_of(current_user), session_to_manage_or_404(current_user, session_id)
 
 
+def _now():
+    return datetime.now(UTC)
+
+
 def _back(session_id):
     return redirect(url_for(".manage", session_id=session_id))
 
 
 @bp.get("/sessions/<int:session_id>/peserta")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def manage(session_id):
     scope, training_session = _load(session_id)
     return render_template(
@@ -57,21 +62,26 @@ def manage(session_id):
         s=training_session,
         roster=queries.roster(training_session, _people_scope(scope, training_session)),
         can_edit=may_manage_session(current_user, training_session),
+        can_cancel=rules.MANAGE_BOOKINGS(current_user) and training_session.starts_at > _now(),
         form=AddByNrpForm(),
         now=datetime.now(UTC),
     )
 
 
 @bp.post("/sessions/<int:session_id>/peserta/sasaran")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def enrol_audience(session_id):
+    """The confirmation of the audience preview: book the previewed plan into every
+    remaining meeting (refused when the plan changed since the preview)."""
     _scope, training_session = _load_managed(session_id)
+    fingerprint = request.form.get("plan") or None
     try:
-        result = services.enrol_audience(training_session, actor=current_user)
+        found = audience.enrol(training_session, actor=current_user, fingerprint=fingerprint)
     except RuleViolation as exc:
         flash(str(exc), "error")
-        return _back(session_id)
+        return redirect(url_for("booking.audience_preview", session_id=session_id))
     db.session.commit()
+    result = found.result
     flash(_summary(result), "success" if not result.skipped_conflicts else "warning")
     return _back(session_id)
 
@@ -98,7 +108,7 @@ def _summary(result) -> str:
 
 
 @bp.post("/sessions/<int:session_id>/peserta/tambah")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def add(session_id):
     scope, training_session = _load_managed(session_id)
     form = AddByNrpForm()
@@ -112,23 +122,27 @@ def add(session_id):
         flash(_("NRP/NIP %(nrp)s tidak ditemukan di lingkup Anda.", nrp=nrp), "error")
         return _back(session_id)
     try:
-        row = services.enrol_person(training_session, person, actor=current_user)
+        result = series.book(training_session, [person], actor=current_user)
     except RuleViolation as exc:
         flash(str(exc), "error")
         return _back(session_id)
     db.session.commit()
-    flash(_added_message(row), "success")
+    flash(added_message(person, result), "success")
     return _back(session_id)
 
 
-def _added_message(row: Enrollment) -> str:
-    if row.status == services.ENROLLED:
-        return _("%(name)s didaftarkan.", name=row.person.full_name)
-    return _("Kursi penuh: %(name)s masuk daftar tunggu.", name=row.person.full_name)
+def added_message(person, result) -> str:
+    """The flash of a booking of one person (into every remaining meeting of a series)."""
+    n = len(result.meetings)
+    if result.enrolled:
+        if n > 1:
+            return _("%(name)s didaftarkan ke %(n)d pertemuan.", name=person.full_name, n=n)
+        return _("%(name)s didaftarkan.", name=person.full_name)
+    return _("Kursi penuh: %(name)s masuk daftar tunggu.", name=person.full_name)
 
 
 @bp.post("/sessions/<int:session_id>/peserta/<int:enrollment_id>/hapus")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def remove(session_id, enrollment_id):
     scope, training_session = _load_managed(session_id)
     scope = _people_scope(scope, training_session)
@@ -148,7 +162,7 @@ def remove(session_id, enrollment_id):
 
 
 @bp.route("/sessions/<int:session_id>/peserta/daftarkan", methods=["GET", "POST"])
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def enrol(session_id):
     scope, training_session = _load(session_id)
     all_positions = request.values.get("semua") == "1"
@@ -183,11 +197,11 @@ def _enrol_chosen(training_session, people, chosen) -> None:
         raise RuleViolation(_("Pilih minimal satu personel."))
     if len(people) != len(set(chosen)):
         raise RuleViolation(_("Sebagian personel yang dipilih tidak ditemukan di lingkup Anda."))
-    services.enrol_people(training_session, people, actor=current_user, open_only=True)
+    series.book(training_session, people, actor=current_user, open_only=True)
 
 
 @bp.get("/sesi-terbuka")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def open_sessions():
     rows = queries.open_sessions(scope_of(current_user), datetime.now(UTC))
     return render_template("enrolment/open.html", rows=rows)
@@ -199,7 +213,12 @@ def my_schedule():
     person = current_user.person
     upcoming, past = ([], [])
     if person is not None:
-        upcoming, past = queries.my_schedule(person.id, datetime.now(UTC))
+        upcoming, past = queries.my_schedule(person.id, _now())
+    hours = current_app.config["BOOKING_CANCEL_HOURS"]
     return render_template(
-        "enrolment/my_schedule.html", person=person, upcoming=upcoming, past=past
+        "enrolment/my_schedule.html",
+        person=person,
+        upcoming=upcoming,
+        past=past,
+        cancellable=queries.cancellable(upcoming, _now() + timedelta(hours=hours)),
     )

@@ -10,6 +10,7 @@ from training.auth.scope import scope_of
 from training.core.labels import position_label
 from training.extensions import db
 from training.people.queries import people_query
+from training.policy import rules
 from training.units.queries import search_units
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")
@@ -29,7 +30,7 @@ def _parent_name(unit) -> str:
 
 
 @bp.get("/units.json")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def units():
     q = _query()
     if len(q) < MIN_CHARS:
@@ -47,7 +48,7 @@ def units():
 
 
 @bp.get("/people.json")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def people():
     q = _query()
     if len(q) < MIN_CHARS:

@@ -23,6 +23,7 @@ from training.people import queries
 from training.people.forms import ImportForm, PersonForm, position_choices, rank_groups
 from training.people.importer import IMPORTER, REQUIRED
 from training.people.services import create_person, normalise_rank, update_person
+from training.policy import rules
 from training.units.models import Unit
 from training.units.queries import head_of
 
@@ -53,7 +54,7 @@ def _filters(scope) -> dict:
 
 
 @bp.route("/")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
     filters = _filters(scope)
@@ -106,7 +107,7 @@ def _values(form: PersonForm, unit: Unit) -> dict:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PEOPLE)
 def new():
     form = PersonForm()
     if request.method == "GET" and request.args.get("unit"):
@@ -124,7 +125,7 @@ def new():
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PEOPLE)
 def edit(person_id):
     person = person_or_404(scope_of(current_user), person_id)
     form = PersonForm(obj=person)
@@ -143,13 +144,13 @@ def edit(person_id):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PEOPLE)
 def import_():
     return import_page(IMPORTER, ImportForm(), "people/import.html", required=REQUIRED)
 
 
 @bp.route("/import/confirm", methods=["POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PEOPLE)
 def import_confirm():
     form = ImportForm(formdata=None)
     done = url_for(".index")
@@ -157,14 +158,14 @@ def import_confirm():
 
 
 @bp.route("/import/errors/<token>.csv")
-@role_required("admin")
+@role_required(rules.MANAGE_PEOPLE)
 def import_errors(token):
     return errors_csv(IMPORTER, token)
 
 
 @bp.route("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})
 @bp.route("/export.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def export(fmt):
     scope = scope_of(current_user)
     rows = queries.export_rows(scope, **_filters(scope))

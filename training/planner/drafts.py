@@ -11,12 +11,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
 from training.audit.services import entry, plain, record, record_many
-from training.auth.models import Role, User
-from training.auth.scope import can_see_unit, scope_of
+from training.auth.models import User
 from training.core.timefmt import to_utc
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.planning import may_plan_draft
+from training.policy.rules import OVERRIDE_RULES
 from training.programs.cascade import check_cascade
 from training.programs.models import Cycle, OverrideRecord
 from training.sessions.conflicts import Window, find_clashes
@@ -34,13 +35,6 @@ class PublishResult:
     published: list[TrainingSession] = field(default_factory=list)
     held: list[Held] = field(default_factory=list)
     overridden: int = 0
-
-
-def _may_manage(actor: User, draft: TrainingSession) -> bool:
-    if not actor.has_role(Role.ADMIN, Role.TRAINER):
-        return False
-    scope = scope_of(actor)
-    return can_see_unit(scope, draft.audience_unit or draft.venue_unit)
 
 
 def _draft(session: TrainingSession) -> None:
@@ -65,7 +59,7 @@ def cycle_drafts(cycle: Cycle) -> list[TrainingSession]:
 def remove_draft(draft: TrainingSession, *, actor: User) -> None:
     """Delete one draft with its trainers and pre-filled enrolments."""
     _draft(draft)
-    if not _may_manage(actor, draft):
+    if not may_plan_draft(actor, draft):
         raise RuleViolation(_("Draf ini di luar wilayah kewenangan Anda."))
     db.session.execute(
         update(OverrideRecord).where(OverrideRecord.session_id == draft.id).values(session_id=None)
@@ -92,7 +86,7 @@ def move_draft(
     trainer and participant double-bookings; an admin may override with a reason."""
     now = now or datetime.now(UTC)
     _draft(draft)
-    if not _may_manage(actor, draft):
+    if not may_plan_draft(actor, draft):
         raise RuleViolation(_("Draf ini di luar wilayah kewenangan Anda."))
     cycle = draft.cycle
     if cycle is not None and not cycle.starts_on <= day <= cycle.ends_on:
@@ -121,7 +115,7 @@ def move_draft(
         exclude_ids=[draft.id],
     )
     reason = (override_reason or "").strip()
-    if clashes and not (reason and actor.has_role(Role.ADMIN)):
+    if clashes and not (reason and OVERRIDE_RULES(actor)):
         shown = " ".join(c.describe() for c in clashes[:3])
         more = len(clashes) - 3
         if more > 0:
@@ -168,13 +162,13 @@ def publish(
     now = now or datetime.now(UTC)
     result = PublishResult()
     reason = (override_reason or "").strip()
-    if reason and not actor.has_role(Role.ADMIN):
+    if reason and not OVERRIDE_RULES(actor):
         raise RuleViolation(_("Hanya admin yang dapat melewati gerbang berjenjang."))
     groups: dict[tuple[int, int], list[TrainingSession]] = defaultdict(list)
     for draft in cycle_drafts(cycle):
         if tier is not None and draft.course.tier != tier:
             continue
-        if not _may_manage(actor, draft):
+        if not may_plan_draft(actor, draft):
             continue
         if draft.starts_at <= now:
             result.held.append(Held(draft, _("waktunya sudah lewat; ubah tanggalnya")))

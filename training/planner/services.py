@@ -15,8 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, insert, select, update
 
 from training.audit.services import record
-from training.auth.models import Role, User
-from training.auth.scope import scope_of
+from training.auth.models import User
 from training.core.timefmt import to_local
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
@@ -36,6 +35,7 @@ from training.planner.scheduling import (
     TrainerPool,
     next_working_day,
 )
+from training.policy.planning import may_plan_cycle
 from training.programs.models import Course, Cycle, OverrideRecord, Program
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 
@@ -43,11 +43,6 @@ WIB = "Asia/Jakarta"
 #: Bulk inserts send NULLs as values, so rows with and without a trainer account (or any
 #: other NULL column) stay in one executemany instead of one per combination.
 ONE_STATEMENT = {"render_nulls": True}
-
-
-def may_propose(user: User | None) -> bool:
-    """Admins and national trainers plan a whole cycle (the CLI passes no user)."""
-    return user is None or scope_of(user).everything and user.has_role(Role.ADMIN, Role.TRAINER)
 
 
 def clear_drafts(cycle: Cycle) -> int:
@@ -86,7 +81,7 @@ def _published_last_day(course: Course, cycle: Cycle) -> date | None:
 def _check(program: Program, cycle: Cycle, actor: User | None, today: date) -> None:
     if cycle.program_id != program.id:
         raise RuleViolation(_("Siklus ini bukan milik program tersebut."))
-    if not may_propose(actor):
+    if not may_plan_cycle(actor):
         raise RuleViolation(
             _("Hanya admin dan pelatih nasional yang dapat menyusun usulan siklus.")
         )

@@ -5,21 +5,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of
+from training.auth.scope import scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner import drafts as draft_services
 from training.planner import queries
 from training.planner.forms import MoveDraftForm, PublishForm
 from training.planner.scheduling import PlannerSettings
-from training.planner.services import may_propose, propose_cycle
-from training.policy.sessions import can_see_session
+from training.planner.services import propose_cycle
+from training.policy import rules
+from training.policy.planning import may_plan_cycle, may_see_draft
 from training.programs.models import Cycle, Program
 from training.sessions.models import SessionStatus, TrainingSession
 
 bp = Blueprint("planner", __name__, url_prefix="/planner")
-
-READERS = ("trainer", "commander")
 
 
 def _load(program_id: int, cycle_id: int) -> tuple[Program, Cycle]:
@@ -34,8 +33,7 @@ def _draft_or_404(cycle: Cycle, session_id: int) -> TrainingSession:
     draft = db.session.get(TrainingSession, session_id)
     if draft is None or draft.cycle_id != cycle.id:
         abort(404)
-    scope = scope_of(current_user)
-    if not can_see_session(scope, draft) or not can_see_unit(scope, draft.audience_unit):
+    if not may_see_draft(current_user, draft):
         abort(404)
     return draft
 
@@ -53,13 +51,13 @@ def _publish_form(program: Program) -> PublishForm:
 
 
 @bp.get("/")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def index():
     return render_template("planner/index.html", programs=queries.cycles_by_program())
 
 
 @bp.get("/<int:program_id>/<int:cycle_id>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def review(program_id, cycle_id):
     program, cycle = _load(program_id, cycle_id)
     scope = scope_of(current_user)
@@ -68,19 +66,19 @@ def review(program_id, cycle_id):
         program=program,
         cycle=cycle,
         review=queries.review(program, cycle, scope),
-        can_propose=may_propose(current_user),
-        can_manage=current_user.has_role("admin", "trainer"),
-        is_admin=current_user.has_role("admin"),
+        can_propose=may_plan_cycle(current_user),
+        can_manage=rules.PLAN(current_user),
+        may_override=rules.OVERRIDE_RULES(current_user),
         publish_form=_publish_form(program),
         move_form=MoveDraftForm(),
     )
 
 
 @bp.post("/<int:program_id>/<int:cycle_id>/propose")
-@role_required("trainer")
+@role_required(rules.PLAN)
 def propose(program_id, cycle_id):
     program, cycle = _load(program_id, cycle_id)
-    if not may_propose(current_user):
+    if not may_plan_cycle(current_user):
         abort(403)
     try:
         proposal = propose_cycle(
@@ -113,7 +111,7 @@ def _config():
 
 
 @bp.post("/<int:program_id>/<int:cycle_id>/publish")
-@role_required("trainer")
+@role_required(rules.PLAN)
 def publish(program_id, cycle_id):
     program, cycle = _load(program_id, cycle_id)
     form = _publish_form(program)
@@ -154,7 +152,7 @@ def publish(program_id, cycle_id):
 
 
 @bp.post("/<int:program_id>/<int:cycle_id>/drafts/<int:session_id>/remove")
-@role_required("trainer")
+@role_required(rules.PLAN)
 def remove(program_id, cycle_id, session_id):
     program, cycle = _load(program_id, cycle_id)
     draft = _draft_or_404(cycle, session_id)
@@ -170,7 +168,7 @@ def remove(program_id, cycle_id, session_id):
 
 
 @bp.post("/<int:program_id>/<int:cycle_id>/drafts/<int:session_id>/move")
-@role_required("trainer")
+@role_required(rules.PLAN)
 def move(program_id, cycle_id, session_id):
     program, cycle = _load(program_id, cycle_id)
     draft = _draft_or_404(cycle, session_id)

@@ -2,12 +2,78 @@
 
 Layer 2 (who and where, beside ``units``, ``people``, ``auth`` and ``audit``): it reads
 accounts, units and people, and imports nothing above them. The rules about training
-sessions (layer 3) need two of the sessions package's tables; that package hands them over
-when its models are defined (``policy.sessions.use_tables``), so this package never imports
-it and the sessions package may ask its rules.
+sessions (layer 3) need the sessions and enrolment packages' tables; those packages hand
+them over when their models are defined (``policy.sessions.use_tables`` and
+``use_enrolments``), so this package never imports them and they may ask its rules.
 
-- ``policy.sessions``: see a session, be its trainer, manage it (edit, cancel, roll call,
-  check-in codes, enrol, assess), as a yes/no for one session and as an SQL condition.
-- The unit and person scope (``Scope``, ``scope_of``, ``unit_clause``, ``person_clause``)
-  is still in ``training.auth.scope``.
+- ``policy.rules``: the named rules by role (``Rule``: read the programme, manage sessions,
+  enrol, assess, issue or revoke a certificate, plan, sign off, manage users, units, people,
+  programmes, official accounts, send reminders, read the audit log, override rules). Views
+  say ``@role_required(rules.X)``, templates ``may.x``, services ``rules.X(user)``.
+- ``policy.sessions``: see a session, be its trainer, manage it (edit, cancel, enrol,
+  assess), take or read its roll call, the calendars' sessions; a yes/no for one session and
+  an SQL condition for lists; ``session_or_404`` and friends for views.
+- ``policy.planning``: plan a whole cycle, open, change or publish one draft.
+- ``policy.commanders``: the unit a commander commands; whose step of the sign-off chain.
+- See a unit, see a person (``Scope``, ``scope_of``, ``can_see_unit``, ``can_see_person``,
+  ``unit_clause``, ``person_clause``, ``unit_or_404``, ``person_or_404``): still written in
+  ``training.auth.scope``, and answered here too.
 """
+
+from flask import Flask
+
+from training.auth.scope import (
+    Scope,
+    can_see_person,
+    can_see_unit,
+    person_clause,
+    person_or_404,
+    scope_of,
+    unit_clause,
+    unit_or_404,
+)
+from training.policy import rules
+from training.policy.commanders import commanded_unit
+from training.policy.rules import RULES, Rule
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "Scope",
+    "can_see_person",
+    "can_see_unit",
+    "commanded_unit",
+    "init_app",
+    "may",
+    "person_clause",
+    "person_or_404",
+    "rules",
+    "scope_of",
+    "unit_clause",
+    "unit_or_404",
+]
+
+
+class _May:
+    """``may.manage_units`` in a template: whether the signed-in user holds that rule."""
+
+    def __getattr__(self, name: str) -> bool:
+        from flask_login import current_user
+
+        try:
+            rule = RULES[name]
+        except KeyError:
+            raise AttributeError(f"no policy rule named {name!r}") from None
+        return rule(current_user)
+
+
+may = _May()
+
+
+def init_app(app: Flask) -> None:
+    """The ``may`` template global (``{% if may.manage_units %}``) and ``commanded_unit()``
+    (the unit the signed-in commander commands, else None)."""
+    from flask_login import current_user
+
+    app.jinja_env.globals["may"] = may
+    app.jinja_env.globals["commanded_unit"] = lambda: commanded_unit(current_user)

@@ -16,17 +16,25 @@ from sqlalchemy.sql.elements import ColumnElement
 from training.auth.models import Role, User
 from training.auth.scope import Scope, scope_of, unit_clause
 from training.extensions import db
+from training.policy.rules import MANAGE_SESSIONS, READ_PROGRAMME
 from training.units.models import Unit, in_subtree, path_ids
 
 
 class _Tables:
     session = None  # TrainingSession
     trainer = None  # SessionTrainer
+    enrolment = None  # Enrollment
+    active = ()  # the enrolment statuses that hold a place (enrolled, waitlisted)
 
 
 def use_tables(session_table, trainer_table) -> None:
     """Called by ``training.sessions.models``: the session and session-trainer tables."""
     _Tables.session, _Tables.trainer = session_table, trainer_table
+
+
+def use_enrolments(enrolment_table, active_statuses) -> None:
+    """Called by ``training.enrolment.models``: the enrolment table and its active statuses."""
+    _Tables.enrolment, _Tables.active = enrolment_table, tuple(active_statuses)
 
 
 def session_clause(scope: Scope) -> ColumnElement[bool]:
@@ -83,9 +91,9 @@ def is_session_trainer(user: User | None, session) -> bool:
 
 def _commands(user: User) -> str | None:
     """What ``user`` manages sessions of: "all", a unit path (a regional trainer), or None."""
-    if user.has_role(Role.ADMIN) or (user.has_role(Role.TRAINER) and user.unit is None):
+    if user.has_role(Role.ADMIN) or (MANAGE_SESSIONS(user) and user.unit is None):
         return "all"
-    if user.has_role(Role.TRAINER):
+    if MANAGE_SESSIONS(user):
         return user.unit.path
     return None
 
@@ -137,6 +145,77 @@ def managed_session_clause(user: User | None) -> ColumnElement[bool]:
 def may_see_session(user: User | None, session) -> bool:
     """A session concerns the user's command, or the user is one of its trainers."""
     return can_see_session(scope_of(user), session) or is_session_trainer(user, session)
+
+
+#: Take the roll call, show the check-in codes: the same people as manage the session.
+may_take_attendance = may_manage_session
+
+#: Record assessments on a session's grid: the same people as manage the session.
+may_assess_session = may_manage_session
+
+
+TAKE, READ = "take", "read"
+
+
+def roll_call_access(user: User | None, session) -> str | None:
+    """TAKE the roll call (those who manage the session), READ it (the trainers and
+    commanders the session concerns, e.g. one aimed at the unit above theirs), or None."""
+    if may_take_attendance(user, session):
+        return TAKE
+    if READ_PROGRAMME(user) and may_see_session(user, session):
+        return READ
+    return None
+
+
+def may_read_roll_call(user: User | None, session) -> bool:
+    return roll_call_access(user, session) is not None
+
+
+def own_sessions_clause(person_id: int | None, user_id: int | None) -> ColumnElement[bool]:
+    """SQL condition on TrainingSession: sessions the person is enrolled or waitlisted in or
+    trains, or the account trains."""
+    sessions, trainers, enrolments = _Tables.session, _Tables.trainer, _Tables.enrolment
+    conditions = []
+    if person_id is not None:
+        enrolled = select(enrolments.session_id).where(
+            enrolments.person_id == person_id, enrolments.status.in_(_Tables.active)
+        )
+        conditions.append(sessions.id.in_(enrolled))
+        trains = select(trainers.session_id).where(trainers.person_id == person_id)
+        conditions.append(sessions.id.in_(trains))
+    if user_id is not None:
+        trains = select(trainers.session_id).where(trainers.user_id == user_id)
+        conditions.append(sessions.id.in_(trains))
+    return or_(*conditions) if conditions else false()
+
+
+def calendar_session_clause(
+    scope: Scope, user_id: int | None = None, person_id: int | None = None
+) -> ColumnElement[bool]:
+    """SQL condition on TrainingSession: the sessions shown in one's calendars (drafts
+    included; callers drop them): those concerning ``scope``, plus one's own (enrolled,
+    waitlisted or trained, as the person ``person_id`` or the account ``user_id``)."""
+    if scope.everything:
+        return true()
+    conditions = []
+    if scope.unit_paths:
+        conditions.append(session_clause(scope))
+    person_ids = set(scope.person_ids)
+    if person_id is not None:
+        person_ids.add(person_id)
+    for one in sorted(person_ids):
+        conditions.append(own_sessions_clause(one, None))
+    if user_id is not None:
+        conditions.append(own_sessions_clause(None, user_id))
+    return or_(*conditions) if conditions else false()
+
+
+def session_or_404(scope: Scope, session_id: int):
+    """The session ``session_id`` if it concerns ``scope``; 404 for unknown and unseen ones."""
+    session = db.session.get(_Tables.session, session_id)
+    if session is None or not can_see_session(scope, session):
+        abort(404)
+    return session
 
 
 def session_to_see_or_404(user: User, session_id: int):

@@ -19,10 +19,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from training.audit import services as audit
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy import rules
 from training.programs.models import (
     Course,
     CourseStatus,
@@ -185,13 +186,13 @@ def check_cascade(
         return None
     message = gate_message(course, region, completion)
     reason = (override_reason or "").strip()
-    is_admin = user is not None and user.has_role(Role.ADMIN)
-    if reason and not is_admin:
+    may_override = rules.OVERRIDE_RULES(user)
+    if reason and not may_override:
         raise RuleViolation(
             message + " " + _("Hanya admin yang dapat melewati gerbang berjenjang.")
         )
     if not reason:
-        if is_admin:
+        if may_override:
             message += " " + _("Admin dapat melewatinya dengan menuliskan alasan.")
         raise RuleViolation(message)
     user = getattr(user, "_get_current_object", lambda: user)()  # unwrap current_user

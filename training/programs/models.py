@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
@@ -29,6 +30,10 @@ class Program(db.Model):
     #: before tier N+1 sessions may be scheduled under that region.
     cascade_threshold: Mapped[int] = mapped_column(default=80)
     is_active: Mapped[bool] = mapped_column(default=True)
+    #: Participants may sign themselves up to open sessions of their own tier.
+    self_signup: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    #: A self sign-up waits for the approval of a commander of the person's unit or above.
+    signup_approval: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     #: Who signs this programme's certificates (printed as stored).
     signatory_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     signatory_rank: Mapped[str] = mapped_column(String(60), default="", server_default="")

@@ -9,6 +9,7 @@ from training.auth.scope import scope_of, unit_or_404
 from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
 from training.programs import queries
 from training.programs.cascade import check_cascade
 from training.programs.forms import SCALE, CourseForm, NewProgramForm, OverrideForm, ProgramForm
@@ -27,7 +28,6 @@ from training.units.services import unit_by_code
 
 bp = Blueprint("programs", __name__, url_prefix="/programs")
 
-READERS = ("trainer", "commander")
 PROGRAM_INPUTS = (
     "title",
     "description",
@@ -56,14 +56,14 @@ def _today():
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def index():
     items = queries.programs()
     return render_template("programs/index.html", programs=items, today=_today())
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def new():
     form = NewProgramForm()
     if form.validate_on_submit():
@@ -84,7 +84,7 @@ def new():
 
 
 @bp.route("/<int:program_id>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def detail(program_id):
     program = _program_or_404(program_id)
     scope = scope_of(current_user)
@@ -102,7 +102,7 @@ def detail(program_id):
 
 
 @bp.route("/<int:program_id>/edit", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def edit(program_id):
     program = _program_or_404(program_id)
     form = ProgramForm(obj=program)
@@ -124,7 +124,7 @@ def edit(program_id):
 
 
 @bp.post("/<int:program_id>/cycles")
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def cycle_create(program_id):
     program = _program_or_404(program_id)
     try:
@@ -143,7 +143,7 @@ def _course_values(form: CourseForm) -> dict:
 
 
 @bp.route("/<int:program_id>/courses/new", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def course_new(program_id):
     program = _program_or_404(program_id)
     form = CourseForm()
@@ -164,7 +164,7 @@ def course_new(program_id):
 
 
 @bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def course_edit(course_id):
     course = _course_or_404(course_id)
     form = CourseForm(obj=course)
@@ -184,7 +184,7 @@ def course_edit(course_id):
 
 
 @bp.route("/courses/<int:course_id>/overrides", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def overrides(course_id):
     course = _course_or_404(course_id)
     form = OverrideForm()
@@ -214,7 +214,7 @@ def overrides(course_id):
 
 
 @bp.route("/courses/<int:course_id>/trainers")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def trainers(course_id):
     course = _course_or_404(course_id)
     scope = scope_of(current_user)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
@@ -69,3 +69,26 @@ class ReadinessSnapshot(db.Model):
     attendance_pct: Mapped[float | None]
     expiring: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReadinessVersion(db.Model):
+    """One row: the readiness data version, bumped by every commit that changes what the
+    roll-up reads (training.readiness.version). ``token`` tells databases apart (a process
+    memo never mistakes version 3 of one database for version 3 of another)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ReadinessCache(db.Model):
+    """The national roll-up of a programme on a day, as computed from data version
+    ``version`` (training.readiness.kept); any viewer's subtree is cut from it."""
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("program.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -14,8 +14,9 @@ from training.core.webio import csv_download, xlsx_download
 from training.extensions import db
 from training.programs.models import Program
 from training.readiness import exports
+from training.readiness.kept import readiness as kept_readiness
 from training.readiness.report_pdf import render_report
-from training.readiness.rollup import compute, current_program
+from training.readiness.rollup import current_program
 
 bp = Blueprint("readiness_reports", __name__, url_prefix="/readiness/units")
 
@@ -37,7 +38,7 @@ def _context(code: str):
     program = program or current_program(today)
     if program is None:
         abort(404)
-    return scope, unit, compute(program, scope, root=unit, on=today)
+    return scope, unit, kept_readiness(program, scope, root=unit, on=today)
 
 
 def _filename(unit, suffix: str, fmt: str) -> str:

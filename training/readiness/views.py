@@ -16,17 +16,19 @@ from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
-from training.enrolment.models import EnrollmentStatus
-from training.enrolment.queries import session_or_404
-from training.enrolment.services import enrol_people, session_label
+from training.enrolment.series import book
+from training.enrolment.services import session_label
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
+from training.policy.sessions import session_or_404
 from training.programs.models import Course, Program
 from training.readiness import gaps, table
 from training.readiness.charts import Bar, bars_svg, trend_svg
 from training.readiness.figures import STATUS_LABELS, unmet_labels
 from training.readiness.forms import EnrolForm, ThresholdsForm
-from training.readiness.rollup import compute, current_program, thresholds_for
+from training.readiness.kept import readiness as kept_readiness
+from training.readiness.rollup import current_program, thresholds_for
 from training.readiness.thresholds import save_thresholds
 from training.readiness.trend import cycle_trend
 from training.units.models import Unit
@@ -115,7 +117,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
     crumbs = ancestors(unit, scope)
     if program is None:
         return render_template("readiness/empty.html", unit=unit, crumbs=crumbs)
-    readiness = compute(program, scope, root=unit, on=today)
+    readiness = kept_readiness(program, scope, root=unit, on=today)
     node = readiness.units[unit.id]
     filters = table.filters_from(request.args, readiness, unit.id)
     rows = table.table_rows(readiness, unit.id, filters)
@@ -142,7 +144,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         trend=trend,
         trend_chart=_trend_chart(trend),
         enrol_form=EnrolForm(),
-        can_enrol=current_user.has_role("admin", "trainer", "commander"),
+        can_enrol=rules.ENROL(current_user),
         session_label=session_label,
         num=_num,
         pct=_pct,
@@ -191,7 +193,7 @@ def _trend_chart(trend):
 
 
 @bp.post("/enrol")
-@role_required("trainer", "commander")
+@role_required(rules.ENROL)
 def enrol():
     """The gap list's "Daftarkan": enrol one person into an open session of their course."""
     form = EnrolForm()
@@ -204,27 +206,33 @@ def enrol():
     person = person_or_404(scope, ids[0])
     training_session = session_or_404(scope, ids[1])
     try:
-        (row,) = enrol_people(training_session, [person], actor=current_user, open_only=True)
+        result = book(training_session, [person], actor=current_user, open_only=True)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(back)
     db.session.commit()
-    label = session_label(training_session)
-    if row.status == EnrollmentStatus.ENROLLED:
-        flash(_("%(name)s didaftarkan ke %(session)s.", name=person.full_name, session=label),
-              "success")  # fmt: skip
-    else:
-        flash(
-            _("Kursi penuh: %(name)s masuk daftar tunggu %(session)s.",
-              name=person.full_name, session=label),
-            "warning",
-        )  # fmt: skip
+    flash(*_enrolled_message(person, training_session, result))
     return redirect(back)
 
 
+def _enrolled_message(person, training_session, result) -> tuple[str, str]:
+    """The gap list's "Daftarkan" books the series: every remaining meeting of it."""
+    label, n = session_label(training_session), len(result.meetings)
+    if result.enrolled and n > 1:
+        text = _("%(name)s didaftarkan ke seri %(session)s (%(n)d pertemuan).",
+                 name=person.full_name, session=label, n=n)  # fmt: skip
+        return text, "success"
+    if result.enrolled:
+        text = _("%(name)s didaftarkan ke %(session)s.", name=person.full_name, session=label)
+        return text, "success"
+    text = _("Kursi penuh: %(name)s masuk daftar tunggu %(session)s.",
+             name=person.full_name, session=label)  # fmt: skip
+    return text, "warning"
+
+
 @bp.route("/thresholds/<int:program_id>", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_PROGRAMMES)
 def thresholds(program_id):
     program = db.get_or_404(Program, program_id)
     rules = thresholds_for(program)

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from training.auth.scope import Scope
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
-from training.policy.sessions import can_see_session, session_clause
+from training.policy.sessions import session_clause
 from training.sessions.lifecycle import Stage, stage_clause
 from training.sessions.models import SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree
@@ -29,13 +28,6 @@ class Filters:
     status: str = ""  # a lifecycle stage (training/sessions/lifecycle.py)
     date_from: date | None = None
     date_to: date | None = None
-
-
-def session_or_404(scope: Scope, session_id: int) -> TrainingSession:
-    session = db.session.get(TrainingSession, session_id)
-    if session is None or not can_see_session(scope, session):
-        abort(404)
-    return session
 
 
 def _day_start(day: date, tz: str) -> datetime:

@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy import rules
 from training.programs.models import Course, Cycle, OverrideRecord
 from training.sessions import audit
 from training.sessions.conflicts import Clash, Window, find_clashes
@@ -99,7 +100,7 @@ def validate(
 
     now = now or utcnow()
     check_fields(actor, data)
-    if override.requested and not actor.has_role(Role.ADMIN):
+    if override.requested and not rules.OVERRIDE_RULES(actor):
         raise RuleViolation(_("Hanya admin yang dapat mengabaikan aturan penjadwalan."))
     if override.requested and not override.reason.strip():
         raise RuleViolation(_("Tuliskan alasan pengecualian."))

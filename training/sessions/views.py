@@ -16,6 +16,7 @@ from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
 from training.policy.sessions import (
     may_manage_session,
     session_to_manage_or_404,
@@ -58,7 +59,7 @@ def _filters(scope) -> queries.Filters:
 
 
 @bp.route("/")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
     filters = _filters(scope)
@@ -82,7 +83,7 @@ def _render_form(form, session=None, clashes=None):
         form=form,
         session=session,
         clashes=clashes or [],
-        is_admin=current_user.has_role("admin"),
+        may_override=rules.OVERRIDE_RULES(current_user),
     )
 
 
@@ -94,7 +95,7 @@ def _fail(form, exc: RuleViolation):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def new():
     form = SessionForm(formdata=request.form if request.method == "POST" else request.args or None)
     if request.method == "GET":
@@ -125,7 +126,7 @@ def _create(data, repeat, override):
 
 
 @bp.route("/<int:session_id>")
-@role_required("trainer", "commander")
+@role_required(rules.READ_PROGRAMME)
 def detail(session_id):
     session = session_to_see_or_404(current_user, session_id)
     series = session.series
@@ -158,7 +159,7 @@ def _refuse_if_closed(session):
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def edit(session_id):
     session = session_to_manage_or_404(current_user, session_id)
     if (refused := _refuse_if_closed(session)) is not None:
@@ -210,7 +211,7 @@ def _update(session, form, data):
 
 
 @bp.post("/<int:session_id>/cancel")
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def cancel(session_id):
     session = session_to_manage_or_404(current_user, session_id)
     if (refused := _refuse_if_closed(session)) is not None:
@@ -248,7 +249,7 @@ def _unit_or_error(field) -> Unit | None:
 
 
 @bp.route("/<int:session_id>/duplicate", methods=["GET", "POST"])
-@role_required("trainer")
+@role_required(rules.MANAGE_SESSIONS)
 def duplicate(session_id):
     session = session_to_see_or_404(current_user, session_id)
     form = DuplicateForm()
@@ -269,7 +270,7 @@ def duplicate(session_id):
         form=form,
         s=session,
         clashes=clashes,
-        is_admin=current_user.has_role("admin"),
+        may_override=rules.OVERRIDE_RULES(current_user),
     )
 
 

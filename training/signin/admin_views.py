@@ -20,11 +20,13 @@ from flask_login import current_user
 
 from training.auth.codes import format_code
 from training.auth.decorators import role_required
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.auth.provisioning import is_pending, preview
 from training.auth.scope import can_see_person, person_or_404, scope_of, unit_or_404
+from training.core.guards import db_id
 from training.extensions import db
 from training.people.status import set_active
+from training.policy import rules
 from training.programs.models import Course
 from training.programs.queries import course_choices
 from training.signin import services
@@ -35,7 +37,11 @@ from training.signin.views import bp
 
 
 def _course(value) -> Course | None:
-    return db.session.get(Course, int(value)) if str(value or "").isdigit() else None
+    """The course chosen by id; None for no choice or anything but an id ("²" included)."""
+    try:
+        return db.session.get(Course, db_id(str(value or "")))
+    except ValueError:
+        return None
 
 
 def _positions(course: Course | None):
@@ -43,7 +49,7 @@ def _positions(course: Course | None):
 
 
 @bp.route("/signin/units/<code>")
-@role_required(Role.COMMANDER)
+@role_required(rules.MANAGE_SIGN_IN)
 def unit(code):
     unit = unit_or_404(scope_of(current_user), code)
     course = _course(request.args.get("course"))
@@ -62,7 +68,7 @@ def unit(code):
 
 
 @bp.post("/signin/units/<code>/provision")
-@role_required(Role.COMMANDER)
+@role_required(rules.MANAGE_SIGN_IN)
 def provision(code):
     unit = unit_or_404(scope_of(current_user), code)
     form = ProvisionForm()
@@ -78,7 +84,7 @@ def provision(code):
 
 
 @bp.post("/signin/units/<code>/sheet")
-@role_required(Role.COMMANDER)
+@role_required(rules.MANAGE_SIGN_IN)
 def sheet(code):
     unit = unit_or_404(scope_of(current_user), code)
     form = SheetForm()
@@ -97,7 +103,7 @@ def sheet(code):
 
 
 @bp.post("/signin/users/<int:user_id>/code")
-@role_required(Role.COMMANDER)
+@role_required(rules.MANAGE_SIGN_IN)
 def new_code(user_id):
     user = db.session.get(User, user_id)
     scope = scope_of(current_user)
@@ -128,12 +134,12 @@ def _mark(person_id: int, active: bool):
 
 
 @bp.post("/signin/people/<int:person_id>/leave")
-@role_required(Role.ADMIN)
+@role_required(rules.MANAGE_PEOPLE)
 def person_leave(person_id):
     return _mark(person_id, False)
 
 
 @bp.post("/signin/people/<int:person_id>/return")
-@role_required(Role.ADMIN)
+@role_required(rules.MANAGE_PEOPLE)
 def person_return(person_id):
     return _mark(person_id, True)

@@ -28,7 +28,7 @@ def code_lifetime() -> timedelta:
 
 def valid_until(now: datetime, tz: str = "Asia/Jakarta") -> str:
     """When codes issued ``now`` expire, e.g. "17 Desember 2026 14.00 WIB"."""
-    return format_local(now + code_lifetime(), tz, "long")
+    return format_local(now + code_lifetime(), tz, long=True)
 
 
 def _pending_rows(conditions):

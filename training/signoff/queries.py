@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.auth.scope import Scope, unit_clause
 from training.extensions import db
+from training.policy.commanders import commanded_unit
+from training.policy.rules import SIGN_OFF_FOR_ANY_UNIT
 from training.programs.models import Cycle, Program
 from training.signoff.models import ReadinessReport, ReportState
 from training.signoff.workflow import EDITABLE
@@ -46,11 +48,12 @@ def reports_query(
 
 def waiting_clause(user: User):
     """SQL condition: reports on which ``user`` is the next to act (admins: the HQ step)."""
-    if user.has_role(Role.ADMIN):
+    if SIGN_OFF_FOR_ANY_UNIT(user):
         return ReadinessReport.state == ReportState.POLDA_VERIFIED
-    if not user.has_role(Role.COMMANDER) or user.unit is None:
+    unit = commanded_unit(user)
+    if unit is None:
         return false()
-    level = user.unit.level
+    level = unit.level
     if level == UnitLevel.MABES:
         return ReadinessReport.state == ReportState.POLDA_VERIFIED
     if level == UnitLevel.POLDA:

@@ -31,6 +31,8 @@ from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.guards import db_id
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
+from training.policy.commanders import commanded_unit
 from training.programs.models import Cycle
 from training.signoff import attachments, labels, queries, workflow
 from training.signoff.forms import (
@@ -45,7 +47,6 @@ from training.signoff.models import ReadinessReport, ReportAttachment, ReportSta
 from training.units.models import UnitLevel
 
 bp = Blueprint("signoff", __name__, url_prefix="/readiness/reports")
-READERS = ("trainer", "commander")
 #: Room for the multipart envelope and the CSRF field around one attachment.
 FORM_MARGIN = 256 * 1024
 
@@ -81,14 +82,12 @@ def report_or_404(report_id: int) -> ReadinessReport:
 
 def _own_unit(level: str):
     """The viewer's command when they are the commander of a unit of ``level``."""
-    unit = current_user.unit
-    if current_user.has_role("commander") and unit is not None and unit.level == level:
-        return unit
-    return None
+    unit = commanded_unit(current_user)
+    return unit if unit is not None and unit.level == level else None
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def index():
     cycle_id = request.args.get("cycle", type=db_id)
     state = request.args.get("state", "")
@@ -127,7 +126,7 @@ def _own_panels(cycles, cycle_id):
 
 
 @bp.route("/write", methods=["GET", "POST"])
-@role_required("commander")
+@role_required(rules.SIGN_OFF)
 def write():
     unit = unit_or_404(scope_of(current_user), request.args.get("unit", "").strip())
     cycle = db.session.get(Cycle, request.args.get("cycle", type=db_id) or 0)
@@ -163,7 +162,7 @@ def write():
 
 
 @bp.route("/<int:report_id>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def detail(report_id):
     return _render_detail(report_or_404(report_id))
 
@@ -217,7 +216,7 @@ def _act(report_id: int, action: str, form_name: str, form, run):
 
 
 @bp.post("/<int:report_id>/submit")
-@role_required("commander")
+@role_required(rules.SIGN_OFF)
 def submit(report_id):
     def run(report, form):
         workflow.submit(report, current_user, version=form.version.data)
@@ -227,7 +226,7 @@ def submit(report_id):
 
 
 @bp.post("/<int:report_id>/verify")
-@role_required("commander")
+@role_required(rules.SIGN_OFF)
 def verify(report_id):
     def run(report, form):
         note = form.verify_note.data or ""
@@ -240,7 +239,7 @@ def verify(report_id):
 
 
 @bp.post("/<int:report_id>/return")
-@role_required("commander")
+@role_required(rules.SIGN_OFF)
 def return_report(report_id):
     def run(report, form):
         workflow.return_report(report, current_user, form.reason.data, version=form.version.data)
@@ -250,7 +249,7 @@ def return_report(report_id):
 
 
 @bp.post("/<int:report_id>/attachments")
-@role_required("commander")
+@role_required(rules.SIGN_OFF)
 def upload(report_id):
     report = report_or_404(report_id)
     if not workflow.is_polres_actor(current_user, report.unit):
@@ -289,7 +288,7 @@ def _attachment_or_404(report: ReadinessReport, attachment_id: int) -> ReportAtt
 
 
 @bp.route("/<int:report_id>/attachments/<int:attachment_id>")
-@role_required(*READERS)
+@role_required(rules.READ_PROGRAMME)
 def download(report_id, attachment_id):
     attachment = _attachment_or_404(report_or_404(report_id), attachment_id)
     response = send_file(
@@ -304,7 +303,7 @@ def download(report_id, attachment_id):
 
 
 @bp.post("/<int:report_id>/attachments/<int:attachment_id>/delete")
-@role_required("commander")
+@role_required(rules.SIGN_OFF)
 def delete_attachment(report_id, attachment_id):
     report = report_or_404(report_id)
     if not workflow.is_polres_actor(current_user, report.unit):

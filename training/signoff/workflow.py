@@ -17,9 +17,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy.commanders import is_hq_actor, is_polda_actor, is_polres_actor
 from training.programs.models import Cycle
 from training.readiness.rollup import report_figures
 from training.signoff.labels import state_label
@@ -39,30 +40,6 @@ class WrongActor(RuleViolation):
 
 
 # --- who may act ---------------------------------------------------------------------------
-
-
-def _commands(user: User, unit_id: int | None) -> bool:
-    return unit_id is not None and user.has_role(Role.COMMANDER) and user.unit_id == unit_id
-
-
-def is_polres_actor(user: User, unit: Unit) -> bool:
-    """The Polres's own commander (or an admin, who may act for anyone)."""
-    return user.has_role(Role.ADMIN) or _commands(user, unit.id)
-
-
-def is_polda_actor(user: User, unit: Unit) -> bool:
-    """The commander of the Polda above the Polres (or an admin)."""
-    return user.has_role(Role.ADMIN) or _commands(user, unit.parent_id)
-
-
-def is_hq_actor(user: User) -> bool:
-    """HQ: an admin, or a commander whose unit is the Mabes root."""
-    if user.has_role(Role.ADMIN):
-        return True
-    unit = user.unit
-    return bool(
-        user.has_role(Role.COMMANDER) and unit is not None and unit.level == UnitLevel.MABES
-    )
 
 
 def may_take_part(user: User, report: ReadinessReport, action: str) -> bool:

@@ -19,6 +19,7 @@ from training.core.importflow import confirm_import, errors_csv, import_page
 from training.core.webio import table_download
 from training.errors import RuleViolation
 from training.extensions import db
+from training.policy import rules
 from training.units import queries
 from training.units.forms import UnitCreateForm, UnitEditForm, UnitImportForm, UnitMoveForm
 from training.units.importer import IMPORTER
@@ -80,7 +81,7 @@ def detail(code):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_UNITS)
 def new():
     form = UnitCreateForm()
     if request.method == "GET" and request.args.get("parent"):
@@ -107,7 +108,7 @@ def new():
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_UNITS)
 def edit(code):
     unit = unit_or_404(scope_of(current_user), code)
     form = UnitEditForm(obj=unit)
@@ -135,7 +136,7 @@ def _edit_page(unit, form, move_form):
 
 
 @bp.post("/<code>/move")
-@role_required("admin")
+@role_required(rules.MANAGE_UNITS)
 def move(code):
     unit = unit_or_404(scope_of(current_user), code)
     move_form = UnitMoveForm()
@@ -152,20 +153,20 @@ def move(code):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_UNITS)
 def import_():
     return import_page(IMPORTER, UnitImportForm(), "units/import.html")
 
 
 @bp.route("/import/confirm", methods=["POST"])
-@role_required("admin")
+@role_required(rules.MANAGE_UNITS)
 def import_confirm():
     form = UnitImportForm(formdata=None)
     return confirm_import(IMPORTER, form, "units/import.html", url_for(".index"))
 
 
 @bp.route("/import/errors/<token>.csv")
-@role_required("admin")
+@role_required(rules.MANAGE_UNITS)
 def import_errors(token):
     return errors_csv(IMPORTER, token)
 

@@ -1,0 +1,16 @@
+"""Long work on a job queue (Celery with Redis): bulk certificate files, large imports,
+readiness snapshots and reminders, with progress pages and downloadable results."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from training.core import importflow
+    from training.jobs import queue, services, tasks
+    from training.jobs.views import start_import
+
+    celery = queue.make_celery(app)
+    tasks.register(celery)
+    app.extensions["celery"] = celery
+    importflow.defer_large_imports(start_import)
+    app.jinja_env.globals["job_kind_label"] = services.kind_label

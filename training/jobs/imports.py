@@ -1,0 +1,7 @@
+"""The imports whose confirmation may run as a job, by name."""
+
+from training.accounts.importer import IMPORTER as ACCOUNTS
+from training.people.importer import IMPORTER as PEOPLE
+from training.units.importer import IMPORTER as UNITS
+
+IMPORTERS = {importer.name: importer for importer in (UNITS, PEOPLE, ACCOUNTS)}

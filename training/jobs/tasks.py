@@ -1,0 +1,72 @@
+"""The Celery tasks: run a job (late acknowledgement, retries with exponential back-off),
+the scheduled jobs beat starts, and the clean-up of expired results."""
+
+from __future__ import annotations
+
+from celery import Celery
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from training.extensions import db
+from training.jobs import runner
+from training.jobs.kinds import KINDS
+
+
+def register(celery: Celery) -> None:
+    @celery.task(
+        name="presisi.run_job",
+        shared=False,
+        ignore_result=True,  # progress and outcome live in the job row
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        max_retries=None,  # counted against JOBS_MAX_RETRIES below
+    )
+    def run_job(self, job_id: int) -> None:
+        # Messages in the default language (Indonesian), also when the job runs inside
+        # the request of a user reading English: every reader sees the same text.
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            _attempt(self, job_id)
+
+    @celery.task(
+        name="presisi.scheduled",
+        shared=False,
+        ignore_result=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+    )
+    def scheduled(kind: str) -> int:
+        """A job started by the schedule (no requester; admins see it): created and run here."""
+        from training.jobs.services import create, start
+
+        job = create(kind, {})
+        db.session.commit()
+        start(job)
+        return job.id
+
+    @celery.task(name="presisi.cleanup", shared=False, ignore_result=True)
+    def cleanup() -> int:
+        removed = runner.expire_results()
+        db.session.commit()
+        return removed
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:200]
+
+
+def _attempt(task, job_id: int) -> None:
+    """Run the job; retry an unexpected error with exponential back-off, then fail it."""
+    try:
+        runner.run(job_id, KINDS)
+    except Exception as exc:
+        retries = task.request.retries
+        if retries >= current_app.config["JOBS_MAX_RETRIES"]:
+            current_app.logger.exception("job %s failed after %d retries", job_id, retries)
+            runner.fail(job_id, _("Kesalahan tak terduga: %(e)s", e=_describe(exc)))
+            return
+        wait = current_app.config["JOBS_RETRY_BACKOFF"] * 2**retries
+        runner.retrying(job_id, retries + 1, wait)
+        raise task.retry(exc=exc, countdown=wait) from exc
