@@ -184,7 +184,8 @@ def test_projector_and_its_poll_draw_the_qr_without_reportlab(client, login, db,
 
     monkeypatch.setattr(qrencoder.QRCode, "make", refuse)
     tree = make_tree()
-    session = make_session(make_course(tier=3), tree["polres_a"])
+    soon = datetime.now(UTC) + timedelta(hours=1)  # a closed session shows no code at all
+    session = make_session(make_course(tier=3), tree["polres_a"], starts_at=soon)
     db.session.commit()
     login("admin")
 
