@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -111,6 +112,12 @@ def create_tables(db) -> None:
             raw.driver_connection.backup(_template)
         else:
             _template.backup(raw.driver_connection)
+            # a new database has a readiness version token of its own (a copied token would
+            # let a process serve the roll-up it kept for an earlier test's database)
+            raw.driver_connection.execute(
+                "UPDATE readiness_version SET token = ?", (uuid.uuid4().hex,)
+            )
+            raw.driver_connection.commit()
     finally:
         raw.close()
 

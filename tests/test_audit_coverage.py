@@ -42,6 +42,9 @@ ALLOWED = {
     "auth.logout",  # ends the browser session, changes no record
     "reminders.queue",  # fills the mail outbox only
     "reminders.send",  # sends the mail outbox only
+    "notifications.read_all",  # the user's own reading of their notifications
+    "notifications.open_",  # the same, for one notification
+    "notifications.preferences",  # the user's own choice of channels (like the language)
 }
 
 #: POST forms the access matrix opens only with GET: (endpoint, actor, url, data).

@@ -17,31 +17,14 @@ MAX_VIEW_LINES = 25
 
 #: path relative to the repository -> why it may be longer.
 ALLOWED_MODULES: dict[str, str] = {
-    "training/api/views.py": "not yet split (issue 12)",
-    "training/assessments/views.py": "not yet split (issue 12)",
     "training/attendance/views.py": "not yet split (issue 12)",
     "training/enrolment/services.py": "not yet split (issue 12)",
-    "training/readiness/rollup.py": "not yet split (issue 12)",
-    "training/signoff/views.py": "not yet split (issue 12)",
 }
 #: "path:function" -> why the view may be longer.
 ALLOWED_VIEWS: dict[str, str] = {
-    "training/api/views.py:sessions": "not yet thinned (issue 12)",
-    "training/api/views.py:person_courses": "not yet thinned (issue 12)",
-    "training/api/views.py:certificates": "not yet thinned (issue 12)",
-    "training/assessments/views.py:course_competencies": "not yet thinned (issue 12)",
     "training/attendance/views.py:save": "not yet thinned (issue 12)",
-    "training/certificates/reminder_views.py:expiring_csv": "not yet thinned (issue 12)",
-    "training/certificates/reminder_views.py:outbox": "not yet thinned (issue 12)",
     "training/certificates/views.py:issue": "not yet thinned (issue 12)",
-    "training/certificates/views.py:bulk": "not yet thinned (issue 12)",
     "training/enrolment/views.py:enrol": "not yet thinned (issue 12)",
-    "training/planner/views.py:propose": "not yet thinned (issue 12)",
-    "training/planner/views.py:publish": "not yet thinned (issue 12)",
-    "training/planner/views.py:move": "not yet thinned (issue 12)",
-    "training/programs/views.py:overrides": "not yet thinned (issue 12)",
-    "training/signoff/views.py:write": "not yet thinned (issue 12)",
-    "training/signoff/views.py:upload": "not yet thinned (issue 12)",
 }
 
 ROUTE_DECORATORS = {"route", "get", "post"}

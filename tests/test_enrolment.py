@@ -185,7 +185,8 @@ def test_enrol_audience_takes_the_same_statements_for_10_or_200_people(db, tree,
         counts[session.capacity] = (len(result.enrolled), len(result.waitlisted), len(statements))
 
     assert counts == {5: (5, 5, counts[5][2]), 100: (100, 100, counts[5][2])}
-    assert counts[5][2] <= 15  # one of them reads the course's target positions and levels
+    # 14 to enrol, 1 reads the course's target positions and levels, 2 find whom to tell
+    assert counts[5][2] <= 17
 
 
 # --- manual add -------------------------------------------------------------------------

@@ -44,15 +44,16 @@ def test_a_role_taken_away_applies_on_the_next_request(app, db):
     person = make_person(tree["polda_a"], nrp="88010001")
     make_user(username="adm", roles=("admin",))
     db.session.commit()
+    user_id = user.id
     trainer, admin = _browser(app, "pelatih"), _browser(app, "adm")
     assert trainer.get("/people/").status_code == 200
 
     form = {"roles": ["participant"], "person_nrp": person.nrp, "locale": "id", "is_active": "y"}
-    assert admin.post(f"/admin/users/{user.id}/edit", data=form).status_code == 302
+    assert admin.post(f"/admin/users/{user_id}/edit", data=form).status_code == 302
 
     db.session.remove()
     assert trainer.get("/people/").status_code == 403
-    assert db.session.get(User, user.id).roles == {"participant"}
+    assert db.session.get(User, user_id).roles == {"participant"}
 
 
 def test_signing_out_in_one_browser_ends_the_copied_session_on_the_people_list(app, db):

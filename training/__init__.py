@@ -60,7 +60,7 @@ def _register_audit_vocabulary() -> None:
 
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
-    from training import assessments, auth, jobs, policy, security, standing
+    from training import assessments, auth, jobs, notifications, policy, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
     from training.readiness import version as readiness_version
 
@@ -85,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     jobs.init_app(app)  # the job queue (Celery), or jobs in-process without a broker
     assessments.init_app(app)  # course_competency_names() in templates
     readiness_version.install()  # commits that change readiness data bump its version
+    notifications.init_app(app)  # told of events; the bell's unread count in templates
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.enrolment.views import bp as enrolment_bp
     from training.jobs.views import bp as jobs_bp
     from training.lookup.views import bp as lookup_bp
+    from training.notifications.views import bp as notifications_bp
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
@@ -143,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_reports_bp,
         jobs_bp,
         lookup_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

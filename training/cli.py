@@ -9,6 +9,7 @@ def init_app(app: Flask) -> None:
     from training.auth import cli as auth_cli
     from training.certificates import cli as certificates_cli
     from training.demo import cli as demo_cli
+    from training.notifications import cli as notifications_cli
     from training.ops import cli as ops_cli
     from training.people import cli as people_cli
     from training.planner import cli as planner_cli
@@ -27,5 +28,6 @@ def init_app(app: Flask) -> None:
         readiness_cli,
         account_cli,
         ops_cli,
+        notifications_cli,
     ):
         module.register(app)

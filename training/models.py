@@ -15,6 +15,7 @@ from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.enrolment.models import Enrollment
 from training.jobs.models import Job
+from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
 from training.readiness.models import (
@@ -44,6 +45,8 @@ __all__ = [
     "Cycle",
     "Enrollment",
     "Job",
+    "Notification",
+    "NotificationPreference",
     "OutboxMessage",
     "OverrideRecord",
     "Person",

@@ -5,32 +5,32 @@ requests get ``401 {"error": ...}`` (never a redirect to /login). Scope rules co
 ``training.auth.scope`` and ``training.policy`` exactly as in the HTML views.
 """
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 import training.auth.tokens  # noqa: F401  (registers the bearer-token request loader)
 from training.api.openapi import openapi_spec
-from training.assessments.latest import latest_attempt_join
-from training.assessments.models import AssessmentAttempt
+from training.api.queries import BadArgument, course_standings, sessions_in_days, sessions_window
+from training.api.serializers import (
+    attendance_json,
+    certificate_json,
+    course_standing_json,
+    person_json,
+    session_json,
+    unit_ref,
+)
 from training.attendance.reports import export_query
 from training.auth.scope import can_see_person, scope_of, unit_or_404
-from training.calendar.queries import enrolled_counts, sessions_between, trainer_names
-from training.certificates import codes as cert_codes
 from training.certificates import queries as cert_queries
 from training.certificates.fonts import MissingGlyphs
 from training.certificates.views import cert_or_404, pdf_response, unprintable_message
-from training.core.dates import day_arg
-from training.core.timefmt import local_day, to_utc, viewer_timezone
+from training.core.timefmt import local_day, viewer_timezone
 from training.extensions import db
 from training.people.models import Person
 from training.people.queries import people_query
 from training.policy.sessions import session_or_404
-from training.programs.models import Course, CourseStatus
 from training.units.queries import child_counts, children_of, head_of, subtree_people_count
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -64,19 +64,6 @@ def handle_unauthorized(_error):
     return unauthorized()
 
 
-def person_json(person) -> dict | None:
-    if person is None:
-        return None
-    return {
-        "nrp": person.nrp,
-        "name": person.full_name,
-        "rank": person.rank,
-        "position": person.position,
-        "unit": person.unit.code,
-        "id_type": person.id_label,
-    }
-
-
 @bp.get("/me")
 def me():
     user = current_user
@@ -86,12 +73,6 @@ def me():
         unit=user.unit.code if user.unit else None,
         person=person_json(user.person),
     )
-
-
-def unit_ref(unit) -> dict | None:
-    if unit is None:
-        return None
-    return {"code": unit.code, "name": unit.name, "level": unit.level}
 
 
 @bp.get("/units/<code>")
@@ -138,40 +119,11 @@ def people():
 
 # --- Sessions (issue 3): GET /api/v1/sessions?unit=<code>&from=<date>&to=<date> ---
 
-SESSIONS_DEFAULT_DAYS = 30
-SESSIONS_MAX_DAYS = 366
-
 
 def _bad_request(message: str):
     response = jsonify(error=message)
     response.status_code = 400
     return response
-
-
-def session_json(training_session, enrolled: int) -> dict:
-    s = training_session
-    tz = s.venue_unit.timezone
-
-    def local(instant):
-        return instant.astimezone(ZoneInfo(tz)).isoformat(timespec="seconds")
-
-    return {
-        "id": s.id,
-        "course": s.course.title,
-        "tier": s.course.tier,
-        "title": s.title,
-        "status": s.status,
-        "starts_at": local(s.starts_at),
-        "ends_at": local(s.ends_at),
-        "timezone": tz,
-        "zone_label": s.venue_unit.zone_label,
-        "venue_unit": s.venue_unit.code,
-        "venue": s.venue,
-        "online_url": s.online_url or None,
-        "trainers": trainer_names(s),
-        "capacity": s.capacity,
-        "enrolled": enrolled,
-    }
 
 
 @bp.get("/sessions")
@@ -183,22 +135,11 @@ def sessions():
     code = request.args.get("unit", "").strip()
     unit = unit_or_404(scope, code) if code else None
     tz = unit.timezone if unit is not None else viewer_timezone(current_user)
-    today = datetime.now(UTC).astimezone(ZoneInfo(tz)).date()
     try:
-        first = day_arg("from", today)
-    except ValueError:
-        return _bad_request(_("Tanggal 'from' tidak valid. Gunakan format TTTT-BB-HH."))
-    try:
-        last = day_arg("to", first + timedelta(days=SESSIONS_DEFAULT_DAYS))
-    except ValueError:
-        return _bad_request(_("Tanggal 'to' tidak valid. Gunakan format TTTT-BB-HH."))
-    if last < first:
-        return _bad_request(_("Tanggal 'to' tidak boleh sebelum tanggal 'from'."))
-    if (last - first).days > SESSIONS_MAX_DAYS:
-        return _bad_request(_("Rentang tanggal paling panjang %(n)d hari.", n=SESSIONS_MAX_DAYS))
-    start, end = to_utc(first, time(0), tz), to_utc(last + timedelta(days=1), time(0), tz)
-    rows = sessions_between(current_user, start, end, unit=unit)
-    counts = enrolled_counts(s.id for s in rows)
+        first, last = sessions_window(tz)
+    except BadArgument as exc:
+        return _bad_request(str(exc))
+    rows, counts = sessions_in_days(current_user, first, last, tz, unit=unit)
     return jsonify(
         unit=code or None,
         timezone=tz,
@@ -217,24 +158,12 @@ def session_attendance(session_id):
     scope = scope_of(current_user)
     training_session = session_or_404(scope, session_id)
     tz = training_session.venue_unit.timezone
-    items = []
-    for person, *_rest, mark, _standing in db.session.execute(
-        export_query(scope, session=training_session)
-    ):
-        checked_in = mark.checked_in_at if mark is not None else None
-        items.append(
-            {
-                "nrp": person.nrp,
-                "name": person.full_name,
-                "status": mark.status if mark is not None else None,
-                "checked_in_at": (
-                    checked_in.astimezone(ZoneInfo(tz)).isoformat(timespec="seconds")
-                    if checked_in is not None
-                    else None
-                ),
-                "method": mark.method if mark is not None else None,
-            }
+    items = [
+        attendance_json(person, mark, tz)
+        for person, *_rest, mark, _standing in db.session.execute(
+            export_query(scope, session=training_session)
         )
+    ]
     return jsonify(session=training_session.id, timezone=tz, count=len(items), items=items)
 
 
@@ -245,43 +174,7 @@ def person_courses(nrp):
     person = db.session.scalar(select(Person).where(Person.nrp == nrp))
     if person is None or not can_see_person(scope, person):
         abort(404)
-    attempts = {
-        a.course_id: a
-        for a in db.session.scalars(
-            select(AssessmentAttempt)
-            .join(*latest_attempt_join(AssessmentAttempt.person_id == person.id))
-            .where(AssessmentAttempt.person_id == person.id)
-        )
-    }
-    rows = db.session.execute(
-        select(CourseStatus, Course)
-        .join(Course, Course.id == CourseStatus.course_id)
-        .where(CourseStatus.person_id == person.id)
-        .order_by(Course.program_id, Course.tier)
-    ).all()
-    items = []
-    for standing, course in rows:
-        attempt = attempts.get(course.id)
-        items.append(
-            {
-                "course": {"id": course.id, "title": course.title, "tier": course.tier},
-                "status": standing.status,
-                "completed_on": standing.completed_on.isoformat()
-                if standing.completed_on
-                else None,
-                "attendance_pct": standing.attendance_pct,
-                "latest_result": None
-                if attempt is None
-                else {
-                    "attempt_no": attempt.attempt_no,
-                    "average": standing.average_level,
-                    "passed": standing.passed,
-                    "assessed_at": attempt.assessed_at.astimezone(UTC).isoformat(
-                        timespec="seconds"
-                    ),
-                },
-            }
-        )
+    items = [course_standing_json(*row) for row in course_standings(person)]
     return jsonify(nrp=person.nrp, name=person.full_name, count=len(items), items=items)
 
 
@@ -299,19 +192,7 @@ def certificates():
     stmt = cert_queries.certificates_query(scope, unit=unit)
     page = db.paginate(stmt, error_out=False, max_per_page=200)
     today = local_day(tz=unit.timezone)
-    items = [
-        {
-            "serial": c.serial,
-            "holder": {"nrp": c.holder_nrp, "name": c.holder_name},
-            "course": {"id": c.course_id, "title": c.course.title, "tier": c.course.tier},
-            "status": c.status_on(today),
-            "issued_on": c.issued_on.isoformat(),
-            "valid_until": c.valid_until.isoformat(),
-            "verify_url": cert_codes.verify_url(c),
-            "pdf_url": url_for("api.certificate_pdf", cert_id=c.id, _external=True),
-        }
-        for c in page.items
-    ]
+    items = [certificate_json(c, today) for c in page.items]
     return jsonify(
         unit=unit.code, items=items, page=page.page, per_page=page.per_page, total=page.total
     )

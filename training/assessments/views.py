@@ -8,10 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
-from training.assessments import queries, services
+from training.assessments import pages, queries, services
 from training.assessments.forms import CompetencyForm, parse_grid, parse_weights
 from training.assessments.models import Competency
-from training.assessments.rules import evaluate
 from training.auth.decorators import role_required
 from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.errors import RuleViolation
@@ -139,30 +138,32 @@ def course_competencies(course_id):
         if not may_edit:
             abort(403)
         chosen, typed = parse_weights(request.form)
-        try:
-            changed = services.set_course_competencies(course, chosen, actor=_user())
-        except RuleViolation as exc:
-            db.session.rollback()
-            errors = getattr(exc, "errors", {})
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(
-                _("Kompetensi kursus disimpan.") if changed else _("Tidak ada perubahan."),
-                "success",
-            )
+        errors = _save_weights(course, chosen)
+        if errors is None:
             return redirect(url_for(".course_competencies", course_id=course.id))
-    items = [c for c in queries.competencies() if c.is_active or c.id in current]
     return render_template(
         "assessments/course_competencies.html",
         course=course,
-        items=items,
+        items=pages.weight_choices(current),
         chosen=chosen,
         typed=typed,
         errors=errors,
         may_edit=may_edit,
         levels=_levels(),
     )
+
+
+def _save_weights(course, chosen) -> dict | None:
+    """Save and commit the course's weights (None), or roll back and return the errors."""
+    try:
+        changed = services.set_course_competencies(course, chosen, actor=_user())
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return getattr(exc, "errors", {})
+    db.session.commit()
+    flash(_("Kompetensi kursus disimpan.") if changed else _("Tidak ada perubahan."), "success")
+    return None
 
 
 # --- the grid -----------------------------------------------------------------------------
@@ -220,48 +221,18 @@ def _saved_message(result) -> str:
 
 
 def _render_grid(course, here, session, unit, errors, typed, may_record):
-    comps = queries.course_competencies(course.id)
-    people, total = queries.grid_people(course, _user(), session=session, unit=unit)
-    latest = queries.latest_attempts(course.id, [p.id for p in people])
-    weights = {cc.competency_id: cc.weight for cc in comps}
-    pairs = [(r.person_id, r) for r in typed] if typed is not None else latest.items()
-    values = _cell_values(pairs)
     return render_template(
         "assessments/grid.html",
         course=course,
         session=session,
         unit=unit,
-        comps=comps,
-        people=people,
-        total=total,
-        latest=latest,
-        verdicts=queries.verdicts(course, weights, latest),
-        values=values,
-        errors=errors,
-        stray_errors=_stray_errors(errors, people),
+        **pages.grid_context(
+            course, _user(), session=session, unit=unit, errors=errors, typed=typed
+        ),
         levels=_levels(),
         can_record=may_record,
         action=here,
     )
-
-
-def _stray_errors(errors, people) -> list[str]:
-    """Errors about rows the grid does not show (people posted but not listed)."""
-    shown = {p.id for p in people}
-    return sorted({msg for key, msg in errors.items() if key[0] not in shown})
-
-
-def _cell_values(rows) -> dict:
-    """Cell values to show, from ``(person id, row)`` pairs (typed rows or latest attempts):
-    ``(pid, cid)`` → level text, ``("e", pid, cid)`` → evidence, ``("n", pid)`` → note."""
-    values = {}
-    for pid, row in rows:
-        for cid, level in row.levels.items():
-            values[(pid, cid)] = str(level).strip()
-        for cid, text in row.evidence.items():
-            values[("e", pid, cid)] = text
-        values[("n", pid)] = row.note
-    return values
 
 
 # --- histories ------------------------------------------------------------------------------
@@ -272,12 +243,7 @@ def _cell_values(rows) -> dict:
 def history(course_id, person_id):
     course = db.get_or_404(Course, course_id)
     person = person_or_404(scope_of(current_user), person_id)
-    attempts, users, sessions = queries.history(course, person.id)
-    weights = queries.course_weights(course.id)
-    judged = [
-        (a, evaluate(course, weights, {s.competency_id: s.level for s in a.scores}))
-        for a in attempts
-    ]
+    judged, users, sessions = pages.judged_history(course, person.id)
     return render_template(
         "assessments/history.html",
         course=course,
@@ -295,13 +261,5 @@ def history(course_id, person_id):
 @login_required
 def mine():
     person = current_user.person
-    rows = []
-    if person is not None:
-        counts = queries.attempt_counts(person.id)
-        for course in queries.my_courses(person.id):
-            latest = queries.latest_attempts(course.id, [person.id]).get(person.id)
-            verdict = None
-            if latest is not None:
-                verdict = evaluate(course, queries.course_weights(course.id), latest.levels)
-            rows.append((course, latest, verdict, counts.get(course.id, 0)))
+    rows = pages.my_results(person)
     return render_template("assessments/mine.html", person=person, rows=rows, levels=_levels())

@@ -17,6 +17,10 @@ class Letter:
     recipient: str
     subject: str
     body: str
+    #: Optional attachment: (file name, MIME type "text/calendar", content).
+    attachment_name: str = ""
+    attachment_type: str = ""
+    attachment: bytes | None = None
 
 
 def _truthy(value) -> bool:
@@ -68,6 +72,13 @@ def build_email(settings: MailSettings, message: Letter) -> EmailMessage:
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     email.set_content(message.body)
+    if message.attachment_name and message.attachment is not None:
+        maintype, _slash, subtype = (
+            message.attachment_type or "application/octet-stream"
+        ).partition("/")
+        email.add_attachment(
+            message.attachment, maintype=maintype, subtype=subtype, filename=message.attachment_name
+        )
     return email
 
 

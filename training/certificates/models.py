@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
@@ -67,12 +67,13 @@ class Certificate(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """An e-mail to send (reminders...); kept after sending, so nothing is lost without SMTP."""
+    """An e-mail to send (reminders, notifications); kept after sending, so nothing is lost
+    without SMTP. It may carry one attachment (e.g. the .ics of a booked session)."""
 
     __table_args__ = (UniqueConstraint("kind", "certificate_id", "recipient"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: e.g. "expiry_30" (reminder 30 days before expiry).
+    #: e.g. "expiry_30" (reminder 30 days before expiry), "notify_enrolled" (notifications).
     kind: Mapped[str] = mapped_column(String(30), index=True)
     recipient: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(300))
@@ -89,3 +90,7 @@ class OutboxMessage(db.Model):
     #: outbox.CLAIM_STALE (its sender died) may be taken again.
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claim_token: Mapped[str | None] = mapped_column(String(32))
+    #: One optional attachment: file name ("" = none), MIME type and content.
+    attachment_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    attachment_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

@@ -67,7 +67,13 @@ def claim_batch(now: datetime, *, after_id: int = 0, size: int = BATCH_SIZE) -> 
     if claimed:
         rows = db.session.execute(
             select(
-                OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.body
+                OutboxMessage.id,
+                OutboxMessage.recipient,
+                OutboxMessage.subject,
+                OutboxMessage.body,
+                OutboxMessage.attachment_name,
+                OutboxMessage.attachment_type,
+                OutboxMessage.attachment,
             )
             .where(OutboxMessage.claim_token == token)
             .order_by(OutboxMessage.id)

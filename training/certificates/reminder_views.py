@@ -6,13 +6,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from training.auth.decorators import role_required
 from training.auth.scope import scope_of, unit_or_404
 from training.certificates import outbox as sender
-from training.certificates import reminders
-from training.certificates.models import OutboxMessage
+from training.certificates import reminder_queries, reminders
 from training.core.webio import csv_download
 from training.extensions import db
 from training.policy import rules
@@ -60,31 +58,7 @@ def expiring():
 @role_required(rules.READ_PROGRAMME)
 def expiring_csv():
     rows, days, unit, _errors = _expiring_rows()
-    header = (
-        _("Nomor sertifikat"),
-        _("NRP/NIP"),
-        _("Pangkat"),
-        _("Nama"),
-        _("Kode satuan"),
-        _("Satuan"),
-        _("Kursus"),
-        _("Berlaku sampai"),
-        _("Sisa hari"),
-    )
-    data = (
-        (
-            r.serial,
-            r.holder_nrp,
-            r.holder_rank,
-            r.holder_name,
-            r.unit_code,
-            r.unit_name,
-            r.course_title,
-            r.valid_until.isoformat(),
-            r.days_left,
-        )
-        for r in rows
-    )
+    header, data = reminder_queries.expiring_table(rows)
     suffix = f"-{unit.code}" if unit is not None else ""
     return csv_download(header, data, f"sertifikat-berakhir-{days}hari{suffix}.csv")
 
@@ -94,20 +68,9 @@ def expiring_csv():
 def outbox():
     state = request.args.get("state", "").strip()
     kind = request.args.get("kind", "").strip()
-    stmt = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    if state == "sent":
-        stmt = stmt.where(OutboxMessage.sent_at.is_not(None))
-    elif state == "unsent":
-        stmt = stmt.where(OutboxMessage.sent_at.is_(None))
-    elif state == "failed":
-        stmt = stmt.where(OutboxMessage.sent_at.is_(None), OutboxMessage.last_error != "")
-    else:
-        state = ""
-    if kind:
-        stmt = stmt.where(OutboxMessage.kind == kind)
-    kinds = db.session.scalars(
-        select(OutboxMessage.kind).distinct().order_by(OutboxMessage.kind)
-    ).all()
+    state = state if state in reminder_queries.OUTBOX_STATE_FILTERS else ""
+    stmt = reminder_queries.outbox_query(state, kind)
+    kinds = reminder_queries.outbox_kinds()
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False, count=True)
     return render_template(
         "certificates/outbox.html",

@@ -90,7 +90,7 @@ def _verify_link(cert: Certificate) -> str:
 
         return verify_url(cert)
     except (ImportError, RuntimeError):
-        base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
+        base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
         return f"{base}/verify/{cert.verify_code}"
 
 

@@ -20,6 +20,7 @@ from training.audit.services import entry, record, record_many
 from training.auth.scope import Scope, person_clause, scope_of
 from training.certificates.codes import new_verify_code
 from training.certificates.models import Certificate, CertificateState
+from training.core.events import emit
 from training.core.timefmt import local_day, unit_timezone
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
@@ -254,6 +255,7 @@ def _issue(
         )
     db.session.flush()
     record_many(audit)
+    emit("certificates_issued", certificates=certs, now=now)
     return certs
 
 

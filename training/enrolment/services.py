@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager
 
 from training.audit.services import entry, plain, record_many
 from training.auth.scope import can_see_unit, scope_of
+from training.core.events import emit
 from training.core.timefmt import format_local
 from training.enrolment.locking import lock_session
 from training.enrolment.models import Enrollment, EnrollmentStatus
@@ -189,6 +190,7 @@ def enrol_audience(training_session: TrainingSession, *, actor, now=None) -> Enr
         db.session.execute(insert(Enrollment), rows)
         db.session.expire(training_session, ["enrollments"])
         record_many([_audit(training_session, r, "create", None, actor, now) for r in rows])
+        emit("enrolled", session=training_session, people=result.enrolled, now=now)
     return result
 
 
@@ -297,6 +299,7 @@ def enrol_people(training_session, people, *, actor, now=None, open_only=False) 
             for r in done
         ]
     )
+    emit("enrolled", session=training_session, enrolments=done, now=now)
     return done
 
 
@@ -366,4 +369,5 @@ def _promote(training_session: TrainingSession, now: datetime, actor=None) -> Re
         row.status, row.waitlist_rank, row.updated_at = ENROLLED, None, now
     db.session.flush()
     record_many([_audit(training_session, r, "promote", WAITLISTED, actor, now) for r in promoted])
+    emit("waitlist_promoted", session=training_session, enrolments=promoted, now=now)
     return RebalanceResult(promoted=promoted)

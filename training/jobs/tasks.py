@@ -45,6 +45,19 @@ def register(celery: Celery) -> None:
         start(job)
         return job.id
 
+    @celery.task(name="presisi.notifications", shared=False, ignore_result=True)
+    def notifications() -> int:
+        """Hourly: queue tomorrow's session reminders (each goes once) and send the outbox,
+        so notification e-mails leave within the hour."""
+        from training.certificates import outbox
+        from training.notifications.reminders import queue_day_before_reminders
+
+        queued = queue_day_before_reminders()
+        db.session.commit()
+        if outbox.mail_configured():
+            outbox.send_outbox()
+        return queued
+
     @celery.task(name="presisi.cleanup", shared=False, ignore_result=True)
     def cleanup() -> int:
         removed = runner.expire_results()

@@ -1,6 +1,6 @@
 """Cycle planner pages: pick a cycle, propose, review drafts by tier and region, publish."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -74,21 +74,39 @@ def review(program_id, cycle_id):
     )
 
 
+def _commit_or_flash(action) -> tuple[bool, object]:
+    """Run the service call ``action`` and commit: ``(True, its result)``; on a refusal roll
+    back and flash it: ``(False, None)``."""
+    try:
+        result = action()
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return False, None
+    db.session.commit()
+    return True, result
+
+
 @bp.post("/<int:program_id>/<int:cycle_id>/propose")
 @role_required(rules.PLAN)
 def propose(program_id, cycle_id):
     program, cycle = _load(program_id, cycle_id)
     if not may_plan_cycle(current_user):
         abort(403)
-    try:
-        proposal = propose_cycle(
-            program, cycle, actor=current_user, settings=PlannerSettings.from_config(_config())
+    done, proposal = _commit_or_flash(
+        lambda: propose_cycle(
+            program,
+            cycle,
+            actor=current_user,
+            settings=PlannerSettings.from_config(current_app.config),
         )
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _back(program, cycle)
-    db.session.commit()
+    )
+    if done:
+        _flash_proposal(proposal)
+    return _back(program, cycle)
+
+
+def _flash_proposal(proposal) -> None:
     unplaced = proposal.total("unplaced")
     flash(
         _(
@@ -101,13 +119,6 @@ def propose(program_id, cycle_id):
         ),
         "warning" if unplaced else "success",
     )
-    return _back(program, cycle)
-
-
-def _config():
-    from flask import current_app
-
-    return current_app.config
 
 
 @bp.post("/<int:program_id>/<int:cycle_id>/publish")
@@ -118,21 +129,28 @@ def publish(program_id, cycle_id):
     if not form.validate_on_submit():
         flash(_("Formulir penerbitan tidak valid."), "danger")
         return _back(program, cycle)
-    tier = form.tier.data or ""
-    tier = int(tier) if tier.isascii() and tier.isdigit() and len(tier) < 3 else None
-    reason = (form.override_reason.data or "").strip() if form.override.data else ""
+    tier, reason = _publish_choice(form)
     if form.override.data and not reason:
         flash(_("Tuliskan alasan untuk melewati gerbang berjenjang."), "danger")
         return _back(program, cycle)
-    try:
-        result = draft_services.publish(
-            cycle, actor=current_user, override_reason=reason, tier=tier
-        )
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _back(program, cycle)
-    db.session.commit()
+    done, result = _commit_or_flash(
+        lambda: draft_services.publish(cycle, actor=current_user, override_reason=reason, tier=tier)
+    )
+    if done:
+        _flash_published(result)
+    return _back(program, cycle)
+
+
+def _publish_choice(form: PublishForm) -> tuple[int | None, str]:
+    """The tier to publish (None: every tier) and the override reason ("" without override)."""
+    tier = form.tier.data or ""
+    tier = int(tier) if tier.isascii() and tier.isdigit() and len(tier) < 3 else None
+    reason = (form.override_reason.data or "").strip() if form.override.data else ""
+    return tier, reason
+
+
+def _flash_published(result) -> None:
+    """The count of published, overridden and held drafts, then up to five reasons held."""
     flash(
         _(
             "%(published)d sesi diterbitkan (%(overridden)d dengan pengecualian), "
@@ -148,7 +166,6 @@ def publish(program_id, cycle_id):
         flash(reason_text, "warning")
     if len(reasons) > 5:
         flash(_("… dan %(n)d alasan lain.", n=len(reasons) - 5), "warning")
-    return _back(program, cycle)
 
 
 @bp.post("/<int:program_id>/<int:cycle_id>/drafts/<int:session_id>/remove")
@@ -156,14 +173,9 @@ def publish(program_id, cycle_id):
 def remove(program_id, cycle_id, session_id):
     program, cycle = _load(program_id, cycle_id)
     draft = _draft_or_404(cycle, session_id)
-    try:
-        draft_services.remove_draft(draft, actor=current_user)
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _back(program, cycle)
-    db.session.commit()
-    flash(_("Draf sesi dihapus."), "success")
+    done, _result = _commit_or_flash(lambda: draft_services.remove_draft(draft, actor=current_user))
+    if done:
+        flash(_("Draf sesi dihapus."), "success")
     return _back(program, cycle)
 
 
@@ -180,18 +192,12 @@ def move(program_id, cycle_id, session_id):
     if draft.status != SessionStatus.DRAFT:
         flash(_("Sesi ini sudah diterbitkan; ubah melalui halaman sesi."), "danger")
         return _back(program, cycle)
-    try:
-        draft_services.move_draft(
-            draft,
-            form.day.data,
-            form.start.data,
-            actor=current_user,
-            override_reason=form.override_reason.data or "",
+    reason = form.override_reason.data or ""
+    done, _result = _commit_or_flash(
+        lambda: draft_services.move_draft(
+            draft, form.day.data, form.start.data, actor=current_user, override_reason=reason
         )
-    except RuleViolation as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _back(program, cycle)
-    db.session.commit()
-    flash(_("Jadwal draf diperbarui."), "success")
+    )
+    if done:
+        flash(_("Jadwal draf diperbarui."), "success")
     return _back(program, cycle)

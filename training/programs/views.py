@@ -190,27 +190,31 @@ def overrides(course_id):
     form = OverrideForm()
     if request.method == "GET" and request.args.get("unit"):
         form.unit_code.data = request.args["unit"]
-    if form.validate_on_submit():
-        try:
-            unit = unit_by_code(form.unit_code.data)
-            record = check_cascade(
-                course, unit, user=current_user, override_reason=form.reason.data
-            )
-        except RuleViolation as exc:
-            form.form_errors.append(str(exc))
-        else:
-            if record is None:
-                flash(_("Gerbang berjenjang untuk %(unit)s sudah terbuka.", unit=unit.name), "info")
-                return redirect(url_for(".overrides", course_id=course.id))
-            db.session.commit()
-            flash(_("Pengecualian untuk %(unit)s dicatat.", unit=record.unit.name), "success")
-            return redirect(url_for(".overrides", course_id=course.id))
+    if form.validate_on_submit() and _record_override(course, form):
+        return redirect(url_for(".overrides", course_id=course.id))
     return render_template(
         "programs/overrides.html",
         course=course,
         form=form,
         records=queries.cascade_overrides(course),
     )
+
+
+def _record_override(course: Course, form: OverrideForm) -> bool:
+    """Record the override the form asks for (commit) and flash the outcome; False with the
+    refusal among the form's errors when the cascade gate refuses it."""
+    try:
+        unit = unit_by_code(form.unit_code.data)
+        record = check_cascade(course, unit, user=current_user, override_reason=form.reason.data)
+    except RuleViolation as exc:
+        form.form_errors.append(str(exc))
+        return False
+    if record is None:
+        flash(_("Gerbang berjenjang untuk %(unit)s sudah terbuka.", unit=unit.name), "info")
+        return True
+    db.session.commit()
+    flash(_("Pengecualian untuk %(unit)s dicatat.", unit=record.unit.name), "success")
+    return True
 
 
 @bp.route("/courses/<int:course_id>/trainers")

@@ -6,28 +6,25 @@ fixed number of statements whatever the number of units:
 2. each unit's own figures over its target people (people x courses, joined to their course
    status and their current certificate);
 3. each unit's active official accounts.
-(plus the programme's courses and thresholds). The roll-up is one pass over the units,
-deepest first, adding each unit's subtree figures to its parent's.
+(plus the programme's courses and thresholds; the statements are in ``statements.py``). The
+roll-up is one pass over the units, deepest first, adding each unit's subtree figures to its
+parent's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from operator import add
 
-from sqlalchemy import Integer, String, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, select
 
-from training.accounts.models import AccountStatus, SocialAccount
 from training.auth.scope import Scope, unit_clause
-from training.certificates.models import Certificate, CertificateState
 from training.core.gcpause import collector_paused
 from training.core.timefmt import local_day
 from training.extensions import db
-from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL
-from training.programs.models import Course, CourseStatus, CourseStatusValue, Program
+from training.programs.models import Course, Program
 from training.programs.services import current_cycle
 from training.readiness.figures import (
     COUNTERS,
@@ -38,6 +35,11 @@ from training.readiness.figures import (
     rule_values,
 )
 from training.readiness.models import ReadinessThresholds
+
+# current_certificates and target_condition are re-exported: gaps.py and tests read them here.
+from training.readiness.statements import current_certificates as current_certificates
+from training.readiness.statements import own_accounts_statement, own_people_statement
+from training.readiness.statements import target_condition as target_condition
 from training.units.models import Unit, in_subtree
 
 ZERO = (0,) * len(COUNTERS)
@@ -133,133 +135,6 @@ def _compute(program, scope, root, on: date, rules) -> Readiness:
     }
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
     return Readiness(program=program, rules=rules, on=on, units=units, root_ids=root_ids)
-
-
-def current_certificates(on: date):
-    """Subquery (person_id, course_id, until): certificates in force on day ``on``.
-
-    Today that is simply state "valid" within its dates; on a past day a superseded one
-    counts until its successor was issued, and a revoked one until the day it was revoked (all
-    local days of the holder's unit).
-    """
-    successor = aliased(Certificate)
-    in_force = or_(
-        Certificate.state == CertificateState.VALID,
-        and_(
-            Certificate.state == CertificateState.SUPERSEDED,
-            select(successor.issued_on)
-            .where(successor.id == Certificate.superseded_by_id)
-            .scalar_subquery()
-            > on,
-        ),
-        and_(Certificate.state == CertificateState.REVOKED, Certificate.revoked_on > on),
-    )
-    return (
-        select(
-            Certificate.person_id,
-            Certificate.course_id,
-            func.max(Certificate.valid_until).label("until"),
-        )
-        .where(Certificate.issued_on <= on, Certificate.valid_until >= on, in_force)
-        .group_by(Certificate.person_id, Certificate.course_id)
-        .subquery()
-    )
-
-
-def target_condition(courses: list[Course]):
-    """Join condition Person x Unit x Course: the person is one of the course's targets."""
-    return or_(
-        *(
-            and_(
-                Course.id == course.id,
-                Unit.level.in_(list(course.target_levels or [])),
-                Person.position.in_(list(course.target_positions or [])),
-            )
-            for course in courses
-        )
-    )
-
-
-def is_head():
-    """SQL: the person is the head of their unit (kapolda of a Polda, ...)."""
-    return or_(
-        *(
-            and_(Unit.level == level, Person.position == str(position))
-            for level, position in COMMANDER_OF_LEVEL.items()
-        )
-    )
-
-
-def target_pairs(courses: list[Course]):
-    """Subquery (course_id, level, position) of every course's targets: joined on equality,
-    so both databases can hash-join people to their courses (an OR of conditions cannot)."""
-    rows = sorted(
-        {
-            (course.id, level, position)
-            for course in courses
-            for level in course.target_levels or []
-            for position in course.target_positions or []
-        }
-    ) or [(0, "", "")]
-    selects = [
-        select(
-            literal(course_id, Integer).label("course_id"),
-            literal(level, String).label("level"),
-            literal(position, String).label("position"),
-        )
-        for course_id, level, position in rows
-    ]
-    return union_all(*selects).subquery("target_pair")
-
-
-def own_people_statement(courses, where, on: date, expiring_days: int):
-    """Per unit: targets, certified, heads, certified heads, level sum/count, attendance
-    sum/count, expiring soon, failed (one grouped statement over the target pairs)."""
-    cert = current_certificates(on)
-    pairs = target_pairs(courses)
-    certified = cert.c.until.is_not(None)
-    failed = CourseStatus.status == CourseStatusValue.FAILED
-    head = is_head()
-    one, zero = literal(1), literal(0)
-    stmt = (
-        select(
-            Person.unit_id,
-            func.count(),
-            func.sum(case((certified, one), else_=zero)),
-            func.sum(case((head, one), else_=zero)),
-            func.sum(case((and_(head, certified), one), else_=zero)),
-            func.coalesce(func.sum(CourseStatus.average_level), 0.0),
-            func.count(CourseStatus.average_level),
-            func.coalesce(func.sum(CourseStatus.attendance_pct), 0.0),
-            func.count(CourseStatus.attendance_pct),
-            func.sum(case((cert.c.until <= on + timedelta(days=expiring_days), one), else_=zero)),
-            func.sum(case((and_(~certified, failed), one), else_=zero)),
-        )
-        .select_from(Person)
-        .join(Unit, Unit.id == Person.unit_id)
-        .join(pairs, and_(pairs.c.level == Unit.level, pairs.c.position == Person.position))
-        .outerjoin(
-            CourseStatus,
-            and_(CourseStatus.person_id == Person.id, CourseStatus.course_id == pairs.c.course_id),
-        )
-        .outerjoin(cert, and_(cert.c.person_id == Person.id, cert.c.course_id == pairs.c.course_id))
-        .where(where)
-        .group_by(Person.unit_id)
-    )
-    return stmt
-
-
-def own_accounts_statement(where):
-    return (
-        select(
-            SocialAccount.unit_id,
-            func.count(),
-            func.sum(case((SocialAccount.verified.is_(True), 1), else_=0)),
-        )
-        .join(Unit, Unit.id == SocialAccount.unit_id)
-        .where(where, SocialAccount.status == AccountStatus.ACTIVE)
-        .group_by(SocialAccount.unit_id)
-    )
 
 
 def _roll_up(unit_rows, own: dict[int, list], head_levels: set[str], rules: tuple):

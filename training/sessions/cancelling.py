@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from training.auth.models import User
+from training.core.events import emit
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy.sessions import may_manage_session
@@ -43,6 +44,7 @@ def cancel_rows(
         )
         .execution_options(synchronize_session="fetch")
     )
+    emit("session_cancelled", sessions=live, reason=reason.strip(), now=now)
     return len(live)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from training.core.events import emit
 from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.sessions import audit
@@ -58,6 +59,7 @@ def apply_values(
         session.trainers.append(row)
     db.session.flush()
     audit.record_edited(session, before, actor, now)
+    emit("session_changed", session=session, before=before, now=now)
     if grew:
         _fill_new_seats(session, now, actor)
 

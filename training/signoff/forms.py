@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from training.core.forms import Form
+from training.signoff import workflow
 
 NOTE_MAX = 5000
 REASON_MAX = 1000
@@ -60,3 +61,18 @@ class AttachmentForm(Form):
 
 class DeleteAttachmentForm(Form):
     pass
+
+
+def detail_forms(user, report, bound: dict) -> dict:
+    """The action forms the detail page shows ``user``: the bound ones of a refused post in
+    ``bound`` (by name), fresh ones carrying the report's version for the others."""
+    version = workflow.version_of(report)
+    forms = {}
+    if workflow.can_edit(user, report):
+        forms["submit_form"] = bound.get("submit_form") or SubmitForm(version=version)
+        forms["upload_form"] = bound.get("upload_form") or AttachmentForm()
+        forms["delete_form"] = DeleteAttachmentForm()
+    if workflow.can_verify(user, report):
+        forms["verify_form"] = bound.get("verify_form") or VerifyForm(version=version)
+        forms["return_form"] = bound.get("return_form") or ReturnForm(version=version)
+    return forms

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from flask import abort
 from sqlalchemy import Select, and_, false, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from training.auth.models import User
-from training.auth.scope import Scope, unit_clause
+from training.auth.scope import Scope, can_see_unit, scope_of, unit_clause
 from training.extensions import db
 from training.policy.commanders import commanded_unit
 from training.policy.rules import SIGN_OFF_FOR_ANY_UNIT
 from training.programs.models import Cycle, Program
-from training.signoff.models import ReadinessReport, ReportState
+from training.signoff.models import ReadinessReport, ReportState, ReportStep
 from training.signoff.workflow import EDITABLE
 from training.units.models import Unit, UnitLevel
 
@@ -104,3 +105,36 @@ def polres_overview(polda: Unit, cycle: Cycle) -> list[tuple[Unit, ReadinessRepo
         .order_by(Unit.code)
     )
     return [(unit, report) for unit, report in rows]
+
+
+def report_or_404(user: User, report_id: int) -> ReadinessReport:
+    """The report with its steps (and their users) and attachments; 404 outside the user's scope."""
+    report = db.session.get(
+        ReadinessReport,
+        report_id,
+        options=[
+            selectinload(ReadinessReport.steps).joinedload(ReportStep.user),
+            selectinload(ReadinessReport.attachments),
+        ],
+    )
+    if report is None or not can_see_unit(scope_of(user), report.unit):
+        abort(404)
+    return report
+
+
+def _own_unit(user: User, level: str) -> Unit | None:
+    """The user's command when they are the commander of a unit of ``level``."""
+    unit = commanded_unit(user)
+    return unit if unit is not None and unit.level == level else None
+
+
+def own_panels(user: User, cycles: list[Cycle], cycle_id: int | None) -> dict:
+    """A kapolres's reports per cycle; a kapolda's Polres for the chosen (or latest) cycle."""
+    own, polda = _own_unit(user, UnitLevel.POLRES), _own_unit(user, UnitLevel.POLDA)
+    chosen = next((c for c in cycles if c.id == cycle_id), cycles[0] if cycles else None)
+    return {
+        "own": own,
+        "own_reports": reports_of_unit(own, [c.id for c in cycles]) if own else {},
+        "overview_cycle": chosen,
+        "overview": polres_overview(polda, chosen) if polda and chosen else [],
+    }

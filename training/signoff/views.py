@@ -24,15 +24,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of, unit_or_404
+from training.auth.scope import scope_of, unit_or_404
 from training.core.guards import db_id
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
-from training.policy.commanders import commanded_unit
 from training.programs.models import Cycle
 from training.signoff import attachments, labels, queries, workflow
 from training.signoff.forms import (
@@ -42,8 +40,10 @@ from training.signoff.forms import (
     ReturnForm,
     SubmitForm,
     VerifyForm,
+    detail_forms,
 )
-from training.signoff.models import ReadinessReport, ReportAttachment, ReportState, ReportStep
+from training.signoff.models import ReadinessReport, ReportAttachment, ReportState
+from training.signoff.queries import report_or_404
 from training.units.models import UnitLevel
 
 bp = Blueprint("signoff", __name__, url_prefix="/readiness/reports")
@@ -64,26 +64,6 @@ def _attachment_request_limit(endpoint, _values):
             current_app.config.get("MAX_CONTENT_LENGTH") or 0,
             2 * attachments.max_bytes() + FORM_MARGIN,
         )
-
-
-def report_or_404(report_id: int) -> ReadinessReport:
-    report = db.session.get(
-        ReadinessReport,
-        report_id,
-        options=[
-            selectinload(ReadinessReport.steps).joinedload(ReportStep.user),
-            selectinload(ReadinessReport.attachments),
-        ],
-    )
-    if report is None or not can_see_unit(scope_of(current_user), report.unit):
-        abort(404)
-    return report
-
-
-def _own_unit(level: str):
-    """The viewer's command when they are the commander of a unit of ``level``."""
-    unit = commanded_unit(current_user)
-    return unit if unit is not None and unit.level == level else None
 
 
 @bp.route("/")
@@ -109,20 +89,8 @@ def index():
         cycle_id=cycle_id,
         states=list(ReportState),
         labels=labels,
-        **_own_panels(cycles, cycle_id),
+        **queries.own_panels(current_user, cycles, cycle_id),
     )
-
-
-def _own_panels(cycles, cycle_id):
-    """A kapolres's reports per cycle; a kapolda's Polres for the chosen (or latest) cycle."""
-    own, polda = _own_unit(UnitLevel.POLRES), _own_unit(UnitLevel.POLDA)
-    chosen = next((c for c in cycles if c.id == cycle_id), cycles[0] if cycles else None)
-    return {
-        "own": own,
-        "own_reports": queries.reports_of_unit(own, [c.id for c in cycles]) if own else {},
-        "overview_cycle": chosen,
-        "overview": queries.polres_overview(polda, chosen) if polda and chosen else [],
-    }
 
 
 @bp.route("/write", methods=["GET", "POST"])
@@ -140,16 +108,8 @@ def write():
         return redirect(url_for(".detail", report_id=report.id))
     form = ReportForm(note=report.note if report else "", version=workflow.version_of(report))
     if form.validate_on_submit():
-        try:
-            report = report or workflow.get_or_create_report(cycle, unit)
-            workflow.save_note(report, current_user, form.note.data, version=form.version.data)
-        except RuleViolation as exc:
-            db.session.rollback()
-            report = workflow.find_report(cycle, unit)
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
-            flash(_("Laporan disimpan. Lampirkan bukti lalu kirim ke Polda."), "success")
+        report, saved = _save_report(cycle, unit, report, form)
+        if saved:
             return redirect(url_for(".detail", report_id=report.id))
     return render_template(
         "signoff/write.html",
@@ -161,22 +121,29 @@ def write():
     )
 
 
+def _save_report(cycle, unit, report, form) -> tuple[ReadinessReport | None, bool]:
+    """Save the note (creating the report) and commit; on a refusal roll back and flash.
+    Returns the report as it now stands and whether it was saved."""
+    try:
+        report = report or workflow.get_or_create_report(cycle, unit)
+        workflow.save_note(report, current_user, form.note.data, version=form.version.data)
+    except RuleViolation as exc:
+        db.session.rollback()
+        flash(str(exc), "danger")
+        return workflow.find_report(cycle, unit), False
+    db.session.commit()
+    flash(_("Laporan disimpan. Lampirkan bukti lalu kirim ke Polda."), "success")
+    return report, True
+
+
 @bp.route("/<int:report_id>")
 @role_required(rules.READ_PROGRAMME)
 def detail(report_id):
-    return _render_detail(report_or_404(report_id))
+    return _render_detail(report_or_404(current_user, report_id))
 
 
 def _render_detail(report: ReadinessReport, **bound):
-    user, version = current_user, workflow.version_of(report)
-    forms = {}
-    if workflow.can_edit(user, report):
-        forms["submit_form"] = bound.get("submit_form") or SubmitForm(version=version)
-        forms["upload_form"] = bound.get("upload_form") or AttachmentForm()
-        forms["delete_form"] = DeleteAttachmentForm()
-    if workflow.can_verify(user, report):
-        forms["verify_form"] = bound.get("verify_form") or VerifyForm(version=version)
-        forms["return_form"] = bound.get("return_form") or ReturnForm(version=version)
+    forms = detail_forms(current_user, report, bound)
     preview = None
     if report.figures is None:
         preview = workflow.frozen_figures(report, workflow.figures_day(report, datetime.now(UTC)))
@@ -196,7 +163,7 @@ def _act(report_id: int, action: str, form_name: str, form, run):
 
     ``run(report, form)`` performs the step and returns the success message.
     """
-    report = report_or_404(report_id)
+    report = report_or_404(current_user, report_id)
     if not workflow.may_take_part(current_user, report, action):
         abort(403)
     if not form.validate_on_submit():
@@ -251,7 +218,7 @@ def return_report(report_id):
 @bp.post("/<int:report_id>/attachments")
 @role_required(rules.SIGN_OFF)
 def upload(report_id):
-    report = report_or_404(report_id)
+    report = report_or_404(current_user, report_id)
     if not workflow.is_polres_actor(current_user, report.unit):
         abort(403)
     form = AttachmentForm()
@@ -267,17 +234,19 @@ def upload(report_id):
         flash(str(exc), "danger")
     else:
         db.session.commit()
-        flash(_("Lampiran %(name)s ditambahkan.", name=attachment.filename), "success")
-        if attachments.renamed(name, attachment):
-            flash(
-                _(
-                    "Isi berkas %(name)s ternyata %(type)s; nama berkas disesuaikan.",
-                    name=name,
-                    type=attachments.type_name(attachment.content_type),
-                ),
-                "info",
-            )
+        _flash_added(name, attachment)
     return redirect(url_for(".detail", report_id=report_id))
+
+
+def _flash_added(name: str, attachment: ReportAttachment) -> None:
+    flash(_("Lampiran %(name)s ditambahkan.", name=attachment.filename), "success")
+    if attachments.renamed(name, attachment):
+        message = _(
+            "Isi berkas %(name)s ternyata %(type)s; nama berkas disesuaikan.",
+            name=name,
+            type=attachments.type_name(attachment.content_type),
+        )
+        flash(message, "info")
 
 
 def _attachment_or_404(report: ReadinessReport, attachment_id: int) -> ReportAttachment:
@@ -290,7 +259,7 @@ def _attachment_or_404(report: ReadinessReport, attachment_id: int) -> ReportAtt
 @bp.route("/<int:report_id>/attachments/<int:attachment_id>")
 @role_required(rules.READ_PROGRAMME)
 def download(report_id, attachment_id):
-    attachment = _attachment_or_404(report_or_404(report_id), attachment_id)
+    attachment = _attachment_or_404(report_or_404(current_user, report_id), attachment_id)
     response = send_file(
         BytesIO(attachment.data),
         mimetype=attachment.content_type,
@@ -305,7 +274,7 @@ def download(report_id, attachment_id):
 @bp.post("/<int:report_id>/attachments/<int:attachment_id>/delete")
 @role_required(rules.SIGN_OFF)
 def delete_attachment(report_id, attachment_id):
-    report = report_or_404(report_id)
+    report = report_or_404(current_user, report_id)
     if not workflow.is_polres_actor(current_user, report.unit):
         abort(403)
     attachment = _attachment_or_404(report, attachment_id)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
 from training.auth.models import User
+from training.core.events import emit
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy.commanders import is_hq_actor, is_polda_actor, is_polres_actor
@@ -252,6 +253,7 @@ def _move(report, user, action, to_state, note, now) -> ReportStep:
     report.steps.append(step)
     db.session.flush()
     _audit(report, user, action, {"state": from_state}, {"state": str(to_state)}, note, now)
+    emit("report_moved", report=report, step=step, now=now)
     return step
 
 
