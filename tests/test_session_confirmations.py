@@ -83,6 +83,25 @@ def test_cancelling_with_a_reason_is_audited_with_that_reason(client, login, tre
     )
 
 
+def test_the_participants_are_told_of_the_cancellation_with_the_reason(client, login, tree):
+    from tests.factories import make_user
+    from training.notifications.models import Notification
+
+    session = make_session(make_course(), tree["polres_a"], starts_at=SOON)
+    person = make_person(tree["polsek_a"], full_name="Peserta Terdaftar")
+    enrol(session, person)
+    participant = make_user(roles=("participant",), person=person)
+    login("trainer")
+
+    client.post(f"/sessions/{session.id}/cancel", data=CANCEL)
+
+    [notice] = _db.session.scalars(
+        select(Notification).where(Notification.user_id == participant.id)
+    ).all()
+    assert notice.kind == "session_cancelled"
+    assert "Alasan: Ruang rapat dipakai Kapolda" in notice.body
+
+
 def test_cancelling_a_whole_series_records_the_reason_for_every_meeting(client, login, tree):
     login("trainer")
     client.post(
@@ -168,7 +187,7 @@ def test_the_projector_of_a_closed_session_shows_no_code(client, login, tree):
 
     assert page.status_code == 200
     assert "Presensi sesi ini ditutup." in page.text
-    assert 'id="short-code"' not in page.text and "<svg" not in page.text
+    assert 'id="short-code"' not in page.text and 'id="qr"' not in page.text
     assert feed["closed"] is True and feed["code"] is None and "svg" not in feed
 
 
