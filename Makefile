@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
-CELERY := $(BIN)/celery -A training.jobs.worker
+CELERY := $(BIN)/celery -A worker
 HOST ?= 127.0.0.1
 PORT ?= 5000
 

@@ -26,11 +26,11 @@ from training.attendance.services import Mark, save_roll_call, snapshot
 from training.audit.models import AuditEntry
 from training.audit.services import record
 from training.auth.models import User
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import CourseStatus
 from training.programs.services import create_program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.sessions.services import new_uid
 from training.standing.engine import refresh_standing

@@ -23,9 +23,9 @@ from sqlalchemy import select, update
 from bench import refapp
 from bench.cases import _login, entry
 from bench.measure import alternate, counting, timed
-from training.auth.scope import Scope
 from training.core.timefmt import local_day
 from training.extensions import db
+from training.policy.scope import Scope
 from training.programs.models import Course
 from training.readiness import kept, rollup
 from training.units.models import Unit, in_subtree

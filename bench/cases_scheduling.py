@@ -17,7 +17,6 @@ from sqlalchemy import delete, func, insert, select
 
 from bench.measure import alternate, counting
 from training.auth.models import User
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.enrolment.services import audience_people, enrol_audience
 from training.extensions import db
 from training.people.models import Person
@@ -26,6 +25,7 @@ from training.programs.cascade import target_people_filter
 from training.programs.models import CourseStatus
 from training.programs.services import create_cycle, create_program
 from training.sessions.conflicts import person_conflicts, trainer_conflicts
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionSeries, SessionStatus, SessionTrainer, TrainingSession
 from training.sessions.recurrence import WEEKLY, Repeat
 from training.sessions.services import SessionData, create_series, new_uid

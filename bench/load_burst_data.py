@@ -19,11 +19,12 @@ from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
 from bench.load_morning import FAST_HASH, PASSWORD
-from training.auth.models import Role, User, UserRole
-from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.auth.models import User, UserRole
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
 from training.programs.models import Course, Program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 from training.units.services import create_unit
 

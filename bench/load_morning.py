@@ -19,11 +19,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 
-from training.auth.models import Role, User, UserRole
-from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.auth.models import User, UserRole
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
 from training.programs.models import Course, Program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree
 

@@ -7,10 +7,10 @@ from itertools import count
 from werkzeug.security import generate_password_hash
 
 from training.auth.models import User
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
 from training.units.services import create_unit

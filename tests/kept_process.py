@@ -9,10 +9,10 @@ import sys
 from sqlalchemy import select
 
 from tests.conftest import make_app
-from training.auth.scope import Scope
 from training.certificates.models import Certificate
 from training.core.timefmt import local_day
 from training.extensions import db
+from training.policy.scope import Scope
 from training.programs.models import CourseStatus, Program
 from training.readiness import kept
 

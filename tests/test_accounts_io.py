@@ -13,8 +13,8 @@ from tests.statements import count_statements
 from training.accounts.importer import HEADER, export_rows, import_accounts
 from training.accounts.models import SocialAccount, SocialAccountChange
 from training.accounts.queries import AccountFilters, export_query
-from training.auth.scope import Scope
 from training.core.tabular import ImportFailed, iter_csv, write_xlsx
+from training.policy.scope import Scope
 
 CSV_HEADER = ",".join(HEADER) + "\n"
 

@@ -18,9 +18,9 @@ from tests.factories import (
 )
 from tests.statements import count_statements
 from training.enrolment import series
-from training.enrolment.models import Enrollment
 from training.extensions import db as _db
 from training.people.models import Person
+from training.sessions.enrollments import Enrollment
 from training.units.models import Unit
 
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)

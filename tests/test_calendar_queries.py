@@ -6,8 +6,8 @@ import pytest
 
 from tests.factories import enrol, make_course, make_person, make_session, make_tree, make_user
 from tests.statements import assert_same_for_small_and_large, count_statements
-from training.auth.scope import Scope, scope_of
 from training.calendar.queries import enrolled_counts, sessions_between, trainer_choices
+from training.policy.scope import Scope, scope_of
 from training.sessions.models import SessionTrainer
 
 START = datetime(2026, 11, 1, tzinfo=UTC)

@@ -17,7 +17,6 @@ from tests.factories import (
     sign_off_roll_call,
 )
 from training.audit.models import AuditEntry
-from training.auth.scope import scope_of
 from training.certificates.codes import mask_nrp, normalize_code
 from training.certificates.models import Certificate
 from training.certificates.services import (
@@ -27,6 +26,7 @@ from training.certificates.services import (
     revoke,
 )
 from training.errors import RuleViolation
+from training.policy.scope import scope_of
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from training.auth.models import User, UserRole
-from training.enrolment.models import Enrollment
 from training.people.models import Person
 from training.people.ranks import PNS_RANK_CODES, POLRI_RANK_CODES
 from training.programs.models import CourseStatus
+from training.sessions.enrollments import Enrollment
 from training.units.models import Unit
 
 DEMO_SYNTHETIC = 3 * (13 + 39 + 10 + 25 + 29)  # 3 per Polres of Polda 11, 15, 17, 27, 33

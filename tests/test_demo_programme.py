@@ -17,9 +17,9 @@ from tests.oracles.standing import recompute_from_raw
 from tests.test_demo import seed
 from training.assessments.queries import competency_names
 from training.demo.programme import day_start, demo_day
-from training.enrolment.models import Enrollment
 from training.programs.cascade import check_cascade
 from training.programs.models import CourseStatus, Program
+from training.sessions.enrollments import Enrollment
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
 

@@ -16,9 +16,9 @@ from tests.factories import (
     make_user,
 )
 from training.enrolment import services
-from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db
+from training.sessions.enrollments import Enrollment
 
 NOW = datetime(2026, 10, 1, tzinfo=UTC)
 START = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)  # 09.00 WIB, 10.00 WITA

@@ -15,8 +15,8 @@ from tests.factories import enrol, make_course, make_person, make_session, make_
 from tests.scratch import scratch_database
 from training.auth.models import User
 from training.enrolment import services
-from training.enrolment.models import Enrollment
 from training.extensions import db
+from training.sessions.enrollments import Enrollment
 
 NOW = datetime(2026, 10, 1, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from tests.factories import (
     make_unit,
 )
 from tests.statements import count_statements
-from training.enrolment.models import Enrollment
+from training.sessions.enrollments import Enrollment
 
 FUTURE = datetime(2031, 2, 4, 2, 0, tzinfo=UTC)  # Tuesday 09.00 WIB
 

@@ -21,7 +21,6 @@ from tests.statements import count_statements
 from training.certificates.models import OutboxMessage
 from training.certificates.services import issue_certificate
 from training.enrolment import services as enrolment
-from training.enrolment.models import EnrollmentStatus
 from training.extensions import db
 from training.notifications.models import Notification
 from training.notifications.queries import unread_count
@@ -30,6 +29,7 @@ from training.notifications.services import mark_all_read, save_preferences
 from training.sessions.cancelling import cancel_session
 from training.sessions.duplicating import data_from
 from training.sessions.editing import update_occurrence
+from training.sessions.enrollments import EnrollmentStatus
 from training.sessions.models import SessionSeries
 
 NOW = datetime(2026, 10, 20, 3, 0, tzinfo=UTC)

@@ -10,10 +10,10 @@ from flask_babel import force_locale
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from tests.statements import count_statements
 from training.auth.models import User
-from training.auth.scope import scope_of
 from training.core.labels import position_label
 from training.core.urlbuild import fast_url_for
 from training.people import queries
+from training.policy.scope import scope_of
 
 
 def _browser(app, username):

@@ -5,7 +5,6 @@ import re
 import pytest
 
 from tests.factories import make_person, make_tree, make_unit
-from training.auth.scope import Scope
 from training.errors import RuleViolation
 from training.people.models import Person
 from training.people.queries import people_query
@@ -17,6 +16,7 @@ from training.people.services import (
     update_person,
     validate_identity,
 )
+from training.policy.scope import Scope
 
 NIP = "198503122010012001"
 

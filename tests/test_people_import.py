@@ -7,11 +7,11 @@ from openpyxl import Workbook
 from sqlalchemy import event, func, select
 
 from tests.factories import make_person, make_tree
-from training.auth.scope import Scope
 from training.core.tabular import ImportFailed, iter_csv
 from training.people.importer import import_people
 from training.people.models import Person
 from training.people.queries import EXPORT_HEADER, export_rows
+from training.policy.scope import Scope
 
 HEADER = "nrp,nama,pangkat,jabatan,kode_satuan,telepon,email\n"
 NIP = "198503122010012001"

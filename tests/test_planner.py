@@ -15,10 +15,10 @@ from tests.factories import (
     make_unit,
     make_user,
 )
-from training.enrolment.models import Enrollment
 from training.planner.regions import Tree, group_regions, select_targets, split
 from training.planner.services import propose_cycle
 from training.programs.services import create_cycle
+from training.sessions.enrollments import Enrollment
 from training.sessions.models import SessionTrainer, TrainingSession
 
 NOW = datetime(2026, 10, 20, 3, 0, tzinfo=UTC)  # cycle 1 runs 1 Nov - 10 Dec 2026

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from tests.factories import enrol, make_people_across_units, make_person, make_tree
 from tests.readiness_dashboard_factories import future_session, gap_world, today
 from tests.statements import count_statements
-from training.auth.scope import Scope, scope_of
-from training.enrolment.models import Enrollment
 from training.enrolment.services import session_label
+from training.policy.scope import Scope, scope_of
 from training.readiness.gaps import gap_page, gap_total
 from training.readiness.rollup import compute
+from training.sessions.enrollments import Enrollment
 from training.sessions.models import SessionStatus
 
 

@@ -29,10 +29,10 @@ from tests.test_readiness_rollup import (
     trees,
 )
 from training.accounts.models import SocialAccount
-from training.auth.scope import Scope
 from training.certificates.models import Certificate
 from training.core.timefmt import local_day
 from training.people.models import Person
+from training.policy.scope import Scope
 from training.programs.models import CourseStatus
 from training.readiness import kept, version
 from training.readiness.models import ReadinessCache, ReadinessThresholds

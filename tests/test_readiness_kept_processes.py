@@ -14,9 +14,9 @@ from tests.conftest import make_app
 from tests.factories import make_course, make_course_status, make_person, make_program, make_tree
 from tests.test_readiness_kept import snapshot
 from tests.test_readiness_rollup import _add_person_rows
-from training.auth.scope import Scope
 from training.core.timefmt import local_day
 from training.extensions import db as _db
+from training.policy.scope import Scope
 from training.readiness import kept
 from training.readiness.rollup import compute
 

@@ -13,10 +13,10 @@ from sqlalchemy import select
 
 from tests.factories import make_course, make_person, make_program, make_unit
 from training.accounts.models import SocialAccount
-from training.auth.scope import Scope
 from training.certificates.models import Certificate
 from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL, Position
+from training.policy.scope import Scope
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.readiness.figures import (
     Figures,

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from tests.factories import make_course, make_person, make_tree, make_user
-from training.auth.scope import scope_of
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
 from training.certificates.reminders import expiring, format_day_id, queue_reminders
 from training.extensions import db
+from training.policy.scope import scope_of
 
 TODAY = date(2026, 11, 29)
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)

@@ -3,9 +3,9 @@
 from sqlalchemy import select
 
 from tests.factories import make_person, make_tree, make_unit, make_user
-from training.auth.scope import Scope, person_clause, scope_of, unit_clause
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause, scope_of, unit_clause
 from training.units.models import Unit, in_subtree
 
 

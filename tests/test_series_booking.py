@@ -18,9 +18,9 @@ from tests.factories import (
 from tests.statements import count_statements
 from training.audit.models import AuditEntry
 from training.enrolment import booking, series
-from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db as _db
+from training.sessions.enrollments import Enrollment
 from training.sessions.models import SessionSeries
 
 NOW = datetime(2026, 10, 1, tzinfo=UTC)

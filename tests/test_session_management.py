@@ -140,7 +140,7 @@ def _marks(session_id):
 
 
 def _enrolled(session_id):
-    from training.enrolment.models import Enrollment
+    from training.sessions.enrollments import Enrollment
 
     _db.session.expire_all()
     rows = _db.session.query(Enrollment).filter_by(session_id=session_id).all()

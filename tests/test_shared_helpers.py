@@ -72,15 +72,15 @@ def test_latest_attempt_subquery_is_written_once():
     assert copies == ["training/assessments/latest.py"]
 
 
-def test_subtree_ranges_and_path_splitting_live_in_units_models():
+def test_subtree_ranges_and_path_splitting_live_in_core_paths():
     copies = {
         c[0] for c in _lines_matching(r"""split\(["']/["']\)|\[:-1\] \+ ["']0["']|concat\(["']0""")
     }
-    assert copies == {"training/units/models.py"}
+    assert copies == {"training/core/paths.py"}
 
 
 def test_path_helpers():
-    from training.units.models import path_ids, subtree_end
+    from training.core.paths import path_ids, subtree_end
 
     assert path_ids("/1/7/12/") == [1, 7, 12]
     assert path_ids("") == []

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from tests.factories import make_unit, make_user
 from tests.signoff_factories import make_cycle
-from training.auth.scope import scope_of
 from training.demo.signoff import RETURN_REASON, seed_reports
 from training.extensions import db as _db
+from training.policy.scope import scope_of
 from training.signoff.models import ReadinessReport, ReportAttachment
 from training.signoff.queries import reports_query
 

@@ -274,7 +274,7 @@ def test_engine_agrees_with_the_plain_recomputation(db, course):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from training.enrolment.models import Enrollment  # noqa: E402
+from training.sessions.enrollments import Enrollment  # noqa: E402
 
 MARKS = ["hadir", "terlambat", "izin", "sakit", "dinas_luar", "cuti", "alpa"]
 PEOPLE, SESSIONS = 3, 4

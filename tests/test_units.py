@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import event, select
 
 from tests.factories import make_person, make_tree, make_unit
-from training.auth.scope import Scope
 from training.errors import RuleViolation
+from training.people import figures
+from training.policy.scope import Scope
 from training.units import queries
 from training.units.models import Unit
 from training.units.services import (
@@ -160,7 +161,7 @@ def test_child_and_people_counts_are_one_grouped_query_each(db):
 
     with count_queries(db) as statements:
         children = queries.child_counts(ids)
-        people = queries.people_counts(ids)
+        people = figures.people_counts(ids)
 
     assert children == {tree["polres_a"].id: 2, tree["polres_b"].id: 1, tree["polsek_a"].id: 0}
     assert people == {tree["polres_a"].id: 2, tree["polres_b"].id: 0, tree["polsek_a"].id: 0}
@@ -173,8 +174,8 @@ def test_subtree_people_count_includes_every_unit_below(db):
     make_person(tree["polsek_a"])
     make_person(tree["polsek_b"])
 
-    assert queries.subtree_people_count(tree["polda_a"]) == 2
-    assert queries.subtree_people_count(tree["mabes"]) == 3
+    assert figures.subtree_people_count(tree["polda_a"]) == 2
+    assert figures.subtree_people_count(tree["mabes"]) == 3
 
 
 def test_ancestors_come_top_first_in_one_query_and_respect_scope(db):
@@ -199,9 +200,9 @@ def test_head_of_is_the_commander_position_holder_of_the_unit(db):
     kapolres = make_person(tree["polres_a"], position="kapolres", full_name="Budi Santoso")
     make_person(tree["polsek_a"], position="kapolsek")
 
-    assert queries.head_of(tree["polres_a"]) == kapolres
-    assert queries.head_of(tree["polres_b"]) is None
-    assert queries.head_of(tree["mabes"]) is None
+    assert figures.head_of(tree["polres_a"]) == kapolres
+    assert figures.head_of(tree["polres_b"]) is None
+    assert figures.head_of(tree["mabes"]) is None
 
 
 def test_export_rows_use_the_import_format_and_scope(db):

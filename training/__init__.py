@@ -29,17 +29,34 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     _init_extensions(app)
     _register_blueprints(app)
     _register_audit_vocabulary()
+    _hand_over_upward_answers()
     return app
 
 
+def _hand_over_upward_answers() -> None:
+    """Hand what a higher package answers to the lower one that asks: the unit page its
+    people figures (people build on units), a session's new seats to the waitlist
+    (enrolment builds on sessions)."""
+    # the app factory loads the features when it builds an app (they import extensions)
+    from training.enrolment.services import rebalance
+    from training.people import figures
+    from training.sessions import occurrence_values
+    from training.units import queries
+
+    queries.use_people(figures)
+    occurrence_values.use_waitlist(rebalance)
+
+
 def _register_audit_vocabulary() -> None:
-    """Hand the features' codes and course queries to the audit page (layer 2, which
+    """Hand the features' codes and course queries to the audit page (``auditlog``, which
     imports none of them)."""
+    # the app factory loads the features when it builds an app (they import extensions)
     from training.accounts import services as accounts
     from training.attendance.reports import STANDING_LABELS
     from training.attendance.services import METHOD_LABELS
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
-    from training.audit import labels, queries
+    from training.audit import labels
+    from training.auditlog import queries
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
@@ -89,6 +106,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # the app factory loads the features when it builds an app (they import extensions)
     from training import cli, errors, ops
     from training.accounts.views import bp as accounts_bp
     from training.api.readiness import bp as readiness_api_bp
@@ -96,7 +114,8 @@ def _register_blueprints(app: Flask) -> None:
     from training.assessments.views import bp as assessments_bp
     from training.attendance.export_views import bp as reports_bp
     from training.attendance.views import bp as attendance_bp
-    from training.audit.views import bp as audit_bp
+    from training.auditlog.views import bp as audit_bp
+    from training.auth import admin_views  # noqa: F401  (adds /admin/users to the auth blueprint)
     from training.auth.views import bp as auth_bp
     from training.calendar.views import bp as calendar_bp
     from training.certificates.reminder_views import bp as reminders_bp
@@ -114,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
     from training.sessions.views import bp as sessions_bp
+    from training.signin import admin_views as signin_admin  # noqa: F401  (adds the unit pages)
     from training.signin.views import bp as signin_bp
     from training.signoff.views import bp as signoff_bp
     from training.units.views import bp as units_bp

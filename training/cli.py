@@ -5,6 +5,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # loaded when the app is built: the commands import every feature
     from training.accounts import cli as account_cli
     from training.auth import cli as auth_cli
     from training.certificates import cli as certificates_cli

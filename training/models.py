@@ -13,7 +13,6 @@ from training.auth.codes import SignInCode
 from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
-from training.enrolment.models import Enrollment
 from training.jobs.models import Job
 from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
@@ -24,6 +23,7 @@ from training.readiness.models import (
     ReadinessThresholds,
     ReadinessVersion,
 )
+from training.sessions.enrollments import Enrollment
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
 from training.units.models import Unit

@@ -30,9 +30,9 @@ from sqlalchemy import select
 
 from tests.fuzz.world import build_world
 from training.api.openapi import openapi_spec
-from training.auth.scope import can_see_person, can_see_unit, scope_of
 from training.certificates.models import Certificate
 from training.people.models import Person
+from training.policy.scope import can_see_person, can_see_unit, scope_of
 from training.policy.sessions import can_see_session
 from training.sessions.models import TrainingSession
 from training.units.models import Unit

@@ -3,7 +3,7 @@
 Redis: JOBS_REDIS_URL (default redis://127.0.0.1:6379/5), a database of its own, flushed
 before and after each test. The database: a scratch database on the server of
 TEST_DATABASE_URL when it is PostgreSQL, else a SQLite file. Workers are subprocesses
-(``celery -A training.jobs.worker worker --pool=solo``) in a session of their own, so a
+(``celery -A worker worker --pool=solo``) in a session of their own, so a
 test can kill one with SIGKILL. Without Redis the tests are skipped, unless
 REQUIRE_MULTIPROCESS=1 (CI), where that is an error.
 """
@@ -57,7 +57,7 @@ class Queue:
     def start(self, role: str = "worker", name: str = "w1", **settings) -> subprocess.Popen:
         """Start ``celery worker`` (or ``beat``) with extra PRESISI_ settings."""
         env = {**self.env, **{f"PRESISI_{k}": str(v) for k, v in settings.items()}}
-        args = [sys.executable, "-m", "celery", "-A", "training.jobs.worker", role]
+        args = [sys.executable, "-m", "celery", "-A", "worker", role]
         if role == "worker":
             args += ["--pool=solo", "-n", f"{name}@%h", "-Q", "presisi", "--without-gossip"]
             args += ["--without-mingle", "--without-heartbeat"]

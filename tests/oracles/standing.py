@@ -15,9 +15,9 @@ from sqlalchemy import select
 from training.assessments.models import AssessmentAttempt, CourseCompetency
 from training.assessments.rules import evaluate
 from training.attendance.models import Attendance
-from training.enrolment.models import EnrollmentStatus
 from training.extensions import db
 from training.programs.models import Course
+from training.sessions.enrollments import EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.standing.engine import Standing
 

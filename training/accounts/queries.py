@@ -8,8 +8,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from training.accounts.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
-from training.auth.scope import Scope, unit_clause
 from training.extensions import db
+from training.policy.scope import Scope, unit_clause
 from training.units.models import Unit, in_subtree
 
 

@@ -23,12 +23,12 @@ from training.accounts.services import (
     status_label,
     update_account,
 )
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
 from training.core.webio import table_download
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_unit, scope_of, unit_or_404
 from training.units.models import Unit
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")

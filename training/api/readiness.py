@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.api.views import handle_unauthorized, require_login
-from training.auth.scope import scope_of, unit_or_404
 from training.core.dates import day_arg
 from training.core.timefmt import local_day
 from training.extensions import db
+from training.policy.scope import scope_of, unit_or_404
 from training.programs.models import Program
 from training.readiness.kept import readiness as kept_readiness
 from training.readiness.rollup import current_program, readiness_dict

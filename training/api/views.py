@@ -2,7 +2,7 @@
 
 Every endpoint requires a logged-in user unless decorated with ``@public``; anonymous
 requests get ``401 {"error": ...}`` (never a redirect to /login). Scope rules come from
-``training.auth.scope`` and ``training.policy`` exactly as in the HTML views.
+``training.policy.scope`` and ``training.policy`` exactly as in the HTML views.
 """
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -22,16 +22,17 @@ from training.api.serializers import (
     unit_ref,
 )
 from training.attendance.reports import export_query
-from training.auth.scope import can_see_person, scope_of, unit_or_404
 from training.certificates import queries as cert_queries
 from training.certificates.fonts import MissingGlyphs
 from training.certificates.views import cert_or_404, pdf_response, unprintable_message
 from training.core.timefmt import local_day, viewer_timezone
 from training.extensions import db
+from training.people.figures import head_of, subtree_people_count
 from training.people.models import Person
 from training.people.queries import people_query
+from training.policy.scope import can_see_person, scope_of, unit_or_404
 from training.policy.sessions import session_or_404
-from training.units.queries import child_counts, children_of, head_of, subtree_people_count
+from training.units.queries import child_counts, children_of
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -8,6 +8,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from training.assessments.queries import competency_names
+    from training.assessments.queries import competency_names  # loaded when the app is built
 
     app.jinja_env.globals["course_competency_names"] = competency_names

@@ -18,12 +18,12 @@ from training.assessments.models import (
 )
 from training.assessments.rules import evaluate
 from training.auth.models import User
-from training.auth.scope import person_clause, scope_of
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import person_clause, scope_of
 from training.policy.sessions import is_session_trainer
 from training.programs.models import Course
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree
 

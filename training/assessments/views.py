@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from training.assessments import pages, queries, services
 from training.assessments.forms import CompetencyForm, parse_grid, parse_weights
 from training.assessments.models import Competency
-from training.auth.decorators import role_required
-from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import person_or_404, scope_of, unit_or_404
 from training.policy.sessions import may_assess_session, session_to_see_or_404
 from training.programs.forms import SCALE
 from training.programs.models import Course

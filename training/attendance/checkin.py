@@ -19,13 +19,14 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from training.attendance.models import Attendance, AttendanceSignoff, AttendanceStatus
 from training.attendance.services import refresh_people, snapshot
 from training.audit.services import record
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 
 WINDOW_SECONDS = 30
@@ -155,10 +156,8 @@ def _state(session_id: int, person_id: int):
 def _insert_once(values: dict) -> Attendance | None:
     """INSERT .. ON CONFLICT DO NOTHING RETURNING the row: None when another request added
     the (session, person) row first. No savepoint, one statement on SQLite and PostgreSQL."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    insert = postgresql.insert if postgres else sqlite.insert
     stmt = (
         insert(Attendance)
         .values(**values)

@@ -12,13 +12,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from training.attendance import reports
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.core.webio import TABLE_FORMATS, table_download
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_unit, scope_of, unit_or_404
 from training.policy.sessions import session_or_404
 from training.programs.models import Course
 from training.units.models import Unit

@@ -16,14 +16,14 @@ from sqlalchemy.orm import aliased, selectinload
 
 from training.attendance.models import AbsenceWarning, Attendance
 from training.attendance.services import METHOD_LABELS, STATUS_LABELS
-from training.auth.scope import Scope, person_clause, scope_of
 from training.core.labels import position_label
 from training.core.timefmt import to_local, zone_label
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause, scope_of
 from training.policy.sessions import managed_session_clause
 from training.programs.models import Course, CourseStatus
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree
 

@@ -21,11 +21,12 @@ from training.attendance.models import (
     CheckinMethod,
 )
 from training.audit.services import entry, record, record_many
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
+from training.people.models import Person
 from training.policy import rules
 from training.programs.standing_hook import people_changed
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import TrainingSession
 
 STATUS_LABELS = {
@@ -258,8 +259,6 @@ def sheet_rows(session: TrainingSession, people_clause=None) -> list[SheetRow]:
     """Enrolled people (optionally limited by a Person condition) with their marks, by name.
 
     Each person's unit comes in the same statement (the sheet shows it on every row)."""
-    from training.people.models import Person
-
     stmt = (
         select(Person, Attendance)
         .options(joinedload(Person.unit))

@@ -31,15 +31,20 @@ from training.attendance.forms import (
 )
 from training.attendance.models import AttendanceStatus, CheckinMethod
 from training.attendance.services import Mark
-from training.auth.scope import person_clause, scope_of
 from training.core.qr import qr_svg
 from training.core.timefmt import format_local, format_local_time
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
-from training.policy.sessions import READ, TAKE, is_session_trainer, roll_call_access
+from training.policy.scope import person_clause, scope_of
+from training.policy.sessions import (
+    READ,
+    TAKE,
+    is_session_trainer,
+    roll_call_access,
+)
 from training.sessions import lifecycle
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")

@@ -1,18 +1,18 @@
-"""Accounts, roles, login, API tokens and the unit-scope rule."""
+"""Accounts, login and API tokens (roles and the unit scope are in ``training.policy``)."""
 
 from flask import Flask
+from flask_login import current_user
 
 
 def init_app(app: Flask) -> None:
     """What the layers below ask of accounts: the session user loader, the API tokens'
     scope check (after the security hooks) and the ``scope()`` template global."""
-    from flask_login import current_user
-
+    # the submodules import this package: they load when the app is built
     from training.auth import follow
     from training.auth.loader import load_user
-    from training.auth.scope import scope_of
     from training.auth.tokens import refuse_tokens_without_read_scope
     from training.extensions import login_manager
+    from training.policy.scope import scope_of
 
     login_manager.user_loader(load_user)
     app.before_request(refuse_tokens_without_read_scope)

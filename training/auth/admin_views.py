@@ -8,10 +8,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from training.auth.decorators import role_required
 from training.auth.forms import AccountEditForm, AccountNewForm, ResetPasswordForm
 from training.auth.lockout import is_locked
-from training.auth.models import Role, User, UserRole
+from training.auth.models import User, UserRole
 from training.auth.services import (
     AccountError,
     create_account,
@@ -22,6 +21,8 @@ from training.auth.services import (
 from training.auth.views import blame, bp
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.roles import Role
 from training.security.sessions import bind_session
 
 

@@ -53,7 +53,7 @@ def _ldap3():
     newer pyasn1 releases deprecate (harmless, but an error under ``-W error``)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        import ldap3
+        import ldap3  # only where a directory is configured (see above)
         from ldap3.core import exceptions
         from ldap3.utils import conv
     return ldap3, exceptions.LDAPException, conv.escape_filter_chars

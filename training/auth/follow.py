@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from training.audit.models import AuditEntry
 from training.audit.services import diff, entry
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.auth.provisioning import COMMANDING
 from training.auth.services import account_fields
 from training.people.models import Person
+from training.policy.roles import Role
 from training.security.sessions import end_sessions
 from training.units.models import Unit
 

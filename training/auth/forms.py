@@ -13,11 +13,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from training.auth.models import Role
 from training.auth.services import MIN_PASSWORD
 from training.auth.tokens import MAX_DAYS
 from training.core.forms import PERSON_PICKER, UNIT_PICKER, Form
 from training.core.labels import ROLE_LABELS
+from training.policy.roles import Role
 
 REQUIRED = _l("Wajib diisi.")
 LANGUAGE_CHOICES = [SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]

@@ -1,9 +1,8 @@
-"""User accounts, their roles and personal API tokens."""
+"""User accounts, the roles they hold (``training.policy.roles.Role``) and personal API tokens."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
@@ -21,13 +20,6 @@ if TYPE_CHECKING:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    TRAINER = "trainer"
-    COMMANDER = "commander"
-    PARTICIPANT = "participant"
 
 
 class User(UserMixin, db.Model):

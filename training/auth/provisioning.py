@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from sqlalchemy import and_, exists, func, insert, select
 
 from training.audit.services import entry, record_many
-from training.auth.models import Role, User, UserRole
+from training.auth.models import User, UserRole
 from training.core.tabular import batches
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import COMMANDER_POSITIONS, DEPUTY_OF_LEVEL
+from training.policy.roles import Role
 from training.units.models import Unit, in_subtree
 
 #: The password hash of an account nobody has activated yet: no password matches it.

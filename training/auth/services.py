@@ -10,11 +10,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from training.audit.services import record, record_update
 from training.auth import directory, lockout, login_audit
-from training.auth.lockout import LockoutPolicy
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
 from training.security.passwords import MIN_LENGTH, password_problem
 from training.security.sessions import end_sessions
 from training.units.models import Unit
@@ -40,14 +40,14 @@ def authenticate(
     now: datetime | None = None,
     *,
     ip: str = "",
-    policy: LockoutPolicy | None = None,
+    policy: lockout.LockoutPolicy | None = None,
 ) -> User:
     """Return the active, unlocked user with these credentials or raise RuleViolation.
 
     Every attempt is audited and failures count towards the account's lockout; the
     message is the same whatever went wrong, so it does not tell who has an account.
     """
-    now, policy = now or datetime.now(UTC), policy or LockoutPolicy()
+    now, policy = now or datetime.now(UTC), policy or lockout.LockoutPolicy()
     user = find_user(username)
     # Hash even when the user is unknown or locked, so every path takes as long.
     password_ok = user.check_password(password) if user else _dummy_check(password)

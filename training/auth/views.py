@@ -162,6 +162,3 @@ def token_revoke(token_id):
     db.session.commit()
     flash(_("Token %(name)s sudah dicabut.", name=token.name), "success")
     return redirect(url_for("auth.profile"))
-
-
-from training.auth import admin_views  # noqa: E402,F401  (registers /admin/users routes)

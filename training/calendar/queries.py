@@ -18,12 +18,12 @@ from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from training.auth.models import User
-from training.auth.scope import Scope, scope_of
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, scope_of
 from training.policy.sessions import calendar_session_clause
 from training.programs.models import Course
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree
 

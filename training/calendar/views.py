@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from training.auth.scope import can_see_unit, scope_of
 from training.calendar import queries, services
 from training.calendar.forms import FeedForm, FilterForm
 from training.calendar.ical import render_calendar, summary
@@ -37,6 +36,7 @@ from training.core.dates import parse_day
 from training.core.timefmt import viewer_timezone, zone_label
 from training.extensions import db
 from training.policy import rules
+from training.policy.scope import can_see_unit, scope_of
 from training.policy.sessions import may_see_session
 from training.units.models import Unit
 

@@ -9,11 +9,11 @@ from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from training.auth.scope import unit_or_404
 from training.certificates import queries
 from training.certificates.models import Certificate, CertificateState
 from training.core.guards import db_id
 from training.extensions import db
+from training.policy.scope import unit_or_404
 from training.policy.sessions import session_or_404
 from training.programs.models import Course
 
@@ -61,6 +61,7 @@ def file_name(course, session, unit) -> str:
 
 def unprintable(ids) -> tuple[list[str], str] | None:
     """(serials, characters) of the certificates a font lacks glyphs for; None if none."""
+    # reportlab loads with the first PDF, not with every worker
     from training.certificates.pdf import missing_glyphs
 
     serials, chars = [], set()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from training.auth.scope import Scope, person_clause
 from training.certificates.models import Certificate
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.units.models import Unit, in_subtree
 
 

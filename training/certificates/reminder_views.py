@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of, unit_or_404
 from training.certificates import outbox as sender
 from training.certificates import reminder_queries, reminders
 from training.core.webio import csv_download
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of, unit_or_404
 
 bp = Blueprint("reminders", __name__)
 

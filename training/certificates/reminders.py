@@ -9,12 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from training.auth.scope import Scope, person_clause, unit_clause
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
 from training.certificates.pdf import indonesian_date
 from training.core.timefmt import local_day
 from training.extensions import db
+from training.people.figures import head_of
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause, unit_clause
 from training.programs.models import Course
 from training.units.models import Unit
 
@@ -86,7 +87,7 @@ def format_day_id(day: date) -> str:
 
 def _verify_link(cert: Certificate) -> str:
     try:
-        from training.certificates.codes import verify_url
+        from training.certificates.codes import verify_url  # the fallback covers it
 
         return verify_url(cert)
     except (ImportError, RuntimeError):
@@ -122,8 +123,6 @@ def _message(cert: Certificate, holder: Person, for_commander: bool, left: int) 
 
 def _commander_of(person: Person, cache: dict[int, Person | None]) -> Person | None:
     """The head of the person's unit, or of the unit above when the person is the head."""
-    from training.units.queries import head_of
-
     unit = person.unit
     if unit.id not in cache:
         cache[unit.id] = head_of(unit)
@@ -212,7 +211,7 @@ def _insert_new_only():
     """INSERT that skips a message another process queued meanwhile (the unique kind,
     certificate and recipient), instead of failing the whole request."""
     if db.session.get_bind().dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # the dialect's own
     else:
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert  # ON CONFLICT
     return dialect_insert(OutboxMessage).on_conflict_do_nothing()

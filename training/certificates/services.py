@@ -17,16 +17,17 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, insert, select, update
 
 from training.audit.services import entry, record, record_many
-from training.auth.scope import Scope, person_clause, scope_of
 from training.certificates.codes import new_verify_code
+from training.certificates.fonts import uncovered
 from training.certificates.models import Certificate, CertificateState
 from training.core.events import emit
 from training.core.timefmt import local_day, unit_timezone
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause, scope_of
 from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.standing.engine import settled_clause
 from training.units.models import Unit
 
@@ -152,8 +153,6 @@ def issue_all(course: Course, *, actor, session=None, today=None, now=None) -> l
 
 def _refuse_unprintable(course: Course, people: list[Person], units: dict[int, Unit]) -> None:
     """RuleViolation when a text to print has characters no certificate font has."""
-    from training.certificates.fonts import uncovered
-
     program = course.program
     common = (course.title, program.title, program.signatory_name, program.signatory_position)
     texts = dict.fromkeys(text for text in (*common, program.signatory_rank) if text)

@@ -11,11 +11,11 @@ from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of
 from training.certificates import services
 from training.certificates.forms import IssueAllForm
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of
 from training.policy.sessions import session_or_404
 
 

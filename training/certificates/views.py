@@ -24,10 +24,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_person, scope_of
 from training.certificates import bulk as bulk_files
 from training.certificates import codes, queries, services, session_issue
+from training.certificates.fonts import MissingGlyphs
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate
 from training.core.guards import db_id
@@ -36,6 +35,8 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_person, scope_of
 from training.policy.sessions import session_or_404
 from training.programs.models import Course
 
@@ -64,6 +65,7 @@ def unprintable_message(serials: list[str], chars: str) -> str:
 def pdf_response(cert: Certificate) -> Response:
     """The certificate's PDF as a download (the page and the API answer the same); raises
     MissingGlyphs when a printed text has characters no font has."""
+    # reportlab loads with the first PDF, not with every worker
     from training.certificates.pdf import render_certificate
 
     data = render_certificate(cert, codes.verify_url(cert))
@@ -176,8 +178,6 @@ def detail(cert_id):
 @bp.route("/<int:cert_id>.pdf")
 @login_required
 def pdf(cert_id):
-    from training.certificates.fonts import MissingGlyphs
-
     cert = cert_or_404(cert_id)
     try:
         return pdf_response(cert)
@@ -256,6 +256,7 @@ def _bulk_refusal(ids) -> tuple[str, str] | None:
 
 def _bulk_response(ids, fmt: str, headers: dict) -> Response:
     if fmt == "pdf":
+        # reportlab loads with the first PDF, not with every worker
         from training.certificates.pdf import render_many
 
         # One PDF is only complete at its end, so it is built first and sent with its
@@ -263,7 +264,7 @@ def _bulk_response(ids, fmt: str, headers: dict) -> Response:
         # even to an HTTP/1.0 client or proxy, which would not see a chunked stream end.
         data = render_many(bulk_files.iter_certs(ids), codes.verify_url)
         return Response(data, mimetype="application/pdf", headers=headers)
-    from training.certificates.bundle import iter_zip
+    from training.certificates.bundle import iter_zip  # reportlab loads with the first PDF
 
     # Streamed in chunks (no Content-Length): a cut transfer lacks the final chunk, and a
     # truncated ZIP lacks its central directory, so it does not open.

@@ -10,7 +10,7 @@ from __future__ import annotations
 def qr_matrix(text: str) -> list[list[bool]]:
     """Rows (top first) of modules for ``text``, True = dark, without the quiet zone."""
     try:
-        import zxingcpp
+        import zxingcpp  # the fast encoder; reportlab's pure-Python one is the fallback
     except ImportError:  # pragma: no cover - zxing-cpp is pinned in requirements.txt
         return _reportlab_matrix(text)
     code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
@@ -21,7 +21,7 @@ def qr_matrix(text: str) -> list[list[bool]]:
 
 
 def _reportlab_matrix(text: str) -> list[list[bool]]:  # pragma: no cover - fallback only
-    from reportlab.graphics.barcode import qrencoder
+    from reportlab.graphics.barcode import qrencoder  # fallback only
 
     code = qrencoder.QRCode(0, qrencoder.QRErrorCorrectLevel.M)
     code.addData(text)

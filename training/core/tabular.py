@@ -254,7 +254,7 @@ def iter_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterato
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[object]], title: str) -> bytes:
     """Return an XLSX workbook; every text cell is stored as text, never as a formula."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loads with the first spreadsheet, not at start
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])

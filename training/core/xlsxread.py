@@ -74,7 +74,7 @@ def _texts(rows) -> Iterator[tuple[int, list[str]]]:
 
 
 def _open_workbook(data: bytes):
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # loads with the first spreadsheet, not at start
 
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from training.auth.models import Role, User
+from training.auth.models import User
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import Position
+from training.policy.roles import Role
 from training.units.models import Unit
 
 DEFAULT_PASSWORD = "presisi2022"

@@ -24,13 +24,14 @@ from sqlalchemy import insert, select
 
 from training.assessments.framework import assign_default_competencies
 from training.auth.models import User
+from training.demo.certificates import seed_certificates
 from training.demo.results import hold_sessions
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.enrolment.services import audience_people
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course, Program
 from training.programs.services import create_cycle, create_program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import TrainingSession
 from training.sessions.recurrence import WEEKLY, Repeat
 from training.sessions.services import SessionData, create_series, create_session
@@ -92,8 +93,6 @@ def seed_programme(now: datetime) -> bool:
     seeder.tier1(tier1)
     seeder.tier2(tier2)
     seeder.tier3(tier3)
-    from training.demo.certificates import seed_certificates
-
     seed_certificates(program, today)
     return True
 

@@ -18,10 +18,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.enrolment import series
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.enrolment.services import EnrolResult, _check_open, audience_people
 from training.errors import RuleViolation
 from training.extensions import db
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import TrainingSession
 
 

@@ -12,7 +12,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from training.audit.services import record_many
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.enrolment.series import (
     ENROLLED,
     HOLDING,
@@ -32,6 +31,7 @@ from training.enrolment.services import _check_not_started, _in_actor_scope
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 
 CANCELLED, REFUSED = EnrollmentStatus.CANCELLED, EnrollmentStatus.REFUSED
 

@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from training.auth.scope import Scope, person_clause
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause
 from training.programs.models import Course, Program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import path_ids
 

@@ -7,13 +7,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from training.auth.decorators import role_required
-from training.auth.scope import person_or_404, scope_of
 from training.core.redirects import safe_next
 from training.enrolment import audience, booking, booking_queries
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import person_or_404, scope_of
 from training.policy.sessions import session_to_manage_or_404, session_to_see_or_404
 from training.sessions.models import TrainingSession
 

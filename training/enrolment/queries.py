@@ -9,12 +9,13 @@ from datetime import datetime
 from sqlalchemy import false, func, or_, select, true
 from sqlalchemy.orm import aliased, joinedload
 
-from training.auth.scope import Scope, person_clause
-from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.core.paths import path_ids
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, person_clause
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
-from training.units.models import Unit, in_subtree, path_ids
+from training.units.models import Unit, in_subtree
 
 ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED
 CANDIDATE_LIMIT = 300

@@ -19,7 +19,6 @@ from sqlalchemy import func, insert, or_, select, update
 
 from training.audit.services import entry, plain, record_many
 from training.enrolment.locking import lock_sessions
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.enrolment.services import (
     _check_not_started,
     _check_open,
@@ -30,6 +29,7 @@ from training.enrolment.services import (
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 
 ENROLLED, WAITLISTED = EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED

@@ -16,15 +16,15 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import contains_eager
 
 from training.audit.services import entry, plain, record_many
-from training.auth.scope import can_see_unit, scope_of
 from training.core.events import emit
 from training.core.timefmt import format_local
 from training.enrolment.locking import lock_session
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import can_see_unit, scope_of
 from training.sessions.conflicts import person_conflicts
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree
 

@@ -8,22 +8,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from training.auth.decorators import role_required
-from training.auth.scope import Scope, can_see_person, person_clause, scope_of
 from training.core.guards import db_id
 from training.enrolment import audience, queries, series, services
 from training.enrolment.forms import AddByNrpForm
-from training.enrolment.models import Enrollment
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import Scope, can_see_person, person_clause, scope_of
 from training.policy.sessions import (
     is_session_trainer,
     may_manage_session,
     session_to_manage_or_404,
     session_to_see_or_404,
 )
+from training.sessions.enrollments import Enrollment
 
 bp = Blueprint("enrolment", __name__)
 

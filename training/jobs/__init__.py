@@ -5,6 +5,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # the queue, its tasks and pages load with the app, not with the Job table (Alembic's
+    # training/models.py imports jobs.models, which runs this package first)
     from training.core import importflow
     from training.jobs import queue, services, tasks
     from training.jobs.views import start_import

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from training.auth.models import User
-from training.auth.scope import Scope, scope_of
 from training.certificates import bulk, codes, outbox, reminders
 from training.certificates.views import unprintable_message
 from training.core import importstash
@@ -22,7 +21,9 @@ from training.core.dates import parse_day
 from training.core.tabular import ImportFailed
 from training.core.timefmt import local_day
 from training.extensions import db
+from training.jobs.imports import IMPORTERS
 from training.jobs.runner import JobFailed, Outcome, Progress, result_file
+from training.policy.scope import Scope, scope_of
 from training.programs.models import Course, Program
 from training.readiness.snapshots import programs_running_on, take_snapshot
 from training.sessions.models import TrainingSession
@@ -77,6 +78,7 @@ def certificates_export(job, progress: Progress) -> Outcome:
             progress(number)
 
     def write(handle):
+        # reportlab loads with the first PDF, not with every worker
         from training.certificates.bundle import iter_zip
         from training.certificates.pdf import render_many
 
@@ -94,7 +96,6 @@ def certificates_export(job, progress: Progress) -> Outcome:
 
 def confirmed_import(job, progress: Progress) -> Outcome:
     """A previewed upload, written if its outcome is still the one that was shown."""
-    from training.jobs.imports import IMPORTERS
 
     importer = IMPORTERS[job.params["importer"]]
     kept = importstash.load(job.params["token"], job.requested_by_id, importer.name)

@@ -1,8 +1,8 @@
 """The Celery application of one Flask app: Redis as broker and result store, late
 acknowledgement, and the beat schedule; without a broker, tasks run in-process (eager).
 
-A worker runs ``celery -A training.jobs.worker worker``, beat ``celery -A
-training.jobs.worker beat`` (README "Jobs"). Every task runs inside the Flask app context.
+A worker runs ``celery -A worker worker``, beat ``celery -A worker beat`` (``worker.py``
+beside ``app.py``; README "Jobs"). Every task runs inside the Flask app context.
 """
 
 from __future__ import annotations

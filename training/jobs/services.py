@@ -11,7 +11,7 @@ from sqlalchemy import select
 from training.audit.services import record
 from training.extensions import db
 from training.jobs.models import Job, JobState
-from training.jobs.runner import now
+from training.jobs.runner import fail, now
 from training.policy import rules
 
 #: What the job page and the list call each kind.
@@ -58,7 +58,6 @@ def start(job: Job) -> None:
         task.apply_async(args=(job_id,))
     except Exception:  # noqa: BLE001 - kombu raises several kinds for an unreachable broker
         current_app.logger.exception("job %s: queue unreachable", job_id)
-        from training.jobs.runner import fail
 
         fail(job_id, _("Antrean pekerjaan tidak dapat dihubungi; coba lagi nanti."))
 

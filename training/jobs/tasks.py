@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from training.extensions import db
 from training.jobs import runner
 from training.jobs.kinds import KINDS
+from training.jobs.services import create, start
 
 
 def register(celery: Celery) -> None:
@@ -38,8 +39,6 @@ def register(celery: Celery) -> None:
     )
     def scheduled(kind: str) -> int:
         """A job started by the schedule (no requester; admins see it): created and run here."""
-        from training.jobs.services import create, start
-
         job = create(kind, {})
         db.session.commit()
         start(job)
@@ -49,6 +48,7 @@ def register(celery: Celery) -> None:
     def notifications() -> int:
         """Hourly: queue tomorrow's session reminders (each goes once) and send the outbox,
         so notification e-mails leave within the hour."""
+        # imported by the task (like the job kinds), not when the queue is configured
         from training.certificates import outbox
         from training.notifications.reminders import queue_day_before_reminders
 

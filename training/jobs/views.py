@@ -17,13 +17,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of
 from training.certificates import bulk
 from training.extensions import db
 from training.jobs import services
 from training.jobs.models import Job
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 

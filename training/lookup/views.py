@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of
 from training.core.labels import position_label
 from training.extensions import db
 from training.people.queries import people_query
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of
 from training.units.queries import search_units
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")

@@ -3,14 +3,14 @@ through ``training.core.events``, they write in-app notices and outbox e-mails a
 chose. ``init_app`` subscribes the handlers and adds the bell's ``unread_notifications()``
 to the templates."""
 
-from flask import Flask
+from flask import Flask, g
+from flask_login import current_user
+
+from training.core.events import subscribe
 
 
 def init_app(app: Flask) -> None:
-    from flask import g
-    from flask_login import current_user
-
-    from training.core.events import subscribe
+    # the handlers import the models; loaded when the app is built, not at package import
     from training.notifications import other_events, session_events
     from training.notifications.queries import unread_for_page
 

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from training.extensions import db
+from training.notifications.reminders import queue_day_before_reminders
 
 group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan surel.")
 
@@ -14,8 +15,6 @@ group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan surel."
 @group.command("remind")
 def remind() -> None:
     """Queue the day-before reminders (run it as often as you like: each goes once)."""
-    from training.notifications.reminders import queue_day_before_reminders
-
     count = queue_day_before_reminders(datetime.now(UTC))
     db.session.commit()
     click.echo(f"{count} pengingat diantrekan.")

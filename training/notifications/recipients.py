@@ -10,10 +10,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import or_, select
 
-from training.auth.models import Role, User, UserRole
-from training.enrolment.models import Enrollment, EnrollmentStatus
+from training.auth.models import User, UserRole
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 
 
 def accounts_of(person_ids: Iterable[int]) -> dict[int, int]:

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.core.timefmt import to_local
-from training.enrolment.models import EnrollmentStatus
 from training.extensions import db
 from training.notifications import kinds
 from training.notifications.delivery import Notice, deliver
 from training.notifications.recipients import accounts_of, people_in
 from training.notifications.session_events import participant_render
+from training.sessions.enrollments import EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 
 

@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from training.audit.services import plain
 from training.calendar.ical import render_calendar
 from training.core.timefmt import format_local
-from training.enrolment.models import EnrollmentStatus
 from training.notifications import kinds
 from training.notifications.delivery import (
     Message,
@@ -27,6 +26,7 @@ from training.notifications.delivery import (
     transaction_memo,
 )
 from training.notifications.recipients import accounts_of, commanders_of, people_in
+from training.sessions.enrollments import EnrollmentStatus
 from training.sessions.models import TrainingSession
 
 #: The fields whose change is told to the people booked (time and place).

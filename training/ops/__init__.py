@@ -5,6 +5,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Install the request log (the ``backup`` and ``restore`` commands: training.cli)."""
-    from training.ops import requestlog
+    from training.ops import requestlog  # loaded when the app is built
 
     requestlog.init_app(app)

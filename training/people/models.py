@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.extensions import db
 from training.people.ranks import rank_label
+from training.policy.scope import use_person_table
 
 if TYPE_CHECKING:
     from training.units.models import Unit
@@ -30,7 +31,7 @@ class Person(db.Model):
     #: False once the person has left (a leaver): their sign-in account is deactivated.
     is_active: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
 
-    unit: Mapped[Unit] = relationship(back_populates="people")
+    unit: Mapped[Unit] = relationship()
 
     @property
     def is_civilian(self) -> bool:
@@ -46,3 +47,6 @@ class Person(db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.nrp} {self.full_name}>"
+
+
+use_person_table(Person)  # the person scope reads this table

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager
 
-from training.auth.scope import Scope, person_clause
 from training.extensions import db
 from training.people.models import Person
 from training.people.ranks import RANK_ORDER, Position
 from training.people.services import normalise_rank
+from training.policy.scope import Scope, person_clause
 from training.units.models import Unit, in_subtree
 
 SORTS = ("name", "rank", "nrp", "unit")
@@ -66,7 +66,7 @@ def people_query(
     """Select the people ``scope`` may see, each loaded with its unit (no N+1).
 
     ``unit`` keeps that unit's whole subtree (resolve a code first with
-    ``training.auth.scope.unit_or_404``, which answers 404 out of scope); ``rank`` accepts
+    ``training.policy.scope.unit_or_404``, which answers 404 out of scope); ``rank`` accepts
     any spelling of a rank; an unknown ``rank``/``position``/``sort`` is ignored; ``q``
     matches part of the name (any case) or of the NRP/NIP. Sorting by rank follows
     ``RANK_ORDER`` (highest first when ascending), by unit follows the unit code.

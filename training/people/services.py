@@ -17,6 +17,7 @@ from training.audit.services import record, record_update
 from training.core.labels import POSITION_LABELS, level_label, position_label
 from training.errors import RuleViolation
 from training.extensions import db
+from training.people.figures import head_of
 from training.people.models import Person
 from training.people.ranks import (
     COMMANDER_OF_LEVEL,
@@ -28,7 +29,6 @@ from training.people.ranks import (
     Position,
 )
 from training.units.models import Unit
-from training.units.queries import head_of
 
 NRP_DIGITS = 8
 NIP_DIGITS = 18

@@ -13,19 +13,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, person_or_404, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
 from training.core.webio import table_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people import queries
+from training.people.figures import head_of
 from training.people.forms import ImportForm, PersonForm, position_choices, rank_groups
 from training.people.importer import IMPORTER, REQUIRED
 from training.people.services import create_person, normalise_rank, update_person
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_unit, person_or_404, scope_of, unit_or_404
 from training.units.models import Unit
-from training.units.queries import head_of
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 PER_PAGE_MIN, PER_PAGE_MAX = 10, 200

@@ -13,7 +13,6 @@ from sqlalchemy.orm import joinedload
 from training.audit.services import entry, plain, record, record_many
 from training.auth.models import User
 from training.core.timefmt import to_utc
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy.planning import may_plan_draft
@@ -21,6 +20,7 @@ from training.policy.rules import OVERRIDE_RULES
 from training.programs.cascade import check_cascade
 from training.programs.models import Cycle, OverrideRecord
 from training.sessions.conflicts import Window, find_clashes
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 
 

@@ -8,16 +8,18 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from training.auth.scope import Scope
+from training.auth.models import User
 from training.core.timefmt import to_local
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
+from training.people.models import Person
 from training.planner.drafts import cycle_drafts
 from training.planner.regions import select_targets
+from training.policy.scope import Scope
 from training.policy.sessions import can_see_session
 from training.programs.cascade import Completion, previous_course
 from training.programs.models import Course, Cycle, Program
 from training.programs.queries import grouped_completion
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 from training.units.models import Unit
 
@@ -115,9 +117,6 @@ def _enrolled(ids: list[int]) -> dict[int, int]:
 
 
 def _trainers(ids: list[int]) -> dict[int, list[str]]:
-    from training.auth.models import User
-    from training.people.models import Person
-
     names: dict[int, list[str]] = defaultdict(list)
     if not ids:
         return names

@@ -23,15 +23,16 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, exists, func, or_, select
 
 from training.certificates.models import Certificate, CertificateState
+from training.core.paths import path_ids
 from training.core.timefmt import to_utc
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
 from training.programs.cascade import target_people_filter
 from training.programs.models import Course, CourseStatus, CourseStatusValue, Cycle
 from training.programs.services import add_months
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
-from training.units.models import Unit, UnitLevel, path_ids
+from training.units.models import Unit, UnitLevel
 
 ZONE_ORDER = {"WIB": 0, "WITA": 1, "WIT": 2}
 

@@ -15,15 +15,16 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from training.auth.models import Role, User, UserRole
+from training.auth.models import User, UserRole
 from training.core.timefmt import to_utc
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
 from training.programs.cascade import previous_course
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.programs.services import add_months
 from training.sessions.conflicts import ACTIVE, trainer_conflicts
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
 

@@ -17,7 +17,6 @@ from sqlalchemy import delete, func, insert, select, update
 from training.audit.services import record
 from training.auth.models import User
 from training.core.timefmt import to_local
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner.proposal import Draft, Proposal, RegionSummary, TierSummary
@@ -37,6 +36,7 @@ from training.planner.scheduling import (
 )
 from training.policy.planning import may_plan_cycle
 from training.programs.models import Course, Cycle, OverrideRecord, Program
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 
 WIB = "Asia/Jakarta"

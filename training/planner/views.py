@@ -4,8 +4,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner import drafts as draft_services
@@ -14,7 +12,9 @@ from training.planner.forms import MoveDraftForm, PublishForm
 from training.planner.scheduling import PlannerSettings
 from training.planner.services import propose_cycle
 from training.policy import rules
+from training.policy.decorators import role_required
 from training.policy.planning import may_plan_cycle, may_see_draft
+from training.policy.scope import scope_of
 from training.programs.models import Cycle, Program
 from training.sessions.models import SessionStatus, TrainingSession
 
@@ -119,6 +119,10 @@ def _flash_proposal(proposal) -> None:
         ),
         "warning" if unplaced else "success",
     )
+
+
+def _config():
+    return current_app.config
 
 
 @bp.post("/<int:program_id>/<int:cycle_id>/publish")

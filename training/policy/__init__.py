@@ -1,28 +1,35 @@
 """Policy: every "may this user do this to that" question, answered in one place.
 
-Layer 2 (who and where, beside ``units``, ``people``, ``auth`` and ``audit``): it reads
-accounts, units and people, and imports nothing above them. The rules about training
-sessions (layer 3) need the sessions and enrolment packages' tables; those packages hand
-them over when their models are defined (``policy.sessions.use_tables`` and
-``use_enrolments``), so this package never imports them and they may ask its rules.
+Layer 2 (who and where), above ``audit`` and below ``units``, ``people``, ``auth`` and every
+feature, so that all of their views, queries and API endpoints can ask it. It therefore
+imports no feature: the tables its rules read are handed over by the packages that define
+them when their models exist (``scope.use_unit_table``, ``scope.use_person_table``,
+``sessions.use_tables``, ``sessions.use_enrolments``), and accounts are read through the
+attributes of ``roles.Account`` (``training.auth.models.User`` builds on this package).
 
 - ``policy.rules``: the named rules by role (``Rule``: read the programme, manage sessions,
   enrol, assess, issue or revoke a certificate, plan, sign off, manage users, units, people,
   programmes, official accounts, send reminders, read the audit log, override rules). Views
   say ``@role_required(rules.X)``, templates ``may.x``, services ``rules.X(user)``.
+- ``policy.roles``: the roles (``Role``) and what the rules read of an account.
+- ``policy.scope``: see a unit, see a person (``Scope``, ``scope_of``, ``can_see_unit``,
+  ``can_see_person``, ``unit_clause``, ``person_clause``, ``unit_or_404``,
+  ``person_or_404``), also exported here.
 - ``policy.sessions``: see a session, be its trainer, manage it (edit, cancel, enrol,
   assess), take or read its roll call, the calendars' sessions; a yes/no for one session and
   an SQL condition for lists; ``session_or_404`` and friends for views.
 - ``policy.planning``: plan a whole cycle, open, change or publish one draft.
 - ``policy.commanders``: the unit a commander commands; whose step of the sign-off chain.
-- See a unit, see a person (``Scope``, ``scope_of``, ``can_see_unit``, ``can_see_person``,
-  ``unit_clause``, ``person_clause``, ``unit_or_404``, ``person_or_404``): still written in
-  ``training.auth.scope``, and answered here too.
+- ``policy.decorators``: ``role_required(rule)`` for the views.
 """
 
 from flask import Flask
+from flask_login import current_user
 
-from training.auth.scope import (
+from training.policy import rules
+from training.policy.commanders import commanded_unit
+from training.policy.rules import RULES, Rule
+from training.policy.scope import (
     Scope,
     can_see_person,
     can_see_unit,
@@ -32,9 +39,6 @@ from training.auth.scope import (
     unit_clause,
     unit_or_404,
 )
-from training.policy import rules
-from training.policy.commanders import commanded_unit
-from training.policy.rules import RULES, Rule
 
 __all__ = [
     "RULES",
@@ -58,8 +62,6 @@ class _May:
     """``may.manage_units`` in a template: whether the signed-in user holds that rule."""
 
     def __getattr__(self, name: str) -> bool:
-        from flask_login import current_user
-
         try:
             rule = RULES[name]
         except KeyError:
@@ -73,7 +75,5 @@ may = _May()
 def init_app(app: Flask) -> None:
     """The ``may`` template global (``{% if may.manage_units %}``) and ``commanded_unit()``
     (the unit the signed-in commander commands, else None)."""
-    from flask_login import current_user
-
     app.jinja_env.globals["may"] = may
     app.jinja_env.globals["commanded_unit"] = lambda: commanded_unit(current_user)

@@ -8,36 +8,44 @@ act at every step. Which step is due depends on the report's state:
 
 from __future__ import annotations
 
-from training.auth.models import Role, User
+from typing import Any
+
+from training.policy.roles import Account, Role
 from training.policy.rules import SIGN_OFF_FOR_ANY_UNIT
-from training.units.models import Unit, UnitLevel
+
+#: The level of the national headquarters (``training.units.models.UnitLevel.MABES``, a
+#: ``StrEnum``: a unit's level compares equal to its value); units hand nothing over here.
+MABES = "mabes"
+
+#: A ``training.units.models.Unit`` row (read through its attributes only).
+Unit = Any
 
 
-def commanded_unit(user: User | None) -> Unit | None:
+def commanded_unit(user: Account | None) -> Unit | None:
     """The unit ``user`` commands (a commander attached to a unit), else None."""
     if user is None or not user.is_authenticated or not user.has_role(Role.COMMANDER):
         return None
     return user.unit
 
 
-def _commands(user: User, unit_id: int | None) -> bool:
+def _commands(user: Account, unit_id: int | None) -> bool:
     unit = commanded_unit(user)
-    return unit_id is not None and unit is not None and user.unit_id == unit_id
+    return unit_id is not None and unit is not None and unit.id == unit_id
 
 
-def is_polres_actor(user: User, unit: Unit) -> bool:
+def is_polres_actor(user: Account, unit: Unit) -> bool:
     """Submit (write, attach, submit): the Polres's own commander (or an admin)."""
     return SIGN_OFF_FOR_ANY_UNIT(user) or _commands(user, unit.id)
 
 
-def is_polda_actor(user: User, unit: Unit) -> bool:
+def is_polda_actor(user: Account, unit: Unit) -> bool:
     """Verify or return a submitted report: the commander of the Polda above (or an admin)."""
     return SIGN_OFF_FOR_ANY_UNIT(user) or _commands(user, unit.parent_id)
 
 
-def is_hq_actor(user: User) -> bool:
+def is_hq_actor(user: Account) -> bool:
     """Verify or return a Polda-verified report: an admin, or a commander of the Mabes root."""
     if SIGN_OFF_FOR_ANY_UNIT(user):
         return True
     unit = commanded_unit(user)
-    return unit is not None and unit.level == UnitLevel.MABES
+    return unit is not None and unit.level == MABES

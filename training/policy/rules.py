@@ -1,7 +1,7 @@
 """Named rules by role: which kinds of users may do a kind of thing at all.
 
 A ``Rule`` answers "may this user do X?" from the user's roles; admins hold every rule.
-Views are gated with ``@role_required(rules.X)`` (``training.auth.decorators``), templates
+Views are gated with ``@role_required(rules.X)`` (``training.policy.decorators``), templates
 ask ``may.x`` (the ``may`` global, see ``training.policy.init_app``) and services call
 ``rules.X(user)``. Which object the user may do it to (which unit, person, session, draft,
 report) is the scope and the object rules beside this module: ``training.policy.sessions``,

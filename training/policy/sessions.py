@@ -13,11 +13,11 @@ from flask import abort
 from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from training.auth.models import Role, User
-from training.auth.scope import Scope, scope_of, unit_clause
+from training.core.paths import in_subtree, path_ids
 from training.extensions import db
+from training.policy.roles import Account, Role
 from training.policy.rules import MANAGE_SESSIONS, READ_PROGRAMME
-from training.units.models import Unit, in_subtree, path_ids
+from training.policy.scope import Scope, scope_of, unit_clause, unit_table
 
 
 class _Tables:
@@ -33,7 +33,7 @@ def use_tables(session_table, trainer_table) -> None:
 
 
 def use_enrolments(enrolment_table, active_statuses) -> None:
-    """Called by ``training.enrolment.models``: the enrolment table and its active statuses."""
+    """Called by ``training.sessions.enrollments``: the enrolment table and its active statuses."""
     _Tables.enrolment, _Tables.active = enrolment_table, tuple(active_statuses)
 
 
@@ -49,7 +49,7 @@ def session_clause(scope: Scope) -> ColumnElement[bool]:
     if not scope.unit_paths:
         return false()
     sessions = _Tables.session
-    inside = select(Unit.id).where(unit_clause(scope))
+    inside = select(unit_table().id).where(unit_clause(scope))
     above = {i for path in scope.unit_paths for i in path_ids(path)}
     return or_(
         sessions.venue_unit_id.in_(inside),
@@ -71,7 +71,7 @@ def can_see_session(scope: Scope, session) -> bool:
     )
 
 
-def trained_session_ids(user: User) -> Select:
+def trained_session_ids(user: Account) -> Select:
     """SELECT of the ids of the sessions ``user`` is named trainer of (as an account, or
     as the person the account belongs to)."""
     trainers = _Tables.trainer
@@ -81,7 +81,7 @@ def trained_session_ids(user: User) -> Select:
     return select(trainers.session_id).where(mine)
 
 
-def is_session_trainer(user: User | None, session) -> bool:
+def is_session_trainer(user: Account | None, session) -> bool:
     if user is None or not user.is_authenticated:
         return False
     trainers = _Tables.trainer
@@ -89,7 +89,7 @@ def is_session_trainer(user: User | None, session) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def _commands(user: User) -> str | None:
+def _commands(user: Account) -> str | None:
     """What ``user`` manages sessions of: "all", a unit path (a regional trainer), or None."""
     if user.has_role(Role.ADMIN) or (MANAGE_SESSIONS(user) and user.unit is None):
         return "all"
@@ -98,7 +98,7 @@ def _commands(user: User) -> str | None:
     return None
 
 
-def may_manage_session(user: User | None, session) -> bool:
+def may_manage_session(user: Account | None, session) -> bool:
     """Edit, cancel, take the roll call, show the check-in codes, enrol and assess.
 
     Admins and national trainers manage every session; a regional trainer only sessions
@@ -121,7 +121,7 @@ def may_manage_session(user: User | None, session) -> bool:
     return is_session_trainer(user, session)
 
 
-def managed_session_clause(user: User | None) -> ColumnElement[bool]:
+def managed_session_clause(user: Account | None) -> ColumnElement[bool]:
     """The same rule as may_manage_session, as an SQL condition on TrainingSession."""
     if user is None or not user.is_authenticated:
         return false()
@@ -132,7 +132,8 @@ def managed_session_clause(user: User | None) -> ColumnElement[bool]:
     trained = sessions.id.in_(trained_session_ids(user))
     if commands is None:
         return trained
-    inside = select(Unit.id).where(in_subtree(commands))
+    units = unit_table()
+    inside = select(units.id).where(in_subtree(commands, units.path))
     return or_(
         and_(
             sessions.venue_unit_id.in_(inside),
@@ -142,7 +143,7 @@ def managed_session_clause(user: User | None) -> ColumnElement[bool]:
     )
 
 
-def may_see_session(user: User | None, session) -> bool:
+def may_see_session(user: Account | None, session) -> bool:
     """A session concerns the user's command, or the user is one of its trainers."""
     return can_see_session(scope_of(user), session) or is_session_trainer(user, session)
 
@@ -157,7 +158,7 @@ may_assess_session = may_manage_session
 TAKE, READ = "take", "read"
 
 
-def roll_call_access(user: User | None, session) -> str | None:
+def roll_call_access(user: Account | None, session) -> str | None:
     """TAKE the roll call (those who manage the session), READ it (the trainers and
     commanders the session concerns, e.g. one aimed at the unit above theirs), or None."""
     if may_take_attendance(user, session):
@@ -167,7 +168,7 @@ def roll_call_access(user: User | None, session) -> str | None:
     return None
 
 
-def may_read_roll_call(user: User | None, session) -> bool:
+def may_read_roll_call(user: Account | None, session) -> bool:
     return roll_call_access(user, session) is not None
 
 
@@ -218,14 +219,14 @@ def session_or_404(scope: Scope, session_id: int):
     return session
 
 
-def session_to_see_or_404(user: User, session_id: int):
+def session_to_see_or_404(user: Account, session_id: int):
     session = db.session.get(_Tables.session, session_id)
     if session is None or not may_see_session(user, session):
         abort(404)
     return session
 
 
-def session_to_manage_or_404(user: User, session_id: int):
+def session_to_manage_or_404(user: Account, session_id: int):
     """404 for unknown and unseen sessions, 403 for sessions seen but not managed."""
     session = session_to_see_or_404(user, session_id)
     if not may_manage_session(user, session):

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased, joinedload
 
-from training.auth.scope import Scope, can_see_unit, unit_clause
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, can_see_unit, unit_clause
 from training.programs.cascade import (
     Completion,
     cascade_region,

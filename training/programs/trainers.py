@@ -14,10 +14,11 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
-from training.auth.models import Role, User, UserRole
+from training.auth.models import User, UserRole
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.models import Person
+from training.policy.roles import Role
 from training.programs.cascade import previous_course
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.programs.services import add_months

@@ -4,12 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of, unit_or_404
 from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of, unit_or_404
 from training.programs import queries
 from training.programs.cascade import check_cascade
 from training.programs.forms import SCALE, CourseForm, NewProgramForm, OverrideForm, ProgramForm

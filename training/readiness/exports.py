@@ -10,11 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from training.auth.scope import Scope
 from training.certificates.pdf import indonesian_date
 from training.core.labels import level_label, position_label
 from training.enrolment.services import session_label
 from training.extensions import db
+from training.policy.scope import Scope
 from training.programs.models import Course
 from training.programs.services import current_cycle
 from training.readiness import gaps

@@ -24,12 +24,12 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from training.auth.scope import Scope, unit_clause
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.policy.scope import Scope, unit_clause
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.readiness.rollup import current_certificates, target_condition
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.units.models import Unit, in_subtree
 

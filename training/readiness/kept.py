@@ -29,16 +29,17 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from training.auth.scope import Scope, can_see_unit
 from training.core.gcpause import collector_paused
+from training.core.paths import subtree_end
 from training.core.timefmt import local_day
 from training.extensions import db
+from training.policy.scope import Scope, can_see_unit
 from training.programs.models import Program
 from training.readiness import version
 from training.readiness.figures import COUNTERS, Figures, UnitReadiness
 from training.readiness.models import ReadinessCache, ReadinessThresholds
 from training.readiness.rollup import Readiness, _compute, compute, thresholds_for
-from training.units.models import Unit, subtree_end
+from training.units.models import Unit
 
 log = logging.getLogger(__name__)
 

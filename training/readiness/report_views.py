@@ -8,10 +8,10 @@ from flask import Blueprint, Response, abort, request
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
-from training.auth.scope import scope_of, unit_or_404
 from training.core.timefmt import format_local, local_day, viewer_timezone
 from training.core.webio import csv_download, xlsx_download
 from training.extensions import db
+from training.policy.scope import scope_of, unit_or_404
 from training.programs.models import Program
 from training.readiness import exports
 from training.readiness.kept import readiness as kept_readiness

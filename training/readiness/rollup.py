@@ -19,11 +19,11 @@ from operator import add
 
 from sqlalchemy import and_, select
 
-from training.auth.scope import Scope, unit_clause
 from training.core.gcpause import collector_paused
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.people.ranks import COMMANDER_OF_LEVEL
+from training.policy.scope import Scope, unit_clause
 from training.programs.models import Course, Program
 from training.programs.services import current_cycle
 from training.readiness.figures import (

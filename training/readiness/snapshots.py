@@ -11,8 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, insert, select
 
-from training.auth.scope import Scope
 from training.extensions import db
+from training.policy.scope import Scope
 from training.programs.models import Cycle, Program
 from training.readiness import rollup
 from training.readiness.models import ReadinessSnapshot

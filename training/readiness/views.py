@@ -11,8 +11,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from training.auth.decorators import role_required
-from training.auth.scope import person_or_404, scope_of, unit_or_404
 from training.core.guards import ascii_int
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
@@ -21,6 +19,8 @@ from training.enrolment.services import session_label
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import person_or_404, scope_of, unit_or_404
 from training.policy.sessions import session_or_404
 from training.programs.models import Course, Program
 from training.readiness import gaps, table

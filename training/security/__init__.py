@@ -8,6 +8,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # the hooks load when the app is built, not with the package
     from training.security import cookies, headers, proxy, sessions
 
     proxy.init_app(app)

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from training.core.timefmt import format_local, format_local_time
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.people.models import Person
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
 
 ACTIVE = (SessionStatus.SCHEDULED, SessionStatus.DRAFT)

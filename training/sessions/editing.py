@@ -20,10 +20,10 @@ from sqlalchemy import func, select
 
 from training.auth.models import User
 from training.core.timefmt import format_local
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.errors import RuleViolation
 from training.extensions import db
 from training.sessions.cancelling import cancel_rows, local_of
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.field_checks import check_fields
 from training.sessions.models import SessionSeries, SessionStatus, TrainingSession
 from training.sessions.occurrence_values import apply_values, enrolled_ids, window_of

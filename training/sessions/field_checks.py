@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 
 from training.auth.models import User
-from training.auth.scope import can_see_unit, scope_of
 from training.errors import RuleViolation
 from training.people.ranks import Position
+from training.policy.scope import can_see_unit, scope_of
+from training.programs.trainers import is_eligible_trainer
 
 if TYPE_CHECKING:
     from training.sessions.services import SessionData
@@ -58,8 +59,6 @@ def check_fields(actor: User, data: SessionData) -> None:
 
 
 def check_trainers(data: SessionData, today: date) -> None:
-    from training.programs.trainers import is_eligible_trainer
-
     for user in data.trainer_users:
         if not is_eligible_trainer(data.course, data.audience_unit, user=user, today=today):
             raise RuleViolation(

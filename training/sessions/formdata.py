@@ -19,6 +19,7 @@ from training.core.labels import position_label
 from training.extensions import db
 from training.people.models import Person
 from training.programs.models import Course, Program
+from training.programs.trainers import eligible_trainers
 from training.sessions.forms import SessionForm
 from training.sessions.recurrence import MONTHLY_DAY, MONTHLY_NTH, NONE, WEEKLY, Repeat
 from training.sessions.services import Override, SessionData
@@ -58,8 +59,6 @@ def _unit_field(field) -> Unit | None:
 
 def trainer_choices(course: Course | None, audience: Unit | None) -> list[SelectChoice]:
     """Exactly ``eligible_trainers(course, audience)``: accounts first, then people."""
-    from training.programs.trainers import eligible_trainers
-
     if course is None or audience is None:
         return []
     found = eligible_trainers(course, audience)

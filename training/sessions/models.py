@@ -15,9 +15,9 @@ from training.policy.sessions import use_tables
 
 if TYPE_CHECKING:
     from training.auth.models import User
-    from training.enrolment.models import Enrollment
     from training.people.models import Person
     from training.programs.models import Course, Cycle
+    from training.sessions.enrollments import Enrollment
     from training.units.models import Unit
 
 

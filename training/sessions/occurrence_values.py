@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from training.core.events import emit
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.sessions import audit
 from training.sessions.conflicts import Window
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionTrainer, TrainingSession
 from training.sessions.services import SessionData
 
@@ -64,13 +64,25 @@ def apply_values(
         _fill_new_seats(session, now, actor)
 
 
+class _Waitlist:
+    """Who fills new seats: ``training.enrolment.services.rebalance`` (enrolment builds on
+    sessions, so the app factory hands it over: ``use_waitlist``)."""
+
+    fill = None
+
+
+def use_waitlist(fill) -> None:
+    """Called by the app factory with enrolment's ``rebalance(session, *, now, actor)``."""
+    _Waitlist.fill = fill
+
+
 def _fill_new_seats(session: TrainingSession, now, actor=None) -> None:
     """More seats: promote people from the waitlist, in order (enrolment's rule)."""
-    from training.enrolment.services import rebalance  # enrolment builds on sessions
-
+    if _Waitlist.fill is None:
+        raise RuntimeError("no waitlist rule: create the app (training.create_app) first")
     db.session.flush()
     if session.starts_at > now:
-        rebalance(session, now=now, actor=actor)
+        _Waitlist.fill(session, now=now, actor=actor)
 
 
 def window_of(starts_at, ends_at, participants=()) -> Window:

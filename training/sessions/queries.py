@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from training.auth.scope import Scope
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
+from training.policy.scope import Scope
 from training.policy.sessions import session_clause
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.lifecycle import Stage, stage_clause
 from training.sessions.models import SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree

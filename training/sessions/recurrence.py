@@ -24,6 +24,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from training.errors import RuleViolation
+from training.sessions.labels import NTH_LABELS, WEEKDAY_LABELS
 
 NONE, WEEKLY, MONTHLY_DAY, MONTHLY_NTH = "none", "weekly", "monthly_day", "monthly_nth"
 FREQS = (NONE, WEEKLY, MONTHLY_DAY, MONTHLY_NTH)
@@ -201,8 +202,6 @@ def with_count(rule: str, count: int) -> str:
 
 def describe(repeat: Repeat) -> str:
     """A short Indonesian description, e.g. "Setiap 2 minggu: Selasa, Kamis; 8 kali"."""
-    from training.sessions.labels import NTH_LABELS, WEEKDAY_LABELS
-
     if repeat.freq == WEEKLY:
         days = ", ".join(str(WEEKDAY_LABELS[d]) for d in repeat.weekdays)
         head = (

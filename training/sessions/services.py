@@ -19,6 +19,7 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
 from training.policy import rules
+from training.programs.cascade import check_cascade
 from training.programs.models import Course, Cycle, OverrideRecord
 from training.sessions import audit
 from training.sessions.conflicts import Clash, Window, find_clashes
@@ -96,8 +97,6 @@ def validate(
     check_cascade_gate: bool = True,
 ) -> list[OverrideRecord]:
     """Run every rule for ``windows``; return the override records to link (not yet added)."""
-    from training.programs.cascade import check_cascade
-
     now = now or utcnow()
     check_fields(actor, data)
     if override.requested and not rules.OVERRIDE_RULES(actor):

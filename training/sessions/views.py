@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of, unit_or_404
 from training.core.dates import parse_day
 from training.core.guards import db_id
 from training.core.timefmt import viewer_timezone
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of, unit_or_404
 from training.policy.sessions import (
     may_manage_session,
     session_to_manage_or_404,

@@ -19,14 +19,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from training.auth.codes import format_code
-from training.auth.decorators import role_required
 from training.auth.models import User
 from training.auth.provisioning import is_pending, preview
-from training.auth.scope import can_see_person, person_or_404, scope_of, unit_or_404
 from training.core.guards import db_id
 from training.extensions import db
 from training.people.status import set_active
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_person, person_or_404, scope_of, unit_or_404
 from training.programs.models import Course
 from training.programs.queries import course_choices
 from training.signin import services

@@ -92,6 +92,3 @@ def reset(token):
             flash(_("Kata sandi sudah diganti. Silakan masuk."), "success")
             return redirect(url_for("auth.login"))
     return render_template("signin/reset.html", form=form)
-
-
-from training.signin import admin_views  # noqa: E402,F401  (registers the unit pages)

@@ -7,10 +7,10 @@ from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from training.auth.models import User
-from training.auth.scope import Scope, can_see_unit, scope_of, unit_clause
 from training.extensions import db
 from training.policy.commanders import commanded_unit
 from training.policy.rules import SIGN_OFF_FOR_ANY_UNIT
+from training.policy.scope import Scope, can_see_unit, scope_of, unit_clause
 from training.programs.models import Cycle, Program
 from training.signoff.models import ReadinessReport, ReportState, ReportStep
 from training.signoff.workflow import EDITABLE

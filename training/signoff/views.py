@@ -25,12 +25,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.auth.decorators import role_required
-from training.auth.scope import scope_of, unit_or_404
 from training.core.guards import db_id
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import scope_of, unit_or_404
 from training.programs.models import Cycle
 from training.signoff import attachments, labels, queries, workflow
 from training.signoff.forms import (

@@ -10,6 +10,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    # the engine loads when the app is built, not with the package
     from training.programs.standing_hook import on_people_changed
     from training.standing import engine
 

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select, union
 
 from training.assessments.models import AssessmentAttempt
-from training.enrolment.models import Enrollment
 from training.extensions import db
 from training.programs.models import Course, CourseStatus
+from training.sessions.enrollments import Enrollment
 from training.sessions.models import TrainingSession
 from training.standing.engine import refresh_standing
 

@@ -45,9 +45,9 @@ from training.attendance.models import (
     AttendanceStatus,
 )
 from training.audit.services import entry, record_many
-from training.enrolment.models import Enrollment, EnrollmentStatus
 from training.extensions import db
 from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 from training.standing.store import sync_warnings, upsert_person_course
 from training.units.models import Unit

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, ForeignKey, String, and_, func
+from sqlalchemy import ColumnElement, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from training.core import paths
+from training.core.paths import path_ids
 from training.core.timefmt import TIMEZONES
 from training.extensions import db
-
-if TYPE_CHECKING:
-    from training.people.models import Person
+from training.policy.scope import use_unit_table
 
 
 class UnitLevel(StrEnum):
@@ -60,7 +59,6 @@ class Unit(db.Model):
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.code")
-    people: Mapped[list[Person]] = relationship(back_populates="unit")
 
     @property
     def zone_label(self) -> str:
@@ -74,25 +72,10 @@ class Unit(db.Model):
         return f"<Unit {self.code} {self.name}>"
 
 
-def path_ids(path: str) -> list[int]:
-    """The unit ids on a path, the root first: "/1/7/12/" -> [1, 7, 12]."""
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def subtree_end(prefix):
-    """The exclusive end of the subtree range of ``prefix`` (a path ending in "/", or a
-    path column): "/1/7/" -> "/1/70"."""
-    if isinstance(prefix, str):
-        return prefix[:-1] + "0"
-    return func.substr(prefix, 1, func.length(prefix) - 1, type_=String).concat("0")
-
-
 def in_subtree(prefix, column=None) -> ColumnElement[bool]:
     """SQL condition: ``column`` (default Unit.path) starts with ``prefix`` (a path ending
-    in "/", or a path column such as an aliased unit's).
+    in "/", or a path column such as an aliased unit's); see ``training.core.paths``."""
+    return paths.in_subtree(prefix, Unit.path if column is None else column)
 
-    Written as a range, which both databases answer from the path index (a LIKE is not):
-    "/" sorts just before "0", so every path below "/1/7/" lies in ["/1/7/", "/1/70").
-    """
-    column = Unit.path if column is None else column
-    return and_(column >= prefix, column < subtree_end(prefix))
+
+use_unit_table(Unit)  # the unit and person scope reads this table

@@ -5,11 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from training.auth.scope import Scope, unit_clause
 from training.extensions import db
-from training.people.models import Person
-from training.people.ranks import COMMANDER_OF_LEVEL
-from training.units.models import Unit, UnitLevel, in_subtree
+from training.policy.scope import Scope, unit_clause
+from training.units.models import Unit, UnitLevel
 
 #: SQL expression giving a unit's depth (0 for Mabes) from its level.
 LEVEL_DEPTH = case({level.value: level.depth for level in UnitLevel}, value=Unit.level, else_=9)
@@ -47,7 +45,8 @@ def search_units(
     return stmt.order_by(Unit.code)
 
 
-def _grouped_counts(column, unit_ids) -> dict[int, int]:
+def grouped_counts(column, unit_ids) -> dict[int, int]:
+    """Rows per unit id in ``column`` (a unit id column), in one grouped query (0 when none)."""
     ids = list(unit_ids)
     counts = dict.fromkeys(ids, 0)
     if ids:
@@ -58,18 +57,23 @@ def _grouped_counts(column, unit_ids) -> dict[int, int]:
 
 def child_counts(unit_ids) -> dict[int, int]:
     """Number of direct children of each unit, in one grouped query (0 when none)."""
-    return _grouped_counts(Unit.parent_id, unit_ids)
+    return grouped_counts(Unit.parent_id, unit_ids)
 
 
-def people_counts(unit_ids) -> dict[int, int]:
-    """Number of people placed directly in each unit, in one grouped query."""
-    return _grouped_counts(Person.unit_id, unit_ids)
+class _People:
+    """What the unit page shows of its people (``training.people.figures``: the head and
+    the head counts). People build on units, so they are handed over at app start."""
+
+    figures = None
 
 
-def subtree_people_count(unit: Unit) -> int:
-    """Number of people in ``unit`` and every unit below it."""
-    stmt = select(func.count(Person.id)).join(Unit, Person.unit).where(in_subtree(unit.path))
-    return db.session.scalar(stmt) or 0
+def use_people(figures) -> None:
+    """Called by the app factory with ``training.people.figures``."""
+    _People.figures = figures
+
+
+def people_figures():
+    return _People.figures
 
 
 def ancestors(unit: Unit, scope: Scope | None = None) -> list[Unit]:
@@ -82,17 +86,6 @@ def ancestors(unit: Unit, scope: Scope | None = None) -> list[Unit]:
         stmt = stmt.where(unit_clause(scope))
     found = {u.id: u for u in db.session.scalars(stmt)}
     return [found[i] for i in ids if i in found]
-
-
-def head_of(unit: Unit, exclude: Person | None = None) -> Person | None:
-    """The person at ``unit`` holding its level's commander position (kapolda, ...)."""
-    position = COMMANDER_OF_LEVEL.get(unit.level)
-    if position is None:
-        return None
-    stmt = select(Person).where(Person.unit_id == unit.id, Person.position == position.value)
-    if exclude is not None and exclude.id is not None:
-        stmt = stmt.where(Person.id != exclude.id)
-    return db.session.scalar(stmt.order_by(Person.id).limit(1))
 
 
 def children_of(unit: Unit) -> list[Unit]:

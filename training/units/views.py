@@ -13,13 +13,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from training.auth.decorators import role_required
-from training.auth.scope import can_see_unit, scope_of, unit_or_404
 from training.core.importflow import confirm_import, errors_csv, import_page
 from training.core.webio import table_download
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
+from training.policy.scope import can_see_unit, scope_of, unit_or_404
 from training.units import queries
 from training.units.forms import UnitCreateForm, UnitEditForm, UnitImportForm, UnitMoveForm
 from training.units.importer import IMPORTER
@@ -65,17 +65,18 @@ def detail(code):
     unit = unit_or_404(scope, code)
     children = queries.children_of(unit)
     ids = [c.id for c in children]
-    people_counts = queries.people_counts([*ids, unit.id])  # children and the unit: one query
+    people = queries.people_figures()
+    people_counts = people.people_counts([*ids, unit.id])  # children and the unit: one query
     return render_template(
         "units/detail.html",
         unit=unit,
         crumbs=[u for u in queries.ancestors(unit) if can_see_unit(scope, u)],  # loads parent
-        head=queries.head_of(unit),
+        head=people.head_of(unit),
         children=children,
         child_counts=queries.child_counts(ids),
         people_counts=people_counts,
         direct_people=people_counts[unit.id],
-        subtree_people=queries.subtree_people_count(unit),
+        subtree_people=people.subtree_people_count(unit),
         parent_visible=unit.parent is not None and can_see_unit(scope, unit.parent),
     )
 

@@ -8,12 +8,13 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from training.audit import labels, queries
-from training.auth.decorators import role_required
+from training.audit import labels
+from training.auditlog import queries
 from training.core.dates import day_arg
 from training.core.timefmt import to_utc, viewer_timezone
 from training.extensions import db
 from training.policy import rules
+from training.policy.decorators import role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -85,7 +86,7 @@ def index():
         count=True,
     )
     return render_template(
-        "audit/index.html",
+        "auditlog/index.html",
         page=page,
         filters=filters,
         errors=errors,

@@ -1,4 +1,7 @@
-"""Enrollment: one person in one session, enrolled or waiting."""
+"""Enrollment: one person in one session, enrolled or waiting.
+
+The session's roster; the rules of enrolling (capacity, waitlist) are ``training.enrolment``.
+"""
 
 from __future__ import annotations
 

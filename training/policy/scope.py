@@ -8,6 +8,9 @@ Every view, query and API endpoint filters through these functions:
 A user holding several roles sees the union.
 
 Who may see and manage a training session: ``training.policy.sessions``.
+
+The unit and person arguments are ``Unit`` and ``Person`` rows; this module does not import
+them (see ``training.policy``): their models modules hand the tables over.
 """
 
 from __future__ import annotations
@@ -18,10 +21,31 @@ from flask import abort
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from training.auth.models import Role, User
+from training.core.paths import in_subtree
 from training.extensions import db
-from training.people.models import Person
-from training.units.models import Unit, in_subtree
+from training.policy.roles import Account, Role
+
+
+class _Tables:
+    """The Unit and Person tables, handed over by their packages (which build on this one)."""
+
+    unit = None  # training.units.models.Unit
+    person = None  # training.people.models.Person
+
+
+def use_unit_table(unit_table) -> None:
+    """Called by ``training.units.models`` once ``Unit`` exists."""
+    _Tables.unit = unit_table
+
+
+def use_person_table(person_table) -> None:
+    """Called by ``training.people.models`` once ``Person`` exists."""
+    _Tables.person = person_table
+
+
+def unit_table():
+    """The Unit table (for the other rules of this package)."""
+    return _Tables.unit
 
 
 @dataclass(frozen=True)
@@ -37,7 +61,7 @@ class Scope:
         return self.everything or bool(self.unit_paths)
 
 
-def scope_of(user: User | None) -> Scope:
+def scope_of(user: Account | None) -> Scope:
     """Return what ``user`` may see; anonymous users see nothing."""
     if user is None or not user.is_authenticated:
         return Scope()
@@ -60,7 +84,7 @@ def unit_clause(scope: Scope) -> ColumnElement[bool]:
         return true()
     if not scope.unit_paths:
         return false()
-    return or_(*(in_subtree(path) for path in scope.unit_paths))
+    return or_(*(in_subtree(path, _Tables.unit.path) for path in scope.unit_paths))
 
 
 def person_clause(scope: Scope) -> ColumnElement[bool]:
@@ -68,32 +92,34 @@ def person_clause(scope: Scope) -> ColumnElement[bool]:
     if scope.everything:
         return true()
     conditions = []
+    people = _Tables.person
     if scope.unit_paths:
-        units = select(Unit.id).where(unit_clause(scope))
-        conditions.append(Person.unit_id.in_(units))
+        units = select(_Tables.unit.id).where(unit_clause(scope))
+        conditions.append(people.unit_id.in_(units))
     if scope.person_ids:
-        conditions.append(Person.id.in_(scope.person_ids))
+        conditions.append(people.id.in_(scope.person_ids))
     return or_(*conditions) if conditions else false()
 
 
-def can_see_unit(scope: Scope, unit: Unit) -> bool:
+def can_see_unit(scope: Scope, unit) -> bool:
     return scope.everything or any(unit.path.startswith(p) for p in scope.unit_paths)
 
 
-def can_see_person(scope: Scope, person: Person) -> bool:
+def can_see_person(scope: Scope, person) -> bool:
     return person.id in scope.person_ids or can_see_unit(scope, person.unit)
 
 
-def unit_or_404(scope: Scope, code: str) -> Unit:
+def unit_or_404(scope: Scope, code: str):
     """Load a unit by code, answering 404 for unknown codes and for units out of scope."""
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    units = _Tables.unit
+    unit = db.session.scalar(select(units).where(units.code == code))
     if unit is None or not can_see_unit(scope, unit):
         abort(404)
     return unit
 
 
-def person_or_404(scope: Scope, person_id: int) -> Person:
-    person = db.session.get(Person, person_id)
+def person_or_404(scope: Scope, person_id: int):
+    person = db.session.get(_Tables.person, person_id)
     if person is None or not can_see_person(scope, person):
         abort(404)
     return person
