@@ -280,6 +280,8 @@ def test_signed_sheet_is_read_only_for_trainers_with_who_and_when(client, login,
 
 def test_projector_shows_the_current_typed_code_and_a_qr_svg(client, login, db):
     _tree, session, _people = make_class(1)
+    session.starts_at = datetime.now(UTC) + timedelta(minutes=10)  # not over yet
+    session.ends_at = session.starts_at + timedelta(hours=2)
     db.session.commit()
     login("trainer")
 

@@ -224,7 +224,7 @@ EXTRA_POSTS = [
         "sessions.cancel",
         "admin",
         "/sessions/{ses_session}/cancel",
-        {"scope": "this", "reason": "Ruangan dipakai"},
+        {"scope": "this", "reason": "Ruangan dipakai", "confirm": "y"},
     ),
     (
         "enrolment.enrol",

@@ -87,7 +87,8 @@ def test_a_cancelled_session_is_audited_with_its_reason(client, login, db):
     admin = login("admin")
 
     response = client.post(
-        f"/sessions/{session.id}/cancel", data={"scope": "this", "reason": "Banjir di lokasi"}
+        f"/sessions/{session.id}/cancel",
+        data={"scope": "this", "reason": "Banjir di lokasi", "confirm": "y"},
     )
 
     assert response.status_code == 302

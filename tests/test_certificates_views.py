@@ -47,11 +47,13 @@ def test_trainer_issues_all_eligible_people_of_a_session(client, login, tree, db
     login("trainer")
     listing = client.get(f"/certificates/?session={session.id}")
     assert "3 peserta memenuhi syarat" in listing.text
-    response = client.post("/certificates/issue", data={"session": session.id})
+    response = client.post("/certificates/issue", data={"session": session.id, "confirm": "y"})
     assert response.status_code == 302
     assert "3 sertifikat diterbitkan." in client.get(response.location).text
     assert db.session.scalar(select(db.func.count(Certificate.id))) == 3
-    again = client.post("/certificates/issue", data={"session": session.id}, follow_redirects=True)
+    again = client.post(
+        "/certificates/issue", data={"session": session.id, "confirm": "y"}, follow_redirects=True
+    )
     assert "Tidak ada peserta yang memenuhi syarat" in again.text
 
 
@@ -105,7 +107,7 @@ def test_admin_revokes_with_a_reason_and_an_empty_reason_is_refused(client, logi
     assert cert.state == "valid"
     done = client.post(
         f"/certificates/{cert.id}/revoke",
-        data={"reason": "Nilai penilaian salah input"},
+        data={"reason": "Nilai penilaian salah input", "confirm": "y"},
         follow_redirects=True,
     )
     assert f"Sertifikat {cert.serial} dicabut." in done.text

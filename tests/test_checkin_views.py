@@ -115,7 +115,7 @@ def test_admin_edits_a_signed_sheet_through_the_page_with_a_reason(client, login
     _tree, session, person = running
     trainer = login("trainer")
     client.post(f"/attendance/sessions/{session.id}", data={f"status-{person.id}": "alpa"})
-    client.post(f"/attendance/sessions/{session.id}/signoff")
+    client.post(f"/attendance/sessions/{session.id}/signoff", data={"confirm": "y"})
     refused = client.post(
         f"/attendance/sessions/{session.id}",
         data={f"status-{person.id}": "sakit"},
@@ -184,7 +184,8 @@ def test_projector_and_its_poll_draw_the_qr_without_reportlab(client, login, db,
 
     monkeypatch.setattr(qrencoder.QRCode, "make", refuse)
     tree = make_tree()
-    session = make_session(make_course(tier=3), tree["polres_a"])
+    soon = datetime.now(UTC) + timedelta(hours=1)  # a closed session shows no code at all
+    session = make_session(make_course(tier=3), tree["polres_a"], starts_at=soon)
     db.session.commit()
     login("admin")
 

@@ -344,7 +344,8 @@ def test_my_schedule_shows_waitlist_place_cancelled_and_past_sessions(client, db
     page = client.get("/jadwal-saya").text
 
     assert "Daftar tunggu no. 2" in page
-    assert "Sesi dibatalkan" in page
+    assert '<span class="badge text-bg-danger" data-stage="cancelled">Dibatalkan</span>' in page
+    assert '<span class="badge text-bg-warning" data-stage="ended">Selesai</span>' in page
     assert page.index("Sudah lewat") < page.index("Kelas Lama")
     assert "Kelas Dikeluarkan" not in page
     assert "4 Feb 2031 09.00 WIB" in page and "WITA" not in page

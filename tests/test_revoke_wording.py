@@ -42,7 +42,10 @@ def test_the_public_page_shows_the_public_note_and_never_the_internal_reason(
     app, client, login, cert, db
 ):
     login("admin")
-    client.post(f"/certificates/{cert.id}/revoke", data={"reason": INTERNAL, "public_note": PUBLIC})
+    client.post(
+        f"/certificates/{cert.id}/revoke",
+        data={"reason": INTERNAL, "public_note": PUBLIC, "confirm": "y"},
+    )
     db.session.refresh(cert)
     staff_page = client.get(f"/certificates/{cert.id}").text
 
@@ -63,7 +66,7 @@ def test_without_a_public_note_the_public_page_says_only_that_it_was_revoked(
     app, client, login, cert, db
 ):
     login("admin")
-    client.post(f"/certificates/{cert.id}/revoke", data={"reason": INTERNAL})
+    client.post(f"/certificates/{cert.id}/revoke", data={"reason": INTERNAL, "confirm": "y"})
 
     html, body = _public(app.test_client(), cert)
 

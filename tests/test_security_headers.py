@@ -6,6 +6,7 @@ later with a style attribute or an inline script fails here.
 """
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -88,7 +89,7 @@ def test_the_projector_qr_is_an_svg_without_style_attributes(client, login, db):
     from tests.factories import make_session
 
     login("admin")
-    session = make_session()
+    session = make_session(starts_at=datetime.now(UTC) + timedelta(hours=1))  # not over yet
     db.session.commit()
 
     page = client.get(f"/attendance/sessions/{session.id}/projector")

@@ -119,7 +119,10 @@ def test_the_polda_trainer_and_the_named_trainer_cancel(client, login, world, wh
         login("trainer", unit=world["tree"]["polres_x"], person=world["trainer_person"])
     session_id = world["session"].id
 
-    response = client.post(f"/sessions/{session_id}/cancel", data={"scope": "this"})
+    response = client.post(
+        f"/sessions/{session_id}/cancel",
+        data={"scope": "this", "reason": "Pelatih sakit", "confirm": "y"},
+    )
 
     assert response.status_code == 302
     assert _status(session_id) == "cancelled"

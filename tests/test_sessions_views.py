@@ -68,7 +68,7 @@ def test_the_list_filters_by_status_and_local_dates(client, login, tree, course)
     login("trainer")
 
     by_date = client.get("/sessions/?from=2026-11-20&to=2026-11-30").text
-    by_status = client.get("/sessions/?status=scheduled").text
+    by_status = client.get("/sessions/?status=ended").text
 
     assert "Akhir November" in by_date and "Awal November" not in by_date
     assert "Awal November" in by_status and "Akhir November" not in by_status
@@ -228,11 +228,16 @@ def test_cancel_this_and_following_from_the_detail_page(client, login, tree, cou
     trainer = login("trainer")
     client.post(
         "/sessions/new",
-        data=form_values(tree, course, trainer, freq="weekly", weekdays=["1"], count="4"),
+        data=form_values(
+            tree, course, trainer, freq="weekly", weekdays=["1"], count="4", day="2030-01-01"
+        ),
     )
     sessions = db.session.scalar(select(SessionSeries)).sessions
 
-    response = client.post(f"/sessions/{sessions[2].id}/cancel", data={"scope": "following"})
+    response = client.post(
+        f"/sessions/{sessions[2].id}/cancel",
+        data={"scope": "following", "reason": "Ruang dipakai", "confirm": "y"},
+    )
 
     assert response.status_code == 302
     db.session.expire_all()

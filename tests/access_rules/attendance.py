@@ -19,7 +19,7 @@ RULES = {
     "attendance.sheet": [("GET", "/attendance/sessions/{att_session}", None, SEEN)],
     "attendance.save": [("POST", "/attendance/sessions/{att_session}", {}, TRAINER_POST)],
     "attendance.signoff": [
-        ("POST", "/attendance/sessions/{att_session}/signoff", {}, TRAINER_POST)
+        ("POST", "/attendance/sessions/{att_session}/signoff", {"confirm": "y"}, TRAINER_POST)
     ],
     "attendance.sheet_json": [("GET", "/attendance/sessions/{att_session}/sheet.json", None, SEEN)],
     "attendance.projector": [

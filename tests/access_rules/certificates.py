@@ -29,9 +29,14 @@ RULES = {
         ("GET", "/certificates/?course=abc", None, row(302, 404, 404, 404, 404, 403)),
     ],
     "certificates.issue": [
-        ("POST", "/certificates/issue", {"course": "{cert_course}"}, ISSUERS_POST),
+        ("POST", "/certificates/issue", {"course": "{cert_course}", "confirm": "y"}, ISSUERS_POST),
         # the session and the person are in polres_a: the sibling Polres's trainers see neither
-        ("POST", "/certificates/issue", {"session": "{cert_session}"}, ISSUERS_POST_SCOPED),
+        (
+            "POST",
+            "/certificates/issue",
+            {"session": "{cert_session}", "confirm": "y"},
+            ISSUERS_POST_SCOPED,
+        ),
         (
             "POST",
             "/certificates/issue",
@@ -39,6 +44,16 @@ RULES = {
             ISSUERS_POST_SCOPED,
         ),
         ("POST", "/certificates/issue", {"course": "999999"}, row(302, 404, 404, 403, 403, 403)),
+    ],
+    # the confirmation step of issuing from the session page (same scope as issuing)
+    "certificates.session_issue": [
+        (
+            "GET",
+            "/certificates/sessions/{cert_session}/issue",
+            None,
+            row(302, 200, 200, 403, 403, 403, trainer_regional=404),
+        ),
+        ("GET", "/certificates/sessions/999999/issue", None, row(302, 404, 404, 403, 403, 403)),
     ],
     "certificates.mine": [("GET", "/certificates/mine", None, LOGGED_IN)],
     "certificates.detail": [
@@ -52,7 +67,12 @@ RULES = {
         ("GET", "/certificates/999999.pdf", None, UNKNOWN),
     ],
     "certificates.revoke": [
-        ("POST", "/certificates/{cert}/revoke", {"reason": "Uji akses"}, ADMIN_POST_SCOPED),
+        (
+            "POST",
+            "/certificates/{cert}/revoke",
+            {"reason": "Uji akses", "confirm": "y"},
+            ADMIN_POST_SCOPED,
+        ),
         ("POST", "/certificates/999999/revoke", {"reason": "x"}, row(302, 404, 403, 403, 403, 403)),
     ],
     "certificates.bulk": [

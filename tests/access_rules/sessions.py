@@ -1,5 +1,7 @@
 """Access rules of the session pages (list, new, detail, edit, cancel, duplicate)."""
 
+from datetime import UTC, datetime
+
 from tests.access_rules.common import READERS, name_session_trainer, row
 from tests.factories import make_course, make_session
 
@@ -20,7 +22,14 @@ RULES = {
         ("GET", "/sessions/999999", None, row(302, 404, 404, 404, 404, 403)),
     ],
     "sessions.edit": [("GET", "/sessions/{ses_session}/edit", None, MANAGE)],
-    "sessions.cancel": [("POST", "/sessions/{ses_session}/cancel", {"scope": "this"}, MANAGE_POST)],
+    "sessions.cancel": [
+        (
+            "POST",
+            "/sessions/{ses_session}/cancel",
+            {"scope": "this", "reason": "Uji akses", "confirm": "y"},
+            MANAGE_POST,
+        )
+    ],
     # a copy is a new session, checked when saved: any trainer who sees it gets the form
     "sessions.duplicate": [("GET", "/sessions/{ses_session}/duplicate", None, MANAGERS)],
 }
@@ -29,6 +38,11 @@ RULES = {
 def build(tree, users):
     """A session held in polres_a for polda_a (inside cmd_in's command, aimed above the
     sibling Polres polres_a2); trainer_session's person is its named trainer."""
-    session = make_session(make_course(), tree["polres_a"], audience_unit=tree["polda_a"])
+    session = make_session(
+        make_course(),
+        tree["polres_a"],
+        audience_unit=tree["polda_a"],
+        starts_at=datetime(2031, 3, 4, 2, 0, tzinfo=UTC),  # still to come: managed, not closed
+    )
     name_session_trainer(session, users)
     return {"ses_session": session.id}

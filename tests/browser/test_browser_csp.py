@@ -1,6 +1,8 @@
 """Under the real Content-Security-Policy, Chromium reports no violation on the pages that
 used to carry style attributes or script, and their layout and scripts still work."""
 
+from datetime import UTC, datetime
+
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -12,8 +14,16 @@ pytestmark = pytest.mark.browser
 
 
 def _some_session(app) -> tuple[int, int]:
+    """A session still to come (the projector of a closed one shows no code)."""
     with app.app_context():
-        session = db.session.scalar(select(TrainingSession).order_by(TrainingSession.id))
+        session = db.session.scalar(
+            select(TrainingSession)
+            .where(
+                TrainingSession.status == "scheduled",
+                TrainingSession.starts_at > datetime.now(UTC),
+            )
+            .order_by(TrainingSession.id)
+        )
         ids = session.id, session.course_id
         db.session.remove()
     return ids

@@ -177,7 +177,7 @@ def test_issuing_all_of_a_course_through_both_processes_at_once_gives_one_each(c
     admin.log_in(two, cluster.data["admin"])
     course = cluster.data["bulk_course"]
     token = admin.csrf(f"{one}/certificates/?course={course}")
-    form = {"course": course, "csrf_token": token}
+    form = {"course": course, "confirm": "y", "csrf_token": token}
 
     statuses = _post_to_both(admin, (one, two), "/certificates/issue", form)
 

@@ -2,7 +2,7 @@
 ``status-<person id>`` and ``note-<person id>`` and read by ``marks_from``."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from training.attendance.services import Mark
@@ -18,6 +18,24 @@ class RollCallForm(Form):
 
 class ConfirmForm(Form):
     """A bare form: CSRF protection for one-button POSTs."""
+
+
+class SignoffForm(Form):
+    """Signing off the roll call locks it for good (only an admin changes it afterwards):
+    an explicit "Saya yakin" is required; a note goes to the audit log."""
+
+    note = TextAreaField(
+        _l("Catatan penandatanganan (boleh kosong)"), validators=[Optional(), Length(max=500)]
+    )
+    confirm = BooleanField(
+        _l("Saya yakin: daftar hadir sudah benar dan dikunci setelah ditandatangani."),
+        validators=[DataRequired(message=_l("Centang konfirmasi untuk menandatangani."))],
+    )
+
+    def first_error(self) -> str:
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""
 
 
 class CheckinForm(Form):

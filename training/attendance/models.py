@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
 from training.extensions import db
+from training.sessions.lifecycle import use_signoff_table
 
 if TYPE_CHECKING:
     from training.auth.models import User
@@ -67,6 +68,9 @@ class AttendanceSignoff(db.Model):
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     signed_by: Mapped[User] = relationship()
+
+
+use_signoff_table(AttendanceSignoff)  # a session's stage reads its sign-off
 
 
 class AbsenceWarning(db.Model):

@@ -211,8 +211,11 @@ def _audit(action, actor, session, pid, row_id, now, reason, before, after) -> d
     )
 
 
-def sign_off(session: TrainingSession, *, actor, now: datetime | None = None) -> AttendanceSignoff:
-    """Lock the sheet. Every enrolled person must have a mark and the session must have begun."""
+def sign_off(
+    session: TrainingSession, *, actor, now: datetime | None = None, note: str = ""
+) -> AttendanceSignoff:
+    """Lock the sheet. Every enrolled person must have a mark and the session must have begun.
+    ``note`` (the trainer's words at the confirmation) goes to the audit entry."""
     now = _now(now)
     if signoff_of(session) is not None:
         raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani."))
@@ -240,6 +243,7 @@ def sign_off(session: TrainingSession, *, actor, now: datetime | None = None) ->
         session_id=session.id,
         course_id=session.course_id,
         after={"signed_at": now.isoformat()},
+        reason=note,
         now=now,
     )
     return row

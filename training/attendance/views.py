@@ -22,7 +22,13 @@ from sqlalchemy.orm import joinedload
 
 from training.attendance import checkin as check
 from training.attendance import services
-from training.attendance.forms import CheckinForm, ConfirmForm, RollCallForm, marks_from
+from training.attendance.forms import (
+    CheckinForm,
+    ConfirmForm,
+    RollCallForm,
+    SignoffForm,
+    marks_from,
+)
 from training.attendance.models import AttendanceStatus, CheckinMethod
 from training.attendance.services import Mark
 from training.core.qr import qr_svg
@@ -37,6 +43,7 @@ from training.policy.sessions import (
     is_session_trainer,
     roll_call_access,
 )
+from training.sessions import lifecycle
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 
@@ -97,7 +104,8 @@ def sheet(session_id):
         may_correct_signed=rules.OVERRIDE_RULES(current_user),
         signoff=services.signoff_of(session),
         form=RollCallForm(),
-        confirm=ConfirmForm(),
+        confirm=SignoffForm(),
+        stage=lifecycle.stage(session),
         statuses=services.STATUS_LABELS,
         methods=services.METHOD_LABELS,
         now=datetime.now(UTC),
@@ -140,10 +148,14 @@ def save(session_id):
 @login_required
 def signoff(session_id):
     session, _access_ = _load(session_id, TAKE)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = SignoffForm()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
+        return _back(session_id)
     try:
-        services.sign_off(session, actor=current_user._get_current_object())
+        services.sign_off(
+            session, actor=current_user._get_current_object(), note=(form.note.data or "").strip()
+        )
     except RuleViolation as exc:
         flash(str(exc), "error")
         return _back(session_id)
@@ -184,6 +196,14 @@ def sheet_json(session_id):
 def projector(session_id):
     session, _access_ = _load(session_id, TAKE)
     now = datetime.now(UTC)
+    stage = lifecycle.stage(session, now)
+    if stage in lifecycle.CLOSED:
+        return render_template(
+            "attendance/projector_closed.html",
+            s=session,
+            stage=stage,
+            message=lifecycle.closed_message(stage),
+        )
     codes = check.current_codes(session, now)
     url = _checkin_url(session, codes.url_code)
     return render_template(
@@ -194,6 +214,7 @@ def projector(session_id):
         svg=qr_svg(url),
         is_open=check.check_in_open(session, now),
         opens_at=check.check_in_opens(session),
+        stage=stage,
     )
 
 
@@ -202,6 +223,10 @@ def projector(session_id):
 def code_json(session_id):
     session, _access_ = _load(session_id, TAKE)
     now = datetime.now(UTC)
+    stage = lifecycle.stage(session, now)
+    if stage in lifecycle.CLOSED:
+        message = lifecycle.closed_message(stage)
+        return jsonify(closed=True, open=False, stage=stage, message=message, code=None)
     codes = check.current_codes(session, now)
     url = _checkin_url(session, codes.url_code)
     return jsonify(

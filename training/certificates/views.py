@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from training.certificates import bulk as bulk_files
-from training.certificates import codes, queries, services
+from training.certificates import codes, queries, services, session_issue
 from training.certificates.fonts import MissingGlyphs
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate
@@ -42,6 +42,7 @@ from training.programs.models import Course
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")
 BULK_MAX = 5000
+bp.add_url_rule("/sessions/<int:session_id>/issue", "session_issue", session_issue.page)
 
 
 def cert_or_404(cert_id: int) -> Certificate:
@@ -130,6 +131,8 @@ def issue():
             if person is None or not can_see_person(scope, person):
                 abort(404)
             certs = [services.issue_certificate(person, course, actor=current_user)]
+        elif (refused := session_issue.refuse_unconfirmed(back)) is not None:
+            return refused
         else:
             certs = services.issue_all(course, actor=current_user, session=session)
     except RuleViolation as exc:
@@ -193,6 +196,7 @@ def revoke(cert_id):
             flash(_("Alasan pencabutan: %(e)s", e=error), "danger")
         for error in form.public_note.errors:
             flash(_("Keterangan publik: %(e)s", e=error), "danger")
+        session_issue.flash_errors(form.confirm)
         return redirect(url_for(".detail", cert_id=cert.id))
     try:
         services.revoke(

@@ -135,8 +135,22 @@ class SessionForm(OverrideMixin, Form):
 
 
 class CancelForm(Form):
+    """Cancelling cannot be undone: a reason (sent to the participants and audited) and an
+    explicit "Saya yakin" are required; the page works without script."""
+
     scope = RadioField(_l("Batalkan"), default="this")
-    reason = TextAreaField(_l("Alasan pembatalan"), validators=[Length(max=500)])
+    reason = TextAreaField(
+        _l("Alasan pembatalan"),
+        validators=[
+            DataRequired(message=_l("Tuliskan alasan pembatalan.")),
+            Length(max=500),
+        ],
+        description=_l("Dikirim kepada peserta dan dicatat di log audit."),
+    )
+    confirm = BooleanField(
+        _l("Saya yakin: pembatalan tidak dapat diurungkan."),
+        validators=[DataRequired(message=_l("Centang konfirmasi untuk membatalkan."))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,6 +159,12 @@ class CancelForm(Form):
             SelectChoice("following", str(_l("Pertemuan ini dan berikutnya"))),
             SelectChoice("all", str(_l("Seluruh seri"))),
         ]
+
+    def first_error(self) -> str:
+        """The first message to show after a refused POST (CSRF, reason, confirmation)."""
+        for errors in self.errors.values():
+            return str(errors[0])
+        return ""
 
 
 class DuplicateForm(OverrideMixin, Form):

@@ -13,10 +13,11 @@ from training.extensions import db
 from training.policy.scope import Scope
 from training.policy.sessions import session_clause
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
-from training.sessions.models import SessionStatus, SessionTrainer, TrainingSession
+from training.sessions.lifecycle import Stage, stage_clause
+from training.sessions.models import SessionTrainer, TrainingSession
 from training.units.models import Unit, in_subtree
 
-STATUSES = tuple(s.value for s in SessionStatus)
+STAGES = tuple(s.value for s in Stage)
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Filters:
     course_id: int | None = None
     unit: Unit | None = None
     trainer: str = ""  # "u:<id>" or "p:<id>"
-    status: str = ""
+    status: str = ""  # a lifecycle stage (training/sessions/lifecycle.py)
     date_from: date | None = None
     date_to: date | None = None
 
@@ -64,8 +65,8 @@ def sessions_query(scope: Scope, filters: Filters, tz: str) -> Select:
         column = SessionTrainer.user_id if filters.trainer[0] == "u" else SessionTrainer.person_id
         taught = select(SessionTrainer.session_id).where(column == int(filters.trainer[2:]))
         stmt = stmt.where(TrainingSession.id.in_(taught))
-    if filters.status in STATUSES:
-        stmt = stmt.where(TrainingSession.status == filters.status)
+    if filters.status in STAGES:
+        stmt = stmt.where(stage_clause(filters.status))
     if filters.date_from:
         stmt = stmt.where(TrainingSession.starts_at >= _day_start(filters.date_from, tz))
     if filters.date_to:

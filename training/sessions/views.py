@@ -22,13 +22,21 @@ from training.policy.sessions import (
     session_to_manage_or_404,
     session_to_see_or_404,
 )
-from training.sessions import cancelling, duplicating, editing, formdata, queries, services
+from training.sessions import (
+    cancelling,
+    duplicating,
+    editing,
+    formdata,
+    lifecycle,
+    queries,
+    services,
+)
 from training.sessions.forms import CancelForm, DuplicateForm, SessionForm
-from training.sessions.labels import STATUS_BADGES, STATUS_LABELS
 from training.sessions.recurrence import describe, parse_rrule
 from training.units.models import Unit
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+bp.record_once(lifecycle.register_template_globals)
 
 
 def _actor():
@@ -65,8 +73,7 @@ def index():
         courses=formdata.course_choices()[1:],
         counts=queries.enrolled_counts([s.id for s in page.items]),
         trainer_name=queries.trainer_name,
-        status_labels=STATUS_LABELS,
-        status_badges=STATUS_BADGES,
+        stage_labels=lifecycle.LABELS,
     )
 
 
@@ -132,18 +139,31 @@ def detail(session_id):
         rule=describe(parse_rrule(series.rrule, series.timezone, series.exdates)) if series else "",
         enrolled=queries.enrolled_counts([session.id])[session.id],
         trainer_name=queries.trainer_name,
-        status_labels=STATUS_LABELS,
-        status_badges=STATUS_BADGES,
+        stage=lifecycle.stage(session),
+        closed=lifecycle.CLOSED,
         can_manage=may_manage_session(current_user, session),
         endpoints=current_app.view_functions,
         cancel_form=CancelForm(),
     )
 
 
+def _refuse_if_closed(session):
+    """A redirect to the session page with the reason in words when ``session`` is over,
+    signed off or cancelled (no edit, no cancellation), else None."""
+    try:
+        lifecycle.refuse_if_closed(session)
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".detail", session_id=session.id))
+    return None
+
+
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @role_required(rules.MANAGE_SESSIONS)
 def edit(session_id):
     session = session_to_manage_or_404(current_user, session_id)
+    if (refused := _refuse_if_closed(session)) is not None:
+        return refused
     form = SessionForm()
     if request.method == "GET":
         formdata.fill_from_session(form, session)
@@ -194,9 +214,14 @@ def _update(session, form, data):
 @role_required(rules.MANAGE_SESSIONS)
 def cancel(session_id):
     session = session_to_manage_or_404(current_user, session_id)
+    if (refused := _refuse_if_closed(session)) is not None:
+        return refused
     form = CancelForm()
+    if not form.validate_on_submit():
+        flash(form.first_error(), "error")
+        return redirect(url_for(".detail", session_id=session.id))
     scope = form.scope.data if session.series else "this"
-    who = {"actor": _actor(), "reason": (form.reason.data or "")[:500]}
+    who = {"actor": _actor(), "reason": form.reason.data.strip()}
     try:
         if scope == "all":
             count = cancelling.cancel_series(session.series, **who)
