@@ -171,7 +171,9 @@ def test_a_check_in_is_a_handful_of_statements_whatever_the_session_size(app, cl
     alone = _checked_in_statements(app, client, login, db, 1)
     crowd = _checked_in_statements(app, client, login, db, 60)
 
-    assert alone == crowd == (14, 4)
+    assert alone == crowd  # the same whatever the session size
+    first, repeat = alone
+    assert first <= 14 and repeat <= 4  # a first check-in, and one repeated
 
 
 def test_projector_and_its_poll_draw_the_qr_without_reportlab(client, login, db, monkeypatch):

@@ -112,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.api.readiness import bp as readiness_api_bp
     from training.api.views import bp as api_bp
     from training.assessments.views import bp as assessments_bp
+    from training.attendance import checkin_views  # noqa: F401  (adds the check-in routes)
     from training.attendance.export_views import bp as reports_bp
     from training.attendance.views import bp as attendance_bp
     from training.auditlog.views import bp as audit_bp

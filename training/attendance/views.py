@@ -1,12 +1,11 @@
 """Attendance pages: the roll call sheet (with sign-off and a JSON feed for live updates),
 the projector page with the rotating QR code, and the participant's self check-in."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -16,23 +15,19 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from training.attendance import checkin as check
 from training.attendance import services
 from training.attendance.forms import (
-    CheckinForm,
-    ConfirmForm,
     RollCallForm,
     SignoffForm,
     marks_from,
 )
-from training.attendance.models import AttendanceStatus, CheckinMethod
+from training.attendance.models import AttendanceStatus
 from training.attendance.services import Mark
 from training.core.qr import qr_svg
-from training.core.timefmt import format_local, format_local_time
+from training.core.timefmt import format_local_time
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
@@ -44,8 +39,7 @@ from training.policy.sessions import (
     roll_call_access,
 )
 from training.sessions import lifecycle
-from training.sessions.enrollments import Enrollment, EnrollmentStatus
-from training.sessions.models import SessionStatus, TrainingSession
+from training.sessions.models import TrainingSession
 
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
@@ -120,28 +114,29 @@ def save(session_id):
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return _back(session_id)
-    marks = _marks(session, _rows(session))
-    for attempt in (1, 2):
-        try:
-            changed = services.save_roll_call(
-                session,
-                marks,
-                actor=current_user._get_current_object(),
-                reason=form.reason.data or "",
-            )
-            break
-        except RuleViolation as exc:
-            flash(str(exc), "error")
-            return _back(session_id)
-        except IntegrityError:
-            # A check-in (or another save) added one of these rows meanwhile: save again,
-            # now as an update of that row, as if the two had arrived one after the other.
-            db.session.rollback()
-            if attempt == 2:
-                raise
+    try:
+        changed = _save_racing_check_ins(session, _marks(session, _rows(session)), form.reason.data)
+    except RuleViolation as exc:
+        flash(str(exc), "error")
+        return _back(session_id)
     db.session.commit()
     flash(_("Daftar hadir disimpan: %(n)d perubahan.", n=len(changed)), "success")
     return _back(session_id)
+
+
+def _save_racing_check_ins(session, marks, reason: str | None):
+    """Save the posted marks; a check-in (or another save) that added one of these rows
+    meanwhile makes it save again, now as an update of that row, as if the two had arrived
+    one after the other."""
+    for attempt in (1, 2):
+        try:
+            return services.save_roll_call(
+                session, marks, actor=current_user._get_current_object(), reason=reason or ""
+            )
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
 
 
 @bp.post("/sessions/<int:session_id>/signoff")
@@ -241,96 +236,3 @@ def code_json(session_id):
 
 def _checkin_url(session, code: str) -> str:
     return url_for(".scan", session_id=session.id, code=code, _external=True)
-
-
-@bp.route("/c/<int:session_id>/<code>", methods=["GET", "POST"])
-@login_required
-def scan(session_id, code):
-    session = _linked_session(session_id, code)
-    if session is None:
-        flash(
-            _(
-                "Kode presensi salah atau sudah kedaluwarsa. "
-                "Pindai atau ketik kode yang tampil sekarang."
-            ),
-            "error",
-        )
-        return redirect(url_for(".checkin"))
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        return _do_check_in(session, code, CheckinMethod.QR)
-    return render_template("attendance/scan.html", s=session, form=form, code=code)
-
-
-def _linked_session(session_id: int, code: str):
-    """The session of a check-in link carrying one of its live codes, else None: unknown
-    sessions, drafts and wrong or expired codes look alike and reveal nothing."""
-    session = db.session.get(
-        TrainingSession, session_id, options=[joinedload(TrainingSession.course)]
-    )
-    if session is None or session.status == SessionStatus.DRAFT:
-        return None
-    secret = current_app.config["SECRET_KEY"]
-    if not check.code_matches(secret, session.uid, code, datetime.now(UTC)):
-        return None
-    return session
-
-
-@bp.route("/checkin", methods=["GET", "POST"])
-@login_required
-def checkin():
-    now = datetime.now(UTC)
-    sessions = _my_open_sessions(now)
-    form = CheckinForm()
-    form.session_id.choices = [(s.id, _session_label(s)) for s in sessions]
-    if form.validate_on_submit():
-        session = next(s for s in sessions if s.id == form.session_id.data)
-        return _do_check_in(session, form.code.data, CheckinMethod.CODE)
-    return render_template("attendance/checkin.html", form=form, sessions=sessions)
-
-
-def _do_check_in(session, code, method):
-    person_id = current_user.person_id
-    if person_id is None:
-        flash(
-            _("Akun Anda tidak terhubung dengan data personel; presensi tidak dapat dicatat."),
-            "error",
-        )
-        return redirect(url_for(".checkin"))
-    try:
-        row = check.check_in(
-            session, person_id, code, method=method, actor=current_user._get_current_object()
-        )
-    except RuleViolation as exc:
-        flash(str(exc), "error")
-        return redirect(url_for(".checkin"))
-    label = services.STATUS_LABELS.get(row.status, row.status)  # before commit expires row
-    db.session.commit()
-    flash(_("Presensi tercatat: %(status)s.", status=label), "success")
-    return redirect(url_for(".checkin"))
-
-
-def _my_open_sessions(now):
-    person_id = current_user.person_id
-    if person_id is None:
-        return []
-    opens = current_app.config.get("CHECKIN_OPENS_MINUTES", check.DEFAULT_OPENS_MINUTES)
-    stmt = (
-        select(TrainingSession)
-        .join(Enrollment, Enrollment.session_id == TrainingSession.id)
-        .where(
-            Enrollment.person_id == person_id,
-            Enrollment.status == EnrollmentStatus.ENROLLED,
-            TrainingSession.status == SessionStatus.SCHEDULED,
-            TrainingSession.ends_at >= now,
-            TrainingSession.starts_at <= now + timedelta(minutes=opens),
-        )
-        .order_by(TrainingSession.starts_at)
-        .options(joinedload(TrainingSession.course), joinedload(TrainingSession.venue_unit))
-    )
-    return [s for s in db.session.scalars(stmt) if check.check_in_open(s, now)]
-
-
-def _session_label(session) -> str:
-    title = session.title or session.course.title
-    return f"{title} · {format_local(session.starts_at, session.venue_unit.timezone)}"

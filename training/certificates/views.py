@@ -113,28 +113,17 @@ def index():
 @role_required(rules.ISSUE_CERTIFICATE)
 def issue():
     scope = scope_of(current_user)
-    course = db.session.get(Course, request.form.get("course", type=db_id) or 0)
-    session = None
-    if request.form.get("session"):
-        session = session_or_404(scope, request.form.get("session", type=db_id) or 0)
-        course = session.course
-    if course is None:
-        abort(404)
+    course, session = _issue_target(scope)
     back = url_for(
         ".index",
         course=course.id if session is None else None,
         session=session.id if session else None,
     )
+    everyone = not request.form.get("person")
+    if everyone and (refused := session_issue.refuse_unconfirmed(back)) is not None:
+        return refused
     try:
-        if request.form.get("person"):
-            person = db.session.get(Person, request.form.get("person", type=db_id) or 0)
-            if person is None or not can_see_person(scope, person):
-                abort(404)
-            certs = [services.issue_certificate(person, course, actor=current_user)]
-        elif (refused := session_issue.refuse_unconfirmed(back)) is not None:
-            return refused
-        else:
-            certs = services.issue_all(course, actor=current_user, session=session)
+        certs = _issue_certificates(scope, course, session)
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "danger")
@@ -145,6 +134,28 @@ def issue():
     else:
         flash(_("Tidak ada peserta yang memenuhi syarat tanpa sertifikat."), "info")
     return redirect(back)
+
+
+def _issue_target(scope):
+    """The course (and session, when given) certificates are issued for; 404 otherwise."""
+    course = db.session.get(Course, request.form.get("course", type=db_id) or 0)
+    session = None
+    if request.form.get("session"):
+        session = session_or_404(scope, request.form.get("session", type=db_id) or 0)
+        course = session.course
+    if course is None:
+        abort(404)
+    return course, session
+
+
+def _issue_certificates(scope, course, session) -> list:
+    """One person's certificate (``person`` in the form, in scope), else everyone's eligible."""
+    if request.form.get("person"):
+        person = db.session.get(Person, request.form.get("person", type=db_id) or 0)
+        if person is None or not can_see_person(scope, person):
+            abort(404)
+        return [services.issue_certificate(person, course, actor=current_user)]
+    return services.issue_all(course, actor=current_user, session=session)
 
 
 @bp.route("/mine")
