@@ -128,6 +128,7 @@ def test_cli_commands_are_registered_one_way(app):
         "import-accounts",
         "import-people",
         "import-units",
+        "notifications",
         "plan-cycle",
         "readiness-snapshot",
         "refresh-standing",

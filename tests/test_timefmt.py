@@ -26,6 +26,6 @@ def test_format_local_uses_indonesian_dates_and_zone_labels(app):
     instant = datetime(2026, 8, 17, 1, 0, tzinfo=UTC)
 
     with app.test_request_context():
-        assert format_local(instant, "Asia/Makassar", "long") == "17 Agustus 2026 09.00 WITA"
+        assert format_local(instant, "Asia/Makassar", long=True) == "17 Agustus 2026 09.00 WITA"
         assert format_local_time(instant, "Asia/Jayapura") == "10.00 WIT"
         assert format_local_time(instant, "Asia/Pontianak") == "08.00 WIB"

@@ -54,7 +54,7 @@ def test_a_bulk_zip_started_on_the_certificates_page_is_offered_on_its_job_page(
     with open(info.value.path(), "rb") as handle:
         assert len(zipfile.ZipFile(io.BytesIO(handle.read())).namelist()) == count
     page.locator("#nav-account").click()  # the account menu holds "Pekerjaan saya"
-    page.get_by_role("link", name="Pekerjaan saya").click()
+    page.locator("#nav-main").get_by_role("link", name="Pekerjaan saya").click()
     expect(page.locator("table")).to_contain_text("Unduhan sertifikat massal")
     assert violations == []
 

@@ -12,7 +12,10 @@ from sqlalchemy import Table
 
 from training.extensions import db
 
-APPEND_ONLY = {"audit_entry"}
+#: Tables that only grow as a side effect of an allowed change: the audit trail, and the
+#: notices and e-mails telling the people concerned (e.g. the submitter of a report the
+#: commander verified), whose rows are checked by the notification tests.
+APPEND_ONLY = {"audit_entry", "notification", "outbox_message"}
 #: Bookkeeping every write may touch: the readiness data version and the roll-up kept for it
 #: (derived from the other tables, which are checked themselves).
 DERIVED = {"readiness_version", "readiness_cache"}

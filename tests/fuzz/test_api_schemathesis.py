@@ -153,7 +153,8 @@ def _fuzz(app, db, operation, strategy, scope, headers, calls):
     )
     @given(case=strategy)
     def run(case):
-        response = case.call(app=app, headers=headers)
+        with app.app_context():  # a context of its own, as each real request has
+            response = case.call(app=app, headers=headers)
         calls.append(response.status_code)
         case.validate_response(response, checks=CHECKS, headers=headers)
         if response.status_code == 200 and operation.path.endswith(".pdf"):
