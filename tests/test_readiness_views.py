@@ -240,7 +240,9 @@ def _page_statements(client, url):
 def test_statements_do_not_grow_with_the_number_of_child_units(db, client, login, viewer):
     _program, (_t1, t2, _t3) = make_three_tiers(title="Program Skala")
     counts = []
-    for n in (3, 30):
+    # the first world only warms up: the database's first readiness commit creates its
+    # version row (one statement more, once)
+    for n in (1, 3, 30):
         mabes = make_unit()
         polda = make_unit(mabes)
         for i in range(n):
@@ -255,7 +257,7 @@ def test_statements_do_not_grow_with_the_number_of_child_units(db, client, login
         counts.append(_page_statements(client, f"/readiness/units/{polda.code}"))
         client.post("/logout")
 
-    assert counts[0] == counts[1]
+    assert counts[1] == counts[2]
 
 
 # --- thresholds -----------------------------------------------------------------------------
