@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 
 from training.audit.services import record_many
 from training.enrolment.checks import check_not_started, in_actor_scope
+from training.enrolment.rows import audit_entry
 from training.enrolment.series import (
     ENROLLED,
     HOLDING,
     PENDING,
     WAITLISTED,
     SeriesBooking,
-    audit,
     book,
     clashes,
     existing_rows,
@@ -111,7 +111,7 @@ def promote(meetings, now, actor=None) -> list[Person]:
         row.status, row.waitlist_rank, row.updated_at = ENROLLED, None, now
     db.session.flush()
     record_many(
-        [audit(meeting_of[r.session_id], r, "promote", WAITLISTED, actor, now) for r in rows]
+        [audit_entry(meeting_of[r.session_id], r, "promote", WAITLISTED, actor, now) for r in rows]
     )
     people = db.session.scalars(select(Person).where(Person.id.in_(chosen))).all()
     order = {pid: i for i, pid in enumerate(chosen)}

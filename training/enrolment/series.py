@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, or_, select, update
 
-from training.audit.services import entry, plain, record_many
+from training.audit.services import plain, record_many
 from training.core.events import emit
 from training.enrolment.checks import (
     check_not_started,
@@ -27,6 +27,7 @@ from training.enrolment.checks import (
     outside_audience,
 )
 from training.enrolment.locking import lock_sessions
+from training.enrolment.rows import audit_entry
 from training.errors import RuleViolation
 from training.extensions import db
 from training.people.models import Person
@@ -192,13 +193,15 @@ def write(meetings, ranks: dict[int, int | None], rows, actor, now, status=None,
             values = dict(status=new_status, waitlist_rank=rank, enrolled_by_id=by_id)
             if row is None:
                 inserts.append(dict(session_id=meeting.id, person_id=person_id, **values))
-                audits.append(audit(meeting, inserts[-1], action or "create", None, actor, now))
+                audits.append(
+                    audit_entry(meeting, inserts[-1], action or "create", None, actor, now)
+                )
                 continue
             before = row.status
             for name, value in values.items():
                 setattr(row, name, value)
             row.updated_at = now
-            audits.append(audit(meeting, row, action or "update", before, actor, now))
+            audits.append(audit_entry(meeting, row, action or "update", before, actor, now))
     if inserts:
         db.session.execute(
             insert(Enrollment), [dict(r, created_at=now, updated_at=now) for r in inserts]
@@ -209,32 +212,13 @@ def write(meetings, ranks: dict[int, int | None], rows, actor, now, status=None,
         db.session.expire(meeting, ["enrollments"])
 
 
-def audit(meeting, row, action, before_status, actor, now) -> dict:
-    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    after = {"status": plain(get("status"))}
-    if get("waitlist_rank") is not None:
-        after["waitlist_rank"] = get("waitlist_rank")
-    return entry(
-        "enrollment",
-        action,
-        user=actor,
-        entity_id=get("id"),
-        session_id=meeting.id,
-        person_id=get("person_id"),
-        course_id=meeting.course_id,
-        before={"status": plain(before_status)} if before_status is not None else None,
-        after=after,
-        now=now,
-    )
-
-
 def set_status(meetings, rows, status, actor, now, action="cancel") -> None:
     """Move the given rows to ``status`` (cancelled, refused) in one update."""
     if not rows:
         return
     ids = [r.id for r in rows]
     meeting_of = {m.id: m for m in meetings}
-    audits = [audit(meeting_of[r.session_id], r, action, r.status, actor, now) for r in rows]
+    audits = [audit_entry(meeting_of[r.session_id], r, action, r.status, actor, now) for r in rows]
     for a in audits:
         a["after"] = {"status": plain(status)}
     db.session.execute(
