@@ -14,6 +14,7 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.jobs.models import Job
+from training.learning.models import Question, QuestionBank, QuestionChoice, QuestionTag
 from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
@@ -51,6 +52,10 @@ __all__ = [
     "OverrideRecord",
     "Person",
     "Program",
+    "Question",
+    "QuestionBank",
+    "QuestionChoice",
+    "QuestionTag",
     "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",
