@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.enrolment.booking_views import bp as booking_bp
     from training.enrolment.views import bp as enrolment_bp
     from training.jobs.views import bp as jobs_bp
+    from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
     from training.people.views import bp as people_bp
@@ -156,6 +157,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         reports_bp,
         assessments_bp,
+        learning_bp,
         certificates_bp,
         verify_bp,
         reminders_bp,

@@ -31,6 +31,7 @@ ENTITY_LABELS = {
     "course": _l("Tingkat pelatihan"),
     "course_competencies": _l("Kompetensi kursus"),
     "competency": _l("Kompetensi"),
+    "question": _l("Soal"),
     "override": _l("Pengecualian aturan"),
     "thresholds": _l("Ambang kesiapan"),
     "session": _l("Sesi"),
