@@ -109,6 +109,7 @@ def parse_gift(text: str) -> tuple[list[QuestionData], list[RowError]]:
         tags, case_sensitive, body = _comments(lines)
         if not body:
             continue
+        line += lines.index(body[0])  # the question starts at its first line of text
         if body[0].lstrip().startswith("$CATEGORY:"):
             category = body[0].split(":", 1)[1].strip()
             line, body = line + 1, body[1:]
