@@ -57,7 +57,7 @@ class Question(db.Model):
         cascade="all, delete-orphan",
     )
     tags: Mapped[list[QuestionTag]] = relationship(
-        order_by="QuestionTag.name", cascade="all, delete-orphan"
+        order_by="QuestionTag.id", cascade="all, delete-orphan"
     )
 
     def __repr__(self) -> str:

@@ -80,7 +80,8 @@ def fill(question: Question, data: QuestionData) -> None:
         )
         for i, c in enumerate(data.choices)
     ]
-    question.tags = [QuestionTag(name=name) for name in dict.fromkeys(data.tags)]
+    kept = {tag.name: tag for tag in question.tags}  # a tag kept is not deleted and re-added
+    question.tags = [kept.get(name) or QuestionTag(name=name) for name in dict.fromkeys(data.tags)]
 
 
 def save_question(
