@@ -13,7 +13,8 @@ from training.learning.bankdata import (
     problems,
     short_answer_matches,
 )
-from training.learning.gift import escape, parse_gift, unescape, write_gift
+from training.learning.gift import escape, parse_gift, unescape
+from training.learning.giftwrite import write_gift
 
 DATA = Path(__file__).parent / "data"
 

@@ -20,7 +20,8 @@ from training.core.tabular import ImportFailed, RowError, decode_text
 from training.extensions import db
 from training.learning.aiken import parse_aiken, write_aiken
 from training.learning.bankdata import QuestionData
-from training.learning.gift import parse_gift, write_gift
+from training.learning.gift import parse_gift
+from training.learning.giftwrite import write_gift
 from training.learning.models import Question, QuestionBank
 from training.learning.services import fill, to_data
 

@@ -1,4 +1,4 @@
-"""Moodle's GIFT format: read a bank file into questions, write questions back. Pure.
+"""Moodle's GIFT format: read a bank file into questions (the writer is ``giftwrite``). Pure.
 
 Written by hand: no GIFT library on the package index is maintained (the parsers there date
 from 2017 and 2022 and cover less). What is read, as Moodle reads it:
@@ -33,14 +33,14 @@ from training.learning.bankdata import (
     QuestionData,
     problems,
     true_false_choices,
-    truth_of,
 )
 
 _ESCAPES = {"~": "~", "=": "=", "#": "#", "{": "{", "}": "}", ":": ":", "n": "\n", "\\": "\\"}
 _MARKUP = re.compile(r"^\s*\[(?:html|moodle|plain|markdown)\]", re.IGNORECASE)
 _PERCENT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TAG = re.compile(r"\[tag:([^\]]*)\]")
-_CASE = "[case-sensitive]"
+#: The comment flag of a case-sensitive short answer (not Moodle's: Moodle ignores it).
+CASE_FLAG = "[case-sensitive]"
 
 
 class GiftError(Exception):
@@ -150,7 +150,7 @@ def _comments(lines: list[str]) -> tuple[list[str], bool, list[str]]:
     for line in lines:
         if not body and line.lstrip().startswith("//"):
             tags.extend(t.strip() for t in _TAG.findall(line) if t.strip())
-            case_sensitive = case_sensitive or _CASE in line
+            case_sensitive = case_sensitive or CASE_FLAG in line
         elif not line.lstrip().startswith("//"):
             body.append(line)
     return tags, case_sensitive, body
@@ -255,50 +255,3 @@ def _pair(chunk: str, offset: int) -> ChoiceData:
         raise GiftError(_("Pasangan menjodohkan harus ditulis =soal -> jawaban."), offset)
     left, right = unescape(chunk[:arrow]).strip(), unescape(chunk[arrow + 2 :]).strip()
     return ChoiceData(left, 100.0, match_text=right)
-
-
-# --- writing ----------------------------------------------------------------------------
-
-
-def percent(fraction: float) -> str:
-    return f"{fraction:.5f}".rstrip("0").rstrip(".")
-
-
-def write_gift(questions: list[QuestionData]) -> str:
-    """A GIFT file of ``questions``, grouped by category (questions without one first)."""
-    blocks, category = [], ""
-    for question in sorted(questions, key=lambda q: bool(q.category)):
-        if question.category != category:
-            category = question.category
-            blocks.append(f"$CATEGORY: {category}")
-        blocks.append(_write_question(question))
-    return "\n\n".join(blocks) + "\n"
-
-
-def _write_question(q: QuestionData) -> str:
-    notes = " ".join([f"[tag:{t}]" for t in q.tags] + ([_CASE] if q.case_sensitive else []))
-    head = f"// {notes}\n" if notes else ""
-    title = f"::{escape(q.name)}::" if q.name else ""
-    general = f"\n\t####{escape(q.general_feedback)}" if q.general_feedback else ""
-    if q.kind is Kind.TRUEFALSE:
-        truth = truth_of(q)
-        right = next((c.feedback for c in q.choices if c.fraction > 0), "")
-        wrong = next((c.feedback for c in q.choices if c.fraction <= 0), "")
-        feedback = f"#{escape(wrong)}#{escape(right)}" if wrong or right else ""
-        tail = f"####{escape(q.general_feedback)}" if q.general_feedback else ""
-        answers = f"{'T' if truth else 'F'}{feedback}{tail}"
-        return f"{head}{title}{escape(q.text)} {{{answers}}}"
-    lines = "".join(f"\n\t{_write_choice(q, i, c)}" for i, c in enumerate(q.choices))
-    return f"{head}{title}{escape(q.text)} {{{lines}{general}\n}}"
-
-
-def _write_choice(q: QuestionData, index: int, choice: ChoiceData) -> str:
-    feedback = f"#{escape(choice.feedback)}" if choice.feedback else ""
-    if q.kind is Kind.MATCHING:
-        return f"={escape(choice.text)} -> {escape(choice.match_text)}"
-    first_full = next((i for i, c in enumerate(q.choices) if c.fraction == 100), None)
-    if q.kind is Kind.SHORT or (q.kind is Kind.SINGLE and index == first_full):
-        marker = "=" if choice.fraction == 100 else f"=%{percent(choice.fraction)}%"
-    else:
-        marker = "~" if choice.fraction == 0 else f"~%{percent(choice.fraction)}%"
-    return f"{marker}{escape(choice.text)}{feedback}"
