@@ -162,7 +162,7 @@ def _question(source: str) -> QuestionData:
     closing_early = _find(source[:opening] if opening >= 0 else source, "}", start)
     if closing_early >= 0:
         raise GiftError(
-            _("Kurung kurawal } tanpa pasangan { (tulis \\} untuk karakter }."), closing_early
+            _("Kurung kurawal } tanpa pasangan { (tulis \\} untuk karakter })."), closing_early
         )
     if opening < 0:
         raise GiftError(
