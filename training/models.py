@@ -14,7 +14,15 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.jobs.models import Job
-from training.learning.models import Question, QuestionBank, QuestionChoice, QuestionTag
+from training.learning.models import (
+    Question,
+    QuestionBank,
+    QuestionChoice,
+    QuestionTag,
+    Quiz,
+    QuizAttempt,
+    QuizSlot,
+)
 from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
@@ -56,6 +64,9 @@ __all__ = [
     "QuestionBank",
     "QuestionChoice",
     "QuestionTag",
+    "Quiz",
+    "QuizAttempt",
+    "QuizSlot",
     "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",

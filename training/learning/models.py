@@ -1,11 +1,12 @@
-"""Question banks: one bank per competency, its questions, their choices and tags."""
+"""Question banks (one per competency: questions, choices, tags) and quizzes drawn from them
+(a quiz per course, attempts, the drawn questions with the answers as given)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -90,3 +91,69 @@ class QuestionTag(db.Model):
         ForeignKey("question.id", ondelete="CASCADE"), index=True
     )
     name: Mapped[str] = mapped_column(String(50), index=True)
+
+
+class Quiz(db.Model):
+    """A pre-test or post-test of a course (of one cycle, for an online refresher): so many
+    questions drawn from each of the course's competency banks, in a time limit."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int | None] = mapped_column(ForeignKey("cycle.id", ondelete="CASCADE"))
+    #: "pre" or "post".
+    kind: Mapped[str] = mapped_column(String(4))
+    title: Mapped[str] = mapped_column(String(200))
+    questions_per_competency: Mapped[int] = mapped_column(default=5)
+    time_limit_minutes: Mapped[int] = mapped_column(default=30)
+    max_attempts: Mapped[int] = mapped_column(default=1)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class QuizAttempt(db.Model):
+    """One person's go at a quiz; open until submitted or graded after its deadline."""
+
+    __table_args__ = (UniqueConstraint("quiz_id", "person_id", "attempt_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    attempt_no: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: started_at + the quiz's time limit: no answer is taken after it.
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    #: When the attempt was closed: submitted, or graded once the deadline passed.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Percent of the marks (0..100), set when closed.
+    score: Mapped[float | None]
+
+    quiz: Mapped[Quiz] = relationship()
+    slots: Mapped[list[QuizSlot]] = relationship(
+        back_populates="attempt", order_by="QuizSlot.position", cascade="all, delete-orphan"
+    )
+
+
+class QuizSlot(db.Model):
+    """One drawn question of an attempt, as it stood when drawn (later edits of the bank
+    do not change a running quiz), with the order its choices are shown in and the answer
+    saved as given."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("quiz_attempt.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id", ondelete="SET NULL"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competency.id"))
+    #: The question drawn: kind, text and choices with their fractions (never sent out).
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    #: Indexes of the snapshot's choices in the order they are shown.
+    choice_order: Mapped[list[int]] = mapped_column(JSON)
+    #: The answer as given (shown positions, text or pairs), None before one.
+    answer: Mapped[dict | None] = mapped_column(JSON)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Share of the question's mark earned (0..1), set when the attempt is closed.
+    mark: Mapped[float | None]
+
+    attempt: Mapped[QuizAttempt] = relationship(back_populates="slots")
