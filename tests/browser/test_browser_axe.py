@@ -25,6 +25,7 @@ PAGES = {
         "/sessions/new",
         "/calendar/",
         "/assessments/",
+        "/learning/banks",
         "/certificates/",
     ],
     "peserta": [
