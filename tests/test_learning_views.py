@@ -257,3 +257,17 @@ def test_commanders_and_participants_see_no_bank_link(db, client, login):
     home = client.get("/")
 
     assert "/learning/banks" not in home.text
+
+
+def test_a_large_bank_is_shown_fifty_questions_a_page(db, client, login):
+    many = [true_false(f"Pernyataan nomor {n:02d}", n % 2 == 0) for n in range(60)]
+    competency, _saved = make_bank("BESAR", questions=many)
+    db.session.commit()
+    login("trainer")
+
+    first = client.get(f"/learning/banks/{competency.id}")
+    second = client.get(f"/learning/banks/{competency.id}?page=2")
+
+    assert first.text.count("<article") == 50 and second.text.count("<article") == 10
+    assert "Pernyataan nomor 59" in second.text and "Pernyataan nomor 59" not in first.text
+    assert f'href="/learning/banks/{competency.id}?page=2"' in first.text

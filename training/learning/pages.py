@@ -21,14 +21,14 @@ def purpose(competency) -> str:
 
 def bank_context(competency, tag: str) -> dict:
     """The bank page: its questions (tagged ``tag`` when given), tags, what Aiken holds."""
-    bank = queries.bank_of(competency.id)
-    questions = queries.bank_questions(bank, tag=tag)
+    page = queries.bank_page(competency.id, tag=tag)
     return {
         "competency": competency,
-        "questions": questions,
-        "tags": queries.bank_tags(bank),
+        "page": page,
+        "questions": page.items,
+        "tags": queries.bank_tags(queries.bank_of(competency.id)),
         "tag": tag,
-        "aiken_count": sum(can_write(to_data(q)) for q in questions),
+        "aiken_count": sum(can_write(to_data(q)) for q in page.items),
     }
 
 

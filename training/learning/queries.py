@@ -28,21 +28,31 @@ def bank_of(competency_id: int) -> QuestionBank | None:
     )
 
 
-def bank_questions(bank: QuestionBank | None, *, tag: str = "") -> list[Question]:
-    """The bank's questions with their choices and tags, by category then age; only those
-    tagged ``tag`` when given."""
-    if bank is None:
-        return []
+def _questions(competency_id: int, tag: str = ""):
     stmt = (
         select(Question)
-        .where(Question.bank_id == bank.id)
+        .join(QuestionBank, QuestionBank.id == Question.bank_id)
+        .where(QuestionBank.competency_id == competency_id)
         .options(selectinload(Question.choices), selectinload(Question.tags))
         .order_by(Question.category, Question.id)
     )
     if tag:
         tagged = select(QuestionTag.question_id).where(QuestionTag.name == tag)
         stmt = stmt.where(Question.id.in_(tagged))
-    return list(db.session.scalars(stmt))
+    return stmt
+
+
+def bank_questions(bank: QuestionBank | None, *, tag: str = "") -> list[Question]:
+    """The bank's questions with their choices and tags, by category then age; only those
+    tagged ``tag`` when given."""
+    if bank is None:
+        return []
+    return list(db.session.scalars(_questions(bank.competency_id, tag)))
+
+
+def bank_page(competency_id: int, *, tag: str = "", per_page: int = 50):
+    """One page (``?page=``) of a bank's questions, as ``bank_questions`` orders them."""
+    return db.paginate(_questions(competency_id, tag), per_page=per_page, error_out=False)
 
 
 def bank_tags(bank: QuestionBank | None) -> list[str]:
