@@ -212,3 +212,20 @@ def test_aiken_export_holds_single_answer_and_true_false_questions(db):
     ]
     assert "A. Benar\nB. Salah\nANSWER: A" in text
     assert [q.text for q in left_out] == ["Pilih dua"]
+
+
+def test_an_import_writes_one_audit_entry_for_the_bank(db):
+    admin = make_user(roles=("admin",))
+    bank = bank_for(make_competency("JEJAK"))
+
+    import_file(bank, (DATA / "bank_aiken.txt").read_bytes(), "aiken", actor=admin)
+    import_file(bank, (DATA / "bank_aiken.txt").read_bytes(), "aiken", actor=admin)
+
+    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.entity, e.action, e.entity_id, e.user_id) for e in entries] == [
+        ("question_bank", "import", bank.id, admin.id)
+    ] * 2
+    assert [e.after for e in entries] == [
+        {"format": "aiken", "added": 3, "left_out": 0},
+        {"format": "aiken", "added": 0, "left_out": 3},
+    ]

@@ -32,6 +32,7 @@ ENTITY_LABELS = {
     "course_competencies": _l("Kompetensi kursus"),
     "competency": _l("Kompetensi"),
     "question": _l("Soal"),
+    "question_bank": _l("Bank soal"),
     "override": _l("Pengecualian aturan"),
     "thresholds": _l("Ambang kesiapan"),
     "session": _l("Sesi"),

@@ -94,7 +94,7 @@ def apply_import(
         db.session.add(question)
     db.session.flush()
     after = {"format": plan.fmt, "added": len(plan.new), "left_out": len(plan.known)}
-    record("question", "import", user=actor, entity_id=bank.id, after=after)
+    record("question_bank", "import", user=actor, entity_id=bank.id, after=after)
     return len(plan.new)
 
 
