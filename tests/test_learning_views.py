@@ -271,3 +271,14 @@ def test_a_large_bank_is_shown_fifty_questions_a_page(db, client, login):
     assert first.text.count("<article") == 50 and second.text.count("<article") == 10
     assert "Pernyataan nomor 59" in second.text and "Pernyataan nomor 59" not in first.text
     assert f'href="/learning/banks/{competency.id}?page=2"' in first.text
+
+
+def test_the_audit_log_names_the_question_fields(db, client, login):
+    admin = login("admin")
+    competency = make_competency("LOG")
+    save_question(bank_for(competency), true_false("Dicatat di log audit", True), actor=admin)
+    db.session.commit()
+
+    page = client.get("/audit/")
+
+    assert "Teks soal" in page.text and "Dicatat di log audit" in page.text

@@ -57,12 +57,13 @@ def _register_audit_vocabulary() -> None:
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
     from training.audit import labels
     from training.auditlog import queries
+    from training.learning.services import FIELD_LABELS as LEARNING_FIELDS
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
     labels.register(
-        fields=accounts.FIELD_LABELS,
+        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS},
         statuses={
             "attendance": ATTENDANCE_LABELS,
             "course_status": STANDING_LABELS,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from training.audit.services import record, record_update
@@ -15,8 +16,16 @@ from training.extensions import db
 from training.learning.bankdata import ChoiceData, Kind, QuestionData, problems
 from training.learning.models import Question, QuestionBank, QuestionChoice, QuestionTag
 
-#: What an audit entry of a question shows.
-AUDITED = ("kind", "name", "text", "category", "tags", "answers")
+#: The audit page's names of the fields of question and bank entries ("kind", "name" shared).
+FIELD_LABELS = {
+    "text": _l("Teks soal"),
+    "category": _l("Kategori"),
+    "tags": _l("Tag"),
+    "answers": _l("Jawaban"),
+    "format": _l("Format berkas"),
+    "added": _l("Soal ditambahkan"),
+    "left_out": _l("Soal yang sudah ada"),
+}
 
 
 def bank_for(competency, *, now: datetime | None = None) -> QuestionBank:
