@@ -282,3 +282,16 @@ def test_the_audit_log_names_the_question_fields(db, client, login):
     page = client.get("/audit/")
 
     assert "Teks soal" in page.text and "Dicatat di log audit" in page.text
+
+
+def test_an_upload_over_the_size_limit_is_refused_in_words(db, client, login, monkeypatch):
+    # a small limit: uploads over 500 KB go through a temporary file the test client leaves open
+    monkeypatch.setattr("training.learning.bankio.MAX_BYTES", 20 * 1024)
+    monkeypatch.setattr("training.learning.pages.MAX_BYTES", 20 * 1024)
+    competency = make_competency("BESAR")
+    login("admin")
+
+    response = upload(client, competency, b"Soal {T}\n\n" * 3_000)  # 30 KB
+
+    assert "Berkas terlalu besar: paling besar 20 KB." in response.text
+    assert questions(db) == 0

@@ -54,7 +54,7 @@ def read_bank_file(data: bytes, fmt: str) -> list[QuestionData]:
     if fmt not in FORMATS:
         raise _refused(_("Format berkas tidak dikenal."))
     if len(data) > MAX_BYTES:
-        raise _refused(_("Berkas terlalu besar: paling besar %(n)d MB.", n=MAX_BYTES // 2**20))
+        raise _refused(_("Berkas terlalu besar: paling besar %(n)d KB.", n=MAX_BYTES // 1024))
     if not data.strip():
         raise _refused(_("Berkas kosong."))
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))

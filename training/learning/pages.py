@@ -10,7 +10,13 @@ from training.core.importstash import load, stash
 from training.core.tabular import ImportFailed
 from training.learning import queries
 from training.learning.aiken import can_write
-from training.learning.bankio import ImportPlan, apply_import, plan_import, read_bank_file
+from training.learning.bankio import (
+    MAX_BYTES,
+    ImportPlan,
+    apply_import,
+    plan_import,
+    read_bank_file,
+)
 from training.learning.services import bank_for, to_data
 
 
@@ -34,7 +40,7 @@ def bank_context(competency, tag: str) -> dict:
 
 def check_upload(competency, form, user) -> dict:
     """Read an uploaded bank file: its errors, or its preview with the confirmation form."""
-    data, fmt = form.file.data.read(), form.fmt.data
+    data, fmt = form.file.data.read(MAX_BYTES + 1), form.fmt.data  # more is refused anyway
     try:
         plan = _plan(competency, data, fmt)
     except ImportFailed as exc:
