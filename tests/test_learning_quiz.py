@@ -20,6 +20,7 @@ from training.learning.bankdata import ChoiceData, Kind, QuestionData
 from training.learning.grading import mark, shown
 from training.learning.models import Question, Quiz, QuizAttempt
 from training.learning.quiz import (
+    attempt_review,
     attempt_view,
     close_attempt,
     close_expired,
@@ -291,3 +292,21 @@ def test_editing_the_bank_does_not_change_a_running_attempt(db):
     close_attempt(attempt, now=T0 + timedelta(minutes=1))
 
     assert slot.mark == 1.0
+
+
+def test_the_review_opens_only_once_the_attempt_is_closed(db):
+    quiz, person = quiz_world(db, per_competency=8)
+    attempt = start_attempt(quiz, person, now=T0, rng=random.Random(8))
+    slot = next(s for s in attempt.slots if s.snapshot["kind"] == "single")
+    right = slot.choice_order.index(0)  # the builder's right answer is the first choice
+    save_answer(attempt, slot.position, right, now=T0)
+
+    with pytest.raises(RuleViolation, match="setelah kuis ditutup"):
+        attempt_review(attempt)
+    close_attempt(attempt, now=T0 + timedelta(minutes=1))
+    review = {item["position"]: item for item in attempt_review(attempt)}
+
+    item = review[slot.position]
+    assert (item["answer"], item["mark"]) == (right, 1.0)
+    assert item["right"] == [slot.snapshot["choices"][0]["text"]]
+    assert "Tepat." in item["feedback"]

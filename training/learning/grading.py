@@ -31,8 +31,14 @@ def snapshot_of(data) -> dict:
         "name": data.name,
         "text": data.text,
         "case_sensitive": data.case_sensitive,
+        "general_feedback": data.general_feedback,
         "choices": [
-            {"text": c.text, "fraction": c.fraction, "match_text": c.match_text}
+            {
+                "text": c.text,
+                "fraction": c.fraction,
+                "feedback": c.feedback,
+                "match_text": c.match_text,
+            }
             for c in data.choices
         ],
     }

@@ -171,6 +171,25 @@ def attempt_view(attempt: QuizAttempt, *, now=None) -> dict:
     }
 
 
+def attempt_review(attempt: QuizAttempt) -> list[dict]:
+    """After the attempt is closed (never before): each question as shown, the answer given,
+    its mark, the right answers and the feedback."""
+    if attempt.closed_at is None:
+        raise RuleViolation(_("Pembahasan tersedia setelah kuis ditutup."))
+    return [
+        {
+            "position": slot.position,
+            **grading.shown(slot.snapshot, slot.choice_order),
+            "answer": slot.answer["value"] if slot.answer else None,
+            "mark": slot.mark,
+            "right": [c["text"] for c in slot.snapshot["choices"] if c["fraction"] > 0],
+            "feedback": [c.get("feedback", "") for c in slot.snapshot["choices"]],
+            "general_feedback": slot.snapshot.get("general_feedback", ""),
+        }
+        for slot in attempt.slots
+    ]
+
+
 def competency_scores(attempt: QuizAttempt) -> dict[int, float]:
     """Percent of the marks per competency of a closed attempt."""
     marks = defaultdict(list)
