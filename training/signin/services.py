@@ -14,6 +14,7 @@ from training.auth.activation import issue_codes
 from training.auth.codes import format_code
 from training.auth.models import User
 from training.auth.provisioning import PENDING_HASH, provision
+from training.core.tabular import batches
 from training.core.timefmt import format_local
 from training.extensions import db
 from training.people.models import Person
@@ -47,9 +48,18 @@ def provision_unit(unit: Unit, positions=None, *, actor=None, now=None) -> tuple
     return (accounts created, e-mails queued)."""
     now = now or datetime.now(UTC)
     created = provision(unit, positions, actor=actor, now=now)
-    rows = [r for r in _pending_rows([User.id.in_(created)]) if r.email] if created else []
+    return len(created), mail_codes(created, actor=actor, now=now)
+
+
+def mail_codes(user_ids: list[int], *, actor=None, now=None) -> int:
+    """An activation code by e-mail to each of these new accounts whose person has an
+    address (the others get theirs on the unit's activation sheet); how many queued."""
+    now = now or datetime.now(UTC)
+    rows = []
+    for chunk in batches(user_ids, 500):
+        rows.extend(r for r in _pending_rows([User.id.in_(chunk)]) if r.email)
     codes = issue_codes([r[0] for r in rows], lifetime=code_lifetime(), actor=actor, now=now)
-    return len(created), queue_activations(rows, codes, valid_until(now), now)
+    return queue_activations(rows, codes, valid_until(now), now)
 
 
 def in_unit(unit: Unit):
