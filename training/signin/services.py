@@ -18,6 +18,7 @@ from training.core.tabular import batches
 from training.core.timefmt import format_local
 from training.extensions import db
 from training.people.models import Person
+from training.policy.signin import may_give_code
 from training.signin.letters import queue_activations
 from training.signin.sheet import Slip
 from training.units.models import Unit, in_subtree
@@ -74,12 +75,13 @@ def sheet_slips(unit: Unit, everyone: bool, *, actor=None, now=None) -> list[Sli
     if not everyone:
         conditions.append(func.coalesce(Person.email, "") == "")
     rows = db.session.execute(
-        select(User.id, Person)
+        select(User, Person)
         .join(Person, User.person_id == Person.id)
-        .options(joinedload(Person.unit))
+        .options(joinedload(Person.unit), joinedload(User.unit))
         .where(User.password_hash == PENDING_HASH, User.is_active.is_(True), *conditions)
         .order_by(Person.full_name, Person.id)
     ).all()
+    rows = [(u.id, p) for u, p in rows if actor is None or may_give_code(actor, u)]
     codes = issue_codes([uid for uid, _p in rows], lifetime=code_lifetime(), actor=actor, now=now)
     return [
         Slip(p.full_name, p.id_label, p.nrp, p.unit.name, format_code(codes[uid]))
