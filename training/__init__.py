@@ -36,15 +36,20 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def _hand_over_upward_answers() -> None:
     """Hand what a higher package answers to the lower one that asks: the unit page its
     people figures (people build on units), a session's new seats to the waitlist
-    (enrolment builds on sessions)."""
+    (enrolment builds on sessions), the people import its sign-in accounts (signin builds
+    on people)."""
     # the app factory loads the features when it builds an app (they import extensions)
     from training.enrolment.services import rebalance
-    from training.people import figures
+    from training.people import figures, import_accounts
     from training.sessions import occurrence_values
+    from training.signin import imports as signin_imports
     from training.units import queries
 
     queries.use_people(figures)
     occurrence_values.use_waitlist(rebalance)
+    import_accounts.use_provisioning(
+        signin_imports.count_accounts, signin_imports.provision_imported
+    )
 
 
 def _register_audit_vocabulary() -> None:

@@ -123,3 +123,6 @@ class Config:
     LDAP_BIND_PASSWORD = ""
     LDAP_USER_FILTER = "(employeeNumber={nrp})"
     LDAP_TIMEOUT = 5
+    #: A directory user whose NRP/NIP is an active person's without an account gets one at
+    #: their first sign-in (participant; commander for a commander's position); False: not.
+    LDAP_CREATE_ACCOUNTS = True
