@@ -130,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.core.views import bp as core_bp
     from training.enrolment.booking_views import bp as booking_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.home.views import bp as home_bp
     from training.jobs.views import bp as jobs_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
@@ -146,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_bp,
+        home_bp,
         auth_bp,
         signin_bp,
         units_bp,
