@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 
-from training.attendance.checkin import check_in_open
+from training.attendance.checkin import DEFAULT_OPENS_MINUTES, check_in_open
 from training.attendance.models import Attendance
 from training.calendar.models import CalendarFeed
 from training.calendar.services import active_feed
@@ -39,6 +40,8 @@ class ParticipantHome:
     courses: list
     certificates: Listing
     feed: CalendarFeed | None
+    #: How long before a session its check-in opens.
+    opens_minutes: int
 
 
 def participant_home(user, now: datetime) -> ParticipantHome:
@@ -48,6 +51,7 @@ def participant_home(user, now: datetime) -> ParticipantHome:
         courses=_courses(person_id),
         certificates=listing(_certificates(person_id)),
         feed=active_feed(user),
+        opens_minutes=current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES),
     )
 
 

@@ -64,7 +64,7 @@ def _sessions(user, managed, now: datetime) -> Listing:
         .where(managed, S.status == SessionStatus.SCHEDULED, S.ends_at >= midnight)
         .order_by(S.starts_at, S.id)
     )
-    found = listing(stmt, limit=6)
+    found = listing(stmt)
     found.rows = [(s, stage(s, now, signed)) for s, signed in found.rows]
     return found
 
