@@ -130,3 +130,14 @@ __all__ = [
     "staff_units",
     "warn",
 ]
+
+
+def attempt(person, course, session=None) -> None:
+    """An assessment attempt of ``person`` in ``course`` (no scores needed here)."""
+    from training.assessments.models import AssessmentAttempt
+
+    db.session.add(
+        AssessmentAttempt(person_id=person.id, course_id=course.id, attempt_no=1,
+                          session_id=session.id if session else None, assessed_at=now())
+    )  # fmt: skip
+    db.session.flush()

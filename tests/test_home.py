@@ -57,6 +57,7 @@ def world(db):
         "running": hf.session_at(t2, p1, p1, now - timedelta(hours=1), title="Sesi Berjalan"),
         "ended": hf.session_at(t2, p1, p1, now - timedelta(days=1), title="Sesi Kemarin"),
         "signed": hf.session_at(t2, p1, p1, now - timedelta(days=3), title="Sesi Lalu"),
+        "tier1": hf.session_at(t1, p1, p1, now + timedelta(days=2), title="Sesi Tingkat Satu"),
         "foreign": hf.session_at(
             t2, tree["polres_x"], tree["polres_x"], now + timedelta(hours=2), title="Sesi Papua"
         ),
@@ -85,8 +86,9 @@ def world(db):
         for key in ("polda", "polres_1", "polres_2", "polda_x", "polsek_1", "mabes")
     }
     db.session.commit()
+    people = {"operator": operator, "head": head, "graduate": graduate}
     return {"tree": tree, "sessions": sessions, "trainer": trainer, "admin": admin,
-            "commanders": commanders, "people": {"operator": operator, "head": head},
+            "commanders": commanders, "people": people,
             "courses": (t1, t2, t3), "program": program, "cycle": cycle}  # fmt: skip
 
 
@@ -117,6 +119,30 @@ def test_a_regional_trainer_sees_their_sessions_and_what_is_left_to_do(app, worl
     drafts = _block(html, "home-drafts")
     assert "Program Beranda · Siklus 1" in drafts and "1 draf sesi" in drafts  # not Papua's
     assert "Jajaran saya" not in html and "Administrasi" not in html
+
+
+def test_only_the_course_of_the_session_counts_for_grids_and_certificates(app, db, world):
+    """An attempt or a certificate in another course changes nothing; an attempt in this
+    course takes the person off the grid; the count equals eligible_people's."""
+    from training.certificates.services import eligible_people
+    from training.policy.scope import scope_of
+
+    t1, t2, _t3 = world["courses"]
+    signed = world["sessions"]["signed"]
+    operator, graduate = world["people"]["operator"], world["people"]["graduate"]
+    hf.attempt(operator, t1)
+    hf.certified(graduate, t1)
+    db.session.commit()
+    html = _sign_in(app, "pelatih_polda").get("/").text
+    assert "3 dari 3 peserta belum dinilai" in _block(html, "home-grids")
+    assert "1 orang memenuhi syarat" in _block(html, "home-certificates")
+    eligible = eligible_people(t2, scope=scope_of(world["trainer"]), session=signed)
+    assert [p.full_name for p in eligible] == ["Gita Lulus"]
+
+    hf.attempt(operator, t2, signed)
+    db.session.commit()
+    html = _sign_in(app, "pelatih_polda").get("/").text
+    assert "2 dari 3 peserta belum dinilai" in _block(html, "home-grids")
 
 
 def test_an_issued_certificate_leaves_the_trainers_list(app, db, world):

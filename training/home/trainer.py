@@ -95,11 +95,21 @@ def _roll_calls(managed, now: datetime):
 def _grids(managed, now: datetime):
     """Begun sessions whose course assesses competencies, with enrolled people not yet
     assessed in the course: (session, left, enrolled)."""
+    here = aliased(S)  # the session again inside the count: the attempt's course is its own
     assessed = exists().where(
         AssessmentAttempt.person_id == Enrollment.person_id,
-        AssessmentAttempt.course_id == S.course_id,
+        AssessmentAttempt.course_id == here.course_id,
     )
-    left = _enrolled(~assessed)
+    left = (
+        select(func.count(Enrollment.id))
+        .join(here, here.id == Enrollment.session_id)
+        .where(
+            Enrollment.session_id == S.id,
+            Enrollment.status == EnrollmentStatus.ENROLLED,
+            ~assessed,
+        )
+        .scalar_subquery()
+    )
     competencies = exists().where(CourseCompetency.course_id == S.course_id)
     return _loaded(
         select(S, left, _enrolled())
@@ -116,8 +126,11 @@ def _grids(managed, now: datetime):
 
 def _certificates(user, managed, now: datetime):
     """Signed-off sessions with people eligible for the course's certificate and none
-    covering it yet (the rule of ``certificates.services.eligible_people``): (session, n)."""
-    mine = aliased(Enrollment)
+    covering it yet (the rule of ``certificates.services.eligible_people``): (session, n).
+
+    Inside the count the session is ``here`` (an alias joined there), so that the nested
+    conditions correlate to the count's own FROM rather than to the outer query."""
+    mine, here = aliased(Enrollment), aliased(S)
     other, held, signoff = aliased(Enrollment), aliased(S), aliased(AttendanceSignoff)
     pending = (
         select(other.id)
@@ -126,14 +139,14 @@ def _certificates(user, managed, now: datetime):
         .where(
             other.person_id == mine.person_id,
             other.status == EnrollmentStatus.ENROLLED,
-            held.course_id == S.course_id,
+            held.course_id == here.course_id,
             held.status == SessionStatus.SCHEDULED,
             or_(held.ends_at > now, signoff.id.is_(None)),
         )
     )
     covered = exists().where(
         Certificate.person_id == mine.person_id,
-        Certificate.course_id == S.course_id,
+        Certificate.course_id == here.course_id,
         Certificate.state == CertificateState.VALID,
         or_(
             CourseStatus.completed_on.is_(None), Certificate.issued_on >= CourseStatus.completed_on
@@ -141,10 +154,13 @@ def _certificates(user, managed, now: datetime):
     )
     eligible = (
         select(func.count(mine.id))
+        .join(here, here.id == mine.session_id)
         .join(Person, Person.id == mine.person_id)
         .join(
             CourseStatus,
-            and_(CourseStatus.person_id == mine.person_id, CourseStatus.course_id == S.course_id),
+            and_(
+                CourseStatus.person_id == mine.person_id, CourseStatus.course_id == here.course_id
+            ),
         )
         .where(
             mine.session_id == S.id,
