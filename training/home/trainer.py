@@ -152,30 +152,35 @@ def _certificates(user, managed, now: datetime):
             CourseStatus.completed_on.is_(None), Certificate.issued_on >= CourseStatus.completed_on
         ),
     )
+    done = (
+        select(S.id)
+        .where(managed, S.status == SessionStatus.SCHEDULED, S.ends_at <= now, _signed())
+        .scalar_subquery()
+    )
     eligible = (
-        select(func.count(mine.id))
+        select(mine.session_id, func.count(mine.id).label("n"))
         .join(here, here.id == mine.session_id)
-        .join(Person, Person.id == mine.person_id)
         .join(
             CourseStatus,
             and_(
                 CourseStatus.person_id == mine.person_id, CourseStatus.course_id == here.course_id
             ),
         )
+        .join(Person, Person.id == mine.person_id)
         .where(
-            mine.session_id == S.id,
+            mine.session_id.in_(done),
             mine.status == EnrollmentStatus.ENROLLED,
             CourseStatus.status == CourseStatusValue.COMPLETED,
             person_clause(scope_of(user)),
             ~pending.exists(),
             ~covered,
         )
-        .scalar_subquery()
+        .group_by(mine.session_id)
+        .subquery()
     )
     return _loaded(
-        select(S, eligible)
-        .where(managed, S.status == SessionStatus.SCHEDULED, S.ends_at <= now, _signed())
-        .where(eligible > 0)
+        select(S, eligible.c.n)
+        .join(eligible, eligible.c.session_id == S.id)
         .order_by(S.ends_at.desc(), S.id)
     )
 
