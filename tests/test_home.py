@@ -163,7 +163,7 @@ def test_a_trainer_with_nothing_to_do_is_told_what_to_do_next(app, db):
     html = _sign_in(app, "pelatih_baru").get("/").text
 
     assert "Tidak ada sesi yang Anda kelola" in _block(html, "home-sessions")
-    assert "/sessions/new" in _hrefs(html, "home-sessions")
+    assert "/sessions/new" in re.findall(r'href="([^"]+)"', html)  # "Buat sesi" above the blocks
     assert "Tidak ada daftar hadir yang menunggu" in _block(html, "home-rollcalls")
     assert "Semua peserta sesi yang sudah dimulai sudah dinilai" in _block(html, "home-grids")
     assert "Tidak ada draf yang menunggu" in _block(html, "home-drafts")
@@ -373,3 +373,28 @@ def test_statements_are_the_same_for_a_regional_and_a_national_trainer(app, db):
     html = clients["nasional"].get("/").text
     for block in ("home-sessions", "home-rollcalls", "home-grids", "home-certificates"):
         assert "lainnya" in _block(html, block) or "Tingkat 2" in _block(html, block), block
+
+
+def test_the_admin_is_told_to_upgrade_a_schema_behind_the_migrations(app, db, monkeypatch):
+    from training.home import admin
+
+    status = {"database": "ok", "migration": {"current": "abc123", "head": "def456",
+                                               "up_to_date": False}}  # fmt: skip
+    monkeypatch.setattr(admin, "database_status", lambda: status)
+    make_user(("admin",), username="admin_lama")
+    db.session.commit()
+
+    health = _block(_sign_in(app, "admin_lama").get("/").text, "home-health")
+
+    assert "Skema belum diperbarui" in health
+    assert "Revisi abc123, terbaru def456" in health and "flask db upgrade" in health
+
+
+def test_a_commander_without_a_programme_is_told_why_there_is_no_status(app, db):
+    make_user(("commander",), username="kom_awal", unit=make_command_tree()["polres_1"])
+    db.session.commit()
+
+    html = _sign_in(app, "kom_awal").get("/").text
+
+    assert "Belum ada program pelatihan yang aktif" in _block(html, "home-status")
+    assert "Kesenjangan dihitung setelah ada program" in _block(html, "home-gaps")
