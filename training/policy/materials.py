@@ -3,9 +3,9 @@
 A course serves every region (its materials are the same for all), so changing them is for
 admins and national trainers (trainers without a unit); a regional trainer reads them like
 any staff member. Staff (``READ_PROGRAMME``) see every course's materials; a participant
-sees those of the courses they take part in: enrolled or waitlisted in one of its sessions,
-or named trainer of one. Progress pages list only the people of the viewer's scope
-(``person_clause``).
+sees those of the courses they take part in: enrolled or waitlisted in one of its sessions
+(their progress is recorded; a named trainer is staff and reads them as such). Progress
+pages list only the people of the viewer's scope (``person_clause``).
 
 The course arguments are ``Course`` rows; this module does not import them (see
 ``training.policy``): it reads the session tables ``policy.sessions`` was handed.
@@ -18,7 +18,7 @@ from sqlalchemy import Select, select
 from training.extensions import db
 from training.policy.roles import Account, Role
 from training.policy.rules import MANAGE_MATERIALS, READ_PROGRAMME
-from training.policy.sessions import own_sessions_clause, session_table
+from training.policy.sessions import enrolment_table, session_table
 
 
 def may_manage_materials(user: Account | None) -> bool:
@@ -31,7 +31,13 @@ def may_manage_materials(user: Account | None) -> bool:
 def participant_course_ids(person_id: int | None) -> Select:
     """SELECT of the ids of the courses the person takes part in (see the module doc)."""
     sessions = session_table()
-    return select(sessions.course_id).where(own_sessions_clause(person_id, None)).distinct()
+    enrolments, active = enrolment_table()
+    return (
+        select(sessions.course_id)
+        .join(enrolments, enrolments.session_id == sessions.id)
+        .where(enrolments.person_id == person_id, enrolments.status.in_(active))
+        .distinct()
+    )
 
 
 def takes_part_in(person_id: int | None, course) -> bool:

@@ -42,6 +42,11 @@ def session_table():
     return _Tables.session
 
 
+def enrolment_table():
+    """(the Enrollment table, the statuses that hold a place) for the other rules here."""
+    return _Tables.enrolment, _Tables.active
+
+
 def session_clause(scope: Scope) -> ColumnElement[bool]:
     """SQL condition on TrainingSession: the sessions that concern ``scope``'s units.
 
