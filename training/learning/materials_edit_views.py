@@ -91,9 +91,9 @@ def _render_edit(module: MaterialModule, **forms):
         link_form=forms.get("link_form") or LinkItemForm(),
         action_form=ActionForm(),
         delete_form=DeleteModuleForm(),
-        max_size=services.format_size(storage.max_bytes()),
-        max_video=services.format_size(storage.max_bytes(video=True)),
-        format_size=services.format_size,
+        max_size=storage.format_size(storage.max_bytes()),
+        max_video=storage.format_size(storage.max_bytes(video=True)),
+        format_size=storage.format_size,
     )
 
 

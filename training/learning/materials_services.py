@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from werkzeug.utils import secure_filename
 
 from training.audit.services import fields_of, record, record_update
 from training.errors import RuleViolation
@@ -31,7 +30,6 @@ from training.programs.models import Course
 
 MODULE_FIELDS = ("title", "description", "position")
 ITEM_FIELDS = ("kind", "title", "url", "filename", "content_type", "size", "sha256", "position")
-NAME_MAX = 200
 
 
 def add_module(course: Course, user, title: str, description: str = "", *, now=None):
@@ -97,14 +95,14 @@ def add_file(
     shown = filename or _("(tanpa nama)")
     received = storage.receive(stream)
     try:
-        file_type = _check_upload(received, filename, shown)
+        file_type = storage.check(received, filename, shown)
         storage.keep(received)
     finally:
         storage.discard(received)
     item = MaterialItem(
         kind=ItemKind.FILE,
-        title=title.strip() or os.path.splitext(clean_filename(filename, file_type))[0],
-        filename=clean_filename(filename, file_type),
+        title=title.strip() or os.path.splitext(storage.clean_filename(filename, file_type))[0],
+        filename=storage.clean_filename(filename, file_type),
         content_type=file_type.content_type,
         size=received.size,
         sha256=received.sha256,
@@ -181,60 +179,6 @@ def set_required(course: Course, user, required: bool, *, now=None) -> None:
         now=now,
     )
     db.session.flush()
-
-
-def clean_filename(filename: str, file_type: storage.FileType) -> str:
-    """A safe name without path parts, ending in the real type's extension."""
-    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    stem, ext = os.path.splitext(base)
-    ext = ext.lower() if ext.lower() in file_type.extensions else file_type.extensions[0]
-    stem = secure_filename(stem).strip("._") or "materi"
-    return stem[: NAME_MAX - len(ext)] + ext
-
-
-def _check_upload(received, filename: str, shown: str) -> storage.FileType:
-    if received.size == 0:
-        raise RuleViolation(_("Berkas %(name)s kosong.", name=shown))
-    file_type = received.file_type
-    if file_type is None:
-        raise RuleViolation(
-            _(
-                "Berkas %(name)s tidak diterima: isinya bukan %(types)s (jenis berkas dikenali "
-                "dari isinya, bukan dari namanya).",
-                name=shown,
-                types=storage.ACCEPTED_NAMES,
-            )
-        )
-    ext = os.path.splitext(filename or "")[1].lower()
-    if ext and ext not in file_type.extensions:
-        raise RuleViolation(
-            _(
-                "Berkas %(name)s tidak diterima: isinya %(type)s, tidak cocok dengan "
-                "akhiran namanya (%(ext)s).",
-                name=shown,
-                type=file_type.name,
-                ext=ext,
-            )
-        )
-    limit = storage.max_bytes(video=file_type.is_video)
-    if received.size > limit:
-        raise RuleViolation(
-            _(
-                "Berkas %(name)s terlalu besar; paling besar %(max)s untuk berkas %(type)s.",
-                name=shown,
-                max=format_size(limit),
-                type=file_type.name,
-            )
-        )
-    return file_type
-
-
-def format_size(size: int) -> str:
-    """E.g. "20 MB", "1,5 MB", "120 KB"."""
-    if size >= 1024 * 1024:
-        mb = size / (1024 * 1024)
-        return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB".replace(".", ",")
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def _append_item(module: MaterialModule, item: MaterialItem, user, now) -> MaterialItem:

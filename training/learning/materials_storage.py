@@ -17,8 +17,13 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.utils import secure_filename
+
+from training.errors import RuleViolation
 
 CHUNK = 64 * 1024
+NAME_MAX = 200
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_VIDEO_MAX_BYTES = 50 * 1024 * 1024
 
@@ -173,3 +178,58 @@ def remove(sha256: str) -> None:
     """Delete a stored file (the caller has checked that no item refers to it any more)."""
     with contextlib.suppress(FileNotFoundError):
         os.remove(path_of(sha256))
+
+
+def clean_filename(filename: str, file_type: FileType) -> str:
+    """A safe name without path parts, ending in the real type's extension."""
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem, ext = os.path.splitext(base)
+    ext = ext.lower() if ext.lower() in file_type.extensions else file_type.extensions[0]
+    stem = secure_filename(stem).strip("._") or "materi"
+    return stem[: NAME_MAX - len(ext)] + ext
+
+
+def check(received: Received, filename: str, shown: str) -> FileType:
+    """The accepted type of an upload; RuleViolation with the reason otherwise."""
+    if received.size == 0:
+        raise RuleViolation(_("Berkas %(name)s kosong.", name=shown))
+    file_type = received.file_type
+    if file_type is None:
+        raise RuleViolation(
+            _(
+                "Berkas %(name)s tidak diterima: isinya bukan %(types)s (jenis berkas dikenali "
+                "dari isinya, bukan dari namanya).",
+                name=shown,
+                types=ACCEPTED_NAMES,
+            )
+        )
+    ext = os.path.splitext(filename or "")[1].lower()
+    if ext and ext not in file_type.extensions:
+        raise RuleViolation(
+            _(
+                "Berkas %(name)s tidak diterima: isinya %(type)s, tidak cocok dengan "
+                "akhiran namanya (%(ext)s).",
+                name=shown,
+                type=file_type.name,
+                ext=ext,
+            )
+        )
+    limit = max_bytes(video=file_type.is_video)
+    if received.size > limit:
+        raise RuleViolation(
+            _(
+                "Berkas %(name)s terlalu besar; paling besar %(max)s untuk berkas %(type)s.",
+                name=shown,
+                max=format_size(limit),
+                type=file_type.name,
+            )
+        )
+    return file_type
+
+
+def format_size(size: int) -> str:
+    """E.g. "20 MB", "1,5 MB", "120 KB"."""
+    if size >= 1024 * 1024:
+        mb = size / (1024 * 1024)
+        return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} KB"

@@ -29,7 +29,7 @@ from training.learning import materials_progress as progress
 from training.learning import materials_storage as storage
 from training.learning.materials_forms import ActionForm
 from training.learning.materials_models import MaterialItem, MaterialModule
-from training.learning.materials_services import format_size, settings_of
+from training.learning.materials_services import settings_of
 from training.policy import rules
 from training.policy.decorators import role_required
 from training.policy.materials import may_manage_materials, may_see_materials, takes_part_in
@@ -100,7 +100,7 @@ def module(module_id):
         state=progress.progress_of(learner, [module]).get(module.id),
         may_manage=may_manage_materials(current_user),
         action_form=ActionForm(),
-        format_size=format_size,
+        format_size=storage.format_size,
         types={t.content_type: t for t in storage.TYPES.values()},
     )
 
