@@ -1,0 +1,82 @@
+"""On a phone (390 px), a participant reaches a course's materials by links from the menu,
+opens a module (recorded as opened), opens its PDF and marks the module done."""
+
+import io
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from tests.factories import enrol, make_course, make_session
+from tests.materials_factories import pdf_bytes
+from training.auth.models import User
+from training.extensions import db
+from training.learning import materials_services as services
+from training.learning.materials_models import MaterialProgress
+
+pytestmark = pytest.mark.browser
+
+
+def _course_with_materials_for_peserta(app) -> tuple[int, int]:
+    """A course of its own with two modules (the first holds a PDF), the demo participant
+    enrolled in one of its sessions; returns (module id, person id)."""
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.username == "peserta")).person
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        course = make_course(tier=3, title="Menjawab Aduan di Akun Resmi")
+        enrol(make_session(course, person.unit.parent, title="Kelas Materi"), person)
+        module = services.add_module(course, admin, "Etika menjawab warganet")
+        services.add_file(
+            module, admin, "Panduan jawaban", "panduan.pdf", io.BytesIO(pdf_bytes("Panduan"))
+        )
+        services.add_module(course, admin, "Isu negatif")
+        db.session.commit()
+        ids = module.id, person.id
+        db.session.remove()
+    return ids
+
+
+def _progress(app, module_id, person_id):
+    with app.app_context():
+        row = db.session.scalar(
+            select(MaterialProgress).where(
+                MaterialProgress.module_id == module_id, MaterialProgress.person_id == person_id
+            )
+        )
+        found = None if row is None else (row.opened_at is not None, row.done_at is not None)
+        db.session.remove()
+    return found
+
+
+def test_participant_opens_a_module_and_marks_it_done_on_a_phone(
+    page, live_server, live_app, sign_in
+):
+    module_id, person_id = _course_with_materials_for_peserta(live_app)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in("peserta")
+
+    page.get_by_role("button", name="Buka menu").click()
+    page.get_by_role("link", name="Materi saya").click()
+    expect(page.get_by_role("heading", level=1, name="Materi saya")).to_be_visible()
+    page.get_by_role("link", name="Menjawab Aduan di Akun Resmi").click()
+    expect(page.locator(f"#state-{module_id}")).to_have_text("Belum dibuka")
+    page.get_by_role("link", name="Etika menjawab warganet").click()
+
+    expect(page.locator("#module-state")).to_have_text("Dibuka")
+    assert _progress(live_app, module_id, person_id) == (True, False)
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="Panduan jawaban").click()
+    pdf_tab = opened.value
+    assert pdf_tab.url.endswith("/file")
+    pdf_tab.close()
+    page.get_by_role("button", name="Tandai selesai").click()
+
+    expect(page.locator(".alert-success")).to_contain_text("ditandai selesai")
+    expect(page.locator("#module-state")).to_have_text("Selesai")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path="/tmp/materials-module-390.png", full_page=True)
+    assert _progress(live_app, module_id, person_id) == (True, True)
+    page.get_by_role("link", name="Kembali ke daftar modul").click()
+    expect(page.locator(f"#state-{module_id}")).to_have_text("Selesai")
+    page.goto(live_server + "/materials/")
+    expect(page.get_by_text("1 dari 2 modul selesai")).to_be_visible()
