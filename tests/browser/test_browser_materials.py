@@ -4,6 +4,7 @@ opens a module (recorded as opened), opens its PDF and marks the module done."""
 import io
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -36,6 +37,17 @@ def _course_with_materials_for_peserta(app) -> tuple[int, int]:
     return ids
 
 
+def _severe_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {node['target']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
 def _progress(app, module_id, person_id):
     with app.app_context():
         row = db.session.scalar(
@@ -60,6 +72,7 @@ def test_participant_opens_a_module_and_marks_it_done_on_a_phone(
     expect(page.get_by_role("heading", level=1, name="Materi saya")).to_be_visible()
     page.get_by_role("link", name="Menjawab Aduan di Akun Resmi").click()
     expect(page.locator(f"#state-{module_id}")).to_have_text("Belum dibuka")
+    assert _severe_violations(page) == []
     page.get_by_role("link", name="Etika menjawab warganet").click()
 
     expect(page.locator("#module-state")).to_have_text("Dibuka")
@@ -74,9 +87,11 @@ def test_participant_opens_a_module_and_marks_it_done_on_a_phone(
     expect(page.locator(".alert-success")).to_contain_text("ditandai selesai")
     expect(page.locator("#module-state")).to_have_text("Selesai")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert _severe_violations(page) == []
     page.screenshot(path="/tmp/materials-module-390.png", full_page=True)
     assert _progress(live_app, module_id, person_id) == (True, True)
     page.get_by_role("link", name="Kembali ke daftar modul").click()
     expect(page.locator(f"#state-{module_id}")).to_have_text("Selesai")
     page.goto(live_server + "/materials/")
     expect(page.get_by_text("1 dari 2 modul selesai")).to_be_visible()
+    assert _severe_violations(page) == []
