@@ -225,6 +225,17 @@ def test_settings_default_to_not_required(world):
     assert services.settings_of(course).required_before_post_test is True
 
 
+def test_the_post_test_waits_for_the_materials_only_when_the_course_requires_them(world):
+    learner, course, trainer = world["learner"], world["course"], world["users"]["trainer"]
+    assert progress.materials_allow_post_test(learner, course)  # not required
+
+    services.set_required(course, trainer, True, now=NOW)
+    assert not progress.materials_allow_post_test(learner, course)
+    progress.mark_done(learner, world["module"], world["users"]["learner"], now=NOW)
+
+    assert progress.materials_allow_post_test(learner, course)
+
+
 def test_who_may_manage_see_and_read_progress(world):
     users, course = world["users"], world["course"]
 

@@ -14,7 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from training.audit.services import record
 from training.extensions import db
-from training.learning.materials_models import MaterialModule, MaterialProgress
+from training.learning.materials_models import (
+    CourseMaterialSettings,
+    MaterialModule,
+    MaterialProgress,
+)
 from training.people.models import Person
 from training.policy.materials import participant_course_ids
 from training.policy.scope import Scope, person_clause
@@ -111,6 +115,15 @@ def materials_complete(person: Person, course: Course) -> bool:
         )
     )
     return done >= total
+
+
+def materials_allow_post_test(person: Person, course: Course) -> bool:
+    """Whether the materials let the person start the course's post-test: always, unless
+    the course requires them (``CourseMaterialSettings``) and one module is not done."""
+    settings = db.session.get(CourseMaterialSettings, course.id)
+    if settings is None or not settings.required_before_post_test:
+        return True
+    return materials_complete(person, course)
 
 
 @dataclass(frozen=True)
