@@ -200,6 +200,21 @@ def test_opening_then_marking_done_completes_the_materials(world, db):
     assert row.opened_at == NOW and row.done_at == NOW
 
 
+def test_deleting_a_module_takes_its_items_and_progress_along(world, db):
+    trainer, learner, module = world["users"]["trainer"], world["learner"], world["module"]
+    item = add_pdf(module, trainer)
+    progress.mark_done(learner, module, world["users"]["learner"], now=NOW)
+
+    hashes = services.delete_module(module, trainer, now=NOW)
+    db.session.commit()
+    services.prune(hashes)
+
+    assert hashes == [item.sha256]
+    assert db.session.scalars(select(MaterialProgress)).all() == []
+    assert not os.path.exists(storage.path_of(item.sha256))
+    assert progress.materials_complete(learner, world["course"])  # no modules left
+
+
 def test_my_courses_counts_modules_opened_and_done(world):
     learner = world["learner"]
     services.add_module(world["course"], world["users"]["trainer"], "Kedua", now=NOW)

@@ -76,6 +76,11 @@ MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"a
 ODP_MIMETYPE = b"application/vnd.oasis.opendocument.presentation"
 
 
+def type_of(content_type: str) -> FileType | None:
+    """The accepted type stored as ``content_type`` (None for anything else)."""
+    return next((t for t in TYPES.values() if t.content_type == content_type), None)
+
+
 def materials_dir() -> str:
     configured = current_app.config.get("MATERIALS_DIR")
     return configured or os.path.join(current_app.instance_path, "materials")

@@ -136,11 +136,11 @@ def file(item_id):
 
 
 def _send(item: MaterialItem, path: str):
-    file_type = next(t for t in storage.TYPES.values() if t.content_type == item.content_type)
+    file_type = storage.type_of(item.content_type)
     response = send_file(
         path,
         mimetype=item.content_type,
-        as_attachment=not file_type.inline,
+        as_attachment=file_type is None or not file_type.inline,
         download_name=item.filename,
         conditional=True,
         etag=item.sha256,
