@@ -95,3 +95,40 @@ def test_participant_opens_a_module_and_marks_it_done_on_a_phone(
     page.goto(live_server + "/materials/")
     expect(page.get_by_text("1 dari 2 modul selesai")).to_be_visible()
     assert _severe_violations(page) == []
+
+
+def test_trainer_adds_a_module_uploads_a_pdf_and_reads_the_progress(
+    page, live_server, live_app, sign_in, tmp_path
+):
+    module_id, _person_id = _course_with_materials_for_peserta(live_app)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in("pelatih")
+    page.goto(f"{live_server}/materials/modules/{module_id}")
+    page.get_by_role("link", name="Kembali ke daftar modul").click()
+    page.get_by_role("link", name="Tambah modul").click()
+    page.get_by_label("Judul modul").fill("Studi kasus aduan")
+    page.get_by_role("button", name="Simpan modul").click()
+    expect(page.locator(".alert-success")).to_contain_text("Studi kasus aduan ditambahkan")
+
+    fake = tmp_path / "kasus.pdf"
+    fake.write_bytes(b"<html>bukan pdf</html>")
+    page.get_by_label("Judul berkas (tidak wajib)").fill("Kasus 1")
+    page.get_by_label("Berkas (PDF").set_input_files(str(fake))
+    page.get_by_role("button", name="Unggah", exact=True).click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("isinya bukan PDF")
+    expect(page.get_by_label("Judul berkas (tidak wajib)")).to_have_value("Kasus 1")
+    real = tmp_path / "kasus-asli.pdf"
+    real.write_bytes(pdf_bytes("Kasus aduan warga"))
+    page.get_by_label("Berkas (PDF").set_input_files(str(real))
+    page.get_by_role("button", name="Unggah", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("kasus-asli.pdf diunggah")
+    expect(page.locator("#items")).to_contain_text("Kasus 1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path="/tmp/materials-edit-390.png", full_page=True)
+
+    page.get_by_role("link", name="Lihat seperti peserta").click()
+    page.get_by_role("link", name="Kembali ke daftar modul").click()
+    page.get_by_role("link", name="Kemajuan peserta").click()
+    expect(page.locator("#progress")).to_contain_text("Studi kasus aduan")
+    assert _severe_violations(page) == []
+    page.screenshot(path="/tmp/materials-progress-390.png", full_page=True)
