@@ -218,6 +218,7 @@ def test_a_participant_sees_next_session_check_in_progress_certificates_and_feed
     assert "Sesi Berjalan" in following and "Kehadiran tercatat: Hadir" in following
     progress = _block(html, "home-progress")
     assert "Tingkat 2" in progress and "Tuntas" in progress
+    assert "/materials/" in _hrefs(html, "home-progress")  # the course materials, by a link
     assert "Belum ada sertifikat" in _block(html, "home-mycerts")
     assert "/calendar/feed" in _hrefs(html, "home-feed")
     assert "Buat tautan kalender" in _block(html, "home-feed")
