@@ -14,6 +14,12 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.jobs.models import Job
+from training.learning.materials_models import (
+    CourseMaterialSettings,
+    MaterialItem,
+    MaterialModule,
+    MaterialProgress,
+)
 from training.learning.models import (
     Question,
     QuestionBank,
@@ -50,10 +56,14 @@ __all__ = [
     "CalendarFeed",
     "Certificate",
     "Course",
+    "CourseMaterialSettings",
     "CourseStatus",
     "Cycle",
     "Enrollment",
     "Job",
+    "MaterialItem",
+    "MaterialModule",
+    "MaterialProgress",
     "Notification",
     "NotificationPreference",
     "OutboxMessage",

@@ -1,3 +1,3 @@
-"""Learning between sessions: question banks per competency (GIFT and Aiken import and
-export), later quizzes and materials (issue 16). Layer 5 (results), beside standing and
-certificates."""
+"""Learning between sessions (issue 16): course materials (``materials_*``), question banks
+per competency with GIFT and Aiken import and export, and the quiz service drawing from them.
+Layer 5 (results), beside standing and certificates."""

@@ -104,6 +104,12 @@ EDIT_QUESTION_BANK = _rule(
     "(the banks are national, like the competency framework they test).",
     national=True,
 )
+MANAGE_MATERIALS = _rule(
+    "manage_materials",
+    (TRAINER,),
+    "Add, edit, reorder and remove the modules, files and links of a course's materials, and "
+    "set whether they are required before the post-test; which courses: policy.materials.",
+)
 PLAN = _rule(
     "plan",
     (TRAINER,),

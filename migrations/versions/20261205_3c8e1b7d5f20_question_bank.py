@@ -1,7 +1,7 @@
 """question bank: a bank per competency, questions with choices and tags (issue 16)
 
 Revision ID: 3c8e1b7d5f20
-Revises: 6a2d9e4f1b70
+Revises: c3f8a1d6e2b9
 Create Date: 2026-12-04 12:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "3c8e1b7d5f20"
-down_revision = "6a2d9e4f1b70"
+down_revision = "c3f8a1d6e2b9"
 branch_labels = None
 depends_on = None
 
