@@ -312,3 +312,81 @@ def test_trainer_day(browser, live_server, live_app, folder):
     finally:
         phone.close()
         context.close()
+
+
+def commander_books_a_gap(walk: Walk) -> str:
+    """The kapolres's readiness status and gaps; "Daftarkan" books the whole series and the
+    booking shows in every meeting. Returns the name booked."""
+    page = walk.page
+    walk.menu("Kesiapan", "Dasbor kesiapan")
+    expect(
+        page.get_by_role("heading", level=1, name="Kesiapan: Polres Blitar Kota")
+    ).to_be_visible()
+    expect(page.locator("#status-heading")).to_have_text(
+        re.compile(r"Status:\s+(Siap|Sebagian|Belum siap)")
+    )
+    walk.shot("readiness")
+    page.get_by_label("Satuan", exact=True).select_option(label="Polsek Srengat")
+    page.get_by_role("button", name="Saring").click()
+    gaps = page.locator("#gaps tbody tr")
+    row = gaps.filter(has=page.get_by_role("button", name="Daftarkan")).first
+    expect(row).to_contain_text("Polsek Srengat")
+    name = row.get_attribute("data-person")
+    walk.shot("gaps")
+    row.get_by_role("button", name="Daftarkan").click()
+    expect(page.locator(".alert-success")).to_contain_text(f"{name} didaftarkan ke seri")
+    meetings = int(
+        re.search(r"\((\d+) pertemuan\)", page.locator(".alert-success").inner_text())[1]
+    )
+    assert meetings > 1
+    booked = gaps.filter(has=page.locator(f"[data-person='{name}']")).or_(
+        page.locator(f"#gaps tbody tr[data-person='{name}']")
+    )
+    expect(booked).to_contain_text("Terdaftar")
+    walk.shot("booked")
+
+    booked.locator("td").nth(4).get_by_role("link").click()
+    series = page.locator("table", has=page.get_by_text("Pertemuan", exact=True)).locator("tbody a")
+    expect(series).to_have_count(meetings)
+    for i in range(meetings):
+        series.nth(i).click()
+        page.get_by_role("link", name="Peserta", exact=True).click()
+        expect(page.get_by_text("Sesi ini bagian dari seri")).to_be_visible()
+        expect(page.get_by_role("cell", name=name).first).to_be_visible()
+        if i == meetings - 1:
+            walk.shot("booked-in-the-last-meeting")
+        page.go_back()  # to the meeting's page, which lists the series too
+    return name
+
+
+def commander_reports(walk: Walk) -> None:
+    """The kapolres's report waits for the Polda; the kapolda opens it and verifies it."""
+    page = walk.page
+    walk.menu("Kesiapan", "Laporan kesiapan berjenjang")
+    mine = page.locator("tr", has_text="Polres Blitar Kota").last
+    expect(mine).to_contain_text("Menunggu verifikasi Polda")
+    walk.shot("report-waiting")
+    walk.sign_out()
+
+    walk.sign_in("kapolda")
+    walk.menu("Kesiapan", "Laporan kesiapan berjenjang")
+    page.get_by_role("link", name="Menunggu tindakan saya").click()
+    page.get_by_role("link", name="Polres Blitar Kota").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Polres Blitar Kota")
+    page.get_by_label("Catatan verifikasi (tidak wajib)").fill("Angka sesuai dasbor, bukti lengkap")
+    walk.shot("report-to-verify")
+    page.get_by_role("button", name="Verifikasi").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.get_by_text("Menunggu verifikasi Mabes").first).to_be_visible()
+    walk.shot("report-verified")
+
+
+def test_commander_day(browser, live_server, folder):
+    context = browser.new_context(viewport=LAPTOP)
+    try:
+        walk = Walk(context.new_page(), live_server, folder, "commander")
+        walk.sign_in("kapolres")
+        commander_books_a_gap(walk)
+        commander_reports(walk)
+    finally:
+        context.close()
