@@ -73,9 +73,8 @@ class Walk:
     def menu(self, group: str, item: str | None = None, role: str = "link") -> None:
         """Open a menu entry as a user would: the hamburger first on a phone."""
         nav = self.page.get_by_role("navigation", name="Navigasi utama")
-        toggler = nav.locator(".navbar-toggler")
-        if toggler.is_visible():
-            toggler.click()
+        if self.page.viewport_size["width"] < 992:  # the menu folds below 992 px
+            nav.locator(".navbar-toggler").click()
             expect(nav.locator("#nav-main")).to_be_visible()
         if item is None:
             nav.get_by_role("link", name=group, exact=True).click()
@@ -154,7 +153,7 @@ def participant_walk(walk: Walk, day: data.ParticipantDay, wall: Page) -> None:
     expect(page.get_by_role("heading", name="Sertifikat saya")).to_be_visible()
     walk.shot("certificates")
     with page.expect_download() as info:
-        page.get_by_role("link", name="Unduh PDF").first.click()
+        page.locator("#main").get_by_role("link", name="Unduh PDF").first.click()
     text = "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(info.value.path().read_bytes())).pages
     )
@@ -195,10 +194,10 @@ def trainer_class_today(walk: Walk, today: data.ClassToday, phone: Page) -> None
     """Projector, a participant's typed code, roll call, sign-off, assessment grid."""
     page = walk.page
     _sessions_list(walk, "Berlangsung")
-    page.get_by_role("link", name=today.title).click()
+    page.locator("#main").get_by_role("link", name=today.title).click()
     expect(page.locator("h1 [data-stage]")).to_have_text("Berlangsung")
     walk.shot("class-today")
-    page.get_by_role("link", name="Layar QR presensi").click()
+    page.locator("#main").get_by_role("link", name="Layar QR presensi").click()
     walk.shot("projector")
     code = _code_on_the_wall(page)
 
@@ -206,7 +205,7 @@ def trainer_class_today(walk: Walk, today: data.ClassToday, phone: Page) -> None
     other.sign_in(today.checker)
     _check_in(other, today.title, code)
 
-    page.get_by_role("link", name="Kembali ke daftar hadir").click()
+    page.locator("#main").get_by_role("link", name="Kembali ke daftar hadir").click()
     sheet = page.locator("#roll-call")
     checker = sheet.locator("li", has_text=today.names[0])
     expect(checker.get_by_role("combobox")).to_have_value("hadir", timeout=12_000)
@@ -227,8 +226,8 @@ def trainer_class_today(walk: Walk, today: data.ClassToday, phone: Page) -> None
     expect(page.locator("#signoff-info")).to_contain_text("Daftar hadir terkunci")
     walk.shot("signed-off")
 
-    page.get_by_role("link", name="Kembali ke sesi").click()
-    page.get_by_role("link", name="Penilaian", exact=True).click()
+    page.locator("#main").get_by_role("link", name="Kembali ke sesi").click()
+    page.locator("#main").get_by_role("link", name="Penilaian", exact=True).click()
     grid = page.locator("select[id^='level-']")
     expect(grid.first).to_be_visible()
     for i in range(grid.count()):
@@ -236,14 +235,14 @@ def trainer_class_today(walk: Walk, today: data.ClassToday, phone: Page) -> None
     walk.shot("grid")
     page.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator(".alert-success")).to_be_visible()
-    page.get_by_role("link", name="Kembali ke sesi").click()
+    page.locator("#main").get_by_role("link", name="Kembali ke sesi").click()
 
 
 def trainer_plans_a_series(walk: Walk) -> None:
     """Next month's tier-3 series for Polres Kediri Kota, its audience booked on preview."""
     page = walk.page
     walk.menu("Pelatihan", "Sesi")
-    page.get_by_role("link", name="Jadwalkan sesi").click()
+    page.locator("#main").get_by_role("link", name="Jadwalkan sesi").click()
     course = page.get_by_label("Mata pelatihan (tingkat)")
     with page.expect_navigation():  # the trainer list follows the course
         course.select_option(course.locator("option", has_text="Tingkat 3").get_attribute("value"))
@@ -255,16 +254,18 @@ def trainer_plans_a_series(walk: Walk) -> None:
     page.get_by_label("Jam selesai").fill("12:00")
     walk.pick("Kode satuan tempat", "Kediri Kota", "Polres Kediri Kota")
     page.get_by_label("Ruang / alamat (boleh kosong)").fill("Aula Polres Kediri Kota")
+    page.get_by_label(re.compile(r"^Jajang Permana \(akun pelatih\)")).check()
     page.get_by_label("Ulangi", exact=True).select_option("weekly")
     page.get_by_label("Senin").check()
     page.get_by_label("Rabu").check()
     page.get_by_label("Jumlah pertemuan").fill("4")
     walk.shot("series-form")
     page.get_by_role("button", name="Simpan").click()
-    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".alert-success")).to_contain_text("4 pertemuan")
+    expect(page.get_by_text("Jajang Permana")).to_be_visible()
     walk.shot("series-saved")
-    page.get_by_role("link", name="Peserta", exact=True).click()
-    page.get_by_role("link", name="Daftarkan sasaran").click()
+    page.locator("#main").get_by_role("link", name="Peserta", exact=True).click()
+    page.locator("#main").get_by_role("link", name="Daftarkan sasaran").click()
     expect(page.get_by_text("Pendaftaran berlaku untuk 4 pertemuan seri ini")).to_be_visible()
     seats = int(page.locator("#preview-seats").inner_text())
     assert seats > 0
@@ -280,8 +281,8 @@ def trainer_issues_certificates(walk: Walk, today: data.ClassToday) -> None:
     """Once today's class is over: certificates from its page, through the confirmation."""
     page = walk.page
     _sessions_list(walk, "Ditandatangani")
-    page.get_by_role("link", name=today.title).click()
-    page.get_by_role("link", name="Terbitkan sertifikat").click()
+    page.locator("#main").get_by_role("link", name=today.title).click()
+    page.locator("#main").get_by_role("link", name="Terbitkan sertifikat").click()
     early = page.locator("#issue-after-end")  # signed off, but the class is still on
     if early.count():
         expect(early).to_contain_text("Sesi ini belum berakhir")
@@ -350,7 +351,7 @@ def commander_books_a_gap(walk: Walk) -> str:
     expect(series).to_have_count(meetings)
     for i in range(meetings):
         series.nth(i).click()
-        page.get_by_role("link", name="Peserta", exact=True).click()
+        page.locator("#main").get_by_role("link", name="Peserta", exact=True).click()
         expect(page.get_by_text("Sesi ini bagian dari seri")).to_be_visible()
         expect(page.get_by_role("cell", name=name).first).to_be_visible()
         if i == meetings - 1:
@@ -370,8 +371,8 @@ def commander_reports(walk: Walk) -> None:
 
     walk.sign_in("kapolda")
     walk.menu("Kesiapan", "Laporan kesiapan berjenjang")
-    page.get_by_role("link", name="Menunggu tindakan saya").click()
-    page.get_by_role("link", name="Polres Blitar Kota").first.click()
+    page.locator("#main").get_by_role("link", name="Menunggu tindakan saya").click()
+    page.locator("#main").get_by_role("link", name="Polres Blitar Kota").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Polres Blitar Kota")
     page.get_by_label("Catatan verifikasi (tidak wajib)").fill("Angka sesuai dasbor, bukti lengkap")
     walk.shot("report-to-verify")
