@@ -391,3 +391,13 @@ def test_commander_day(browser, live_server, folder):
         commander_reports(walk)
     finally:
         context.close()
+
+
+def test_a_walk_opens_no_address_but_the_login_and_home_pages(page, live_server, tmp_path):
+    walk = Walk(page, live_server, tmp_path, "guard")
+    with pytest.raises(AssertionError, match="follows links"):
+        page.goto(live_server + "/sessions/")
+    walk.sign_in("pelatih")
+    page.goto(live_server + "/")  # the one start at home
+    with pytest.raises(AssertionError, match="follows links"):
+        page.goto(live_server + "/")
