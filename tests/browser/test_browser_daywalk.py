@@ -7,13 +7,15 @@ that began this morning, a certificate from last week) is put in place by
 test's tmp dir, or under ``$DAYWALK_SHOTS`` (``DAYWALK_SHOTS=docs/screenshots``) to look at
 them and pick the README's.
 
-- trainer: today's class (projector, a participant checks in by the typed code on a
-  phone, roll call, sign-off with its confirmation, assessment grid), next month's series
-  with its audience booked through the preview, then certificates from the session page;
-- commander: the kapolres's readiness status and gaps, "Daftarkan" books a series, the
-  booking in every meeting, the report waiting for the Polda; the kapolda verifies it;
-- participant (laptop and phone): the booking in the bell, check-in with the typed code,
-  the certificate PDF.
+- trainer: today's class from the home page (projector, a participant checks in by the
+  typed code on a phone, roll call, sign-off with its confirmation, assessment grid), next
+  month's series with its audience booked through the preview, then, once the class is
+  over, certificates from the home page's "Siap menerima sertifikat" and the session page;
+- commander: the kapolres's readiness status and gaps from the home page, "Daftarkan" books
+  a series, the booking in every meeting, the report waiting for the Polda; the kapolda
+  opens it from the home page and verifies it;
+- participant (laptop and phone): the booking in the bell, check-in from the home page with
+  the typed code, the certificate PDF from the home page.
 """
 
 import io
@@ -65,6 +67,13 @@ class Walk:
     def sign_out(self) -> None:
         self.menu(self.page.locator("#nav-account").inner_text(), "Keluar", role="button")
         expect(self.page.get_by_label("Nama pengguna")).to_be_visible()
+
+    def home(self) -> None:
+        """Back to the home page by the brand link of the menu bar."""
+        self.page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+            "link", name="Presisi Training"
+        ).click()
+        expect(self.page).to_have_url(self.base + "/")
 
     def shot(self, step: str) -> None:
         self.steps += 1
@@ -118,10 +127,10 @@ def _projector(browser, base: str, session_id: int) -> Page:
 
 def _check_in(walk: Walk, title: str, code: str) -> None:
     page = walk.page
-    if page.get_by_role("navigation").get_by_role("button", name="Pelatihan saya").count():
-        walk.menu("Pelatihan saya", "Presensi")
-    else:
-        walk.menu("Presensi")
+    walk.home()
+    next_session = page.locator("#home-next")
+    expect(next_session).to_contain_text(title)
+    next_session.get_by_role("link", name="Presensi sekarang").click()
     expect(page.get_by_role("heading", name="Presensi mandiri")).to_be_visible()
     choice = page.get_by_label("Sesi").locator("option", has_text=title)
     page.get_by_label("Sesi").select_option(choice.get_attribute("value"))
@@ -130,6 +139,8 @@ def _check_in(walk: Walk, title: str, code: str) -> None:
     page.get_by_role("button", name="Catat kehadiran").click()
     expect(page.locator(".alert-success")).to_contain_text("Presensi tercatat: Hadir")
     walk.shot("checked-in")
+    walk.home()
+    expect(page.locator("#home-next")).to_contain_text("Kehadiran tercatat: Hadir")
 
 
 def participant_walk(walk: Walk, day: data.ParticipantDay, wall: Page) -> None:
@@ -150,11 +161,11 @@ def participant_walk(walk: Walk, day: data.ParticipantDay, wall: Page) -> None:
 
     _check_in(walk, day.title, _code_on_the_wall(wall))
 
-    walk.menu("Sertifikat saya")
-    expect(page.get_by_role("heading", name="Sertifikat saya")).to_be_visible()
-    walk.shot("certificates")
+    certificates = page.locator("#home-mycerts")
+    expect(certificates).to_contain_text(day.course_title)
+    walk.shot("home-after-checkin")
     with page.expect_download() as info:
-        page.locator("#main").get_by_role("link", name="Unduh PDF").first.click()
+        certificates.get_by_role("link", name=re.compile("Unduh PDF")).first.click()
     text = "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(info.value.path().read_bytes())).pages
     )
@@ -185,17 +196,10 @@ def _first_monday_in_four_weeks() -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 + 28)
 
 
-def _sessions_list(walk: Walk, status: str) -> None:
-    walk.menu("Pelatihan", "Sesi")
-    walk.page.get_by_label("Status").select_option(label=status)
-    walk.page.get_by_role("button", name="Terapkan").click()
-
-
 def trainer_class_today(walk: Walk, today: data.ClassToday, phone: Page) -> None:
     """Projector, a participant's typed code, roll call, sign-off, assessment grid."""
     page = walk.page
-    _sessions_list(walk, "Berlangsung")
-    page.locator("#main").get_by_role("link", name=today.title).click()
+    page.locator("#home-sessions").get_by_role("link", name=today.title).click()
     expect(page.locator("h1 [data-stage]")).to_have_text("Berlangsung")
     walk.shot("class-today")
     page.locator("#main").get_by_role("link", name="Layar QR presensi").click()
@@ -237,13 +241,18 @@ def trainer_class_today(walk: Walk, today: data.ClassToday, phone: Page) -> None
     page.get_by_role("button", name="Simpan penilaian").click()
     expect(page.locator(".alert-success")).to_be_visible()
     page.locator("#main").get_by_role("link", name="Kembali ke sesi").click()
+    page.locator("#main").get_by_role("link", name="Terbitkan sertifikat").click()
+    early = page.locator("#issue-after-end")  # signed off, but the class is still on
+    expect(early).to_contain_text("Sesi ini belum berakhir")
+    walk.shot("issue-before-the-end")
 
 
 def trainer_plans_a_series(walk: Walk) -> None:
     """Next month's tier-3 series for Polres Kediri Kota, its audience booked on preview."""
     page = walk.page
-    walk.menu("Pelatihan", "Sesi")
-    page.locator("#main").get_by_role("link", name="Jadwalkan sesi").click()
+    walk.home()
+    page.locator("#main").get_by_role("link", name="Buat sesi").click()
+    expect(page.get_by_role("heading", name="Jadwalkan sesi")).to_be_visible()
     course = page.get_by_label("Mata pelatihan (tingkat)")
     with page.expect_navigation():  # the trainer list follows the course
         course.select_option(course.locator("option", has_text="Tingkat 3").get_attribute("value"))
@@ -281,18 +290,16 @@ def trainer_plans_a_series(walk: Walk) -> None:
 def trainer_issues_certificates(walk: Walk, today: data.ClassToday) -> None:
     """Once today's class is over: certificates from its page, through the confirmation."""
     page = walk.page
-    _sessions_list(walk, "Ditandatangani")
-    page.locator("#main").get_by_role("link", name=today.title).click()
-    page.locator("#main").get_by_role("link", name="Terbitkan sertifikat").click()
-    early = page.locator("#issue-after-end")  # signed off, but the class is still on
-    if early.count():
-        expect(early).to_contain_text("Sesi ini belum berakhir")
-        walk.shot("issue-before-the-end")
+    walk.home()
+    ready = page.locator("#home-certificates li").filter(has_text=today.title)
     for _ in range(60):  # the class ends a minute or two after it was set up
-        if not early.count():
+        if ready.count():
             break
         page.wait_for_timeout(2_000)
         page.reload()
+    expect(ready).to_contain_text("3 orang memenuhi syarat")
+    walk.shot("home-ready-for-certificates")
+    ready.get_by_role("link", name="Terbitkan dari halaman sesi").click()
     expect(page.get_by_text("3 peserta sesi ini memenuhi syarat")).to_be_visible()
     page.get_by_label(re.compile("Saya yakin: terbitkan sertifikat")).check()
     walk.shot("issue-confirmation")
@@ -302,7 +309,7 @@ def trainer_issues_certificates(walk: Walk, today: data.ClassToday) -> None:
 
 
 def test_trainer_day(browser, live_server, live_app, folder):
-    today = data.class_today(live_app, minutes_left=1.5)
+    today = data.class_today(live_app, minutes_left=2)
     context = browser.new_context(viewport=LAPTOP)
     phone = browser.new_context(viewport=PHONE)
     try:
@@ -320,7 +327,9 @@ def commander_books_a_gap(walk: Walk) -> str:
     """The kapolres's readiness status and gaps; "Daftarkan" books the whole series and the
     booking shows in every meeting. Returns the name booked."""
     page = walk.page
-    walk.menu("Kesiapan", "Dasbor kesiapan")
+    expect(page.locator("#home-status")).to_contain_text(re.compile("Siap|Sebagian|Belum siap"))
+    expect(page.locator("#home-gaps")).to_contain_text("personel sasaran belum dilatih")
+    page.locator("#home-gaps").get_by_role("link", name="Buka daftar kesenjangan").click()
     expect(
         page.get_by_role("heading", level=1, name="Kesiapan: Polres Blitar Kota")
     ).to_be_visible()
@@ -371,9 +380,7 @@ def commander_reports(walk: Walk) -> None:
     walk.sign_out()
 
     walk.sign_in("kapolda")
-    walk.menu("Kesiapan", "Laporan kesiapan berjenjang")
-    page.locator("#main").get_by_role("link", name="Menunggu tindakan saya").click()
-    page.locator("#main").get_by_role("link", name="Polres Blitar Kota").first.click()
+    page.locator("#home-reports").get_by_role("link", name="Polres Blitar Kota").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Polres Blitar Kota")
     page.get_by_label("Catatan verifikasi (tidak wajib)").fill("Angka sesuai dasbor, bukti lengkap")
     walk.shot("report-to-verify")
