@@ -23,6 +23,7 @@ from training.readiness.models import (
     ReadinessThresholds,
     ReadinessVersion,
 )
+from training.responses.models import Mention, MentionDay, ResponseTarget
 from training.sessions.enrollments import Enrollment
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
@@ -45,12 +46,15 @@ __all__ = [
     "Cycle",
     "Enrollment",
     "Job",
+    "Mention",
+    "MentionDay",
     "Notification",
     "NotificationPreference",
     "OutboxMessage",
     "OverrideRecord",
     "Person",
     "Program",
+    "ResponseTarget",
     "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",
