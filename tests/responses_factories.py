@@ -17,12 +17,14 @@ def make_mention(
     account: SocialAccount | None = None,
     received_at: datetime | None = None,
     minutes: int | None = None,
+    now: datetime = NOW,
     **kw,
 ) -> Mention:
     """A mention of ``account`` received at ``received_at`` (default: 3 hours before NOW),
-    answered ``minutes`` later (default: still open)."""
+    answered ``minutes`` later (default: still open); ``now`` is the clock the
+    values are checked against (pages read the real clock: pass it there)."""
     account = account or make_account()
-    received_at = received_at or NOW - timedelta(hours=3)
+    received_at = received_at or now - timedelta(hours=3)
     values = {
         "mention_key": kw.pop("mention_key", f"m{next(_seq)}"),
         "received_at": received_at,
@@ -32,7 +34,7 @@ def make_mention(
         else None,
         **kw,
     }
-    clean, errors = clean_mention(values, NOW)
+    clean, errors = clean_mention(values, now)
     assert not errors, errors
-    write_mentions([(account, clean, None)], source="test", now=NOW)
+    write_mentions([(account, clean, None)], source="test", now=now)
     return existing_mentions(account.id, [clean["mention_key"]])[clean["mention_key"]]

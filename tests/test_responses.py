@@ -17,7 +17,6 @@ from training.responses.queries import (
     by_child,
     open_past_target,
     subtree_figures,
-    targets_for,
 )
 from training.responses.services import (
     MentionInvalid,
@@ -26,6 +25,7 @@ from training.responses.services import (
     record_mention,
     resolve,
 )
+from training.responses.targets import targets_for
 
 WITA_2350 = datetime(2026, 11, 3, 15, 50, tzinfo=UTC)  # 23:50 WITA on 3 Nov
 
@@ -135,3 +135,27 @@ def test_breaches_are_open_mentions_past_target_oldest_first_in_scope(db):
 
     assert [r[0].id for r in rows] == [old.id, newer.id]
     assert open_past_target(tree["mabes"], NOW, targets) == 3
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def test_unit_page_shows_the_figures_children_and_accounts(client, login, db):
+    tree = make_tree()
+    account = make_account(tree["polsek_a"], handle="polsek_cepat")
+    now = datetime.now(UTC)
+    for n, minutes in enumerate([10, 20, 30]):
+        make_mention(account, now - timedelta(days=1, minutes=n), minutes=minutes, now=now)
+    make_mention(account, now - timedelta(days=1, hours=2), now=now)
+    user = login("commander")
+    user.unit = tree["polda_a"]
+    _db.session.commit()
+
+    page = client.get(f"/responses/units/{tree['polres_a'].code}?period=30")
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'id="fig-mentions">4<' in text
+    assert 'id="fig-answered">75%<' in text
+    assert 'id="fig-median">20 mnt<' in text
+    assert tree["polsek_a"].name in text

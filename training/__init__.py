@@ -133,6 +133,8 @@ def _register_blueprints(app: Flask) -> None:
     from training.programs.views import bp as programs_bp
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
+    from training.responses import record_views  # noqa: F401  (adds the recording routes)
+    from training.responses.views import bp as responses_bp
     from training.sessions.views import bp as sessions_bp
     from training.signin import admin_views as signin_admin  # noqa: F401  (adds the unit pages)
     from training.signin.views import bp as signin_bp
@@ -160,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
         verify_bp,
         reminders_bp,
         accounts_bp,
+        responses_bp,
         signoff_bp,
         readiness_bp,
         readiness_api_bp,

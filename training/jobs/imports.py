@@ -2,6 +2,7 @@
 
 from training.accounts.importer import IMPORTER as ACCOUNTS
 from training.people.importer import IMPORTER as PEOPLE
+from training.responses.importer import IMPORTER as MENTIONS
 from training.units.importer import IMPORTER as UNITS
 
-IMPORTERS = {importer.name: importer for importer in (UNITS, PEOPLE, ACCOUNTS)}
+IMPORTERS = {importer.name: importer for importer in (UNITS, PEOPLE, ACCOUNTS, MENTIONS)}

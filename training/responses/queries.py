@@ -13,33 +13,13 @@ from training.accounts.models import SocialAccount
 from training.core.paths import in_subtree, path_ids
 from training.extensions import db
 from training.policy.scope import Scope, unit_clause
-from training.programs.models import Program
 from training.responses.measures import Figures, combine
 from training.responses.models import (
     Mention,
-    MentionCategory,
     MentionDay,
     MentionStatus,
-    ResponseTarget,
 )
 from training.units.models import Unit
-
-#: Targets (minutes) used where a programme sets none; no official target exists (PRODUCT).
-DEFAULT_TARGETS = {
-    MentionCategory.ADUAN: 60,
-    MentionCategory.PERTANYAAN: 120,
-    MentionCategory.INFORMASI: 240,
-    MentionCategory.ISU_NEGATIF: 60,
-}
-
-
-def targets_for(program: Program | None) -> dict[str, int]:
-    """The programme's target per category, the defaults where it sets none."""
-    targets = {str(k): v for k, v in DEFAULT_TARGETS.items()}
-    if program is not None:
-        stmt = select(ResponseTarget).where(ResponseTarget.program_id == program.id)
-        targets.update((t.category, t.minutes) for t in db.session.scalars(stmt))
-    return targets
 
 
 def _day_rows(first: date, last: date, *extra) -> Select:
