@@ -131,9 +131,9 @@ def test_breaches_are_open_mentions_past_target_oldest_first_in_scope(db):
     targets = targets_for(None)
     scope = Scope(unit_paths=(tree["polda_a"].path,))
 
-    rows = _db.session.execute(breaches_query(scope, tree["mabes"], NOW, targets)).all()
+    rows = _db.session.scalars(breaches_query(scope, tree["mabes"], NOW, targets)).all()
 
-    assert [r[0].id for r in rows] == [old.id, newer.id]
+    assert [r.id for r in rows] == [old.id, newer.id]
     assert open_past_target(tree["mabes"], NOW, targets) == 3
 
 

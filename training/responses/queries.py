@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import contains_eager
 
 from training.accounts.models import SocialAccount
 from training.core.paths import in_subtree, path_ids
@@ -98,12 +99,13 @@ def _past_target(now: datetime, targets: dict):
 def breaches_query(
     scope: Scope, unit: Unit, now: datetime, targets: dict, category: str | None = None
 ) -> Select:
-    """Open mentions past target in ``unit``'s subtree (inside ``scope``), oldest first:
-    rows of (Mention, SocialAccount, Unit)."""
+    """Open mentions past target in ``unit``'s subtree (inside ``scope``), oldest first, with
+    their account and its unit loaded."""
     stmt = (
-        select(Mention, SocialAccount, Unit)
-        .join(SocialAccount, SocialAccount.id == Mention.account_id)
-        .join(Unit, Unit.id == SocialAccount.unit_id)
+        select(Mention)
+        .join(Mention.account)
+        .join(SocialAccount.unit)
+        .options(contains_eager(Mention.account).contains_eager(SocialAccount.unit))
         .where(in_subtree(unit.path, Unit.path), unit_clause(scope), _past_target(now, targets))
         .order_by(Mention.received_at, Mention.id)
     )

@@ -201,6 +201,14 @@ def breaches(code):
     )
 
 
+def _breach_row(mention, now: datetime, targets: dict) -> tuple:
+    account, unit = mention.account, mention.account.unit
+    late = queries.minutes_late(mention, now, targets)
+    received = format_local(mention.received_at, unit.timezone)
+    return (received, late, mention.category, account.platform, account.handle, unit.code,
+            unit.name, mention.mention_key)  # fmt: skip
+
+
 @bp.get("/units/<code>/breaches.csv", endpoint="breaches_csv", defaults={"fmt": "csv"})
 @bp.get("/units/<code>/breaches.xlsx", endpoint="breaches_xlsx", defaults={"fmt": "xlsx"})
 @role_required(rules.READ_PROGRAMME)
@@ -208,13 +216,9 @@ def breaches_export(code, fmt):
     unit = unit_or_404(_scope(), code)
     targets = targets_for(_program())
     category = request.args.get("category", "")
-    rows = db.session.execute(_breach_rows(unit, targets, category if category else None))
+    mentions = db.session.scalars(_breach_rows(unit, targets, category or None)).all()
     now = datetime.now(UTC)
-    table = (
-        (format_local(m.received_at, u.timezone), queries.minutes_late(m, now, targets),
-         m.category, a.platform, a.handle, u.code, u.name, m.mention_key)
-        for m, a, u in rows
-    )  # fmt: skip
+    table = [_breach_row(m, now, targets) for m in mentions]
     return table_download(fmt, BREACH_HEADER, table, f"lewat-batas-{unit.code}", "Lewat batas")
 
 
