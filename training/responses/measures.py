@@ -16,9 +16,9 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select
 
 from training.accounts.models import SocialAccount
 from training.core.tabular import batches
@@ -103,8 +103,30 @@ def _runs(days: set[date]) -> list[tuple[date, date]]:
     return [(first, last) for first, last in runs]
 
 
-def _aggregate(account_id: int, days: set[date], tz: str) -> list[dict]:
+def day_rows(account_id: int, mentions, tz: str, days: set[date] | None = None) -> list[dict]:
+    """Aggregate rows of one account from its mentions' ``(received_at, category,
+    first_response_at)``, by local day in ``tz`` (only ``days`` when given)."""
     buckets: dict[tuple[date, str], dict] = {}
+    for received, category, responded in mentions:
+        day = local_day(received, tz)
+        if days is not None and day not in days:
+            continue
+        row = buckets.setdefault(
+            (day, category),
+            {"account_id": account_id, "day": day, "category": category, "mentions": 0,
+             "answered": 0, "durations": []},
+        )  # fmt: skip
+        row["mentions"] += 1
+        if responded is not None:
+            row["answered"] += 1
+            row["durations"].append(int((responded - received).total_seconds()))
+    for row in buckets.values():
+        row["durations"].sort()
+    return list(buckets.values())
+
+
+def _aggregate(account_id: int, days: set[date], tz: str) -> list[dict]:
+    rows = []
     for first, last in _runs(days):
         start, end = to_utc(first, time(0), tz), to_utc(last + timedelta(days=1), time(0), tz)
         stmt = select(Mention.received_at, Mention.category, Mention.first_response_at).where(
@@ -112,20 +134,8 @@ def _aggregate(account_id: int, days: set[date], tz: str) -> list[dict]:
             Mention.received_at >= start,
             Mention.received_at < end,
         )
-        for received, category, responded in db.session.execute(stmt):
-            day = local_day(received, tz)
-            row = buckets.setdefault(
-                (day, category),
-                {"account_id": account_id, "day": day, "category": category, "mentions": 0,
-                 "answered": 0, "durations": []},
-            )  # fmt: skip
-            row["mentions"] += 1
-            if responded is not None:
-                row["answered"] += 1
-                row["durations"].append(int((responded - received).total_seconds()))
-    for row in buckets.values():
-        row["durations"].sort()
-    return list(buckets.values())
+        rows += day_rows(account_id, db.session.execute(stmt), tz, days)
+    return rows
 
 
 def recompute(pairs: Iterable[tuple[int, date]]) -> None:
@@ -144,7 +154,7 @@ def recompute(pairs: Iterable[tuple[int, date]]) -> None:
             )
         rows = _aggregate(account_id, days, zones[account_id])
         for chunk in batches(rows):
-            db.session.execute(insert(MentionDay), chunk)
+            db.session.execute(insert(MentionDay.__table__), chunk)
 
 
 def recompute_accounts(account_ids: Iterable[int]) -> None:
@@ -157,15 +167,3 @@ def recompute_accounts(account_ids: Iterable[int]) -> None:
         stmt = select(Mention.account_id, Mention.received_at).where(Mention.account_id.in_(chunk))
         pairs |= {(a, local_day(r, zones[a])) for a, r in db.session.execute(stmt)}
     recompute(pairs)
-
-
-def days_of(pairs: Iterable[tuple[int, date]]) -> list[tuple]:
-    """The stored aggregates of the given pairs (tests and checks)."""
-    pairs = list(pairs)
-    stmt = select(MentionDay).where(tuple_(MentionDay.account_id, MentionDay.day).in_(pairs))
-    return list(db.session.scalars(stmt))
-
-
-def as_datetime(day: date, tz: str) -> datetime:
-    """The start of a local day as an aware UTC instant."""
-    return to_utc(day, time(0), tz)
