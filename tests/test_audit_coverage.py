@@ -253,6 +253,24 @@ EXTRA_POSTS = [
         {"file": ("kode_satuan,platform,akun,status\n{unit},YouTube,@KanalAudit,aktif\n", "a.csv")},
     ),
     (
+        "responses.import_confirm",
+        "cmd_in",
+        "/responses/import/confirm",
+        {
+            "file": (
+                "platform,akun,id_mention,diterima,kategori\n"
+                "instagram,akses_respons,AUDIT-1,2026-11-21 09:00,aduan\n",
+                "m.csv",
+            )
+        },
+    ),
+    (
+        "responses.mention_new",
+        "cmd_in",
+        "/responses/accounts/{rs_account}/mentions/new",
+        {"mention_key": "AUDIT-2", "received_at": "2026-11-21T09:00", "category": "pertanyaan"},
+    ),
+    (
         "signin.person_leave",
         "admin",
         "/signin/people/{signin_leaver}/leave",
