@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.accounts_factories import make_account
 from tests.factories import make_person, make_tree
 from tests.responses_factories import NOW, make_mention
+from training.accounts.services import update_account
 from training.audit.models import AuditEntry
 from training.extensions import db as _db
 from training.policy.scope import Scope
@@ -26,6 +27,7 @@ from training.responses.services import (
     resolve,
 )
 from training.responses.targets import targets_for
+from training.units.services import update_unit
 
 WITA_2350 = datetime(2026, 11, 3, 15, 50, tzinfo=UTC)  # 23:50 WITA on 3 Nov
 
@@ -159,3 +161,24 @@ def test_unit_page_shows_the_figures_children_and_accounts(client, login, db):
     assert 'id="fig-answered">75%<' in text
     assert 'id="fig-median">20 mnt<' in text
     assert tree["polsek_a"].name in text
+
+
+def test_moving_an_account_or_changing_a_zone_moves_its_mentions_days(db):
+    tree = make_tree()
+    account = make_account(tree["polsek_a"])  # WIB
+    # 16:30 UTC: 23:30 WIB on 3 Nov, 00:30 WITA and 01:30 WIT on 4 Nov
+    make_mention(account, datetime(2026, 11, 3, 16, 30, tzinfo=UTC), minutes=10)
+
+    def days():
+        return [r.day for r in _db.session.scalars(select(MentionDay))]
+
+    assert days() == [date(2026, 11, 3)]
+    update_account(account, unit=tree["polsek_b"], today=date(2026, 12, 1))  # WITA
+    assert days() == [date(2026, 11, 4)]
+    update_unit(tree["polsek_a"], code=tree["polsek_a"].code, name=tree["polsek_a"].name,
+                unit_type="", timezone="Asia/Jayapura")  # fmt: skip
+    assert days() == [date(2026, 11, 4)]
+    update_account(account, unit=tree["polsek_a"], today=date(2026, 12, 1))  # now WIT
+    update_unit(tree["polsek_a"], code=tree["polsek_a"].code, name=tree["polsek_a"].name,
+                unit_type="", timezone="Asia/Jakarta")  # fmt: skip
+    assert days() == [date(2026, 11, 3)]

@@ -80,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
     from training import assessments, auth, jobs, notifications, policy, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
     from training.readiness import version as readiness_version
+    from training.responses import hooks as responses_hooks
 
     db.init_app(app)
     dbfaults.init_app(app)  # after db: its teardown runs before Flask-SQLAlchemy's
@@ -103,6 +104,7 @@ def _init_extensions(app: Flask) -> None:
     assessments.init_app(app)  # course_competency_names() in templates
     readiness_version.install()  # commits that change readiness data bump its version
     notifications.init_app(app)  # told of events; the bell's unread count in templates
+    responses_hooks.init_app(app)  # accounts moved, zones changed: days recomputed
 
 
 def _register_blueprints(app: Flask) -> None:
