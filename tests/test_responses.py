@@ -182,3 +182,17 @@ def test_moving_an_account_or_changing_a_zone_moves_its_mentions_days(db):
     update_unit(tree["polsek_a"], code=tree["polsek_a"].code, name=tree["polsek_a"].name,
                 unit_type="", timezone="Asia/Jakarta")  # fmt: skip
     assert days() == [date(2026, 11, 3)]
+
+
+def test_the_trend_per_day_lists_the_last_fourteen_days(client, login, db):
+    tree = make_tree()
+    account = make_account(tree["polres_a"])
+    now = datetime.now(UTC)
+    make_mention(account, now - timedelta(days=2), minutes=30, now=now)
+    login("admin")
+
+    page = client.get(f"/responses/units/{tree['polres_a'].code}?trend=day").text
+
+    rows = page.split('id="trend"')[1].split("</table>")[0].count("<tr>") - 1
+    assert rows == 14 and "Tren per hari" in page
+    assert "30 mnt" in page.split('id="trend"')[1]

@@ -36,6 +36,7 @@ from training.units.queries import ancestors, children_of
 bp = Blueprint("responses", __name__, url_prefix="/responses")
 PERIODS = {"7": 7, "30": 30, "90": 90}
 TREND_WEEKS = 12
+TREND_DAYS = 14
 BREACHES_PER_PAGE = 50
 BREACH_HEADER = (
     "diterima", "terlambat_menit", "kategori", "platform", "akun", "kode_satuan", "satuan",
@@ -112,7 +113,6 @@ def unit(code):
     program = _program()
     targets = targets_for(program)
     key, first, last = _period(unit, program)
-    trend_first = last - timedelta(days=7 * TREND_WEEKS - 1)
     return render_template(
         "responses/unit.html",
         unit=unit,
@@ -124,12 +124,21 @@ def unit(code):
         targets=targets,
         whole=queries.subtree_figures(unit, first, last, targets),
         late=queries.open_past_target(unit, datetime.now(UTC), targets),
-        trend=queries.series(unit, trend_first, last, targets),
+        **_trend(unit, last, targets),
         children=children_of(unit),
         child_figures=queries.by_child(unit, first, last, targets),
         **_accounts(unit, first, last, targets),
         **_labels(),
     )
+
+
+def _trend(unit: Unit, last: date, targets: dict) -> dict:
+    """The trend per week (12 weeks) or, with ?trend=day, per day (the last 14 days)."""
+    step = request.args.get("trend") == "day"
+    days = TREND_DAYS if step else 7 * TREND_WEEKS
+    first = last - timedelta(days=days - 1)
+    trend = queries.series(unit, first, last, targets, step=1 if step else 7)
+    return {"trend": trend, "daily": step}
 
 
 def _accounts(unit: Unit, first: date, last: date, targets: dict) -> dict:
