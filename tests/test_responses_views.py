@@ -178,3 +178,13 @@ def test_the_unit_page_in_english(client, login, db):
     page = client.get(f"/responses/units/{tree['polda_a'].code}")
 
     assert "Public response" in page.text and "Weekly trend" in page.text
+
+
+def test_the_menu_entry_opens_the_viewers_command_keeping_only_known_arguments(client, login, db):
+    tree = make_tree()
+    _commander(login, tree["polres_b"])
+
+    response = client.get("/responses/?code=x&endpoint=y&period=7")
+
+    assert response.status_code == 302
+    assert response.location == f"/responses/units/{tree['polres_b'].code}?period=7"

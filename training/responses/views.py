@@ -102,7 +102,8 @@ def index():
         root = current_user.unit
     if root is None:
         abort(404)
-    return redirect(url_for(".unit", code=root.code, **request.args))
+    kept = {k: request.args[k] for k in ("period", "program", "trend") if k in request.args}
+    return redirect(url_for(".unit", code=root.code, **kept))
 
 
 @bp.get("/units/<code>")
