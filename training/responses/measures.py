@@ -7,7 +7,9 @@ its response time is the plain difference of the two instants, whatever the days
 at 23:50 WITA and answered at 00:20 is 30 minutes. Each day keeps the sorted response times
 of its answered mentions, so the median, the 90th percentile (nearest rank: the value at
 position ceil(p x n) of the sorted times) and the count within any target are exact over
-any union of days, and a target changed later needs no recomputation.
+any union of days, and a target changed later needs no recomputation. Shares are of all
+the mentions received: answered (a first response is recorded) and answered within the
+target (an unanswered mention is never within it).
 """
 
 from __future__ import annotations

@@ -84,7 +84,9 @@ def series(unit: Unit, first: date, last: date, targets: dict, step: int = 7) ->
 
 
 def _past_target(now: datetime, targets: dict):
-    """SQL: an open mention received longer ago than its category's target."""
+    """SQL: an open mention (status terbuka, no first response: a forwarded one,
+    diteruskan, is another unit's or 110's to answer) received longer ago than its
+    category's target."""
     conditions = [
         and_(Mention.category == category, Mention.received_at < now - timedelta(minutes=minutes))
         for category, minutes in targets.items()
