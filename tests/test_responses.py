@@ -16,6 +16,7 @@ from training.responses.models import MentionDay
 from training.responses.queries import (
     breaches_query,
     by_child,
+    open_by_child,
     open_past_target,
     subtree_figures,
 )
@@ -137,6 +138,10 @@ def test_breaches_are_open_mentions_past_target_oldest_first_in_scope(db):
 
     assert [r.id for r in rows] == [old.id, newer.id]
     assert open_past_target(tree["mabes"], NOW, targets) == 3
+    assert open_by_child(tree["mabes"], NOW, targets) == {
+        tree["polda_a"].id: 2,
+        tree["polda_b"].id: 1,
+    }
 
 
 # --- pages -----------------------------------------------------------------------------------

@@ -127,6 +127,23 @@ def open_past_target(unit: Unit, now: datetime, targets: dict) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def open_by_child(unit: Unit, now: datetime, targets: dict) -> dict[int, int]:
+    """Open mentions past target per child unit of ``unit`` (each over its subtree)."""
+    depth = len(path_ids(unit.path))
+    stmt = (
+        select(Unit.path, func.count())
+        .select_from(Mention)
+        .join(SocialAccount, SocialAccount.id == Mention.account_id)
+        .join(Unit, Unit.id == SocialAccount.unit_id)
+        .where(in_subtree(unit.path, Unit.path), Unit.id != unit.id, _past_target(now, targets))
+        .group_by(Unit.path)
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for path, count in db.session.execute(stmt):
+        counts[path_ids(path)[depth]] += count
+    return dict(counts)
+
+
 def minutes_late(mention: Mention, now: datetime, targets: dict) -> int:
     """How many minutes past its target an open mention is."""
     due = mention.received_at + timedelta(minutes=targets.get(mention.category, 0))

@@ -128,6 +128,7 @@ def unit(code):
         **_trend(unit, last, targets),
         children=children_of(unit),
         child_figures=queries.by_child(unit, first, last, targets),
+        child_late=queries.open_by_child(unit, datetime.now(UTC), targets),
         **_accounts(unit, first, last, targets),
         **_labels(),
     )
