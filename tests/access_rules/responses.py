@@ -11,6 +11,7 @@ from tests.access_rules.common import ADMIN_ONLY, ADMIN_ONLY_POST, SCOPED, row
 from tests.accounts_factories import make_account
 from tests.factories import make_program, make_user
 from tests.responses_factories import make_mention
+from training.auth.tokens import WRITE_MENTIONS, issue_token
 
 READERS_REDIRECT = row(302, 302, 302, 302, 302, 403)
 #: Record mentions of an account of polres_a: cmd_in's subtree, not cmd_out's.
@@ -92,11 +93,14 @@ RULES = {
 
 
 def build(tree, users):
-    """An account of polres_a with one open mention, a programme, a commander to grant to."""
+    """An account of polres_a with one open mention, a programme, a commander to grant to
+    (with a mention-feed token, for the audit coverage of the feed)."""
     account = make_account(tree["polres_a"], handle="akses_respons")
     mention = make_mention(account, datetime(2026, 11, 20, 3, 0, tzinfo=UTC))
     commander = make_user(roles=("commander",), username="rs_kapolres", unit=tree["polres_a"])
+    _token, feed_secret = issue_token(commander, "pemantau", 30, scopes=(WRITE_MENTIONS,))
     return {
+        "rs_feed_token": feed_secret,
         "rs_account": account.id,
         "rs_mention": mention.id,
         "rs_program": make_program().id,
