@@ -188,3 +188,19 @@ def test_the_menu_entry_opens_the_viewers_command_keeping_only_known_arguments(c
 
     assert response.status_code == 302
     assert response.location == f"/responses/units/{tree['polres_b'].code}?period=7"
+
+
+def test_the_audit_log_names_the_mention_actions(client, login, db):
+    tree = make_tree()
+    account = make_account(tree["polsek_a"])
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    mention = make_mention(account, now - timedelta(hours=2), now=now)
+    login("admin")
+    client.post(
+        f"/responses/mentions/{mention.id}/answer",
+        data={"answered_at": _local(now - timedelta(hours=1), 7)},
+    )
+
+    page = client.get("/audit/?entity=mention").text
+
+    assert "Mention akun resmi" in page and "Ditandai dijawab" in page

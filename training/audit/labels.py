@@ -36,6 +36,8 @@ ENTITY_LABELS = {
     "session": _l("Sesi"),
     "enrollment": _l("Pendaftaran peserta"),
     "account": _l("Akun media sosial resmi"),
+    "mention": _l("Mention akun resmi"),
+    "response_target": _l("Target respons"),
     "job": _l("Pekerjaan latar"),
 }
 
@@ -70,11 +72,26 @@ ACTION_LABELS = {
     "request": _l("Pendaftaran mandiri diajukan"),
     "approve": _l("Disetujui"),
     "refuse": _l("Ditolak"),
+    "answer": _l("Ditandai dijawab"),
+    "resolve": _l("Ditandai selesai"),
+    "api": _l("Dikirim lewat API"),
 }
 
 FIELD_LABELS = {
     "status": _l("Status"),
     "state": _l("Status"),
+    "mention_key": _l("ID atau URL mention"),
+    "received_at": _l("Diterima"),
+    "first_response_at": _l("Respons pertama"),
+    "responded_by": _l("Dijawab oleh"),
+    "resolved_at": _l("Selesai"),
+    "reply_url": _l("Tautan balasan"),
+    "accounts": _l("Akun"),
+    "category": _l("Kategori"),
+    "aduan": _l("Aduan (menit)"),
+    "pertanyaan": _l("Pertanyaan (menit)"),
+    "informasi": _l("Informasi (menit)"),
+    "isu_negatif": _l("Isu negatif (menit)"),
     "method": _l("Cara presensi"),
     "note": _l("Catatan"),
     "notes": _l("Catatan"),
