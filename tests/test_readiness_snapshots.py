@@ -9,8 +9,8 @@ from tests.factories import make_course, make_course_status, make_person, make_t
 from training.certificates.services import issue_certificate, revoke
 from training.extensions import db
 from training.programs.services import create_cycle
-from training.readiness.models import ReadinessSnapshot
 from training.readiness import rollup
+from training.readiness.models import ReadinessSnapshot
 from training.readiness.snapshots import take_snapshot, take_snapshots
 
 
