@@ -96,6 +96,11 @@ def test_labels_follow_the_locale_within_one_request(app):
         ("people.index", {"unit": "15"}),
         ("people.index", {"unit": "15", "page": 2}),
         ("people.index", {"unit": None}),
+        ("people.index", {"q": "a b&c/ç", "sort": "name", "dir": "asc", "page": 1}),
+        ("people.index", {"rank": ["AKP", "Bripda"], "unit": None, "page": 3}),
+        ("people.index", {"page": 2, "_anchor": "daftar"}),
+        ("people.export_csv", {"unit": "15", "per_page": 50}),
+        ("units.detail", {"code": "15", "tab": "people"}),
         ("static", {"filename": "css/app.css"}),
     ],
 )
