@@ -131,3 +131,12 @@ def test_the_people_count_equals_the_rows_of_the_list_query(app, db, filters):
     listed = db.session.scalars(queries.people_query(scope, **filters)).all()
     assert queries.people_count(scope, **filters) == len(listed) > 0
     assert own in db.session.scalars(queries.people_query(scope)).all()
+
+
+def test_row_links_with_the_apps_bounded_int_come_from_the_split_template(app):
+    """``<int:person_id>`` is the app's bounded converter (core/guards.py): a row's link is
+    still joined from the cached template, not built by url_for each time."""
+    with app.test_request_context("/"):
+        assert fast_url_for("people.detail", {"person_id": 42}) == "/people/42"
+        cache = app.extensions["presisi_url_cache"]
+        assert cache[("", "people.detail", "person_id", int)] == ("/people/", "")

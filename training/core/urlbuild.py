@@ -30,8 +30,12 @@ def _plain_converter(rule, name: str, kind: type) -> bool:
     converter = rule._converters.get(name)
     if converter is None:  # not in the path: a query argument (unreserved: no escaping)
         return True
-    if kind is int:
-        return type(converter) is IntegerConverter and not converter.fixed_digits
+    if kind is int:  # also the app's bounded ``int`` (core/guards.py): same to_url
+        return (
+            isinstance(converter, IntegerConverter)
+            and type(converter).to_url is IntegerConverter.to_url
+            and not converter.fixed_digits
+        )
     return type(converter) in (UnicodeConverter, PathConverter)
 
 
