@@ -48,14 +48,23 @@ def _browser(app: Flask, username: str | None):
         return client
     if db.session.scalar(select(User.id).where(User.username == username)) is None:
         return None
-    reply = client.post("/login", data={"username": username, "password": DEFAULT_PASSWORD})
+    with app.app_context():
+        reply = client.post("/login", data={"username": username, "password": DEFAULT_PASSWORD})
     return client if reply.status_code == 302 else None
 
 
-def _statements(client, path: str) -> tuple[int, int]:
-    db.session.remove()
+def _get(app: Flask, client, path: str):
+    """One request in an application context of its own, as a server gives it: the bench
+    holds an outer context, which Flask would otherwise reuse, keeping ``g`` (and the
+    signed-in account Flask-Login caches there) and the database session from the request
+    before."""
+    with app.app_context():
+        return client.get(path)
+
+
+def _statements(app: Flask, client, path: str) -> tuple[int, int]:
     with counting(db.engine) as counter:
-        status = client.get(path).status_code
+        status = _get(app, client, path).status_code
     return counter.count, status
 
 
@@ -88,8 +97,8 @@ def run(app: Flask, repetitions: int, url: str) -> list[dict]:
         if client is None:
             print(f"[pages] no demo account {username!r}: {path} skipped", flush=True)
             continue
-        statements, status = _statements(client, path)
-        page = lambda client=client, path=path: client.get(path)  # noqa: E731
+        statements, status = _statements(app, client, path)
+        page = lambda client=client, path=path: _get(app, client, path)  # noqa: E731
         ref = lambda: reference.get("/")  # noqa: E731
         cpu = alternate(page, ref, repetitions, warmup=3, clock=time.thread_time)
         wall = alternate(page, ref, repetitions)

@@ -96,6 +96,11 @@ def test_labels_follow_the_locale_within_one_request(app):
         ("people.index", {"unit": "15"}),
         ("people.index", {"unit": "15", "page": 2}),
         ("people.index", {"unit": None}),
+        ("people.index", {"q": "a b&c/ç", "sort": "name", "dir": "asc", "page": 1}),
+        ("people.index", {"rank": ["AKP", "Bripda"], "unit": None, "page": 3}),
+        ("people.index", {"page": 2, "_anchor": "daftar"}),
+        ("people.export_csv", {"unit": "15", "per_page": 50}),
+        ("units.detail", {"code": "15", "tab": "people"}),
         ("static", {"filename": "css/app.css"}),
     ],
 )
@@ -126,3 +131,12 @@ def test_the_people_count_equals_the_rows_of_the_list_query(app, db, filters):
     listed = db.session.scalars(queries.people_query(scope, **filters)).all()
     assert queries.people_count(scope, **filters) == len(listed) > 0
     assert own in db.session.scalars(queries.people_query(scope)).all()
+
+
+def test_row_links_with_the_apps_bounded_int_come_from_the_split_template(app):
+    """``<int:person_id>`` is the app's bounded converter (core/guards.py): a row's link is
+    still joined from the cached template, not built by url_for each time."""
+    with app.test_request_context("/"):
+        assert fast_url_for("people.detail", {"person_id": 42}) == "/people/42"
+        cache = app.extensions["presisi_url_cache"]
+        assert cache[("", "people.detail", "person_id", int)] == ("/people/", "")

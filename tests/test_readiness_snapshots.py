@@ -1,16 +1,17 @@
 """Daily readiness snapshots: values of the day, idempotent per day, the CLI and its range."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_course, make_course_status, make_person, make_tree, make_user
-from training.certificates.services import issue_certificate
+from training.certificates.services import issue_certificate, revoke
 from training.extensions import db
 from training.programs.services import create_cycle
+from training.readiness import rollup
 from training.readiness.models import ReadinessSnapshot
-from training.readiness.snapshots import take_snapshot
+from training.readiness.snapshots import take_snapshot, take_snapshots
 
 
 @pytest.fixture
@@ -90,3 +91,54 @@ def test_cli_without_a_running_programme_records_nothing(app, programme):
     assert result.exit_code == 0
     assert "Tidak ada program" in result.output
     assert db.session.scalar(select(func.count(ReadinessSnapshot.id))) == 0
+
+
+def _all_rows(program) -> dict:
+    fields = [c.name for c in ReadinessSnapshot.__table__.c if c.name not in ("id", "created_at")]
+    return {
+        (row.day, row.unit_id): tuple(getattr(row, name) for name in fields)
+        for row in db.session.scalars(
+            select(ReadinessSnapshot).where(ReadinessSnapshot.program_id == program.id)
+        )
+    }
+
+
+def test_snapshots_of_a_range_equal_the_days_taken_one_by_one(programme, monkeypatch):
+    """Certificates issued, expired, revoked, superseded and entering the expiring window
+    on days of the range; the roll-up runs only on those days, the rows are the same."""
+    tree, program = programme
+    course = program.courses[0]
+    admin = make_user(roles=("admin",), username="snap_admin2")
+    certs = {}
+    for n, (unit, position, issued) in enumerate(
+        [
+            ("polsek_a", "kapolsek", date(2026, 11, 6)),
+            ("polsek_b", "kapolsek", date(2026, 11, 8)),
+            ("polres_b", "kapolres", date(2026, 11, 9)),
+            ("polsek_a", "operator_medsos", date(2026, 11, 12)),
+        ]
+    ):
+        person = make_person(tree[unit], position=position, nrp=f"8100080{n}")
+        make_course_status(person, course, average_level=3.0 + n / 2, attendance_pct=90.0)
+        certs[n] = issue_certificate(person, course, actor=admin, today=issued)
+    certs[0].valid_until = date(2026, 11, 14)  # expires within the range
+    certs[1].valid_until = date(2027, 1, 13)  # enters the 60-day expiring window on 11-14
+    revoke(certs[2], actor=admin, reason="data salah", now=datetime(2026, 11, 11, 3, tzinfo=UTC))
+    certs[2].revoked_on = date(2026, 11, 11)
+    db.session.flush()
+    days = [date(2026, 11, 3) + timedelta(days=n) for n in range(16)]
+    computed = []
+    compute = rollup.compute
+    monkeypatch.setattr(
+        rollup, "compute", lambda *a, **kw: computed.append(kw["on"]) or compute(*a, **kw)
+    )
+
+    assert take_snapshots(program, days) == 16 * 7
+    ranged, ranged_computed = _all_rows(program), sorted(computed)
+    for day in days:
+        take_snapshot(program, day)
+
+    assert _all_rows(program) == ranged
+    assert len(ranged) == 16 * 7
+    changes = [date(2026, 11, d) for d in (3, 6, 8, 9, 10, 11, 12, 14, 15)]
+    assert ranged_computed == changes  # the first day, then the days a certificate changed

@@ -84,7 +84,7 @@ def _register_audit_vocabulary() -> None:
 def _init_extensions(app: Flask) -> None:
     import training.models  # noqa: F401  (registers every table)
     from training import assessments, auth, jobs, notifications, policy, security, standing
-    from training.core import dbfaults, guards, i18n, sqlite, templating
+    from training.core import dbfaults, guards, i18n, navcache, sqlite, templating
     from training.readiness import version as readiness_version
     from training.responses import hooks as responses_hooks
 
@@ -101,6 +101,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     i18n.init_app(app, babel)
     templating.init_app(app)
+    navcache.init_app(app)  # the main menu, rendered once per kind of account
     guards.init_app(app)
     security.init_app(app)
     auth.init_app(app)  # user loader, token scopes, scope() in templates

@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from tests.factories import PASSWORD, make_program, make_tree, make_user
+from tests.factories import (
+    PASSWORD,
+    enrol,
+    make_course,
+    make_people_across_units,
+    make_program,
+    make_session,
+    make_tree,
+    make_user,
+)
 from tests.import_steps import token_of, upload
 from tests.jobs.conftest import wait_for
 from tests.jobs_factories import certified_people
+from training.attendance import checkin
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.jobs.models import Job
 from training.people.models import Person
-from training.programs.models import Cycle
+from training.programs.models import CourseStatus, Cycle
 from training.readiness.models import ReadinessSnapshot
 from training.units.models import Unit
 
@@ -137,3 +147,35 @@ def test_a_large_people_import_is_written_by_a_worker(queue):
     assert job.message == "Impor selesai: 5000 baru, 0 berubah, 0 pindah, 0 tidak berubah."
     imported = select(func.count(Person.id)).where(Person.nrp.like("84%"))
     assert db.session.scalar(imported) == 5000
+
+
+def test_beat_brings_the_standing_of_self_check_ins_up_to_date(queue):
+    """A check-in request only records the mark; beat's minute task (every 2 s here)
+    refreshes the standing of everyone who checked in, on a worker."""
+    tree = make_tree()
+    now = datetime.now(UTC)
+    session = make_session(
+        make_course(tier=3), tree["polres_a"], starts_at=now - timedelta(minutes=5)
+    )
+    people = make_people_across_units(3, 2, parent=tree["polda_a"])
+    code = checkin.codes_at(queue.app.config["SECRET_KEY"], session.uid, now).short_code
+    for person in people:
+        enrol(session, person)
+        checkin.check_in(session, person, code, method="code", now=now)
+    db.session.commit()
+    course_id, ids = session.course_id, [p.id for p in people]
+    beat = {"JOBS_BEAT_SECONDS": 2}
+    queue.start(**beat)
+    queue.start(role="beat", name="beat", **beat)
+
+    def refreshed():
+        db.session.rollback()
+        rows = db.session.scalars(
+            select(CourseStatus).where(
+                CourseStatus.course_id == course_id, CourseStatus.person_id.in_(ids)
+            )
+        ).all()
+        return len(rows) == len(ids) and all(r.attendance_pct == 100.0 for r in rows) and rows
+
+    rows = wait_for(refreshed, 90, "the standings refreshed by beat", queue)
+    assert {row.status for row in rows} == {"in_progress"}

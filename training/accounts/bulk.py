@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from training.accounts.models import SocialAccount, SocialAccountChange
+from training.core.bulkwrite import insert_rows
 from training.extensions import db
 
 BATCH = 500
@@ -31,7 +32,7 @@ def insert_accounts(
     before = db.session.scalar(select(func.max(table.c.id))) or 0
     for chunk in _chunks(rows):
         params = [{**row, "created_at": now, "updated_at": now} for row in chunk]
-        db.session.execute(insert(table), params)
+        insert_rows(table, params)  # COPY on PostgreSQL
     new_ids = select(table.c.platform, table.c.handle, table.c.id).where(table.c.id > before)
     ids = {(p, h): i for p, h, i in db.session.execute(new_ids)}
     history = [
@@ -45,7 +46,7 @@ def insert_accounts(
         for item in values
     ]
     for chunk in _chunks(history):
-        db.session.execute(insert(SocialAccountChange.__table__), chunk)
+        insert_rows(SocialAccountChange.__table__, chunk)
     return history
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from training.attendance.models import Attendance, AttendanceSignoff, AttendanceStatus
-from training.attendance.services import refresh_people, snapshot
+from training.attendance.services import snapshot
 from training.audit.services import record
 from training.errors import RuleViolation
 from training.extensions import db
@@ -206,8 +206,11 @@ def check_in(
     the trainer marked the person, then returns the existing row unchanged. Concurrent
     check-ins rely on the unique (session, person) constraint: the row is inserted with
     ON CONFLICT DO NOTHING, and the loser of a race returns the winner's row. A first
-    check-in is a fixed number of statements: the state (enrolment, sign-off, existing
-    row) in one, the insert, its audit entry and the standing refresh of one person.
+    check-in is three statements: the state (enrolment, sign-off, existing row) in one,
+    the insert and its audit entry. The person's course standing is not refreshed here:
+    beat refreshes everyone who checked in, coalesced per course, within a minute, and
+    the roll call and its sign-off refresh the session's self-checked-in people
+    (training/standing/checkins.py).
     """
     now = now or datetime.now(UTC)
     person_id = getattr(person, "id", person)
@@ -246,5 +249,4 @@ def check_in(
         after=snapshot(status, "", method),
         now=now,
     )
-    refresh_people(session.course, {person_id}, actor, now)
     return row

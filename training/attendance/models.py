@@ -37,6 +37,11 @@ class CheckinMethod(StrEnum):
     ADMIN = "admin"  # changed by an admin after sign-off
 
 
+#: Marks participants made themselves: their standing is refreshed after the request
+#: (training/standing/checkins.py), not by the check-in.
+SELF_CHECKIN_METHODS = (CheckinMethod.QR.value, CheckinMethod.CODE.value)
+
+
 class Attendance(db.Model):
     __table_args__ = (UniqueConstraint("session_id", "person_id"),)
 

@@ -1,7 +1,9 @@
 """Attendance rules: the trainer's roll call and the sheet sign-off (self check-in: checkin.py).
 
 Callers commit. Every change is audited and followed by a standing refresh
-(``people_changed``) for the people whose marks changed (same transaction).
+(``people_changed``) for the people whose marks changed (same transaction); the roll call
+and the sign-off also refresh the session's self-checked-in people, whose check-in left
+that to later (training/standing/checkins.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import joinedload
 
 from training.attendance.models import (
+    SELF_CHECKIN_METHODS,
     Attendance,
     AttendanceSignoff,
     AttendanceStatus,
@@ -191,8 +194,13 @@ def save_roll_call(
         db.session.execute(update(Attendance), changes)
     record_many(audits)
     changed = {a["person_id"] for a in audits}
-    refresh_people(session.course, changed, actor, now)
+    refresh_people(session.course, changed | _self_checked_in(existing.values()), actor, now)
     return changed
+
+
+def _self_checked_in(rows) -> set[int]:
+    """People of ``rows`` (with person_id and method) who checked themselves in."""
+    return {row.person_id for row in rows if row.method in SELF_CHECKIN_METHODS}
 
 
 def _audit(action, actor, session, pid, row_id, now, reason, before, after) -> dict:
@@ -221,10 +229,10 @@ def sign_off(
         raise RuleViolation(_("Daftar hadir sesi ini sudah ditandatangani."))
     if now < session.starts_at:
         raise RuleViolation(_("Daftar hadir baru dapat ditandatangani setelah sesi dimulai."))
-    marked = set(
-        db.session.scalars(select(Attendance.person_id).where(Attendance.session_id == session.id))
-    )
-    missing = len(enrolled_ids(session) - marked)
+    rows = db.session.execute(
+        select(Attendance.person_id, Attendance.method).where(Attendance.session_id == session.id)
+    ).all()
+    missing = len(enrolled_ids(session) - {row.person_id for row in rows})
     if missing:
         raise RuleViolation(
             _(
@@ -246,6 +254,7 @@ def sign_off(
         reason=note,
         now=now,
     )
+    refresh_people(session.course, _self_checked_in(rows), actor, now)
     return row
 
 

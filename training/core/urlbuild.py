@@ -5,9 +5,11 @@ links a dozen fixed pages; each ``url_for`` walks the URL map, encodes and joins
 link with no values is built once per application and script root, and a link with one
 plain value (an int, or a string of unreserved URL characters) is built once with a
 marker value, split around it, and then only joined: ``prefix + str(value) + suffix``.
-Anything else (several values, ``_external``/``_anchor``..., relative endpoints, endpoints
-with more than one rule or with rule defaults, converters of their own) goes through
-``url_for`` as before, and the result is always what ``url_for`` would give.
+A link to a page without path values (a list with its filters, sort and page) is the
+cached path plus the query string encoded as the URL rule itself encodes it.
+Anything else (several values with one in the path, ``_external``/``_anchor``...,
+relative endpoints, endpoints with more than one rule or with rule defaults, converters of
+their own) goes through ``url_for`` as before; the result is always what ``url_for`` gives.
 """
 
 from __future__ import annotations
@@ -28,8 +30,12 @@ def _plain_converter(rule, name: str, kind: type) -> bool:
     converter = rule._converters.get(name)
     if converter is None:  # not in the path: a query argument (unreserved: no escaping)
         return True
-    if kind is int:
-        return type(converter) is IntegerConverter and not converter.fixed_digits
+    if kind is int:  # also the app's bounded ``int`` (core/guards.py): same to_url
+        return (
+            isinstance(converter, IntegerConverter)
+            and type(converter).to_url is IntegerConverter.to_url
+            and not converter.fixed_digits
+        )
     return type(converter) in (UnicodeConverter, PathConverter)
 
 
@@ -62,19 +68,38 @@ def _plain(value) -> type | None:
     return None
 
 
+def _base(app, cache: dict, root: str, endpoint: str) -> str | None:
+    """The cached link of ``endpoint`` without values (None: not cacheable)."""
+    key = (root, endpoint)
+    url = cache.get(key, _UNSPLITTABLE)
+    if url is _UNSPLITTABLE:
+        url = cache[key] = url_for(endpoint) if _single_rule(app, endpoint) else None
+    return url
+
+
+def _query_link(app, cache: dict, root: str, endpoint: str, values: dict) -> str | None:
+    """A link whose values all go to the query string (filters, sort, page), as url_for
+    builds it: the cached path, then the rule's own query encoding; else None."""
+    rule = _single_rule(app, endpoint)
+    if rule is None or rule.arguments or any(name.startswith("_") for name in values):
+        return None
+    base = _base(app, cache, root, endpoint)
+    query = {name: value for name, value in values.items() if value is not None}
+    if base is None or not query:
+        return base
+    return f"{base}?{rule._encode_query_vars(query)}"
+
+
 def fast_url_for(endpoint: str, values: dict) -> str:
     """``url_for(endpoint, **values)``, from a cache when the link is a plain one."""
-    if len(values) > 1 or endpoint.startswith(".") or not has_request_context():
+    if endpoint.startswith(".") or not has_request_context():
         return url_for(endpoint, **values)
     app = current_app._get_current_object()
     cache = app.extensions.setdefault("presisi_url_cache", {})
     root = request.script_root
-    if not values:
-        key = (root, endpoint)
-        url = cache.get(key)
-        if url is None:
-            url = cache[key] = url_for(endpoint) if _single_rule(app, endpoint) else None
-        return url if url is not None else url_for(endpoint)
+    if len(values) != 1:
+        url = _query_link(app, cache, root, endpoint, values)
+        return url if url is not None else url_for(endpoint, **values)
     ((name, value),) = values.items()
     kind = _plain(value)
     if kind is None or name.startswith("_"):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from training.core.bulkwrite import insert_rows
 from training.demo.names import ISLANDS, person_name
 from training.demo.units import CHUNK, SEED, URBAN_TYPES, PlannedUnit, Progress
 from training.extensions import db
@@ -137,7 +138,7 @@ def load_people(rows: list[dict], progress: Progress | None = None) -> int:
     """Bulk insert ``rows`` (from plan_people) in chunks; returns how many."""
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        db.session.execute(insert(Person), chunk)
+        insert_rows(Person.__table__, chunk)  # COPY on PostgreSQL
         if progress:
             progress(len(chunk))
     return len(rows)

@@ -7,7 +7,7 @@ from datetime import date
 
 from training.programs.models import Program
 from training.programs.services import current_cycle
-from training.readiness.snapshots import days_between, has_snapshots, take_snapshot
+from training.readiness.snapshots import days_between, has_snapshots, take_snapshots
 
 
 def plan_days(program: Program, today: date) -> list[date]:
@@ -19,8 +19,4 @@ def plan_days(program: Program, today: date) -> list[date]:
 
 
 def seed_snapshots(program: Program, days: list[date], progress: Callable[[int], None]) -> int:
-    rows = 0
-    for day in days:
-        rows += take_snapshot(program, day)
-        progress(1)
-    return rows
+    return take_snapshots(program, days, progress)

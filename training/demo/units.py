@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
+from training.core.bulkwrite import insert_rows
 from training.demo.names import place_name
 from training.extensions import db
 from training.units.models import Unit
@@ -140,8 +141,8 @@ def load_units(planned: list[PlannedUnit], progress: Progress | None = None) -> 
 
 def _insert_chunk(chunk: list[PlannedUnit], known: dict[str, tuple[int, str]]) -> None:
     """Insert ``chunk``, read its ids back by code, then set every path in one executemany."""
-    db.session.execute(
-        insert(Unit),
+    insert_rows(
+        Unit.__table__,
         [
             {
                 "code": unit.code,

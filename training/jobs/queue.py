@@ -58,7 +58,8 @@ def make_celery(app: Flask) -> Celery:
 
 def beat_schedule(config) -> dict:
     """Daily readiness snapshot, daily reminders, hourly clean-up of expired results, hourly
-    notifications (tomorrow's session reminders, then the outbox)."""
+    notifications (tomorrow's session reminders, then the outbox), and every minute the
+    course standing of the people who checked themselves in."""
     every = config.get("JOBS_BEAT_SECONDS")
     snapshot = every or crontab(hour=config["JOBS_SNAPSHOT_HOUR"], minute=0)
     reminders = every or crontab(hour=config["JOBS_REMINDERS_HOUR"], minute=0)
@@ -71,4 +72,8 @@ def beat_schedule(config) -> dict:
         "reminders": {"task": "presisi.scheduled", "schedule": reminders, "args": ("reminders",)},
         "expired-results": {"task": "presisi.cleanup", "schedule": every or 3600.0},
         "notifications": {"task": "presisi.notifications", "schedule": every or crontab(minute=5)},
+        "checkin-standing": {
+            "task": "presisi.checkin_standing",
+            "schedule": every or config["JOBS_CHECKIN_STANDING_SECONDS"],
+        },
     }

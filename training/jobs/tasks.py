@@ -12,6 +12,7 @@ from training.extensions import db
 from training.jobs import runner
 from training.jobs.kinds import KINDS
 from training.jobs.services import create, start
+from training.standing.checkins import refresh_checked_in
 
 
 def register(celery: Celery) -> None:
@@ -57,6 +58,14 @@ def register(celery: Celery) -> None:
         if outbox.mail_configured():
             outbox.send_outbox()
         return queued
+
+    @celery.task(name="presisi.checkin_standing", shared=False, ignore_result=True)
+    def checkin_standing() -> int:
+        """Every minute: the course standing of everyone who checked in meanwhile, one
+        refresh per course (a check-in request only records the mark)."""
+        refreshed = refresh_checked_in()
+        db.session.commit()
+        return refreshed
 
     @celery.task(name="presisi.cleanup", shared=False, ignore_result=True)
     def cleanup() -> int:

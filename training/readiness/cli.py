@@ -11,7 +11,7 @@ from training.core.dates import parse_day
 from training.core.timefmt import local_day
 from training.extensions import db
 from training.programs.models import Program
-from training.readiness.snapshots import days_between, programs_running_on, take_snapshot
+from training.readiness.snapshots import days_between, programs_running_on, take_snapshots
 
 
 def register(app: Flask) -> None:
@@ -53,10 +53,14 @@ def readiness_snapshot(day, first, last, program_id) -> None:
     if not jobs:
         click.echo(_("Tidak ada program yang berjalan pada tanggal itu; tidak ada yang dicatat."))
         return
+    by_program: dict[Program, list] = {}
+    for program, one_day in jobs:
+        by_program.setdefault(program, []).append(one_day)
     rows = 0
-    with click.progressbar(jobs, label=_("Snapshot kesiapan")) as bar:
-        for program, one_day in bar:
-            rows += take_snapshot(program, one_day)
+    with click.progressbar(length=len(jobs), label=_("Snapshot kesiapan")) as bar:
+        for program, program_days in by_program.items():
+            # the roll-up only on days a certificate changes it (snapshots.take_snapshots)
+            rows += take_snapshots(program, program_days, bar.update)
             db.session.commit()
     click.echo(
         _(

@@ -14,6 +14,7 @@ from training.extensions import db
 from training.programs.models import Course, CourseStatus
 from training.sessions.enrollments import Enrollment
 from training.sessions.models import TrainingSession
+from training.standing.checkins import refresh_checked_in
 from training.standing.engine import refresh_standing
 
 
@@ -34,9 +35,20 @@ def register(app: Flask) -> None:
 
 @click.command("refresh-standing")
 @click.option("--course", "course_id", type=int, help="Only this course (id).")
+@click.option(
+    "--checked-in",
+    is_flag=True,
+    help="Only people who checked themselves in during the last minutes (what beat runs "
+    "every minute; from cron when there is no job queue).",
+)
 @with_appcontext
-def refresh_standing_command(course_id):
+def refresh_standing_command(course_id, checked_in):
     """Recompute course statuses and absence warnings from attendance and assessments."""
+    if checked_in:
+        refreshed = refresh_checked_in()
+        db.session.commit()
+        click.echo(_("%(n)d personel yang presensi mandiri diperbarui.", n=refreshed))
+        return
     stmt = select(Course).order_by(Course.id)
     if course_id is not None:
         stmt = stmt.where(Course.id == course_id)
