@@ -31,6 +31,8 @@ ENTITY_LABELS = {
     "course": _l("Tingkat pelatihan"),
     "course_competencies": _l("Kompetensi kursus"),
     "competency": _l("Kompetensi"),
+    "drill": _l("Latihan respons"),
+    "drill_scenario": _l("Skenario latihan respons"),
     "override": _l("Pengecualian aturan"),
     "thresholds": _l("Ambang kesiapan"),
     "session": _l("Sesi"),
@@ -70,6 +72,9 @@ ACTION_LABELS = {
     "request": _l("Pendaftaran mandiri diajukan"),
     "approve": _l("Disetujui"),
     "refuse": _l("Ditolak"),
+    "show": _l("Ditampilkan"),
+    "score": _l("Dinilai"),
+    "finish": _l("Diselesaikan"),
 }
 
 FIELD_LABELS = {
