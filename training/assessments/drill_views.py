@@ -30,9 +30,12 @@ from training.sessions import lifecycle
 bp = Blueprint("drills", __name__, url_prefix="/assessments/drills")
 
 
-@bp.app_context_processor
-def _labels():
-    return {"drill_categories": CATEGORY_LABELS, "drill_platforms": PLATFORM_LABELS}
+@bp.record_once
+def _labels(state) -> None:
+    """The category and platform words of the drill templates (macros included)."""
+    state.app.jinja_env.globals.update(
+        drill_categories=CATEGORY_LABELS, drill_platforms=PLATFORM_LABELS
+    )
 
 
 def _user():
@@ -85,7 +88,9 @@ def start(session_id):
     form = StartDrillForm()
     back = redirect(url_for(".session_drills", session_id=session_id))
     if not form.validate_on_submit():
-        flash(" ".join(form.count.errors) or _("Formulir kedaluwarsa; coba lagi."), "error")
+        flash(
+            " ".join(map(str, form.count.errors)) or _("Formulir kedaluwarsa; coba lagi."), "error"
+        )
         return back
     try:
         drill = drill_services.start_drill(
@@ -147,7 +152,10 @@ def finish(drill_id):
     drill = _drill_to_run_or_404(drill_id)
     form = FinishForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.confirm.errors) or _("Formulir kedaluwarsa; coba lagi."), "error")
+        flash(
+            " ".join(map(str, form.confirm.errors)) or _("Formulir kedaluwarsa; coba lagi."),
+            "error",
+        )
         return redirect(url_for(".board", drill_id=drill.id))
     try:
         results = drill_results.finish_drill(drill, actor=_user())
@@ -220,7 +228,7 @@ def reply(drill_id):
     try:
         if not form.validate_on_submit():
             raise RuleViolation(
-                " ".join(form.text.errors) or _("Formulir kedaluwarsa; kirim lagi.")
+                " ".join(map(str, form.text.errors)) or _("Formulir kedaluwarsa; kirim lagi.")
             )
         item_id = int(form.item_id.data) if form.item_id.data.isdigit() else 0
         drill_services.submit_reply(
