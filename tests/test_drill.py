@@ -184,3 +184,30 @@ def test_finishing_records_an_aduan_attempt_that_keeps_the_other_competencies(db
         finish_drill(drill, actor=w["trainer"], now=NOW + timedelta(minutes=31))
     with pytest.raises(RuleViolation, match="sudah diselesaikan pelatih"):
         show_next(drill, sari, now=NOW + timedelta(minutes=32))
+
+
+def test_the_cli_loads_the_default_bank_once_and_imports_a_file(app, db, tmp_path):
+    from training.assessments.drill_models import DrillScenario
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["drill-scenarios"])
+    assert first.exit_code == 0 and "12 skenario bawaan ditambahkan" in first.output
+    hoax = db.session.scalar(select(DrillScenario).where(DrillScenario.code == "HOAKS-CULIK"))
+    assert hoax.category == "isu_negatif" and "110" in hoax.rubric
+    hoax.title = "Hoaks penculikan (disunting)"
+    db.session.commit()
+    assert "0 skenario bawaan" in runner.invoke(args=["drill-scenarios"]).output
+    assert db.session.get(DrillScenario, hoax.id).title == "Hoaks penculikan (disunting)"
+    categories = set(db.session.scalars(select(DrillScenario.category)))
+    assert categories == {"aduan", "pertanyaan", "informasi", "isu_negatif", "darurat"}
+
+    bad = tmp_path / "bank.csv"
+    bad.write_text(
+        "kode,judul,platform,akun_warga,kategori,teks_mention,petunjuk_penilaian\n"
+        "OK-1,Baik,x,warga,aduan,Tolong,Empati\n"
+        "OK-2,Buruk,x,warga,aduan,,Empati\n",
+        encoding="utf-8",
+    )
+    refused = runner.invoke(args=["drill-scenarios", str(bad)])
+    assert refused.exit_code == 1 and "Baris 3: teks_mention: Wajib diisi." in refused.output
+    assert db.session.scalar(select(DrillScenario).where(DrillScenario.code == "OK-1")) is None
