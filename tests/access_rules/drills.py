@@ -13,7 +13,7 @@ from tests.access_rules.common import (
 )
 from tests.drill_factories import mark_present
 from tests.factories import enrol, make_course, make_person, make_session
-from training.assessments.drill_scenarios import ensure_default_scenarios
+from training.assessments.drill_scenarios import ensure_default_scenarios, scenarios
 from training.assessments.drill_services import show_next, start_drill
 from training.assessments.framework import assign_default_competencies
 
@@ -85,7 +85,10 @@ def build(tree, users) -> dict:
         mark_present(session, person)
     name_session_trainer(session, users)
     ensure_default_scenarios(starts)
-    drill = start_drill(session, actor=users["admin"], count=2, now=starts + timedelta(minutes=20))
+    first_two = [s.id for s in scenarios(active_only=True)[:2]]  # BALAP-LIAR, BEGAL-VIRAL
+    drill = start_drill(
+        session, actor=users["admin"], scenario_ids=first_two, now=starts + timedelta(minutes=20)
+    )
     show_next(drill, own, now=starts + timedelta(minutes=25))
     return {
         "dr_session": session.id,
