@@ -97,6 +97,8 @@ def test_absent_people_empty_and_repeated_replies_are_refused(db):
     with pytest.raises(RuleViolation, match="Tulis balasan"):
         submit_reply(drill, sari, first, "   \n ", now=NOW)
     submit_reply(drill, sari, first, "Baik, kami tindak lanjuti.", now=NOW)
+    again = submit_reply(drill, sari, first, "Baik, kami tindak lanjuti.", now=NOW + timedelta(1))
+    assert again.replied_at == NOW  # sent twice: the first arrival counts
     with pytest.raises(RuleViolation, match="sudah Anda jawab"):
         submit_reply(drill, sari, first, "Lagi", now=NOW)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from training.assessments.drill_models import (
     DRILL_COMPETENCY,
@@ -30,6 +30,7 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.sessions import lifecycle
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
+from training.sessions.models import TrainingSession
 
 MAX_ITEMS = 10
 REPLY_MAX = 2000
@@ -71,6 +72,22 @@ def open_drill(session_id: int) -> Drill | None:
     )
 
 
+def _lock(session_id: int) -> None:
+    """Serialise drill starts of one session: the row lock on PostgreSQL; on SQLite a no-op
+    write takes the database's single write lock at once."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(TrainingSession)
+            .where(TrainingSession.id == session_id)
+            .values(sequence=TrainingSession.sequence)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        db.session.execute(
+            select(TrainingSession.id).where(TrainingSession.id == session_id).with_for_update()
+        )
+
+
 def _choose(scenario_ids, count) -> list[DrillScenario]:
     active = list(
         db.session.scalars(
@@ -101,6 +118,7 @@ def start_drill(training_session, *, actor, scenario_ids=(), count=None, now=Non
     competency = drill_competency(training_session.course)
     if competency is None:
         raise RuleViolation(_("Kursus sesi ini tidak menilai kompetensi ADUAN."))
+    _lock(training_session.id)  # two trainers starting at once: one drill
     if open_drill(training_session.id) is not None:
         raise RuleViolation(_("Sesi ini sudah punya latihan respons yang berjalan."))
     ids = list(dict.fromkeys(scenario_ids))
@@ -204,6 +222,8 @@ def submit_reply(
     if reply is None:
         raise RuleViolation(_("Mention ini belum ditampilkan kepada Anda."))
     if reply.replied_at is not None:
+        if reply.text == text:
+            return reply  # the same reply sent twice (a double click, a resent form)
         raise RuleViolation(_("Mention ini sudah Anda jawab."))
     text = text or ""
     if not text.strip():

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from training.assessments import drill_pages, drill_results, drill_services
 from training.assessments.drill_forms import (
@@ -212,11 +213,12 @@ def show(drill_id):
     drill = _drill_to_play_or_404(drill_id)
     try:
         drill_services.show_next(drill, current_user.person, actor=_user())
+        db.session.commit()
     except RuleViolation as exc:
         db.session.rollback()
         flash(str(exc), "error")
-    else:
-        db.session.commit()
+    except IntegrityError:  # a double click: the first request showed the mention
+        db.session.rollback()
     return redirect(url_for(".play", drill_id=drill.id))
 
 
