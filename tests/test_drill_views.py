@@ -200,3 +200,25 @@ def test_the_bank_form_keeps_what_was_typed_and_the_import_is_all_or_nothing(app
     )
     counts = IMPORTER.run("bank.csv", export)
     assert (counts.new, counts.changed, counts.unchanged) == (0, 0, len(before))
+
+
+def test_a_large_confirmed_bank_import_runs_as_a_job_with_progress(app, db):
+    from training.jobs.models import Job
+
+    app.config["IMPORT_JOB_MIN_ROWS"] = 3
+    admin = make_user(roles=("admin",))
+    db.session.commit()
+    client = _client(app, admin)
+    rows = "".join(
+        f"JOB-{n},Skenario {n},tiktok,warga{n},pertanyaan,Halo min,Ramah\n" for n in range(3)
+    )
+    header = "kode,judul,platform,akun_warga,kategori,teks_mention,petunjuk_penilaian\n"
+    preview = upload(client, "/assessments/drills/scenarios/import", (header + rows).encode())
+    response = client.post(
+        "/assessments/drills/scenarios/import/confirm", data={"token": token_of(preview.text)}
+    )
+    job = db.session.scalar(select(Job))
+    assert response.location == f"/jobs/{job.id}"
+    assert (job.kind, job.state, job.total, job.done) == ("import", "done", 3, 3)
+    codes = db.session.scalars(select(DrillScenario.code).where(DrillScenario.code.like("JOB-%")))
+    assert sorted(codes) == ["JOB-0", "JOB-1", "JOB-2"]
