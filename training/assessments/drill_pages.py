@@ -95,7 +95,7 @@ def turn(drill: Drill, person_id: int) -> Turn:
         (r for r in replies.values() if r.replied_at is not None), key=lambda r: r.item.position
     )
     remaining = len(drill.items) - len(replies)
-    outcome = outcomes(drill).get(person_id) if not drill.is_open else None
+    outcome = None if drill.is_open else outcomes(drill, list(replies.values())).get(person_id)
     return Turn(current, answered, remaining, outcome)
 
 
@@ -110,6 +110,7 @@ def my_drills(person_id: int) -> list[tuple[Drill, object]]:
     )
     rows = []
     for drill in drills:
-        outcome = None if drill.is_open else outcomes(drill).get(person_id)
+        own = list(replies_of(drill, person_id).values())  # not the whole class's
+        outcome = None if drill.is_open else outcomes(drill, own).get(person_id)
         rows.append((drill, outcome))
     return rows
