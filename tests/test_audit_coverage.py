@@ -259,6 +259,15 @@ EXTRA_POSTS = [
         {},
     ),
     (
+        "materials.upload",
+        "admin",
+        "/materials/modules/{mat_module}/files",
+        {
+            "file_title": "Materi audit",
+            "file": ("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "audit.pdf"),
+        },
+    ),
+    (
         "assessments.competency_new",
         "admin",
         "/assessments/competencies/new",

@@ -89,6 +89,7 @@ ROLE_RULES = {
     rules.ASSESS: expect(*ACTORS[:4]),
     rules.ISSUE_CERTIFICATE: expect(*ACTORS[:4]),
     rules.PLAN: expect(*ACTORS[:4]),
+    rules.MANAGE_MATERIALS: expect(*ACTORS[:4]),
     rules.SIGN_OFF: expect("admin", "cmd_unit", "cmd_sibling"),
     rules.MANAGE_BOOKINGS: expect("admin", "cmd_unit", "cmd_sibling"),
     rules.SIGN_OFF_FOR_ANY_UNIT: expect("admin"),

@@ -135,7 +135,10 @@ def _register_blueprints(app: Flask) -> None:
     from training.core.views import bp as core_bp
     from training.enrolment.booking_views import bp as booking_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.home.views import bp as home_bp
     from training.jobs.views import bp as jobs_bp
+    from training.learning import materials_edit_views  # noqa: F401  (adds the editing routes)
+    from training.learning.materials_views import bp as materials_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
     from training.people.views import bp as people_bp
@@ -151,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_bp,
+        home_bp,
         auth_bp,
         signin_bp,
         units_bp,
@@ -178,6 +182,7 @@ def _register_blueprints(app: Flask) -> None:
         jobs_bp,
         lookup_bp,
         notifications_bp,
+        materials_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -54,6 +54,11 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     #: Evidence attached to a readiness report: at most this many bytes per file.
     REPORT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    #: Course materials: where their files are kept (None: instance/materials) and the
+    #: largest file accepted, for documents and images, and for short videos.
+    MATERIALS_DIR = None
+    MATERIALS_MAX_BYTES = 20 * 1024 * 1024
+    MATERIALS_VIDEO_MAX_BYTES = 50 * 1024 * 1024
     #: Imports (CSV/XLSX): data rows, columns, seconds spent reading, and the size of an
     #: XLSX once unzipped; whatever the file declares, reading stops at these bounds.
     IMPORT_MAX_ROWS = 50_000

@@ -15,6 +15,12 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.jobs.models import Job
+from training.learning.materials_models import (
+    CourseMaterialSettings,
+    MaterialItem,
+    MaterialModule,
+    MaterialProgress,
+)
 from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
@@ -46,10 +52,14 @@ __all__ = [
     "CalendarFeed",
     "Certificate",
     "Course",
+    "CourseMaterialSettings",
     "CourseStatus",
     "Cycle",
     "Enrollment",
     "Job",
+    "MaterialItem",
+    "MaterialModule",
+    "MaterialProgress",
     "Notification",
     "NotificationPreference",
     "OutboxMessage",

@@ -19,6 +19,7 @@ PAGES = {
     None: ["/login", "/verify"],
     "admin": ["/", "/admin/users", "/audit/", "/programs/"],
     "kapolda": ["/", "/readiness/", "/readiness/reports", "/units/", "/people/"],
+    "kapolres": ["/"],  # a commander and participant: both home sections on one page
     "pelatih": [
         "/",
         "/sessions/",

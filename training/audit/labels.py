@@ -39,6 +39,10 @@ ENTITY_LABELS = {
     "enrollment": _l("Pendaftaran peserta"),
     "account": _l("Akun media sosial resmi"),
     "job": _l("Pekerjaan latar"),
+    "material_module": _l("Modul materi"),
+    "material_item": _l("Berkas atau tautan materi"),
+    "material_progress": _l("Kemajuan materi"),
+    "course_materials": _l("Pengaturan materi kursus"),
 }
 
 ACTION_LABELS = {
@@ -75,6 +79,7 @@ ACTION_LABELS = {
     "show": _l("Ditampilkan"),
     "score": _l("Dinilai"),
     "finish": _l("Diselesaikan"),
+    "done": _l("Ditandai selesai"),
 }
 
 FIELD_LABELS = {

@@ -85,6 +85,12 @@ ISSUE_CERTIFICATE = _rule(
     (TRAINER,),
     "Issue certificates to eligible people of one's scope.",
 )
+MANAGE_MATERIALS = _rule(
+    "manage_materials",
+    (TRAINER,),
+    "Add, edit, reorder and remove the modules, files and links of a course's materials, and "
+    "set whether they are required before the post-test; which courses: policy.materials.",
+)
 PLAN = _rule(
     "plan",
     (TRAINER,),

@@ -1,8 +1,8 @@
 """response drill: scenario bank, drills, their items and replies; attempt source
 
 Revision ID: 501b3741e4f0
-Revises: 6a2d9e4f1b70
-Create Date: 2026-12-04 10:00:00
+Revises: c3f8a1d6e2b9
+Create Date: 2026-12-06 10:00:00
 
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "501b3741e4f0"
-down_revision = "6a2d9e4f1b70"
+down_revision = "c3f8a1d6e2b9"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Learning between sessions: course materials (and, later, question banks and quizzes)."""
