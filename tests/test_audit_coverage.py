@@ -337,6 +337,47 @@ EXTRA_POSTS = [
         "/learning/banks/{lb_comp}/import/confirm",
         {"fmt": "gift", "file": ("::Audit::Soal impor audit {{=a ~b}}\n", "bank.gift")},
     ),
+    (
+        "drills.scenario_new",
+        "admin",
+        "/assessments/drills/scenarios/new",
+        {
+            "code": "AUDIT-1",
+            "title": "Skenario audit",
+            "platform": "x",
+            "handle": "warga_audit",
+            "category": "aduan",
+            "mention_text": "@polres_uji tolong",
+            "rubric": "Empati",
+        },
+    ),
+    (
+        "drills.scenario_edit",
+        "admin",
+        "/assessments/drills/scenarios/{dr_scenario}/edit",
+        {
+            "code": "BALAP-LIAR",
+            "title": "Judul diubah",
+            "platform": "x",
+            "handle": "warga_audit",
+            "category": "aduan",
+            "mention_text": "@polres_uji tolong",
+            "rubric": "Empati",
+        },
+    ),
+    (
+        "drills.import_confirm",
+        "admin",
+        "/assessments/drills/scenarios/import/confirm",
+        {
+            "file": (
+                "kode,judul,platform,akun_warga,kategori,teks_mention,petunjuk_penilaian\n"
+                "AUDIT-2,Impor,x,warga,aduan,Tolong,Empati\n",
+                "skenario.csv",
+            )
+        },
+    ),
+    ("drills.finish", "admin", "/assessments/drills/{dr_drill}/finish", {"confirm": "y"}),
 ]
 
 

@@ -31,6 +31,7 @@ from training.policy.sessions import (
     managed_session_clause,
     may_assess_session,
     may_manage_session,
+    may_run_drill,
     may_see_session,
     roll_call_access,
 )
@@ -100,6 +101,7 @@ ROLE_RULES = {
     rules.MANAGE_PEOPLE: expect("admin"),
     rules.MANAGE_PROGRAMMES: expect("admin"),
     rules.MANAGE_ACCOUNTS: expect("admin"),
+    rules.MANAGE_DRILL_BANK: expect("admin"),
     rules.REVOKE_CERTIFICATE: expect("admin"),
     rules.SEND_REMINDERS: expect("admin"),
     rules.READ_AUDIT_LOG: expect("admin"),
@@ -177,6 +179,7 @@ def test_manage_session(world):
 
     assert ask(world, lambda u: may_manage_session(u, s)) == expect(*ACTORS[:4])
     assert ask(world, lambda u: may_assess_session(u, s)) == expect(*ACTORS[:4])
+    assert ask(world, lambda u: may_run_drill(u, s)) == expect(*ACTORS[:4])
 
 
 def test_manage_session_as_sql_agrees(world):

@@ -37,8 +37,10 @@ def _hand_over_upward_answers() -> None:
     """Hand what a higher package answers to the lower one that asks: the unit page its
     people figures (people build on units), a session's new seats to the waitlist
     (enrolment builds on sessions), the people import its sign-in accounts (signin builds
-    on people)."""
+    on people), the response drill who is present (assessments and attendance are siblings)."""
     # the app factory loads the features when it builds an app (they import extensions)
+    from training.assessments import drill_services
+    from training.attendance.services import present_ids
     from training.enrolment.services import rebalance
     from training.people import figures, import_accounts
     from training.sessions import occurrence_values
@@ -46,6 +48,7 @@ def _hand_over_upward_answers() -> None:
     from training.units import queries
 
     queries.use_people(figures)
+    drill_services.use_presence(present_ids)
     occurrence_values.use_waitlist(rebalance)
     import_accounts.use_provisioning(
         signin_imports.count_accounts, signin_imports.provision_imported
@@ -121,6 +124,8 @@ def _register_blueprints(app: Flask) -> None:
     from training.api import mentions  # noqa: F401  (adds the API's mention feed)
     from training.api.readiness import bp as readiness_api_bp
     from training.api.views import bp as api_bp
+    from training.assessments import drill_bank_views  # noqa: F401  (adds the bank's routes)
+    from training.assessments.drill_views import bp as drills_bp
     from training.assessments.views import bp as assessments_bp
     from training.attendance import checkin_views  # noqa: F401  (adds the check-in routes)
     from training.attendance.export_views import bp as reports_bp
@@ -174,6 +179,7 @@ def _register_blueprints(app: Flask) -> None:
         reports_bp,
         assessments_bp,
         learning_bp,
+        drills_bp,
         certificates_bp,
         verify_bp,
         reminders_bp,

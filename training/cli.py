@@ -7,6 +7,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     # loaded when the app is built: the commands import every feature
     from training.accounts import cli as account_cli
+    from training.assessments import drill_cli
     from training.auth import cli as auth_cli
     from training.certificates import cli as certificates_cli
     from training.demo import cli as demo_cli
@@ -28,6 +29,7 @@ def init_app(app: Flask) -> None:
         certificates_cli,
         readiness_cli,
         account_cli,
+        drill_cli,
         ops_cli,
         notifications_cli,
     ):

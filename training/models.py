@@ -1,6 +1,7 @@
 """Import every model so that metadata (and Alembic) knows all tables."""
 
 from training.accounts.models import SocialAccount, SocialAccountChange
+from training.assessments.drill_models import Drill, DrillItem, DrillReply, DrillScenario
 from training.assessments.models import (
     AssessmentAttempt,
     AssessmentScore,
@@ -53,6 +54,10 @@ __all__ = [
     "AuditEntry",
     "Competency",
     "CourseCompetency",
+    "Drill",
+    "DrillItem",
+    "DrillReply",
+    "DrillScenario",
     "ApiToken",
     "CalendarFeed",
     "Certificate",

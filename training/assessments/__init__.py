@@ -1,4 +1,6 @@
-"""Competencies, per-course weights, assessment attempts and scores.
+"""Competencies, per-course weights, assessment attempts and scores, and the response drill
+(the practical assessment of the ADUAN competency: ``drill_*`` modules, blueprint "drills",
+templates/assessments/drill/; its finished drills become attempts with source "drill").
 
 ``init_app`` gives templates ``course_competency_names(courses)``, so pages of lower layers
 (the programme page) can show what each tier assesses without importing this package.

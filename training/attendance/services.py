@@ -282,3 +282,12 @@ def sheet_rows(session: TrainingSession, people_clause=None) -> list[SheetRow]:
     if people_clause is not None:
         stmt = stmt.where(people_clause)
     return [SheetRow(person, att) for person, att in db.session.execute(stmt).all()]
+
+
+def present_ids(session_id: int) -> set[int]:
+    """Ids of the people marked Hadir or Terlambat in the session (checked in or called)."""
+    present = (AttendanceStatus.HADIR, AttendanceStatus.TERLAMBAT)
+    stmt = select(Attendance.person_id).where(
+        Attendance.session_id == session_id, Attendance.status.in_(present)
+    )
+    return set(db.session.scalars(stmt))

@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
+from training.assessments.drill_scenarios import ensure_default_scenarios
 from training.demo import accounts, mentions, people, programme, signoff, snapshots, social, units
 from training.extensions import db
 from training.people.models import Person
@@ -65,6 +66,7 @@ def seed_demo(scale: str, password: str | None, once: bool, now_text: str | None
         click.echo(_("Program demo dibuat: %(title)s.", title=programme.TITLE))
     social.seed_social_accounts(today, now=now)
     mentions.seed_mentions(today, now=now)
+    ensure_default_scenarios(now)  # the response drill's scenario bank
     db.session.commit()
     # Fresh planner statistics after the bulk load and BEFORE the readiness snapshots:
     # PostgreSQL's autovacuum would take a while, and without statistics each national

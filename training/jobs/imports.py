@@ -1,6 +1,7 @@
 """The imports whose confirmation may run as a job, by name."""
 
 from training.accounts.importer import IMPORTER as ACCOUNTS
+from training.assessments.drill_bank import IMPORTER as DRILL_SCENARIOS
 from training.people.import_accounts import IMPORTER as PEOPLE_WITH_ACCOUNTS
 from training.people.importer import IMPORTER as PEOPLE
 from training.responses.importer import IMPORTER as MENTIONS
@@ -8,5 +9,5 @@ from training.units.importer import IMPORTER as UNITS
 
 IMPORTERS = {
     importer.name: importer
-    for importer in (UNITS, PEOPLE, PEOPLE_WITH_ACCOUNTS, ACCOUNTS, MENTIONS)
+    for importer in (UNITS, PEOPLE, PEOPLE_WITH_ACCOUNTS, ACCOUNTS, MENTIONS, DRILL_SCENARIOS)
 }

@@ -151,6 +151,11 @@ MANAGE_PROGRAMMES = _rule(
     "Programmes, cycles, courses, course overrides, the competency catalogue and the "
     "readiness thresholds.",
 )
+MANAGE_DRILL_BANK = _rule(
+    "manage_drill_bank",
+    (),
+    "Edit, deactivate, import and export the response drill's scenario bank.",
+)
 MANAGE_ACCOUNTS = _rule(
     "manage_accounts",
     (),

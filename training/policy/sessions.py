@@ -164,6 +164,9 @@ may_take_attendance = may_manage_session
 #: Record assessments on a session's grid: the same people as manage the session.
 may_assess_session = may_manage_session
 
+#: Start a response drill in a session, score its replies and finish it: the same people.
+may_run_drill = may_manage_session
+
 
 TAKE, READ = "take", "read"
 
