@@ -13,10 +13,13 @@ from datetime import datetime
 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from training.audit.services import plain
 from training.calendar.ical import render_calendar
 from training.core.timefmt import format_local
+from training.extensions import db
 from training.notifications import kinds
 from training.notifications.delivery import (
     Message,
@@ -63,6 +66,7 @@ def ics(sessions: list[TrainingSession]) -> tuple[str, str, bytes]:
     key = ("ics", str(get_locale()), *shown)
     data = memo.get(key)
     if data is None:
+        _load_trainers(ordered)
         data = memo[key] = render_calendar(ordered, course_title(ordered[0]))
     return ("sesi-pelatihan.ics", "text/calendar", data)
 
@@ -103,7 +107,9 @@ def _by_group(sessions) -> dict[str, list]:
     return out
 
 
-def _tell_commanders(kind, session: TrainingSession, person_ids, title, lead, now) -> None:
+def _tell_commanders(kind, session, person_ids, title, lead, now, meetings=None) -> None:
+    """One notice per commander about ``meetings`` (default: the session alone)."""
+    items = list(meetings or [session])
     notices = []
     for user_id, people in commanders_of(person_ids).items():
         count = len(people)
@@ -114,7 +120,7 @@ def _tell_commanders(kind, session: TrainingSession, person_ids, title, lead, no
             link = path_for("sessions.detail", session_id=ordered[0].id)
             return Message(title=title(course_title(ordered[0])), body=body, link=link)
 
-        notices.append(Notice(user_id, kind, [session], render, group=group_of(session)))
+        notices.append(Notice(user_id, kind, list(items), render, group=group_of(session)))
     deliver(notices, now)
 
 
@@ -125,16 +131,35 @@ def seated_ids(people=(), enrolments=()) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def on_enrolled(session: TrainingSession, now: datetime, people=(), enrolments=(), **_payload):
-    """People got a seat (not the waitlist): they and their unit's commander are told."""
+def booked_meetings(session: TrainingSession, meetings) -> list[TrainingSession]:
+    """The meetings a booking covers (every remaining meeting of a series booked as one)."""
+    return sorted(meetings or [session], key=lambda s: s.starts_at)
+
+
+def _load_trainers(sessions: list[TrainingSession]) -> None:
+    """The trainers of several sessions (named in each VEVENT) in one statement."""
+    if len(sessions) > 1:
+        db.session.scalars(
+            select(TrainingSession)
+            .where(TrainingSession.id.in_([s.id for s in sessions]))
+            .options(selectinload(TrainingSession.trainers))
+        ).all()
+
+
+def on_enrolled(
+    session: TrainingSession, now: datetime, people=(), enrolments=(), meetings=(), **_payload
+):
+    """People got a seat (not the waitlist): they and their unit's commander are told, in
+    one notice with one .ics for every meeting booked (``meetings``: a series booking)."""
     person_ids = seated_ids(people, enrolments)
     if not person_ids:
         return
+    booked = booked_meetings(session, meetings)
     render = participant_render(
         lambda course: _("Anda terdaftar: %(course)s", course=course),
         lambda: _("Anda terdaftar sebagai peserta pada jadwal berikut:"),
     )
-    _tell_people(kinds.ENROLLED, {p: [session] for p in person_ids}, render, now)
+    _tell_people(kinds.ENROLLED, {p: list(booked) for p in person_ids}, render, now)
     _tell_commanders(
         kinds.ENROLLED,
         session,
@@ -146,19 +171,24 @@ def on_enrolled(session: TrainingSession, now: datetime, people=(), enrolments=(
             n,
         ),
         now,
+        booked,
     )
 
 
-def on_promoted(session: TrainingSession, now: datetime, enrolments=(), **_payload) -> None:
-    """People moved from the waitlist into a seat."""
-    person_ids = seated_ids(enrolments=enrolments)
+def on_promoted(
+    session: TrainingSession, now: datetime, enrolments=(), people=(), meetings=(), **_payload
+) -> None:
+    """People moved from the waitlist into a seat (``meetings``: every remaining meeting of
+    a series, told in one notice)."""
+    person_ids = seated_ids(people, enrolments)
     if not person_ids:
         return
+    booked = booked_meetings(session, meetings)
     render = participant_render(
         lambda course: _("Anda mendapat tempat: %(course)s", course=course),
         lambda: _("Kursi tersedia: Anda naik dari daftar tunggu dan terdaftar pada jadwal ini:"),
     )
-    _tell_people(kinds.WAITLIST_PROMOTED, {p: [session] for p in person_ids}, render, now)
+    _tell_people(kinds.WAITLIST_PROMOTED, {p: list(booked) for p in person_ids}, render, now)
 
 
 def told_change(session: TrainingSession, before: dict) -> bool:
