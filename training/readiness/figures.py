@@ -206,7 +206,7 @@ NO_DATA_LABELS = {
     "certified": _l("Belum ada data: belum ada personel sasaran di satuan ini"),
     "accounts": _l("Belum ada data: belum ada akun resmi yang terdaftar"),
     "level": _l("Belum ada data: belum ada penilaian kompetensi"),
-    "attendance": _l("Belum ada data: belum ada presensi tercatat"),
+    "attendance": _l("Belum ada data: belum ada kehadiran tercatat"),
 }
 
 
