@@ -6,13 +6,16 @@ import re
 from functools import cache
 from pathlib import Path
 
-from tests.test_i18n import english_catalogue, source_messages
+from tests.test_i18n import english_catalogue
+from tests.test_i18n import source_messages as _source_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "docs" / "GLOSSARY.md"
 #: printf and str.format placeholders: their names are code, not words.
 PLACEHOLDERS = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%[sd]|\{\w*\}")
 TICKED = re.compile(r"`([^`]+)`")
+#: Extracting every message takes seconds: once per test run.
+source_messages = cache(_source_messages)
 
 
 def _rows(heading: str) -> list[list[str]]:
@@ -148,3 +151,42 @@ def test_templates_never_format_dates_themselves():
     ]
 
     assert not found, "format dates through short_day/long_day/local_dt:\n" + "\n".join(found)
+
+
+#: strftime where the text is a value for a machine, not a reader (a form's time field).
+STRFTIME_FOR_MACHINES = {"training/planner/queries.py"}
+
+
+def test_training_writes_days_and_decimals_through_babel_not_by_hand():
+    found = []
+    for path in sorted((ROOT / "training").rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        text = path.read_text(encoding="utf-8")
+        if "strftime(" in text and where not in STRFTIME_FOR_MACHINES:
+            found.append(f"{where}: strftime (use short_day/long_day, or docfmt in PDFs)")
+        if re.search(r'"Desember",|"Des",', text):
+            found.append(f"{where}: a hand-made month list")
+        if re.search(r'\.replace\("\.", ","\)', text):
+            found.append(f"{where}: a decimal comma by hand (use decimal/percent or docfmt)")
+
+    assert not found, "\n".join(found)
+
+
+def test_documents_write_days_and_numbers_as_the_pages_do(app):
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from training.certificates.pdf import indonesian_date
+    from training.core.docfmt import decimal_in, percent_in, short_day_in
+    from training.core.templating import decimal, percent
+    from training.core.timefmt import long_day, short_day
+    from training.readiness.report_data import dec, num, pct
+
+    day = date(2026, 12, 3)
+    with app.test_request_context(), force_locale("id"):
+        assert (short_day(day), long_day(day)) == ("3 Des 2026", "3 Desember 2026")
+        assert (decimal(4), percent(87.5), percent(80.0)) == ("4,00", "87,5%", "80%")
+    assert (short_day_in(day), indonesian_date(day)) == ("3 Des 2026", "3 Desember 2026")
+    assert (decimal_in(4), percent_in(87.5), percent_in(80.0)) == ("4,00", "87,5%", "80%")
+    assert (dec(3.456), pct(80.0), num(4762)) == ("3,46", "80%", "4.762")

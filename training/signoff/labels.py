@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from training.core.timefmt import short_day
 from training.readiness.figures import NO_DATA_LABELS, STATUS_LABELS
 from training.readiness.models import ReadinessStatus
 from training.signoff.models import ReportState
@@ -94,4 +95,4 @@ def day(value: date | str | None) -> str:
         return "–"
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return format_date(value, "medium")
+    return short_day(value)
