@@ -3,7 +3,8 @@
 Participants get the sessions with an .ics (the calendar package's builder: same UID and
 SEQUENCE as the feed, so a calendar updates the event instead of adding one); the commander
 of their unit gets one line per booking or cancellation. Meetings of one series told in one
-transaction make one notice (``group`` = the series UID).
+transaction make one notice (``group`` = the series UID): a series booking (or a promotion
+from its waitlist) is told once, with one .ics holding a VEVENT per meeting booked.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from training.audit.services import plain
+from training.auth.models import User
 from training.calendar.ical import render_calendar
 from training.core.timefmt import format_local
 from training.extensions import db
@@ -30,7 +32,7 @@ from training.notifications.delivery import (
 )
 from training.notifications.recipients import accounts_of, commanders_of, people_in
 from training.sessions.enrollments import EnrollmentStatus
-from training.sessions.models import TrainingSession
+from training.sessions.models import SessionTrainer, TrainingSession
 
 #: The fields whose change is told to the people booked (time and place).
 TOLD_FIELDS = ("starts_at", "ends_at", "venue_unit", "venue", "online_url")
@@ -137,12 +139,16 @@ def booked_meetings(session: TrainingSession, meetings) -> list[TrainingSession]
 
 
 def _load_trainers(sessions: list[TrainingSession]) -> None:
-    """The trainers of several sessions (named in each VEVENT) in one statement."""
+    """The trainers of several sessions (named in each VEVENT), whatever their number."""
     if len(sessions) > 1:
+        trainers = selectinload(TrainingSession.trainers)
         db.session.scalars(
             select(TrainingSession)
             .where(TrainingSession.id.in_([s.id for s in sessions]))
-            .options(selectinload(TrainingSession.trainers))
+            .options(
+                trainers.joinedload(SessionTrainer.person),
+                trainers.joinedload(SessionTrainer.user).joinedload(User.person),
+            )
         ).all()
 
 
