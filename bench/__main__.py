@@ -23,6 +23,7 @@ from bench import (
     cases,
     cases_attendance,
     cases_certificates,
+    cases_home,
     cases_pages,
     cases_readiness,
     cases_scheduling,
@@ -33,7 +34,16 @@ from bench.measure import machine_is_loaded
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SEED_TARGET_SECONDS = 120.0
-GROUPS = ("subtrees", "people", "scheduling", "attendance", "certificates", "readiness", "pages")
+GROUPS = (
+    "subtrees",
+    "people",
+    "scheduling",
+    "attendance",
+    "certificates",
+    "readiness",
+    "pages",
+    "home",
+)
 
 
 def seed_entry(facts: dict) -> dict:
@@ -81,6 +91,8 @@ def run_backend(label: str, url: str, args) -> list[dict]:
             entries += cases_readiness.run(app, args.repetitions)
         if "pages" in wanted:
             entries += cases_pages.run(app, args.repetitions, url)
+        if "home" in wanted:
+            entries += cases_home.run(app, args.repetitions, url)
         database.db.session.remove()
         database.db.engine.dispose()
     for item in entries:

@@ -20,6 +20,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from bench import refapp
+from bench.alone import alone_client
 from bench.measure import alternate, counting
 from training.auth.models import User
 from training.demo.accounts import DEFAULT_PASSWORD
@@ -42,7 +43,7 @@ PAGES = (
 
 
 def _browser(app: Flask, username: str | None):
-    client = app.test_client()
+    client = alone_client(app)  # each request its own app context: its own signed-in user
     if username is None:
         return client
     if db.session.scalar(select(User.id).where(User.username == username)) is None:

@@ -166,3 +166,11 @@ def _empty_tables(db) -> None:
         names = ", ".join(quote(t) for t in db.metadata.tables)
         with db.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    # like a new database (create_all, the migration): the readiness version row at n = 0,
+    # with a token of its own so no process serves a roll-up kept for an earlier test
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM readiness_version"))
+        connection.execute(
+            text("INSERT INTO readiness_version (id, token, n) VALUES (1, :token, 0)"),
+            {"token": uuid.uuid4().hex},
+        )

@@ -45,7 +45,6 @@ ADMIN_UNKNOWN_FILE = row(302, 404, 403, 403, 403, 403)
 
 #: endpoint → list of (method, url, form data, expected statuses)
 MATRIX = {
-    "core.home": [("GET", "/", None, LOGGED_IN)],
     "core.health": [("GET", "/health", None, EVERYONE)],
     "core.set_language": [("POST", "/lang", {"lang": "en"}, row(302, 302, 302, 302, 302, 302))],
     "static": [("GET", "/static/css/app.css", None, EVERYONE)],

@@ -259,6 +259,15 @@ EXTRA_POSTS = [
         {},
     ),
     (
+        "materials.upload",
+        "admin",
+        "/materials/modules/{mat_module}/files",
+        {
+            "file_title": "Materi audit",
+            "file": ("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n", "audit.pdf"),
+        },
+    ),
+    (
         "assessments.competency_new",
         "admin",
         "/assessments/competencies/new",
@@ -269,6 +278,36 @@ EXTRA_POSTS = [
         "admin",
         "/assessments/competencies/{as_spare}/edit",
         {"code": "MATRIKS", "name": "Kompetensi diubah", "position": "9"},
+    ),
+    (
+        "learning.new",
+        "trainer",
+        "/learning/banks/{lb_comp}/questions/new",
+        {
+            "kind": "single",
+            "text": "Soal audit baru",
+            "answers-0-text": "benar",
+            "answers-0-fraction": "100",
+            "answers-1-text": "salah",
+        },
+    ),
+    (
+        "learning.edit",
+        "trainer",
+        "/learning/questions/{lb_question}/edit",
+        {
+            "kind": "truefalse",
+            "text": "Soal diubah",
+            "answers-0-text": "Benar",
+            "answers-1-text": "Salah",
+            "answers-1-fraction": "100",
+        },
+    ),
+    (
+        "learning.import_confirm",
+        "trainer",
+        "/learning/banks/{lb_comp}/import/confirm",
+        {"fmt": "gift", "file": ("::Audit::Soal impor audit {{=a ~b}}\n", "bank.gift")},
     ),
 ]
 

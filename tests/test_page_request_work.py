@@ -86,7 +86,7 @@ def test_labels_follow_the_locale_within_one_request(app):
 @pytest.mark.parametrize(
     ("endpoint", "values"),
     [
-        ("core.home", {}),
+        ("home.index", {}),
         ("people.index", {}),
         ("people.detail", {"person_id": 7}),
         ("people.detail", {"person_id": 123456}),

@@ -11,8 +11,12 @@ import subprocess
 import time
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.factories import make_person, make_tree, make_user
+from training.audit.models import AuditEntry
+from training.auth.models import User
+from training.auth.provisioning import PENDING_HASH
 from training.auth.services import authenticate
 from training.errors import RuleViolation
 from training.extensions import db
@@ -51,6 +55,30 @@ cn: Siti Aminah
 sn: Aminah
 employeeNumber: 80000002
 userPassword: sandi-direktori-2026
+
+dn: uid=budi,ou=people,{suffix}
+objectClass: inetOrgPerson
+uid: budi
+cn: Budi Santoso
+sn: Santoso
+employeeNumber: 80000005
+userPassword: sandi-budi-2026
+
+dn: uid=tamu,ou=people,{suffix}
+objectClass: inetOrgPerson
+uid: tamu
+cn: Tamu Direktori
+sn: Direktori
+employeeNumber: 80000099
+userPassword: sandi-tamu-2026
+
+dn: uid=keluar,ou=people,{suffix}
+objectClass: inetOrgPerson
+uid: keluar
+cn: Sudah Keluar
+sn: Keluar
+employeeNumber: 80000006
+userPassword: sandi-keluar-2026
 """
 
 if not os.path.exists(SLAPD):
@@ -106,6 +134,9 @@ def directory_app(app, slapd):
     siti = make_person(tree["polsek_a"], full_name="Siti Aminah", nrp="80000002")
     make_user(username="80000002", person=siti)  # local password: tests.factories.PASSWORD
     make_user(username="lokal.saja")
+    # in the directory, no account yet: a Kapolsek, and one who has left
+    make_person(tree["polsek_b"], full_name="Budi Santoso", nrp="80000005", position="kapolsek")
+    make_person(tree["polsek_a"], full_name="Sudah Keluar", nrp="80000006", is_active=False)
     db.session.commit()
     return app
 
@@ -146,3 +177,51 @@ def test_login_form_accepts_the_directory_password(directory_app):
         "/login", data={"username": "80000002", "password": "sandi-direktori-2026"}
     )
     assert response.status_code == 302 and client.get("/profile").status_code == 200
+
+
+def _accounts(nrp: str) -> int:
+    return db.session.scalar(select(func.count(User.id)).where(User.username == nrp))
+
+
+def test_a_directory_user_s_first_sign_in_creates_their_account_once(directory_app):
+    user = authenticate("80000005", "sandi-budi-2026")
+    db.session.commit()
+
+    assert user.username == "80000005" and user.person.full_name == "Budi Santoso"
+    assert user.roles == {"commander", "participant"} and user.unit.level == "polsek"
+    assert user.password_hash == PENDING_HASH  # no local password: the directory's only
+    created = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.entity == "user", AuditEntry.action == "create")
+    )
+    batch = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "provision"))
+    assert created.entity_id == user.id and created.after["roles"] == ["commander", "participant"]
+    assert batch.after == {"source": "directory", "created": 1}
+    assert authenticate("80000005", "sandi-budi-2026").id == user.id
+    assert _accounts("80000005") == 1
+
+
+def test_no_account_is_created_for_a_wrong_password_a_leaver_or_a_stranger(directory_app):
+    for nrp, password in (
+        ("80000005", "salah-sandi-2026"),  # the directory refuses
+        ("80000006", "sandi-keluar-2026"),  # the person has left
+        ("80000099", "sandi-tamu-2026"),  # in the directory, not a person here
+    ):
+        with pytest.raises(RuleViolation):
+            authenticate(nrp, password)
+        db.session.commit()
+        assert _accounts(nrp) == 0
+
+
+def test_creating_accounts_at_first_sign_in_can_be_turned_off(directory_app):
+    directory_app.config["LDAP_CREATE_ACCOUNTS"] = False
+    with pytest.raises(RuleViolation):
+        authenticate("80000005", "sandi-budi-2026")
+    assert _accounts("80000005") == 0
+
+
+def test_first_sign_in_through_the_login_form_opens_the_participant_s_pages(directory_app):
+    client = directory_app.test_client()
+    response = client.post("/login", data={"username": "80000005", "password": "sandi-budi-2026"})
+
+    assert response.status_code == 302
+    assert client.get("/profile").status_code == 200 and _accounts("80000005") == 1

@@ -36,15 +36,20 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def _hand_over_upward_answers() -> None:
     """Hand what a higher package answers to the lower one that asks: the unit page its
     people figures (people build on units), a session's new seats to the waitlist
-    (enrolment builds on sessions)."""
+    (enrolment builds on sessions), the people import its sign-in accounts (signin builds
+    on people)."""
     # the app factory loads the features when it builds an app (they import extensions)
     from training.enrolment.services import rebalance
-    from training.people import figures
+    from training.people import figures, import_accounts
     from training.sessions import occurrence_values
+    from training.signin import imports as signin_imports
     from training.units import queries
 
     queries.use_people(figures)
     occurrence_values.use_waitlist(rebalance)
+    import_accounts.use_provisioning(
+        signin_imports.count_accounts, signin_imports.provision_imported
+    )
 
 
 def _register_audit_vocabulary() -> None:
@@ -57,12 +62,13 @@ def _register_audit_vocabulary() -> None:
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
     from training.audit import labels
     from training.auditlog import queries
+    from training.learning.services import FIELD_LABELS as LEARNING_FIELDS
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
     labels.register(
-        fields=accounts.FIELD_LABELS,
+        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS},
         statuses={
             "attendance": ATTENDANCE_LABELS,
             "course_status": STANDING_LABELS,
@@ -125,7 +131,11 @@ def _register_blueprints(app: Flask) -> None:
     from training.core.views import bp as core_bp
     from training.enrolment.booking_views import bp as booking_bp
     from training.enrolment.views import bp as enrolment_bp
+    from training.home.views import bp as home_bp
     from training.jobs.views import bp as jobs_bp
+    from training.learning import materials_edit_views  # noqa: F401  (adds the editing routes)
+    from training.learning.materials_views import bp as materials_bp
+    from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
     from training.people.views import bp as people_bp
@@ -141,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_bp,
+        home_bp,
         auth_bp,
         signin_bp,
         units_bp,
@@ -156,6 +167,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         reports_bp,
         assessments_bp,
+        learning_bp,
         certificates_bp,
         verify_bp,
         reminders_bp,
@@ -167,6 +179,7 @@ def _register_blueprints(app: Flask) -> None:
         jobs_bp,
         lookup_bp,
         notifications_bp,
+        materials_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -54,6 +54,11 @@ class Config:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     #: Evidence attached to a readiness report: at most this many bytes per file.
     REPORT_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+    #: Course materials: where their files are kept (None: instance/materials) and the
+    #: largest file accepted, for documents and images, and for short videos.
+    MATERIALS_DIR = None
+    MATERIALS_MAX_BYTES = 20 * 1024 * 1024
+    MATERIALS_VIDEO_MAX_BYTES = 50 * 1024 * 1024
     #: Imports (CSV/XLSX): data rows, columns, seconds spent reading, and the size of an
     #: XLSX once unzipped; whatever the file declares, reading stops at these bounds.
     IMPORT_MAX_ROWS = 50_000
@@ -123,3 +128,6 @@ class Config:
     LDAP_BIND_PASSWORD = ""
     LDAP_USER_FILTER = "(employeeNumber={nrp})"
     LDAP_TIMEOUT = 5
+    #: A directory user whose NRP/NIP is an active person's without an account gets one at
+    #: their first sign-in (participant; commander for a commander's position); False: not.
+    LDAP_CREATE_ACCOUNTS = True

@@ -14,6 +14,21 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.jobs.models import Job
+from training.learning.materials_models import (
+    CourseMaterialSettings,
+    MaterialItem,
+    MaterialModule,
+    MaterialProgress,
+)
+from training.learning.models import (
+    Question,
+    QuestionBank,
+    QuestionChoice,
+    QuestionTag,
+    Quiz,
+    QuizAttempt,
+    QuizSlot,
+)
 from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
@@ -41,16 +56,27 @@ __all__ = [
     "CalendarFeed",
     "Certificate",
     "Course",
+    "CourseMaterialSettings",
     "CourseStatus",
     "Cycle",
     "Enrollment",
     "Job",
+    "MaterialItem",
+    "MaterialModule",
+    "MaterialProgress",
     "Notification",
     "NotificationPreference",
     "OutboxMessage",
     "OverrideRecord",
     "Person",
     "Program",
+    "Question",
+    "QuestionBank",
+    "QuestionChoice",
+    "QuestionTag",
+    "Quiz",
+    "QuizAttempt",
+    "QuizSlot",
     "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",

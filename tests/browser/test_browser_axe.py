@@ -19,12 +19,14 @@ PAGES = {
     None: ["/login", "/verify"],
     "admin": ["/", "/admin/users", "/audit/", "/programs/"],
     "kapolda": ["/", "/readiness/", "/readiness/reports", "/units/", "/people/"],
+    "kapolres": ["/"],  # a commander and participant: both home sections on one page
     "pelatih": [
         "/",
         "/sessions/",
         "/sessions/new",
         "/calendar/",
         "/assessments/",
+        "/learning/banks",
         "/certificates/",
     ],
     "peserta": [

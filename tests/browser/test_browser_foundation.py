@@ -6,8 +6,8 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 HOME_MARKERS = {
-    "admin": "Data induk",
-    "pelatih": "Data induk",
+    "admin": "Administrasi",
+    "pelatih": "Sesi yang saya kelola",
     "kapolda": "Jajaran saya",
     "kapolres": "Jajaran saya",
     "kapolsek": "Jajaran saya",

@@ -39,7 +39,7 @@ QUERY_NAMES = [
     *("from", "to", "go", "kind", "level", "mine", "next", "nrp", "on", "page", "parent"),
     *("per_page", "person", "platform", "position", "program", "q", "rank", "region", "role"),
     *("session", "sort", "state", "status", "trainer", "unit", "user", "verified", "view"),
-    *("week", "month", "year", "tier", "endpoint", "_method", "_scheme", "_external"),
+    *("week", "month", "year", "tier", "endpoint", "_method", "_scheme", "_external", "tag"),
 ]
 
 

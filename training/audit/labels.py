@@ -31,12 +31,18 @@ ENTITY_LABELS = {
     "course": _l("Kursus"),
     "course_competencies": _l("Kompetensi kursus"),
     "competency": _l("Kompetensi"),
+    "question": _l("Soal"),
+    "question_bank": _l("Bank soal"),
     "override": _l("Pengecualian aturan"),
     "thresholds": _l("Ambang kesiapan"),
     "session": _l("Sesi"),
     "enrollment": _l("Pendaftaran peserta"),
     "account": _l("Akun media sosial resmi"),
     "job": _l("Pekerjaan latar"),
+    "material_module": _l("Modul materi"),
+    "material_item": _l("Berkas atau tautan materi"),
+    "material_progress": _l("Kemajuan materi"),
+    "course_materials": _l("Pengaturan materi kursus"),
 }
 
 ACTION_LABELS = {
@@ -70,6 +76,7 @@ ACTION_LABELS = {
     "request": _l("Pendaftaran mandiri diajukan"),
     "approve": _l("Disetujui"),
     "refuse": _l("Ditolak"),
+    "done": _l("Ditandai selesai"),
 }
 
 FIELD_LABELS = {

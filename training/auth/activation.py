@@ -29,6 +29,7 @@ from training.auth.models import User
 from training.auth.services import CHANGED, AccountError, check_password_policy, find_user
 from training.core.tabular import batches
 from training.extensions import db
+from training.people.models import Person
 
 
 def _forget_unused(user_ids: list[int], now: datetime) -> None:
@@ -117,10 +118,21 @@ def _redeem(code: SignInCode, password: str, now: datetime) -> User:
     return user
 
 
+def _account_of(name: str) -> User | None:
+    """The account named ``name``, else the account of the person with that NRP/NIP (an
+    account typed by an admin under another name, given a new code by the commander)."""
+    user = find_user(name)
+    if user is not None:
+        return user
+    linked = select(User).join(Person, User.person_id == Person.id)
+    return db.session.scalar(linked.where(Person.nrp == (name or "").strip()))
+
+
 def activate(username: str, secret: str, password: str, *, now: datetime | None = None) -> User:
-    """The person proves the code of their account (by NRP/NIP) and chooses a password."""
+    """The person proves the code of their account (by NRP/NIP, or its username) and
+    chooses a password."""
     now = now or datetime.now(UTC)
-    user = find_user(username)
+    user = _account_of(username)
     code = find_code(secret, Purpose.ACTIVATE, now)
     if user is None or code is None or code.user_id != user.id:
         raise _invalid()

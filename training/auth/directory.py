@@ -9,6 +9,11 @@ The service account finds the one entry of that NRP/NIP; the user's own password
 checked by binding as that entry. Accounts are matched by NRP/NIP (the linked person's, else
 the username); local passwords keep working. Any directory error counts as a wrong password
 (logged), so a directory outage never lets anyone in and never locks local sign-in out.
+
+A directory user without an account whose NRP/NIP is that of an active person who has none
+gets one at their first sign-in, as provisioning would make it (username = NRP/NIP, the
+participant role, and the commander role on their unit for a commander's position; no local
+password), audited; ``LDAP_CREATE_ACCOUNTS = False`` turns this off.
 """
 
 from __future__ import annotations
@@ -19,6 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import exists, select
+
+from training.auth.models import User
+from training.auth.provisioning import provision_people
+from training.extensions import db
+from training.people.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -119,3 +130,24 @@ def accepts(user, password: str) -> bool:
         return False
     nrp = user.person.nrp if user.person is not None else user.username
     return check_password(settings, nrp, password)
+
+
+def first_sign_in(username: str, password: str, now=None) -> User | None:
+    """The account created for a directory user signing in for the first time: the person
+    with this NRP/NIP is active and has no account, and the directory accepts the password;
+    None otherwise (nothing written)."""
+    settings = DirectorySettings.from_config(current_app.config)
+    if settings is None or not current_app.config.get("LDAP_CREATE_ACCOUNTS", True):
+        return None
+    nrp = (username or "").strip()
+    person_id = db.session.scalar(
+        select(Person.id).where(
+            Person.nrp == nrp,
+            Person.is_active.is_(True),
+            ~exists().where(User.person_id == Person.id),
+        )
+    )
+    if person_id is None or not check_password(settings, nrp, password):
+        return None
+    created = provision_people([person_id], source="directory", now=now)
+    return db.session.get(User, created[0]) if created else None

@@ -2,7 +2,8 @@
 
 Whatever changes a person (the edit form, an import, a command, the leaver action), the
 linked account is brought in line in the same flush (a ``before_flush`` hook):
-- a person marked inactive: the account is deactivated and every session of it ends;
+- a person marked inactive: the account is deactivated and every session of it ends; one
+  marked active again (a returner): the account is active again;
 - a person who moves unit or changes position: a commander's role and unit follow the new
   position (a kapolres moved to a staff post loses the commander role, and with it the old
   subtree, at once; one moved to head another unit commands that one); a regional trainer's
@@ -36,6 +37,12 @@ def _changed(person: Person) -> bool:
     )
 
 
+def _returned(person: Person) -> bool:
+    """Marked active again in this flush (a returner)."""
+    history = inspect(person).attrs["is_active"].history
+    return history.has_changes() and False in history.deleted
+
+
 def _actor_id() -> int | None:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.id
@@ -54,6 +61,8 @@ def follow(session: Session, user: User, person: Person) -> dict | None:
     if not person.is_active and user.is_active:
         user.is_active = False
         end_sessions(user)
+    elif person.is_active and not user.is_active and _returned(person):
+        user.is_active = True  # a returner signs in again (their old sessions stay ended)
     unit = _new_unit(session, person)
     if user.has_role(Role.COMMANDER) or person.position in COMMANDING:
         if person.position in COMMANDING and person.is_active:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import and_, exists, func, insert, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from training.audit.services import entry, record_many
 from training.auth.models import User, UserRole
@@ -100,16 +101,62 @@ def provision(
     """Create the missing accounts of the selection; return the new users' ids (audited:
     one entry per account and one for the batch)."""
     now, positions = now or datetime.now(UTC), sorted(set(positions or ()))
-    rows = db.session.execute(
+    rows = db.session.execute(_missing(_selected(unit, positions))).all()
+    summary = {"unit": unit.code, "positions": positions}
+    return _create(rows, summary, actor, now)
+
+
+def provision_people(
+    person_ids: Iterable[int],
+    *,
+    within: ColumnElement[bool] | None = None,
+    source: str = "import",
+    actor: User | None = None,
+    now: datetime | None = None,
+) -> list[int]:
+    """The same for these people (a people import, a directory user's first sign-in),
+    narrowed by ``within`` (a condition on Person: the actor's scope) when given."""
+    now, ids = now or datetime.now(UTC), sorted(set(person_ids))
+    narrow = [within] if within is not None else []
+    rows = []
+    for chunk in batches(ids, 500):
+        condition = and_(Person.is_active.is_(True), Person.id.in_(chunk), *narrow)
+        rows.extend(db.session.execute(_missing(condition)).all())
+    return _create(rows, {"source": source}, actor, now)
+
+
+def count_new(people: Iterable[tuple[int | None, str, str, bool]]) -> tuple[int, int]:
+    """(accounts, of which without e-mail) that provisioning would create for these
+    (person id or None for a person not written yet, NRP/NIP, e-mail, active) rows."""
+    people = list(people)
+    ids = [row[0] for row in people if row[0] is not None]
+    names = sorted({row[1].lower() for row in people})
+    linked, taken = set(), set()
+    for chunk in batches(ids, 500):
+        linked.update(db.session.scalars(select(User.person_id).where(User.person_id.in_(chunk))))
+    for chunk in batches(names, 500):
+        name = func.lower(User.username)
+        taken.update(db.session.scalars(select(name).where(name.in_(chunk))))
+    new = [email for person_id, nrp, email, active in people
+           if active and person_id not in linked and nrp.lower() not in taken]  # fmt: skip
+    return len(new), sum(1 for email in new if not email)
+
+
+def _missing(condition):
+    """The people matching ``condition`` who have no account and whose NRP is free."""
+    return (
         select(Person.id, Person.nrp, Person.position, Person.unit_id)
-        .where(_selected(unit, positions), ~_has_account(), ~_name_taken())
+        .where(condition, ~_has_account(), ~_name_taken())
         .order_by(Person.id)
-    ).all()
+    )
+
+
+def _create(rows, summary: dict, actor, now) -> list[int]:
     created: list[int] = []
     for chunk in batches(rows, BATCH):
         created.extend(_insert_accounts(chunk, actor, now))
-    summary = {"unit": unit.code, "positions": positions, "created": len(created)}
-    record_many([entry("user", "provision", user=actor, after=summary, now=now)])
+    after = {**summary, "created": len(created)}
+    record_many([entry("user", "provision", user=actor, after=after, now=now)])
     return created
 
 

@@ -48,7 +48,7 @@ def authenticate(
     message is the same whatever went wrong, so it does not tell who has an account.
     """
     now, policy = now or datetime.now(UTC), policy or lockout.LockoutPolicy()
-    user = find_user(username)
+    user = find_user(username) or directory.first_sign_in(username, password, now)
     # Hash even when the user is unknown or locked, so every path takes as long.
     password_ok = user.check_password(password) if user else _dummy_check(password)
     password_ok = password_ok or directory.accepts(user, password)  # where one is set up

@@ -29,4 +29,4 @@ def safe_next(target: str | None, fallback: str | None = None) -> str:
         and not _CONTROL.search(path)
     ):
         return path
-    return fallback or url_for("core.home")
+    return fallback or url_for("home.index")

@@ -1,27 +1,20 @@
-"""Home page (per role), language switch and the health check."""
+"""Language switch and the health check (the home page is training/home)."""
 
 from flask import (
     Blueprint,
     current_app,
     jsonify,
     redirect,
-    render_template,
     request,
     session,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from training.core.health import database_status
 from training.core.redirects import safe_next
 from training.extensions import db
 
 bp = Blueprint("core", __name__)
-
-
-@bp.route("/")
-@login_required
-def home():
-    return render_template("core/home.html")
 
 
 @bp.post("/lang")

@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     # the queue, its tasks and pages load with the app, not with the Job table (Alembic's
     # training/models.py imports jobs.models, which runs this package first)
     from training.core import importflow
+    from training.home import admin as home_admin
     from training.jobs import queue, services, tasks
     from training.jobs.views import start_import
 
@@ -15,4 +16,5 @@ def init_app(app: Flask) -> None:
     tasks.register(celery)
     app.extensions["celery"] = celery
     importflow.defer_large_imports(start_import)
+    home_admin.use_jobs_query(services.jobs_query)  # the admin's home page lists recent jobs
     app.jinja_env.globals["job_kind_label"] = services.kind_label

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from training.audit.services import record
 from training.extensions import db
@@ -67,6 +67,11 @@ def visible_to(user, job: Job) -> bool:
     return rules.SEE_ALL_JOBS(user) or (
         job.requested_by_id is not None and job.requested_by_id == user.id
     )
+
+
+def jobs_query() -> Select:
+    """Every job, newest first."""
+    return select(Job).order_by(Job.id.desc())
 
 
 def jobs_of(user, *, everyone: bool = False, limit: int = 100) -> list[Job]:

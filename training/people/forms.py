@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
@@ -62,4 +62,11 @@ class PersonForm(Form):
 class ImportForm(Form):
     file = FileField(
         _l("Berkas CSV atau XLSX"), validators=[FileRequired(_l("Pilih berkas yang diunggah."))]
+    )
+    provision_accounts = BooleanField(
+        _l("Sekaligus buat akun masuk untuk personel ini"),
+        description=_l(
+            "Nama pengguna = NRP/NIP; yang sudah punya akun dibiarkan. Yang punya email "
+            "menerima kode aktivasi lewat email, yang lain lewat lembar aktivasi satuan."
+        ),
     )

@@ -13,11 +13,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from training.core import importstash
 from training.core.importflow import confirm_import, errors_csv, import_page
+from training.core.importplan import Importer
 from training.core.webio import table_download
 from training.errors import RuleViolation
 from training.extensions import db
-from training.people import queries
+from training.people import import_accounts, queries
 from training.people.figures import head_of
 from training.people.forms import ImportForm, PersonForm, position_choices, rank_groups
 from training.people.importer import IMPORTER, REQUIRED
@@ -143,24 +145,37 @@ def edit(person_id):
     return render_template("people/form.html", form=form, person=person)
 
 
+def _importer(with_accounts: bool) -> Importer:
+    """The people import, also provisioning sign-in accounts when asked by a user who may."""
+    if with_accounts and rules.MANAGE_SIGN_IN(current_user):
+        return import_accounts.IMPORTER
+    return IMPORTER
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(rules.MANAGE_PEOPLE)
 def import_():
-    return import_page(IMPORTER, ImportForm(), "people/import.html", required=REQUIRED)
+    form = ImportForm()
+    importer = _importer(form.provision_accounts.data)
+    return import_page(importer, form, "people/import.html", required=REQUIRED)
 
 
 @bp.route("/import/confirm", methods=["POST"])
 @role_required(rules.MANAGE_PEOPLE)
 def import_confirm():
-    form = ImportForm(formdata=None)
+    with_accounts = request.form.get("provision_accounts") == "y"
+    form = ImportForm(formdata=None, provision_accounts=with_accounts)
     done = url_for(".index")
-    return confirm_import(IMPORTER, form, "people/import.html", done, required=REQUIRED)
+    importer = _importer(with_accounts)
+    return confirm_import(importer, form, "people/import.html", done, required=REQUIRED)
 
 
 @bp.route("/import/errors/<token>.csv")
 @role_required(rules.MANAGE_PEOPLE)
 def import_errors(token):
-    return errors_csv(IMPORTER, token)
+    accounts = import_accounts.IMPORTER
+    kept = importstash.load(token, current_user.id, f"{accounts.name}-errors")
+    return errors_csv(accounts if kept is not None else IMPORTER, token)
 
 
 @bp.route("/export.csv", endpoint="export_csv", defaults={"fmt": "csv"})

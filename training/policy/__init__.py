@@ -9,8 +9,10 @@ attributes of ``roles.Account`` (``training.auth.models.User`` builds on this pa
 
 - ``policy.rules``: the named rules by role (``Rule``: read the programme, manage sessions,
   enrol, assess, issue or revoke a certificate, plan, sign off, manage users, units, people,
-  programmes, official accounts, send reminders, read the audit log, override rules). Views
-  say ``@role_required(rules.X)``, templates ``may.x``, services ``rules.X(user)``.
+  programmes, official accounts, send reminders, read the audit log, override rules, read
+  and edit the question banks; a rule marked ``national`` is not held by holders attached to
+  a unit, such as regional trainers). Views say ``@role_required(rules.X)``, templates
+  ``may.x``, services ``rules.X(user)``.
 - ``policy.roles``: the roles (``Role``) and what the rules read of an account.
 - ``policy.scope``: see a unit, see a person (``Scope``, ``scope_of``, ``can_see_unit``,
   ``can_see_person``, ``unit_clause``, ``person_clause``, ``unit_or_404``,
@@ -20,6 +22,7 @@ attributes of ``roles.Account`` (``training.auth.models.User`` builds on this pa
   an SQL condition for lists; ``session_or_404`` and friends for views.
 - ``policy.planning``: plan a whole cycle, open, change or publish one draft.
 - ``policy.commanders``: the unit a commander commands; whose step of the sign-off chain.
+- ``policy.signin``: whose sign-in account a user may give a new activation code.
 - ``policy.decorators``: ``role_required(rule)`` for the views.
 """
 

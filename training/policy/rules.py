@@ -25,20 +25,26 @@ class Rule:
     name: str
     roles: tuple[str, ...]
     doc: str
+    #: Held by national holders only: a holder attached to a unit (a regional trainer,
+    #: a commander) does not hold it; admins always do.
+    national: bool = False
 
     def __call__(self, user) -> bool:
         """Whether ``user`` holds the rule: by roles alone (anonymous visitors hold none; an
-        account's active flag is the sign-in's business, not the rule's)."""
+        account's active flag is the sign-in's business, not the rule's), and for a
+        national rule by having no unit."""
         if user is None or user.is_anonymous:
             return False
-        return user.has_role(ADMIN, *self.roles)
+        if not user.has_role(ADMIN, *self.roles):
+            return False
+        return not self.national or user.unit is None or user.has_role(ADMIN)
 
     def __repr__(self) -> str:
         return f"Rule({self.name})"
 
 
-def _rule(name: str, roles: tuple[str, ...], doc: str) -> Rule:
-    rule = Rule(name, roles, doc)
+def _rule(name: str, roles: tuple[str, ...], doc: str, *, national: bool = False) -> Rule:
+    rule = Rule(name, roles, doc, national)
     RULES[name] = rule
     return rule
 
@@ -84,6 +90,25 @@ ISSUE_CERTIFICATE = _rule(
     "issue_certificate",
     (TRAINER,),
     "Issue certificates to eligible people of one's scope.",
+)
+READ_QUESTION_BANK = _rule(
+    "read_question_bank",
+    (TRAINER,),
+    "Open the question banks of the competencies and export them (regional trainers too: "
+    "they prepare their sessions from them). Commanders and participants never see a bank.",
+)
+EDIT_QUESTION_BANK = _rule(
+    "edit_question_bank",
+    (TRAINER,),
+    "Add, change, delete and import the questions of a bank: admins and national trainers "
+    "(the banks are national, like the competency framework they test).",
+    national=True,
+)
+MANAGE_MATERIALS = _rule(
+    "manage_materials",
+    (TRAINER,),
+    "Add, edit, reorder and remove the modules, files and links of a course's materials, and "
+    "set whether they are required before the post-test; which courses: policy.materials.",
 )
 PLAN = _rule(
     "plan",

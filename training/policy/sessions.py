@@ -37,6 +37,16 @@ def use_enrolments(enrolment_table, active_statuses) -> None:
     _Tables.enrolment, _Tables.active = enrolment_table, tuple(active_statuses)
 
 
+def session_table():
+    """The TrainingSession table (for the other rules of this package)."""
+    return _Tables.session
+
+
+def enrolment_table():
+    """(the Enrollment table, the statuses that hold a place) for the other rules here."""
+    return _Tables.enrolment, _Tables.active
+
+
 def session_clause(scope: Scope) -> ColumnElement[bool]:
     """SQL condition on TrainingSession: the sessions that concern ``scope``'s units.
 

@@ -26,7 +26,8 @@ from training.extensions import db
 from training.people.status import set_active
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import can_see_person, person_or_404, scope_of, unit_or_404
+from training.policy.scope import person_or_404, scope_of, unit_or_404
+from training.policy.signin import may_give_code
 from training.programs.models import Course
 from training.programs.queries import course_choices
 from training.signin import services
@@ -61,6 +62,7 @@ def unit(code):
     return render_template(
         "signin/unit.html", unit=unit, course=course, courses=course_choices(),
         counts=preview(unit, _positions(course)), page=page, is_pending=is_pending,
+        may_give_code=lambda user: may_give_code(current_user, user),
         accounts=services.accounts_of(page.items),
         provision_form=ProvisionForm(course=course.id if course else ""),
         sheet_form=SheetForm(), action_form=ActionForm(),
@@ -106,10 +108,7 @@ def sheet(code):
 @role_required(rules.MANAGE_SIGN_IN)
 def new_code(user_id):
     user = db.session.get(User, user_id)
-    scope = scope_of(current_user)
-    if user is None or not (
-        scope.everything or (user.person and can_see_person(scope, user.person))
-    ):
+    if user is None or not may_give_code(current_user, user):
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)

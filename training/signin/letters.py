@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import insert
 
@@ -19,13 +19,17 @@ PASSWORD_RESET = "password_reset"
 
 
 def public_url(endpoint: str, **values) -> str:
-    """An absolute address of the app: PUBLIC_BASE_URL when set, else the request's."""
+    """An absolute address of the app: PUBLIC_BASE_URL when set, else the request's.
+
+    Outside a request (the command line, a job worker) only PUBLIC_BASE_URL can say where
+    the app is; without it the address is the path alone."""
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if not has_request_context():
+        with current_app.test_request_context():
+            return base + url_for(endpoint, **values)
     if base:
         return base + url_for(endpoint, **values)
-    if request:
-        return url_for(endpoint, _external=True, **values)
-    return url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def activation_body(full_name: str, username: str, code: str, until: str) -> str:

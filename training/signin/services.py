@@ -14,9 +14,11 @@ from training.auth.activation import issue_codes
 from training.auth.codes import format_code
 from training.auth.models import User
 from training.auth.provisioning import PENDING_HASH, provision
+from training.core.tabular import batches
 from training.core.timefmt import format_local
 from training.extensions import db
 from training.people.models import Person
+from training.policy.signin import may_give_code
 from training.signin.letters import queue_activations
 from training.signin.sheet import Slip
 from training.units.models import Unit, in_subtree
@@ -47,9 +49,18 @@ def provision_unit(unit: Unit, positions=None, *, actor=None, now=None) -> tuple
     return (accounts created, e-mails queued)."""
     now = now or datetime.now(UTC)
     created = provision(unit, positions, actor=actor, now=now)
-    rows = [r for r in _pending_rows([User.id.in_(created)]) if r.email] if created else []
+    return len(created), mail_codes(created, actor=actor, now=now)
+
+
+def mail_codes(user_ids: list[int], *, actor=None, now=None) -> int:
+    """An activation code by e-mail to each of these new accounts whose person has an
+    address (the others get theirs on the unit's activation sheet); how many queued."""
+    now = now or datetime.now(UTC)
+    rows = []
+    for chunk in batches(user_ids, 500):
+        rows.extend(r for r in _pending_rows([User.id.in_(chunk)]) if r.email)
     codes = issue_codes([r[0] for r in rows], lifetime=code_lifetime(), actor=actor, now=now)
-    return len(created), queue_activations(rows, codes, valid_until(now), now)
+    return queue_activations(rows, codes, valid_until(now), now)
 
 
 def in_unit(unit: Unit):
@@ -64,12 +75,13 @@ def sheet_slips(unit: Unit, everyone: bool, *, actor=None, now=None) -> list[Sli
     if not everyone:
         conditions.append(func.coalesce(Person.email, "") == "")
     rows = db.session.execute(
-        select(User.id, Person)
+        select(User, Person)
         .join(Person, User.person_id == Person.id)
-        .options(joinedload(Person.unit))
+        .options(joinedload(Person.unit), joinedload(User.unit))
         .where(User.password_hash == PENDING_HASH, User.is_active.is_(True), *conditions)
         .order_by(Person.full_name, Person.id)
     ).all()
+    rows = [(u.id, p) for u, p in rows if actor is None or may_give_code(actor, u)]
     codes = issue_codes([uid for uid, _p in rows], lifetime=code_lifetime(), actor=actor, now=now)
     return [
         Slip(p.full_name, p.id_label, p.nrp, p.unit.name, format_code(codes[uid]))
