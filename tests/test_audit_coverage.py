@@ -253,6 +253,34 @@ EXTRA_POSTS = [
         {"file": ("kode_satuan,platform,akun,status\n{unit},YouTube,@KanalAudit,aktif\n", "a.csv")},
     ),
     (
+        "responses.import_confirm",
+        "cmd_in",
+        "/responses/import/confirm",
+        {
+            "file": (
+                "platform,akun,id_mention,diterima,kategori\n"
+                "instagram,akses_respons,AUDIT-1,2026-11-21 09:00,aduan\n",
+                "m.csv",
+            )
+        },
+    ),
+    (
+        "api.account_mentions",
+        "feed",  # the API's mention feed: a write_mentions token and a JSON body
+        "/api/v1/accounts/{rs_account}/mentions",
+        {
+            "items": [
+                {"id": "AUDIT-FEED", "received_at": "2026-11-21T09:00+07:00", "category": "aduan"}
+            ]
+        },
+    ),
+    (
+        "responses.mention_new",
+        "cmd_in",
+        "/responses/accounts/{rs_account}/mentions/new",
+        {"mention_key": "AUDIT-2", "received_at": "2026-11-21T09:00", "category": "pertanyaan"},
+    ),
+    (
         "signin.person_leave",
         "admin",
         "/signin/people/{signin_leaver}/leave",
@@ -395,7 +423,7 @@ def world(db):
 
 def _client(app, users, actor):
     client = app.test_client()
-    if actor != "anon":
+    if actor not in ("anon", "feed"):
         response = client.post(
             "/login", data={"username": users[actor].username, "password": PASSWORD}
         )
@@ -411,6 +439,12 @@ def test_a_post_that_changes_records_writes_an_audit_entry(
     client = _client(app, users, actor)
     before, entries = snapshot(), audit_count()
 
+    if actor == "feed":
+        headers = {"Authorization": f"Bearer {values['rs_feed_token']}"}
+        response = client.post(url.format(**values), json=data, headers=headers)
+        assert response.status_code == 200, response.text[:2000]
+        assert changed_tables(before, snapshot()) and audit_count() > entries
+        return
     form = {k: _fill(v, values) for k, v in (data or {}).items()}
     if url.endswith("/import/confirm") and "file" in form:  # upload for a preview first
         preview = client.post(url.removesuffix("/confirm").format(**values), data=form)

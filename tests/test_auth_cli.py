@@ -112,6 +112,18 @@ def test_create_token_prints_the_secret_once(runner, db):
     assert (token.expires_at - token.created_at).days == 7
 
 
+def test_create_token_write_mentions_only_for_who_may_record_mentions(runner, db):
+    make_user(("commander",), username="posko")
+    make_user(("trainer",), username="pelatih")
+    db.session.commit()
+
+    granted = runner.invoke(args=["create-token", "posko", "--write-mentions"])
+    refused = runner.invoke(args=["create-token", "pelatih", "--write-mentions"])
+
+    assert (granted.exit_code, refused.exit_code) == (0, 1)
+    assert [t.scopes for t in db.session.query(ApiToken)] == [["write_mentions"]]
+
+
 def test_create_token_for_unknown_or_inactive_users_fails(runner, db):
     make_user(username="pensiun", is_active=False)
     db.session.commit()

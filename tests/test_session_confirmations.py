@@ -256,6 +256,24 @@ def _settled(tree, admin):
     return session, people
 
 
+def test_issuing_from_a_signed_off_session_still_on_says_when_it_can(client, login, tree):
+    trainer = login("trainer")
+    course = make_course(tier=3)
+    now = datetime.now(UTC).replace(microsecond=0)
+    session = make_session(course, tree["polres_a"], starts_at=now - timedelta(hours=1))
+    person = make_person(tree["polsek_a"], full_name="Masih Di Kelas")
+    make_course_status(person, course)
+    enrol(session, person)
+    sign_off_roll_call(session, trainer)
+    _db.session.commit()
+
+    page = client.get(f"/certificates/sessions/{session.id}/issue").text
+
+    assert "0 peserta sesi ini memenuhi syarat" in page
+    assert "Sesi ini belum berakhir: sertifikat dapat diterbitkan setelah" in page
+    assert "Masih Di Kelas" not in page
+
+
 def _certificates():
     return _db.session.scalar(select(func.count(Certificate.id)))
 

@@ -86,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
     from training import assessments, auth, jobs, notifications, policy, security, standing
     from training.core import dbfaults, guards, i18n, sqlite, templating
     from training.readiness import version as readiness_version
+    from training.responses import hooks as responses_hooks
 
     db.init_app(app)
     dbfaults.init_app(app)  # after db: its teardown runs before Flask-SQLAlchemy's
@@ -109,12 +110,14 @@ def _init_extensions(app: Flask) -> None:
     assessments.init_app(app)  # course_competency_names() in templates
     readiness_version.install()  # commits that change readiness data bump its version
     notifications.init_app(app)  # told of events; the bell's unread count in templates
+    responses_hooks.init_app(app)  # accounts moved, zones changed: days recomputed
 
 
 def _register_blueprints(app: Flask) -> None:
     # the app factory loads the features when it builds an app (they import extensions)
     from training import cli, errors, ops
     from training.accounts.views import bp as accounts_bp
+    from training.api import mentions  # noqa: F401  (adds the API's mention feed)
     from training.api.readiness import bp as readiness_api_bp
     from training.api.views import bp as api_bp
     from training.assessments.views import bp as assessments_bp
@@ -143,6 +146,8 @@ def _register_blueprints(app: Flask) -> None:
     from training.programs.views import bp as programs_bp
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
+    from training.responses import record_views  # noqa: F401  (adds the recording routes)
+    from training.responses.views import bp as responses_bp
     from training.sessions.views import bp as sessions_bp
     from training.signin import admin_views as signin_admin  # noqa: F401  (adds the unit pages)
     from training.signin.views import bp as signin_bp
@@ -172,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
         verify_bp,
         reminders_bp,
         accounts_bp,
+        responses_bp,
         signoff_bp,
         readiness_bp,
         readiness_api_bp,

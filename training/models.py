@@ -38,6 +38,7 @@ from training.readiness.models import (
     ReadinessThresholds,
     ReadinessVersion,
 )
+from training.responses.models import Mention, MentionDay, ResponseTarget
 from training.sessions.enrollments import Enrollment
 from training.sessions.models import SessionSeries, SessionTrainer, TrainingSession
 from training.signoff.models import ReadinessReport, ReportAttachment, ReportStep
@@ -64,6 +65,8 @@ __all__ = [
     "MaterialItem",
     "MaterialModule",
     "MaterialProgress",
+    "Mention",
+    "MentionDay",
     "Notification",
     "NotificationPreference",
     "OutboxMessage",
@@ -77,6 +80,7 @@ __all__ = [
     "Quiz",
     "QuizAttempt",
     "QuizSlot",
+    "ResponseTarget",
     "ReadinessCache",
     "ReadinessReport",
     "ReadinessSnapshot",

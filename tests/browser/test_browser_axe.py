@@ -18,7 +18,16 @@ SEVERE = {"serious", "critical"}
 PAGES = {
     None: ["/login", "/verify"],
     "admin": ["/", "/admin/users", "/audit/", "/programs/"],
-    "kapolda": ["/", "/readiness/", "/readiness/reports", "/units/", "/people/"],
+    "kapolda": [
+        "/",
+        "/readiness/",
+        "/readiness/reports",
+        "/units/",
+        "/people/",
+        "/responses/",
+        "/responses/units/15/breaches",
+        "/responses/import",
+    ],
     "kapolres": ["/"],  # a commander and participant: both home sections on one page
     "pelatih": [
         "/",

@@ -34,6 +34,7 @@ from training.accounts.services import (
     status_label,
 )
 from training.audit import services as audit
+from training.core.events import emit
 from training.core.importplan import Change, Importer, Preview, row_plan, text
 from training.core.tabular import ImportFailed, Limits, Row, RowError, batches, read_table
 from training.extensions import db
@@ -228,6 +229,7 @@ def preview_accounts(
 def apply_accounts(preview: Preview, user=None, now: datetime | None = None) -> None:
     """Create new accounts and update changed ones, with their history; the caller commits."""
     now = now or datetime.now(UTC)
+    moved = [i.account.id for i in preview.plan if i.account and i.account.unit != i.values["unit"]]
     for item in preview.plan:
         if item.account is None:
             continue
@@ -247,6 +249,8 @@ def apply_accounts(preview: Preview, user=None, now: datetime | None = None) -> 
     fresh = [item.values for item in preview.plan if item.account is None]
     history = insert_accounts(fresh, "import", user.id if user is not None else None, now)
     counts = dict(vars(preview.counts))
+    if moved:  # another unit may mean another zone (the response measures)
+        emit("accounts_moved", account_ids=moved)
     audit.record_many(
         [audit.entry("account", "import", user=user, after=counts, now=now)]
         + [audit_entry(h["account_id"], "create", h["changes"], user, now) for h in history]

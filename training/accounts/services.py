@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from training.accounts.models import AccountStatus, Platform, SocialAccount, SocialAccountChange
 from training.audit import services as audit
+from training.core.events import emit
 from training.core.timefmt import local_day
 from training.errors import RuleViolation
 from training.extensions import db
@@ -293,4 +294,6 @@ def update_account(
         account.updated_at = now or datetime.now(UTC)
         record_change(account, action, changes, user, account.updated_at)
         db.session.flush()
+        if "unit" in changes:  # another unit may mean another zone (the response measures)
+            emit("accounts_moved", account_ids=[account.id])
     return changes

@@ -1,4 +1,5 @@
-"""The OpenAPI 3.0 description of the read-only API under /api/v1/ (served as openapi.json).
+"""The OpenAPI 3.0 description of the API under /api/v1/ (served as openapi.json): read-only
+but for the mention feed (training/api/openapi_mentions.py).
 
 Written by hand next to training/api/views.py: field names and types are those the views
 return. tests/fuzz/ checks that every /api/ route of the app is described here and runs
@@ -7,6 +8,7 @@ schemathesis against this description (responses must conform to it).
 
 from copy import deepcopy
 
+from training.api.openapi_mentions import MENTION_SCHEMAS, mention_paths
 from training.api.openapi_schemas import SCHEMAS, STR
 from training.core.guards import API_PAGING, MAX_ID
 
@@ -180,6 +182,7 @@ PATHS = {
             },
         }
     },
+    **mention_paths(_error),
 }
 
 
@@ -194,7 +197,9 @@ def openapi_spec() -> dict:
                 "Read-only API of the Presisi social-media training programme. Send a personal "
                 "token (Profil > Token API) as `Authorization: Bearer pt_...`; a browser "
                 "session also works. Everything is limited to the caller's scope: a commander "
-                "sees their unit and everything below it, outside is 404."
+                "sees their unit and everything below it, outside is 404. The one write "
+                "endpoint, the mention feed of a monitoring tool, takes only a token with the "
+                "write_mentions scope, which an admin grants; that token reads nothing."
             ),
         },
         "servers": [{"url": "/api/v1"}],
@@ -204,6 +209,6 @@ def openapi_spec() -> dict:
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "pt_..."}
             },
-            "schemas": deepcopy(SCHEMAS),
+            "schemas": deepcopy({**SCHEMAS, **MENTION_SCHEMAS}),
         },
     }

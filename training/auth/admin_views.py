@@ -1,4 +1,5 @@
-"""Account management for administrators: list, create, edit, reset password, unlock."""
+"""Account management for administrators: list, create, edit, reset password, unlock, and
+grant a mention-feed API token (the write scope only an admin grants)."""
 
 from datetime import UTC, datetime
 
@@ -8,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from training.auth.forms import AccountEditForm, AccountNewForm, ResetPasswordForm
+from training.auth.forms import AccountEditForm, AccountNewForm, ResetPasswordForm, TokenForm
 from training.auth.lockout import is_locked
 from training.auth.models import User, UserRole
 from training.auth.services import (
@@ -18,6 +19,7 @@ from training.auth.services import (
     unlock_account,
     update_account,
 )
+from training.auth.tokens import WRITE_MENTIONS, issue_token
 from training.auth.views import blame, bp
 from training.extensions import db
 from training.policy import rules
@@ -73,7 +75,7 @@ def user_new():
     return render_template("auth/user_form.html", form=form, user=None)
 
 
-def _edit_page(user: User, form=None, reset_form=None, status=200):
+def _edit_page(user: User, form=None, reset_form=None, status=200, token_form=None, new_token=None):
     form = form or AccountEditForm(
         formdata=None,
         roles=sorted(user.roles),
@@ -83,10 +85,14 @@ def _edit_page(user: User, form=None, reset_form=None, status=200):
         locale=user.locale,
     )
     reset_form = reset_form or ResetPasswordForm(formdata=None)
+    token_form = token_form or TokenForm(formdata=None, days=current_app.config["API_TOKEN_DAYS"])
     page = render_template(
         "auth/user_form.html",
         form=form,
         reset_form=reset_form,
+        token_form=token_form,
+        new_token=new_token,
+        may_write=rules.RECORD_MENTIONS(user),
         user=user,
         locked=is_locked(user, datetime.now(UTC)),
     )
@@ -149,3 +155,23 @@ def user_unlock(user_id):
     db.session.commit()
     flash(_("Akun %(name)s sudah dibuka kuncinya.", name=user.username), "success")
     return redirect(url_for("auth.user_edit", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/write-token")
+@role_required(rules.MANAGE_USERS)
+def user_write_token(user_id):
+    """Issue the user a token that may only send mentions (shown once, audited)."""
+    user = db.get_or_404(User, user_id)
+    form = TokenForm()
+    if form.validate_on_submit():
+        try:
+            token, secret = issue_token(
+                user, form.name.data, form.days.data, scopes=(WRITE_MENTIONS,), actor=current_user
+            )
+        except AccountError as exc:
+            blame(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Token %(name)s sudah dibuat.", name=token.name), "success")
+            return _edit_page(user, new_token=secret)
+    return _edit_page(user, token_form=form, status=422)

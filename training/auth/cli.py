@@ -12,7 +12,7 @@ from training.auth.services import (
     find_user,
     generate_password,
 )
-from training.auth.tokens import issue_token
+from training.auth.tokens import READ, WRITE_MENTIONS, issue_token
 from training.errors import RuleViolation
 from training.extensions import db
 
@@ -74,7 +74,12 @@ def create_user(username, roles, unit_code, person_nrp, password):
 @click.argument("username")
 @click.option("--name", default="cli", show_default=True, help="Name to recognise the token by.")
 @click.option("--days", type=int, default=None, help="Validity in days (1-365).")
-def create_token(username, name, days):
+@click.option(
+    "--write-mentions",
+    is_flag=True,
+    help="A mention-feed token for a monitoring tool: it may only POST mentions, reads nothing.",
+)
+def create_token(username, name, days, write_mentions):
     """Create a personal API token and print it (shown only once)."""
     user = find_user(username)
     if user is None:
@@ -82,7 +87,8 @@ def create_token(username, name, days):
     if not user.is_active:
         raise click.ClickException(f"Akun {user.username} nonaktif.")
     try:
-        token, secret = issue_token(user, name, days)
+        scopes = (WRITE_MENTIONS,) if write_mentions else (READ,)
+        token, secret = issue_token(user, name, days, scopes=scopes)
     except RuleViolation as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc

@@ -2,10 +2,15 @@
 
 Only a SHA-256 hash and a short prefix are stored; the secret is shown once and never
 logged. Tokens expire (at most MAX_DAYS after issue) and carry scopes: the read-only API
-serves only tokens with the "read" scope; others get 403.
+serves only tokens with the "read" scope. The one write endpoint (``POST
+/api/v1/accounts/<id>/mentions``, a monitoring tool's mention feed) serves only tokens with
+the "write_mentions" scope, which only an admin grants (``issue_token(..., scopes=...)`` from
+the user administration), and only to a user who may record mentions. A token is refused
+(403) wherever its scopes do not reach.
 """
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -18,13 +23,24 @@ from training.audit.services import plain, record
 from training.auth.models import ApiToken, User
 from training.auth.services import AccountError
 from training.extensions import db, login_manager
+from training.policy import rules
 
 TOKEN_PREFIX = "pt_"
 PREFIX_LENGTH = 10
 MAX_DAYS = 365
 READ = "read"
+WRITE_MENTIONS = "write_mentions"
 #: Scopes a token may carry, with their labels.
-SCOPES = {READ: _l("Baca data")}
+SCOPES = {READ: _l("Baca data"), WRITE_MENTIONS: _l("Kirim mention (tulis)")}
+#: The requests the write scope serves (and the only ones it serves).
+_WRITE_PATH = re.compile(r"/api/v1/accounts/[0-9]+/mentions/?")
+
+
+def needed_scope(request: Request) -> str:
+    """The scope this `/api/` request needs: write_mentions for the mention feed, else read."""
+    if request.method == "POST" and _WRITE_PATH.fullmatch(request.path):
+        return WRITE_MENTIONS
+    return READ
 
 
 def hash_token(secret: str) -> str:
@@ -54,6 +70,11 @@ def issue_token(
     if not scopes or not set(scopes) <= set(SCOPES):
         raise AccountError(
             _("Cakupan token harus salah satu dari: %(scopes)s.", scopes=", ".join(SCOPES)),
+            "scopes",
+        )
+    if WRITE_MENTIONS in scopes and not rules.RECORD_MENTIONS(user):
+        raise AccountError(
+            _("Cakupan tulis mention hanya untuk akun yang boleh mencatat mention (komandan)."),
             "scopes",
         )
     now = now or datetime.now(UTC)
@@ -139,17 +160,29 @@ def _request_token() -> ApiToken | None:
     return request.environ[key]
 
 
+def request_token() -> ApiToken | None:
+    """The usable bearer token of this `/api/` request (None for a browser session)."""
+    return _request_token() if request.path.startswith("/api/") else None
+
+
 def refuse_tokens_without_read_scope():
-    """before_request: a valid token that lacks the "read" scope gets 403, not the API."""
+    """before_request: a valid token that lacks the scope this request needs gets 403."""
     if not request.path.startswith("/api/"):
         return None
     token = _request_token()
-    if token is None or has_scope(token, READ):
+    needed = needed_scope(request)
+    if token is None or has_scope(token, needed):
         return None
-    response = jsonify(
-        error=_("Token API ini tidak memiliki cakupan baca (read)."),
-        message=_("Buat token baru dengan cakupan baca di halaman profil."),
-    )
+    if needed == WRITE_MENTIONS:
+        response = jsonify(
+            error=_("Token API ini tidak memiliki cakupan tulis mention (write_mentions)."),
+            message=_("Minta admin membuat token dengan cakupan tulis mention."),
+        )
+    else:
+        response = jsonify(
+            error=_("Token API ini tidak memiliki cakupan baca (read)."),
+            message=_("Buat token baru dengan cakupan baca di halaman profil."),
+        )
     response.status_code = 403
     return response
 
@@ -160,7 +193,7 @@ def load_user_from_request(request: Request) -> User | None:
     if not request.path.startswith("/api/"):
         return None
     token = _request_token()
-    if token is None or not has_scope(token, READ):
+    if token is None or not has_scope(token, needed_scope(request)):
         return None
     token.last_used_at = datetime.now(UTC)
     db.session.commit()  # this hook is an edge: it records last_used_at

@@ -7,6 +7,8 @@ The session page links here; the page lists the session's eligible people (the e
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -28,6 +30,7 @@ def page(session_id: int):
         "certificates/session_issue.html",
         s=session,
         eligible=eligible,
+        running=session.ends_at > datetime.now(UTC),
         form=IssueAllForm(),
     )
 

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import func, select, text
 
-from training.demo import accounts, people, programme, signoff, snapshots, social, units
+from training.demo import accounts, mentions, people, programme, signoff, snapshots, social, units
 from training.extensions import db
 from training.people.models import Person
 from training.units.models import Unit
@@ -59,6 +59,7 @@ def seed_demo(scale: str, password: str | None, once: bool, now_text: str | None
     if programme.seed_programme(now):
         click.echo(_("Program demo dibuat: %(title)s.", title=programme.TITLE))
     social.seed_social_accounts(today, now=now)
+    mentions.seed_mentions(today, now=now)
     db.session.commit()
     # Fresh planner statistics after the bulk load and BEFORE the readiness snapshots:
     # PostgreSQL's autovacuum would take a while, and without statistics each national

@@ -127,6 +127,12 @@ MANAGE_SIGN_IN = _rule(
     "Provision the sign-in accounts of a unit of one's scope, print its activation sheet "
     "and give an account a new activation code.",
 )
+RECORD_MENTIONS = _rule(
+    "record_mentions",
+    (COMMANDER,),
+    "Record, import and mark answered or resolved the public mentions of the official "
+    "accounts of one's scope (the API write scope also needs a token the admin grants).",
+)
 SIGN_OFF_FOR_ANY_UNIT = _rule(
     "sign_off_for_any_unit",
     (),

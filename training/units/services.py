@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from training.audit.services import record, record_update
+from training.core.events import emit
 from training.core.timefmt import TIMEZONES
 from training.errors import RuleViolation
 from training.extensions import db
@@ -167,12 +168,15 @@ def update_unit(
     if unit_type and canonical is None:
         raise RuleViolation(_("Jenis satuan %(type)s tidak dikenal.", type=unit_type))
     before = unit_fields(unit, unit.parent)
+    zone_changed = unit.timezone != timezone
     unit.code = code
     unit.name = name.strip()
     unit.unit_type = canonical or guess_unit_type(unit.name, unit.level)
     unit.timezone = timezone
     db.session.flush()
     record_update("unit", before, unit_fields(unit, unit.parent), user=actor, entity_id=unit.id)
+    if zone_changed:  # local days follow the zone (the response measures listen)
+        emit("unit_zone_changed", unit_ids=[unit.id])
     return unit
 
 

@@ -1,0 +1,57 @@
+"""The kapolres imports a mention log on a phone-sized screen, sees the figures of their
+Polres and the open complaint past its target in the breach list."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from training.accounts.models import SocialAccount
+from training.extensions import db
+from training.units.models import Unit
+
+pytestmark = pytest.mark.browser
+
+
+def _handle(live_app) -> str:
+    with live_app.app_context():
+        stmt = (
+            select(SocialAccount.handle)
+            .join(Unit, Unit.id == SocialAccount.unit_id)
+            .where(Unit.code == "15.16", SocialAccount.platform == "instagram")
+        )
+        return db.session.scalar(stmt)
+
+
+def test_kapolres_imports_mentions_and_sees_figures_and_a_breach(
+    page, live_server, live_app, sign_in
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    handle = _handle(live_app)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    received = (now - timedelta(hours=3)).isoformat()
+    answered = (now - timedelta(hours=2, minutes=40)).isoformat()
+    log = (
+        "platform,akun,id_mention,diterima,kategori,respons_pertama\n"
+        f"instagram,{handle},UJI-CEPAT,{received},pertanyaan,{answered}\n"
+        f"instagram,{handle},UJI-TERBUKA,{received},aduan,\n"
+    )
+    sign_in("kapolres")
+
+    page.goto(live_server + "/responses/import")
+    page.get_by_label("Berkas CSV atau XLSX").set_input_files(
+        files=[{"name": "log.csv", "mimeType": "text/csv", "buffer": log.encode()}]
+    )
+    page.get_by_role("button", name="Unggah dan periksa").click()
+    expect(page.locator("#import-counts")).to_contain_text("Baru: 2")
+    page.get_by_role("button", name="Simpan impor").click()
+
+    expect(page.locator(".alert-success")).to_contain_text("Impor selesai: 2 baru")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Respons publik")
+    expect(page.locator("#fig-mentions")).not_to_have_text("0")
+    page.locator("#fig-late").click()
+    row = page.locator("#breaches tbody tr").filter(has_text="UJI-TERBUKA")
+    expect(row).to_contain_text("Aduan")
+    expect(row).to_contain_text(f"@{handle}")
+    expect(page.locator("#breaches")).not_to_contain_text("UJI-CEPAT")

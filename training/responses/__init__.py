@@ -1,0 +1,1 @@
+"""Public mentions of the official accounts and how fast they are answered."""

@@ -1,0 +1,171 @@
+"""Response measures: the daily aggregates kept per account, local day and category, and the
+figures (count, share answered, median and p90 time to first response, share within target)
+over any set of accounts and days.
+
+A mention belongs to the local day (in its account's unit's zone) on which it was received;
+its response time is the plain difference of the two instants, whatever the days: received
+at 23:50 WITA and answered at 00:20 is 30 minutes. Each day keeps the sorted response times
+of its answered mentions, so the median, the 90th percentile (nearest rank: the value at
+position ceil(p x n) of the sorted times) and the count within any target are exact over
+any union of days, and a target changed later needs no recomputation. Shares are of all
+the mentions received: answered (a first response is recorded) and answered within the
+target (an unanswered mention is never within it).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from sqlalchemy import delete, insert, select
+
+from training.accounts.models import SocialAccount
+from training.core.tabular import batches
+from training.core.timefmt import local_day, to_utc
+from training.extensions import db
+from training.responses.models import Mention, MentionDay
+from training.units.models import Unit
+
+
+def percentile(values: list[int], share_num: int, share_den: int) -> int | None:
+    """Nearest-rank percentile of sorted ``values``: the value at ceil(p x n) (1-based)."""
+    if not values:
+        return None
+    rank = -(-share_num * len(values) // share_den)
+    return values[max(rank, 1) - 1]
+
+
+@dataclass
+class Figures:
+    """Response figures over a set of (account, day, category) aggregates."""
+
+    mentions: int = 0
+    answered: int = 0
+    within: int = 0
+    durations: list[int] = field(default_factory=list)
+
+    @property
+    def answered_pct(self) -> float | None:
+        return 100 * self.answered / self.mentions if self.mentions else None
+
+    @property
+    def within_pct(self) -> float | None:
+        return 100 * self.within / self.mentions if self.mentions else None
+
+    @property
+    def median_seconds(self) -> int | None:
+        return percentile(self.durations, 1, 2)
+
+    @property
+    def p90_seconds(self) -> int | None:
+        return percentile(self.durations, 9, 10)
+
+
+def combine(rows: Iterable, targets: dict[str, int]) -> Figures:
+    """Figures of aggregate rows (``category, mentions, answered, durations``); a mention is
+    within target when answered at most ``targets[category]`` minutes after receipt."""
+    figures = Figures()
+    for category, mentions, answered, durations in rows:
+        figures.mentions += mentions
+        figures.answered += answered
+        limit = targets.get(category)
+        if limit is not None:
+            figures.within += bisect_right(durations, limit * 60)
+        figures.durations.extend(durations)
+    figures.durations.sort()  # sorted runs: Timsort merges them in linear time
+    return figures
+
+
+# --- keeping the aggregates --------------------------------------------------------------
+
+
+def _zones(account_ids: Iterable[int]) -> dict[int, str]:
+    zones = {}
+    for chunk in batches(sorted(set(account_ids))):
+        stmt = (
+            select(SocialAccount.id, Unit.timezone)
+            .join(Unit, Unit.id == SocialAccount.unit_id)
+            .where(SocialAccount.id.in_(chunk))
+        )
+        zones.update(tuple(row) for row in db.session.execute(stmt))
+    return zones
+
+
+def _runs(days: set[date]) -> list[tuple[date, date]]:
+    """Consecutive days grouped: (first, last) of each run."""
+    runs: list[list[date]] = []
+    for day in sorted(days):
+        if runs and day - runs[-1][1] == timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(first, last) for first, last in runs]
+
+
+def day_rows(account_id: int, mentions, tz: str, days: set[date] | None = None) -> list[dict]:
+    """Aggregate rows of one account from its mentions' ``(received_at, category,
+    first_response_at)``, by local day in ``tz`` (only ``days`` when given)."""
+    buckets: dict[tuple[date, str], dict] = {}
+    for received, category, responded in mentions:
+        day = local_day(received, tz)
+        if days is not None and day not in days:
+            continue
+        row = buckets.setdefault(
+            (day, category),
+            {"account_id": account_id, "day": day, "category": category, "mentions": 0,
+             "answered": 0, "durations": []},
+        )  # fmt: skip
+        row["mentions"] += 1
+        if responded is not None:
+            row["answered"] += 1
+            row["durations"].append(int((responded - received).total_seconds()))
+    for row in buckets.values():
+        row["durations"].sort()
+    return list(buckets.values())
+
+
+def _aggregate(account_id: int, days: set[date], tz: str) -> list[dict]:
+    rows = []
+    for first, last in _runs(days):
+        start, end = to_utc(first, time(0), tz), to_utc(last + timedelta(days=1), time(0), tz)
+        stmt = select(Mention.received_at, Mention.category, Mention.first_response_at).where(
+            Mention.account_id == account_id,
+            Mention.received_at >= start,
+            Mention.received_at < end,
+        )
+        rows += day_rows(account_id, db.session.execute(stmt), tz, days)
+    return rows
+
+
+def recompute(pairs: Iterable[tuple[int, date]]) -> None:
+    """Rebuild the aggregates of these (account id, local day) pairs from the raw mentions.
+    The caller commits."""
+    by_account: dict[int, set[date]] = defaultdict(set)
+    for account_id, day in pairs:
+        by_account[account_id].add(day)
+    zones = _zones(by_account)
+    for account_id, days in by_account.items():
+        for chunk in batches(sorted(days)):
+            db.session.execute(
+                delete(MentionDay).where(
+                    MentionDay.account_id == account_id, MentionDay.day.in_(chunk)
+                )
+            )
+        rows = _aggregate(account_id, days, zones[account_id])
+        for chunk in batches(rows):
+            db.session.execute(insert(MentionDay.__table__), chunk)
+
+
+def recompute_accounts(account_ids: Iterable[int]) -> None:
+    """Rebuild every day of these accounts (a unit moved to another zone, the demo)."""
+    ids = sorted(set(account_ids))
+    zones = _zones(ids)
+    pairs = set()
+    for chunk in batches(ids):
+        db.session.execute(delete(MentionDay).where(MentionDay.account_id.in_(chunk)))
+        stmt = select(Mention.account_id, Mention.received_at).where(Mention.account_id.in_(chunk))
+        pairs |= {(a, local_day(r, zones[a])) for a, r in db.session.execute(stmt)}
+    recompute(pairs)
