@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from tests.conftest import TEST_DATABASE_URL
@@ -214,3 +215,17 @@ def test_demo_shape_is_the_same_at_any_hour(app, db, now):
         assert (s in held) == (local_day < today), (s.id, local_day, today)
     assert all(s.starts_at > now for s in _sessions(db, 3))
     assert all(s.ends_at < cutoff for s in _sessions(db, 1))
+
+
+def test_demo_programme_page_shows_the_competencies_of_every_tier(app, db, client, login):
+    seed_at(app)
+    program = db.session.scalar(select(Program))
+    login("trainer")
+
+    page = client.get(f"/programs/{program.id}").text
+
+    assert "Belum ditetapkan" not in page
+    tiers = page.split("Kompetensi yang dinilai")[1:]
+    assert len(tiers) == 3  # tier 3 too: its trainer's grid is not a dead end
+    names = competency_names(program.courses)[program.courses[2].id]
+    assert all(str(escape(name)) in tiers[2] for name in names)

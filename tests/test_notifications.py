@@ -314,3 +314,31 @@ def test_telling_5_or_40_people_of_a_booking_takes_the_same_statements(db):
     assert counts[5] == counts[40]
     assert len(notes()) == 5 + 1 + 40 + 1  # each person and each Polsek's commander
     assert len(mails()) == 5 + 40  # the commanders have no e-mail address
+
+
+def test_telling_a_series_booking_takes_the_same_statements_for_2_or_6_meetings(db):
+    from tests.test_series_booking import make_series
+    from training.enrolment import series
+    from training.sessions.models import SessionTrainer
+
+    tree = make_tree()
+    make_user(("commander",), unit=tree["polsek_a"])
+    counts = {}
+    for size in (2, 6):
+        meetings = make_series(tree, meetings=size, capacity=10)
+        for m in meetings:
+            db.session.add(SessionTrainer(session=m, person=make_person(tree["polres_a"])))
+        people = [
+            make_person(tree["polsek_a"], position="kapolsek", email=f"k{size}-{i}@polri.go.id")
+            for i in range(3)
+        ]
+        for person in people:
+            make_user(person=person)
+        db.session.commit()
+        with count_statements() as statements:
+            series.book(meetings[0], people, actor=None, now=NOW)
+        counts[size] = len(statements)
+        (mail, *_others) = mails(f"k{size}-0@polri.go.id")
+        assert len(events_of(mail)) == size  # one .ics holding every meeting booked
+
+    assert counts[2] == counts[6]

@@ -305,7 +305,7 @@ def test_polres_commander_sees_their_polres_without_the_polda_figures(client, lo
     response = client.get(f"/programs/{program.id}")
 
     gowa = _panel_row(response.text, "Polres Gowa")
-    assert "ditentukan di tingkat atas" in gowa
+    assert "ditentukan di satuan atasan" in gowa
     assert "Polda Sulawesi Selatan" not in response.text
 
 

@@ -424,10 +424,10 @@ def test_unmet_criteria_without_data_say_there_is_no_data_yet(rules):
     unit.status, unit.unmet = decide(unit, rules)
 
     assert unmet_labels(unit, rules) == [
-        "Belum ada personel sasaran di satuan ini",
-        "Belum ada akun resmi yang terdaftar",
+        "Belum ada data: belum ada personel sasaran di satuan ini",
+        "Belum ada data: belum ada akun resmi yang terdaftar",
         "Belum ada data: belum ada penilaian kompetensi",
-        "Belum ada data: belum ada presensi tercatat",
+        "Belum ada data: belum ada kehadiran tercatat",
     ]
 
 

@@ -14,6 +14,7 @@ from tests.test_reminders import NOW, TODAY, make_certificate
 from training.certificates.models import OutboxMessage
 from training.certificates.outbox import send_outbox
 from training.certificates.reminders import queue_reminders
+from training.core.timefmt import local_day
 from training.extensions import db
 
 SENT_AT = datetime(2026, 11, 29, 2, 30, tzinfo=UTC)
@@ -204,14 +205,14 @@ def test_outbox_send_without_server_warns_and_keeps_messages(app, client, login,
 
     page = client.post("/outbox/send", follow_redirects=True)
 
-    assert "Server surel belum dikonfigurasi" in page.text
+    assert "Server email belum dikonfigurasi" in page.text
     assert all(m.sent_at is None for m in _messages())
 
 
 def test_outbox_queue_button_queues_todays_reminders(app, client, login):
     tree = make_tree()
     holder = make_person(tree["polsek_a"], email="andi@polri.go.id")
-    make_certificate(holder, make_course(), datetime.now(UTC).date())
+    make_certificate(holder, make_course(), local_day())  # today in WIB, as the queue reads it
     login("admin")
 
     page = client.post("/outbox/queue", follow_redirects=True)
@@ -223,7 +224,7 @@ def test_outbox_queue_button_queues_todays_reminders(app, client, login):
 def test_send_reminders_command_queues_and_sends(mail_app, smtp_server):
     tree = make_tree()
     holder = make_person(tree["polsek_a"], email="andi@polri.go.id")
-    make_certificate(holder, make_course(), datetime.now(UTC).date())
+    make_certificate(holder, make_course(), local_day())  # today in WIB, as the queue reads it
     db.session.commit()
 
     result = mail_app.test_cli_runner().invoke(

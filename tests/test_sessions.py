@@ -89,7 +89,7 @@ def test_create_series_materialises_every_occurrence_with_its_own_uid(world):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"course": None}, "mata pelatihan"),
+        ({"course": None}, "kursus \\(tingkat\\)"),
         ({"duration_minutes": -60}, "setelah jam mulai"),
         ({"duration_minutes": 10}, "paling singkat 15 menit"),
         ({"capacity": 0}, "Kapasitas paling sedikit 1"),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from tests.factories import PASSWORD
 from tests.signoff_factories import PDF, make_chain, make_cycle, make_report
 from tests.statements import count_statements
+from training.signoff.labels import unmet_label
 from training.signoff.models import ReadinessReport, ReportState
 
 BASE = "/readiness/reports"
@@ -349,6 +350,21 @@ def test_a_draft_shows_a_preview_of_the_figures_to_be_frozen(chain, as_user):
 
     assert "pratinjau, dibekukan saat laporan dikirim" in page
     assert "Kirim laporan" in page and "Unggah lampiran" in page
+    # nothing measured yet (every figure "–"): each unmet criterion says there is no data
+    unmet = page[page.index('<ul class="small text-body-secondary">') :].split("</ul>")[0]
+    assert unmet.count("<li>Belum ada data: belum ada ") == 4
+
+
+def test_an_unmet_criterion_with_a_figure_names_the_threshold(app):
+    figures = {"targets": 12, "accounts": 3, "average_level": 2.5, "attendance_pct": 0.0}
+
+    assert [unmet_label(c, figures) for c in ("certified", "level", "attendance")] == [
+        "Personel bersertifikat di bawah ambang",
+        "Rata-rata kompetensi di bawah ambang",
+        "Kehadiran di bawah ambang",  # 0 % attended is a figure, not missing data
+    ]
+    assert unmet_label("accounts", {**figures, "accounts": 0}).startswith("Belum ada data")
+    assert unmet_label("level", {**figures, "average_level": None}).startswith("Belum ada data")
 
 
 def test_admin_can_open_the_report_of_any_polres_from_the_list(chain, as_user):

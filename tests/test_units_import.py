@@ -70,7 +70,7 @@ def test_import_units_accepts_children_before_parents(db):
     [
         ("02,Polda Sumut,polda,99,Asia/Jakarta", "induk 99 tidak ditemukan"),
         ("02,Polda Sumut,polda,00,Asia/Tokyo", "Zona waktu Asia/Tokyo tidak dikenal"),
-        ("02,Polda Sumut,kodam,00,Asia/Jakarta", "tingkat kodam tidak dikenal"),
+        ("02,Polda Sumut,kodam,00,Asia/Jakarta", "tingkat satuan kodam tidak dikenal"),
         ("02,Polda Sumut,polres,00,Asia/Jakarta", "polres tidak bisa berada di bawah mabes"),
         (",Polda Sumut,polda,00,Asia/Jakarta", "Kode satuan wajib diisi"),
         ("02,,polda,00,Asia/Jakarta", "Nama satuan wajib diisi"),

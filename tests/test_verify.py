@@ -115,3 +115,13 @@ def test_the_sign_in_page_leads_to_certificate_verification(client):
     assert 'href="/verify"' in page and "Verifikasi sertifikat" in page
 
     assert client.get("/verify").status_code == 200
+
+
+def test_the_login_page_leads_to_certificate_verification_without_an_account(client, cert):
+    login_page = client.get("/login").text
+
+    assert 'href="/verify"' in login_page
+    assert "Verifikasi sertifikat" in login_page
+    form = client.get("/verify")  # reachable signed out, and finds the typed code
+    assert form.status_code == 200
+    assert "Made Wirawan" in client.get(f"/verify/{cert.verify_code}").text

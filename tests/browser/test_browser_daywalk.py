@@ -253,7 +253,7 @@ def trainer_plans_a_series(walk: Walk) -> None:
     walk.home()
     page.locator("#main").get_by_role("link", name="Buat sesi").click()
     expect(page.get_by_role("heading", name="Jadwalkan sesi")).to_be_visible()
-    course = page.get_by_label("Mata pelatihan (tingkat)")
+    course = page.get_by_label("Kursus (tingkat)")
     with page.expect_navigation():  # the trainer list follows the course
         course.select_option(course.locator("option", has_text="Tingkat 3").get_attribute("value"))
     with page.expect_navigation():  # ... and the audience

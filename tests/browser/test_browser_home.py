@@ -36,7 +36,7 @@ ROLES = {
     "admin": (
         ["Administrasi"],
         ["home-jobs", "home-outbox", "home-locked", "home-health"],
-        ("Kotak keluar", "Kotak keluar surel"),
+        ("Kotak keluar", "Kotak keluar email"),
     ),
 }
 

@@ -20,7 +20,7 @@ def test_trainer_creates_a_tuesday_thursday_series_and_sees_eight_sessions(
     sign_in("pelatih")
     page.goto(live_server + "/sessions/new")
 
-    course = page.get_by_label("Mata pelatihan (tingkat)")
+    course = page.get_by_label("Kursus (tingkat)")
     tier1 = course.locator("option", has_text="Tingkat 1").first.get_attribute("value")
     with page.expect_navigation():  # the trainer picker reloads for the chosen course
         course.select_option(tier1)

@@ -4,7 +4,7 @@ from datetime import date
 from functools import partial
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from training.accounts.services import (
     update_account,
 )
 from training.core.importflow import confirm_import, errors_csv, import_page
+from training.core.timefmt import short_day
 from training.core.webio import table_download
 from training.extensions import db
 from training.policy import rules
@@ -103,7 +104,7 @@ def _shown(units: dict[str, Unit], name: str, value) -> str:
     if name == "verified":
         return _("Ya") if value else _("Tidak")
     if name == "verified_on":
-        return format_date(date.fromisoformat(value), "medium")
+        return short_day(date.fromisoformat(value))
     return str(value)
 
 

@@ -18,11 +18,11 @@ class FilterForm(Form):
         validators=[Length(max=32)],
         description=_l("Termasuk jajaran di bawahnya."),
     )
-    course = SelectField(_l("Pelatihan"), validate_choice=False)
+    course = SelectField(_l("Kursus"), validate_choice=False)
     trainer = SelectField(_l("Pelatih"), validate_choice=False)
 
     def set_choices(self, courses, trainers) -> None:
-        self.course.choices = [SelectChoice("", str(_l("Semua pelatihan")))] + [
+        self.course.choices = [SelectChoice("", str(_l("Semua kursus")))] + [
             SelectChoice(str(c.id), f"{c.program.title} · {c.title}") for c in courses
         ]
         self.trainer.choices = [SelectChoice("", str(_l("Semua pelatih")))] + [

@@ -47,7 +47,7 @@ def description(training_session: TrainingSession) -> str:
     course = training_session.course
     lines = [
         _("Program: %(t)s", t=course.program.title),
-        _("Pelatihan: %(t)s (tingkat %(n)d)", t=course.title, n=course.tier),
+        _("Kursus: %(t)s (tingkat %(n)d)", t=course.title, n=course.tier),
         _("Satuan penyelenggara: %(u)s", u=training_session.venue_unit.name),
     ]
     names = trainer_names(training_session)

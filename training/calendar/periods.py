@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date, format_time
 
-from training.core.timefmt import to_local, to_utc, zone_label
+from training.core.timefmt import short_day, to_local, to_utc, zone_label
 
 AGENDA_DAYS = 14
 
@@ -153,4 +153,4 @@ def day_heading(day: date) -> str:
 def period_title(period: Period) -> str:
     if period.view == "month":
         return format_date(period.anchor, "LLLL y")
-    return f"{format_date(period.first, 'd MMM y')} – {format_date(period.last, 'd MMM y')}"
+    return f"{short_day(period.first)} – {short_day(period.last)}"

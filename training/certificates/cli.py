@@ -33,10 +33,10 @@ def send_reminders(days: tuple[int, ...], queue_only: bool) -> None:
     if queue_only:
         return
     if not outbox.mail_configured():
-        click.echo(_("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean."))
+        click.echo(_("Server email belum dikonfigurasi; pesan tetap tersimpan di antrean."))
         return
     pending = len(outbox.pending_messages())
-    with click.progressbar(length=pending, label=_("Mengirim surel")) as bar:
+    with click.progressbar(length=pending, label=_("Mengirim email")) as bar:
         sent, failed = outbox.send_outbox(progress=bar.update)
     db.session.commit()
     click.echo(_("%(sent)d pesan terkirim, %(failed)d gagal.", sent=sent, failed=failed))

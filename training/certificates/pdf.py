@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from training.certificates.fonts import draw_text, font_for, text_width, uncovered
+from training.core.docfmt import long_day_in
 from training.core.qr import dark_runs, qr_matrix
 
 PAGE_W, PAGE_H = landscape(A4)
@@ -27,27 +28,10 @@ MARGIN = 28
 TEXT_W = PAGE_W - 2 * 90  # room for centred texts
 AUTHOR = "Presisi Training — Polri"
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
 
 def indonesian_date(day: date | None) -> str:
-    """17 November 2026 (no Babel needed)."""
-    if day is None:
-        return "-"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """The long form of a day in Indonesian, "17 November 2026" (Babel, no request)."""
+    return "-" if day is None else long_day_in(day, "id")
 
 
 def missing_glyphs(cert) -> str:

@@ -96,7 +96,7 @@ def queue():
 @role_required(rules.SEND_REMINDERS)
 def send():
     if not sender.mail_configured():
-        flash(_("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean."), "warning")
+        flash(_("Server email belum dikonfigurasi; pesan tetap tersimpan di antrean."), "warning")
         return redirect(url_for(".outbox"))
     sent, failed = sender.send_outbox()
     db.session.commit()

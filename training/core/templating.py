@@ -5,6 +5,7 @@ from flask import Flask
 from flask_babel import format_decimal, get_locale
 from flask_login import current_user
 
+from training.core.docfmt import SHARE
 from training.core.labels import level_label, position_label, role_label
 from training.core.timefmt import (
     format_local,
@@ -35,7 +36,7 @@ def decimal(value, places: int = 2) -> str:
 
 def percent(value) -> str:
     """A share in percent with at most one decimal: "87,5%"."""
-    return "—" if value is None else f"{format_decimal(value, '0.#')}%"
+    return "—" if value is None else f"{format_decimal(value, SHARE)}%"
 
 
 def init_app(app: Flask) -> None:

@@ -44,7 +44,7 @@ PROFILE_URL = {
 }
 EVIDENCE = (
     "Centang biru terlihat di profil; tangkapan layar diarsipkan Bid Humas (contoh demo).",
-    "Surel konfirmasi verifikasi dari platform diteruskan ke Div Humas Polri (contoh demo).",
+    "Email konfirmasi verifikasi dari platform diteruskan ke Div Humas Polri (contoh demo).",
     "Diperiksa operator media sosial saat supervisi Polda (contoh demo).",
 )
 PENDING = "Pengajuan verifikasi sudah dikirim, menunggu jawaban platform (contoh demo)."

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from training.audit.services import record_many
+from training.core.events import emit
 from training.enrolment.checks import check_not_started, in_actor_scope
 from training.enrolment.rows import audit_entry
 from training.enrolment.series import (
@@ -115,7 +116,10 @@ def promote(meetings, now, actor=None) -> list[Person]:
     )
     people = db.session.scalars(select(Person).where(Person.id.in_(chosen))).all()
     order = {pid: i for i, pid in enumerate(chosen)}
-    return sorted(people, key=lambda p: order[p.id])
+    people = sorted(people, key=lambda p: order[p.id])
+    # one notice per person for the series, with every meeting they now hold a seat in
+    emit("waitlist_promoted", session=meetings[0], meetings=meetings, people=people, now=now)
+    return people
 
 
 def targets_course(person: Person, course) -> bool:

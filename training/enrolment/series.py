@@ -175,8 +175,8 @@ def book(training_session, people, *, actor, now=None, open_only=False, own=Fals
     first = next_rank(meetings) if result.waitlisted else 0
     ranks |= {p.id: first + i for i, p in enumerate(result.waitlisted)}
     write(meetings, ranks, rows, actor, now)
-    if result.enrolled:  # one notice for the booking, about the meeting chosen
-        emit("enrolled", session=chosen, people=result.enrolled, now=now)
+    if result.enrolled:  # one notice for the booking, with every meeting booked
+        emit("enrolled", session=chosen, meetings=meetings, people=result.enrolled, now=now)
     return result
 
 

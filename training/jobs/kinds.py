@@ -160,10 +160,10 @@ def send_reminders(job, progress: Progress) -> Outcome:
         return Outcome(
             _("%(n)d pengingat masuk antrean.", n=queued)
             + " "
-            + _("Server surel belum dikonfigurasi; pesan tetap tersimpan di antrean.")
+            + _("Server email belum dikonfigurasi; pesan tetap tersimpan di antrean.")
         )
     counter = _Counter(progress)
-    progress(0, len(outbox.pending_messages()), _("Mengirim surel"))
+    progress(0, len(outbox.pending_messages()), _("Mengirim email"))
     sent, failed = outbox.send_outbox(progress=counter)
     return Outcome(_("%(sent)d pesan terkirim, %(failed)d gagal.", sent=sent, failed=failed))
 

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
+from training.core.docfmt import SHARE, decimal_in
 from training.errors import RuleViolation
 
 CHUNK = 64 * 1024
@@ -236,5 +238,5 @@ def format_size(size: int) -> str:
     """E.g. "20 MB", "1,5 MB", "120 KB"."""
     if size >= 1024 * 1024:
         mb = size / (1024 * 1024)
-        return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB".replace(".", ",")
+        return f"{decimal_in(mb, str(get_locale() or 'id'), SHARE)} MB"
     return f"{max(1, round(size / 1024))} KB"

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from training.extensions import db
 from training.notifications.reminders import queue_day_before_reminders
 
-group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan surel.")
+group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan email.")
 
 
 @group.command("remind")

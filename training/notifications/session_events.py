@@ -3,7 +3,8 @@
 Participants get the sessions with an .ics (the calendar package's builder: same UID and
 SEQUENCE as the feed, so a calendar updates the event instead of adding one); the commander
 of their unit gets one line per booking or cancellation. Meetings of one series told in one
-transaction make one notice (``group`` = the series UID).
+transaction make one notice (``group`` = the series UID): a series booking (or a promotion
+from its waitlist) is told once, with one .ics holding a VEVENT per meeting booked.
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from datetime import datetime
 
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from training.audit.services import plain
+from training.auth.models import User
 from training.calendar.ical import render_calendar
 from training.core.timefmt import format_local
+from training.extensions import db
 from training.notifications import kinds
 from training.notifications.delivery import (
     Message,
@@ -27,7 +32,7 @@ from training.notifications.delivery import (
 )
 from training.notifications.recipients import accounts_of, commanders_of, people_in
 from training.sessions.enrollments import EnrollmentStatus
-from training.sessions.models import TrainingSession
+from training.sessions.models import SessionTrainer, TrainingSession
 
 #: The fields whose change is told to the people booked (time and place).
 TOLD_FIELDS = ("starts_at", "ends_at", "venue_unit", "venue", "online_url")
@@ -63,6 +68,7 @@ def ics(sessions: list[TrainingSession]) -> tuple[str, str, bytes]:
     key = ("ics", str(get_locale()), *shown)
     data = memo.get(key)
     if data is None:
+        _load_trainers(ordered)
         data = memo[key] = render_calendar(ordered, course_title(ordered[0]))
     return ("sesi-pelatihan.ics", "text/calendar", data)
 
@@ -103,7 +109,9 @@ def _by_group(sessions) -> dict[str, list]:
     return out
 
 
-def _tell_commanders(kind, session: TrainingSession, person_ids, title, lead, now) -> None:
+def _tell_commanders(kind, session, person_ids, title, lead, now, meetings=None) -> None:
+    """One notice per commander about ``meetings`` (default: the session alone)."""
+    items = list(meetings or [session])
     notices = []
     for user_id, people in commanders_of(person_ids).items():
         count = len(people)
@@ -114,7 +122,7 @@ def _tell_commanders(kind, session: TrainingSession, person_ids, title, lead, no
             link = path_for("sessions.detail", session_id=ordered[0].id)
             return Message(title=title(course_title(ordered[0])), body=body, link=link)
 
-        notices.append(Notice(user_id, kind, [session], render, group=group_of(session)))
+        notices.append(Notice(user_id, kind, list(items), render, group=group_of(session)))
     deliver(notices, now)
 
 
@@ -125,16 +133,39 @@ def seated_ids(people=(), enrolments=()) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def on_enrolled(session: TrainingSession, now: datetime, people=(), enrolments=(), **_payload):
-    """People got a seat (not the waitlist): they and their unit's commander are told."""
+def booked_meetings(session: TrainingSession, meetings) -> list[TrainingSession]:
+    """The meetings a booking covers (every remaining meeting of a series booked as one)."""
+    return sorted(meetings or [session], key=lambda s: s.starts_at)
+
+
+def _load_trainers(sessions: list[TrainingSession]) -> None:
+    """The trainers of several sessions (named in each VEVENT), whatever their number."""
+    if len(sessions) > 1:
+        trainers = selectinload(TrainingSession.trainers)
+        db.session.scalars(
+            select(TrainingSession)
+            .where(TrainingSession.id.in_([s.id for s in sessions]))
+            .options(
+                trainers.joinedload(SessionTrainer.person),
+                trainers.joinedload(SessionTrainer.user).joinedload(User.person),
+            )
+        ).all()
+
+
+def on_enrolled(
+    session: TrainingSession, now: datetime, people=(), enrolments=(), meetings=(), **_payload
+):
+    """People got a seat (not the waitlist): they and their unit's commander are told, in
+    one notice with one .ics for every meeting booked (``meetings``: a series booking)."""
     person_ids = seated_ids(people, enrolments)
     if not person_ids:
         return
+    booked = booked_meetings(session, meetings)
     render = participant_render(
         lambda course: _("Anda terdaftar: %(course)s", course=course),
         lambda: _("Anda terdaftar sebagai peserta pada jadwal berikut:"),
     )
-    _tell_people(kinds.ENROLLED, {p: [session] for p in person_ids}, render, now)
+    _tell_people(kinds.ENROLLED, {p: list(booked) for p in person_ids}, render, now)
     _tell_commanders(
         kinds.ENROLLED,
         session,
@@ -146,19 +177,24 @@ def on_enrolled(session: TrainingSession, now: datetime, people=(), enrolments=(
             n,
         ),
         now,
+        booked,
     )
 
 
-def on_promoted(session: TrainingSession, now: datetime, enrolments=(), **_payload) -> None:
-    """People moved from the waitlist into a seat."""
-    person_ids = seated_ids(enrolments=enrolments)
+def on_promoted(
+    session: TrainingSession, now: datetime, enrolments=(), people=(), meetings=(), **_payload
+) -> None:
+    """People moved from the waitlist into a seat (``meetings``: every remaining meeting of
+    a series, told in one notice)."""
+    person_ids = seated_ids(people, enrolments)
     if not person_ids:
         return
+    booked = booked_meetings(session, meetings)
     render = participant_render(
         lambda course: _("Anda mendapat tempat: %(course)s", course=course),
         lambda: _("Kursi tersedia: Anda naik dari daftar tunggu dan terdaftar pada jadwal ini:"),
     )
-    _tell_people(kinds.WAITLIST_PROMOTED, {p: [session] for p in person_ids}, render, now)
+    _tell_people(kinds.WAITLIST_PROMOTED, {p: list(booked) for p in person_ids}, render, now)
 
 
 def told_change(session: TrainingSession, before: dict) -> bool:

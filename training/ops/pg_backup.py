@@ -78,7 +78,7 @@ def find_tool(name: str, server: int) -> str:
     if path is None:
         raise BackupError(
             _(
-                "Program %(tool)s tidak ditemukan. Pasang klien PostgreSQL versi %(major)s "
+                "Aplikasi %(tool)s tidak ditemukan. Pasang klien PostgreSQL versi %(major)s "
                 "atau lebih baru (paket postgresql-client), atau arahkan PG_BIN ke foldernya.",
                 tool=name,
                 major=_major_label(server),

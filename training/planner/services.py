@@ -86,7 +86,7 @@ def _check(program: Program, cycle: Cycle, actor: User | None, today: date) -> N
             _("Hanya admin dan pelatih nasional yang dapat menyusun usulan siklus.")
         )
     if not program.courses:
-        raise RuleViolation(_("Program ini belum memiliki tingkat pelatihan."))
+        raise RuleViolation(_("Program ini belum memiliki kursus."))
     if cycle.ends_on <= today:
         raise RuleViolation(
             _("Siklus %(n)d sudah berakhir; tidak ada yang bisa diusulkan.", n=cycle.number)

@@ -44,7 +44,7 @@ def _back(program: Program, cycle: Cycle):
 
 def _publish_form(program: Program) -> PublishForm:
     form = PublishForm()
-    form.tier.choices = [("", _("Semua tingkat"))] + [
+    form.tier.choices = [("", _("Semua tingkat satuan"))] + [
         (str(c.tier), _("Tingkat %(n)d", n=c.tier)) for c in program.courses
     ]
     return form

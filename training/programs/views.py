@@ -158,7 +158,7 @@ def course_new(program_id):
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("Tingkat %(tier)d ditambahkan.", tier=course.tier), "success")
+            flash(_("Kursus tingkat %(tier)d ditambahkan.", tier=course.tier), "success")
             return redirect(url_for(".detail", program_id=program.id))
     return render_template("programs/course_form.html", form=form, program=program, course=None)
 
@@ -176,7 +176,7 @@ def course_edit(course_id):
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("Tingkat %(tier)d diperbarui.", tier=course.tier), "success")
+            flash(_("Kursus tingkat %(tier)d diperbarui.", tier=course.tier), "success")
             return redirect(url_for(".detail", program_id=course.program_id))
     return render_template(
         "programs/course_form.html", form=form, program=course.program, course=course

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import count
 
-from flask_babel import format_date, format_decimal, gettext
+from flask_babel import format_decimal, gettext
 from markupsafe import Markup, escape
 
+from training.core.timefmt import short_day
 from training.readiness.models import ReadinessStatus
 
 #: Bootstrap's success / warning / danger, readable on white.
@@ -112,14 +113,14 @@ def trend_svg(
     for day, anchor in ((first, "start"), (last, "end")):
         body.append(
             f'<text x="{x(day):.1f}" y="{height - 10}" text-anchor="{anchor}" fill="#6c757d">'
-            f"{escape(format_date(day, 'medium'))}</text>"
+            f"{escape(short_day(day))}</text>"
         )
     known = [(d, p) for d, p in points if p is not None]
     if known:
         line = " ".join(f"{x(d):.1f},{y(p):.1f}" for d, p in known)
         body.append(f'<polyline points="{line}" fill="none" stroke="#0d6efd" stroke-width="2"/>')
     for day, pct in known:
-        tip = f"{format_date(day, 'medium')}: {_pct_text(pct)}"
+        tip = f"{short_day(day)}: {_pct_text(pct)}"
         body.append(
             f'<circle cx="{x(day):.1f}" cy="{y(pct):.1f}" r="3" fill="#0d6efd">'
             f"<title>{escape(tip)}</title></circle>"

@@ -201,6 +201,15 @@ def decide_values(f, commander: bool | None, rules: tuple) -> tuple[str, list[st
     return ReadinessStatus.NOT_READY, unmet
 
 
+#: An unmet Siap criterion with nothing to measure yet (its figure shows "—") says so.
+NO_DATA_LABELS = {
+    "certified": _l("Belum ada data: belum ada personel sasaran di satuan ini"),
+    "accounts": _l("Belum ada data: belum ada akun resmi yang terdaftar"),
+    "level": _l("Belum ada data: belum ada penilaian kompetensi"),
+    "attendance": _l("Belum ada data: belum ada kehadiran tercatat"),
+}
+
+
 def unmet_labels(unit: UnitReadiness, rules: ReadinessThresholds) -> list[str]:
     """The unmet Siap criteria of ``unit`` in words; a criterion with nothing to measure yet
     (no target personnel, no registered account, no assessment, no roll call) says so."""
@@ -212,14 +221,12 @@ def unmet_labels(unit: UnitReadiness, rules: ReadinessThresholds) -> list[str]:
         "attendance": _l("Kehadiran di bawah %(n)s%%", n=rules.ready_attendance_pct),
         "commander": _l("Komandan belum memegang sertifikat yang berlaku"),
     }
-    no_data = {
-        "certified": (sub.targets, _l("Belum ada personel sasaran di satuan ini")),
-        "accounts": (sub.accounts, _l("Belum ada akun resmi yang terdaftar")),
-        "level": (sub.level_n, _l("Belum ada data: belum ada penilaian kompetensi")),
-        "attendance": (sub.attendance_n, _l("Belum ada data: belum ada presensi tercatat")),
+    counts = {
+        "certified": sub.targets,
+        "accounts": sub.accounts,
+        "level": sub.level_n,
+        "attendance": sub.attendance_n,
     }
-    labels = []
-    for code in unit.unmet:
-        count, empty = no_data.get(code, (1, None))
-        labels.append(str(empty if not count else below[code]))
-    return labels
+    return [
+        str(NO_DATA_LABELS[code] if not counts.get(code, 1) else below[code]) for code in unit.unmet
+    ]

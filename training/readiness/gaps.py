@@ -18,12 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from training.core.timefmt import short_day
 from training.extensions import db
 from training.people.models import Person
 from training.policy.scope import Scope, unit_clause
@@ -271,8 +272,8 @@ def standing_label(row: TargetRow) -> str:
     """The person's standing in words: certified until X / expiring / failed / ..."""
     if row.until is not None:
         if row.kind == "expiring":
-            return gettext("Segera berakhir (%(day)s)", day=format_date(row.until, "medium"))
-        return gettext("Bersertifikat s.d. %(day)s", day=format_date(row.until, "medium"))
+            return gettext("Segera berakhir (%(day)s)", day=short_day(row.until))
+        return gettext("Bersertifikat s.d. %(day)s", day=short_day(row.until))
     if row.kind == "failed":
         return gettext("Tidak lulus")
     if row.status == CourseStatusValue.IN_PROGRESS:

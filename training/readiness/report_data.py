@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from training.certificates.pdf import font_for
+from training.core.docfmt import decimal_in, percent_in
 
 STATUS_TEXT = {"siap": "Siap", "sebagian": "Sebagian", "belum_siap": "Belum siap"}
 GAP_TEXT = {
@@ -40,16 +41,16 @@ class ReportData:
 
 
 def pct(value) -> str:
-    return "-" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+    return "-" if value is None else percent_in(value)
 
 
 def dec(value) -> str:
-    return "-" if value is None else f"{value:.2f}".replace(".", ",")
+    return "-" if value is None else decimal_in(value)
 
 
 def num(value) -> str:
     """A count with Indonesian grouping: 4762 -> "4.762"."""
-    return "-" if value is None else f"{int(value):,}".replace(",", ".")
+    return "-" if value is None else decimal_in(int(value), pattern="#,##0")
 
 
 def part_of(part, whole, sep: str = " dari ") -> str:

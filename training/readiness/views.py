@@ -90,14 +90,6 @@ def detail(code):
     return _render(unit_or_404(scope, code), scope, is_dashboard=False)
 
 
-def _num(value, fmt: str = "0.#") -> str:
-    return "—" if value is None else format_decimal(value, fmt)
-
-
-def _pct(value) -> str:
-    return "—" if value is None else f"{format_decimal(value, '0.#')}%"
-
-
 def _count(value) -> str:
     """A whole number with the locale's grouping ("4.762" in Indonesian)."""
     return "—" if value is None else format_decimal(value, "#,##0")
@@ -146,8 +138,6 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         enrol_form=EnrolForm(),
         can_enrol=rules.ENROL(current_user),
         session_label=session_label,
-        num=_num,
-        pct=_pct,
         count=_count,
         **_gap_list(readiness, unit, scope, courses),
     )

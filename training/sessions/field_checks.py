@@ -25,7 +25,7 @@ MIN_MINUTES = 15
 def check_fields(actor: User, data: SessionData) -> None:
     """Field rules and the actor's scope; raises RuleViolation with the first problem."""
     if data.course is None:
-        raise RuleViolation(_("Pilih mata pelatihan (tingkat)."))
+        raise RuleViolation(_("Pilih kursus (tingkat)."))
     if data.venue_unit is None:
         raise RuleViolation(_("Pilih satuan tempat pelaksanaan."))
     if data.audience_unit is None:

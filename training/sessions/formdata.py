@@ -33,7 +33,7 @@ def course_choices() -> list[SelectChoice]:
         .where(Program.is_active.is_(True))
         .order_by(Program.starts_on.desc(), Program.id, Course.tier)
     )
-    choices = [SelectChoice(0, _("— pilih mata pelatihan —"))]
+    choices = [SelectChoice(0, _("— pilih kursus —"))]
     for course in db.session.scalars(stmt):
         label = _(
             "%(program)s — Tingkat %(tier)d: %(title)s",
@@ -103,7 +103,7 @@ def read_data(form: SessionForm, course: Course | None) -> SessionData | None:
             _("Pelatih yang dipilih tidak memenuhi syarat untuk tingkat dan sasaran ini."),
         ]
     if course is None:
-        form.course.errors = [*form.course.errors, _("Pilih mata pelatihan (tingkat).")]
+        form.course.errors = [*form.course.errors, _("Pilih kursus (tingkat).")]
     if form.errors or venue_unit is None or audience is None or course is None:
         return None
     start = datetime.combine(form.day.data, form.start_time.data)

@@ -48,7 +48,7 @@ class OverrideMixin:
 
 
 class SessionForm(OverrideMixin, Form):
-    course = SelectField(_l("Mata pelatihan (tingkat)"), coerce=int, validators=[REQUIRED])
+    course = SelectField(_l("Kursus (tingkat)"), coerce=int, validators=[REQUIRED])
     title = StringField(_l("Judul sesi (boleh kosong)"), validators=[Length(max=200)])
     day = DateField(_l("Tanggal"), validators=[REQUIRED])
     start_time = TimeField(_l("Jam mulai"), validators=[REQUIRED])

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from flask import current_app, has_app_context
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from training.core.timefmt import short_day
 from training.errors import RuleViolation
 from training.sessions.labels import NTH_LABELS, WEEKDAY_LABELS
 
@@ -224,5 +224,5 @@ def describe(repeat: Repeat) -> str:
     if repeat.count:
         return head + "; " + _("%(n)d kali", n=repeat.count)
     if repeat.until:
-        return head + "; " + _("sampai %(d)s", d=format_date(repeat.until, "medium"))
+        return head + "; " + _("sampai %(d)s", d=short_day(repeat.until))
     return head

@@ -12,11 +12,13 @@ import os
 from datetime import UTC, datetime
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 
 from training.audit.services import record
 from training.auth.models import User
+from training.core.docfmt import SHARE, decimal_in
 from training.errors import RuleViolation
 from training.extensions import db
 from training.signoff.models import ReadinessReport, ReportAttachment
@@ -54,7 +56,7 @@ def format_size(size: int) -> str:
     """E.g. "5 MB", "120 KB" (the unit a person reads on a file manager)."""
     if size >= 1024 * 1024:
         mb = size / (1024 * 1024)
-        return f"{mb:.0f} MB" if mb == int(mb) else f"{mb:.1f} MB".replace(".", ",")
+        return f"{decimal_in(mb, str(get_locale() or 'id'), SHARE)} MB"
     return f"{max(1, round(size / 1024))} KB"
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from training.readiness.figures import STATUS_LABELS
+from training.core.timefmt import short_day
+from training.readiness.figures import NO_DATA_LABELS, STATUS_LABELS
 from training.readiness.models import ReadinessStatus
 from training.signoff.models import ReportState
 
@@ -60,7 +61,24 @@ def readiness_label(status: str | None) -> str:
     return status or "–"
 
 
-def unmet_label(code: str) -> str:
+#: The frozen figure of each criterion: when it is unknown ("–") or counts nothing (no
+#: target personnel, no account), there is no data yet.
+MEASURED_BY = {
+    "certified": "targets",
+    "accounts": "accounts",
+    "level": "average_level",
+    "attendance": "attendance_pct",
+}
+_COUNTS = ("targets", "accounts")
+
+
+def unmet_label(code: str, subtree: dict | None = None) -> str:
+    """An unmet Siap criterion in words; "Belum ada data: ..." when its figure is unknown."""
+    key = MEASURED_BY.get(code)
+    if subtree is not None and key is not None:
+        value = subtree.get(key)
+        if value is None or (key in _COUNTS and not value):
+            return str(NO_DATA_LABELS[code])
     return str(UNMET_LABELS.get(code, code))
 
 
@@ -77,4 +95,4 @@ def day(value: date | str | None) -> str:
         return "–"
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return format_date(value, "medium")
+    return short_day(value)

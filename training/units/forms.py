@@ -30,7 +30,7 @@ class UnitEditForm(Form):
 
 class UnitCreateForm(UnitEditForm):
     level = SelectField(
-        _l("Tingkat"),
+        _l("Tingkat satuan"),
         choices=[SelectChoice(level.value, LEVEL_LABELS[level.value]) for level in UnitLevel],
     )
     parent_code = StringField(

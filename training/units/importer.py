@@ -81,7 +81,7 @@ def _parse(row: Row, plan: _Plan) -> UnitRow:
     if item.level not in LEVELS:
         problems.append(
             _(
-                "tingkat %(level)s tidak dikenal (pilih: %(all)s)",
+                "tingkat satuan %(level)s tidak dikenal (pilih: %(all)s)",
                 level=item.level,
                 all=", ".join(LEVELS),
             )
@@ -163,7 +163,7 @@ def preview_units(rows: list[Row], progress=None) -> Preview:
         unit = plan.existing.get(item.code)
         if unit is None:
             changes = [
-                Change(_("Tingkat"), "", item.level),
+                Change(_("Tingkat satuan"), "", item.level),
                 Change(_("Induk"), "", item.parent_code),
             ]
             plans.append(row_plan(item.line, item.code, item.name, changes, new=True, moved=False))

@@ -61,7 +61,7 @@ def check_level(level: str) -> None:
     if level not in LEVELS:
         raise RuleViolation(
             _(
-                "Tingkat %(level)s tidak dikenal; pilih salah satu: %(all)s.",
+                "Tingkat satuan %(level)s tidak dikenal; pilih salah satu: %(all)s.",
                 level=level,
                 all=", ".join(UnitLevel),
             )
