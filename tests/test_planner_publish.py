@@ -1,6 +1,6 @@
 """Cycle planner: publishing through the cascade gate, moving and removing drafts, pages."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -150,8 +150,19 @@ def test_review_page_groups_drafts_by_tier_and_region_with_local_times(app, clie
     assert "pelatih_nasional" not in html and user.username in html
 
 
+def _cycle_ahead(db, w) -> None:
+    """Move the cycle whole weeks ahead so that it starts after today (the button and the
+    command plan from the real clock): the same weekdays, so the same plan, at any date."""
+    today = datetime.now(UTC).date()
+    weeks = max(0, (today - w["cycle"].starts_on).days // 7 + 2)
+    w["cycle"].starts_on += timedelta(weeks=weeks)
+    w["cycle"].ends_on += timedelta(weeks=weeks)
+    db.session.commit()
+
+
 def test_propose_button_creates_drafts_and_flashes_the_counts(app, client, db, login):
     w = world(db)
+    _cycle_ahead(db, w)
     user = login("trainer")
 
     response = client.post(
@@ -159,7 +170,7 @@ def test_propose_button_creates_drafts_and_flashes_the_counts(app, client, db, l
     )
 
     assert (
-        "Usulan dibuat: 5 sesi draf, 6 peserta terjadwal, 11 orang belum mendapat jadwal; "
+        "Usulan dibuat: 9 sesi draf, 17 peserta terjadwal, 0 orang belum mendapat jadwal; "
         "0 draf lama diganti." in response.text
     )
     made = drafts(db)
@@ -169,6 +180,10 @@ def test_propose_button_creates_drafts_and_flashes_the_counts(app, client, db, l
         (1, "C"),
         (2, "A"),
         (2, "B"),
+        (2, "C"),
+        (3, "A"),
+        (3, "B"),
+        (3, "C"),
     ]
     assert {t.user_id for s in made for t in s.trainers} == {user.id}
 
@@ -209,6 +224,7 @@ def test_moving_a_draft_with_a_bad_date_flashes_a_message(app, client, db, login
 
 def test_plan_cycle_command_prints_the_summary(app, db):
     w = world(db)
+    _cycle_ahead(db, w)
     make_user(roles=("trainer",), username="pelatih_nasional")
     db.session.commit()
 
@@ -217,13 +233,17 @@ def test_plan_cycle_command_prints_the_summary(app, db):
     assert result.exit_code == 0, result.output
     assert "Tingkat 3: 10 sasaran" in result.output
     assert "Tingkat 1: 3 sasaran, 3 sesi, 3 terjadwal, 0 tanpa jadwal." in result.output
-    assert "Selesai: 5 sesi draf dibuat, 0 draf lama diganti." in result.output
+    assert "Selesai: 9 sesi draf dibuat, 0 draf lama diganti." in result.output
     assert sorted((s.course.tier, s.audience_unit.code) for s in drafts(db)) == [
         (1, "A"),
         (1, "B"),
         (1, "C"),
         (2, "A"),
         (2, "B"),
+        (2, "C"),
+        (3, "A"),
+        (3, "B"),
+        (3, "C"),
     ]
 
 
