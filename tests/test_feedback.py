@@ -151,6 +151,10 @@ def test_required_questions_and_the_range_of_scores_are_checked(world, db):
         answering.submit(
             session, person.id, template, _values(template, "6"), window_days=WINDOW, now=NOW
         )
+    with pytest.raises(RuleViolation, match="1 sampai 5"):
+        answering.submit(
+            session, person.id, template, _values(template, "lima"), window_days=WINDOW, now=NOW
+        )
     assert not answering.has_answered(session, person.id)
 
 

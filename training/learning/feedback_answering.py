@@ -122,9 +122,10 @@ def _answer(question: FeedbackQuestion, value) -> list[FeedbackAnswer]:
     if question.is_likert:
         if value in (None, ""):
             return _missing(question)
-        if int(value) not in LIKERT_POINTS:
+        score = int(value) if str(value).isdigit() else None
+        if score not in LIKERT_POINTS:
             raise RuleViolation(_("Pilih nilai 1 sampai 5."))
-        return [FeedbackAnswer(question_id=question.id, score=int(value))]
+        return [FeedbackAnswer(question_id=question.id, score=score)]
     text = (value or "").strip()
     if not text:
         return _missing(question)

@@ -63,17 +63,9 @@ def answer(session_id):
     reason = answering.refusal(session, person_id, now, _window())
     template = ensure_template(now=now)
     form = answer_form(template)
-    if reason is None and form.validate_on_submit():
-        try:
-            answering.submit(
-                session, person_id, template, answers_of(form, template), window_days=_window()
-            )
-        except RuleViolation as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("Terima kasih, umpan balik Anda tersimpan tanpa nama."), "success")
-            return redirect(url_for("home.index"))
+    if reason is None and form.validate_on_submit() and _submitted(session, template, form):
+        flash(_("Terima kasih, umpan balik Anda tersimpan tanpa nama."), "success")
+        return redirect(url_for("home.index"))
     db.session.commit()  # the default template, made once on a database without one
     return render_template(
         "learning/feedback/answer.html",
@@ -83,6 +75,18 @@ def answer(session_id):
         reason=reason,
         closes_at=answering.closes_at(session, _window()),
     )
+
+
+def _submitted(session, template, form) -> bool:
+    """Store the signed-in person's answers and commit; flash the refusal and say False."""
+    values = answers_of(form, template)
+    try:
+        answering.submit(session, current_user.person_id, template, values, window_days=_window())
+    except RuleViolation as exc:  # raised before anything was added
+        flash(str(exc), "error")
+        return False
+    db.session.commit()
+    return True
 
 
 @bp.get("/")
