@@ -28,6 +28,7 @@ from training.learning.feedback_models import (
     FeedbackResponse,
 )
 from training.policy.feedback import (
+    may_edit_feedback_template,
     may_read_session_results,
     may_read_trainer_results,
     results_session_clause,
@@ -310,3 +311,18 @@ def test_whose_results_a_user_reads(world, db):
     assert not may_read_trainer_results(users["regional"], named)
     assert may_read_trainer_results(users["kapolres_1"], named)  # cut to polres_1: nothing
     assert not may_read_trainer_results(users["peserta"], named)
+
+
+def test_only_admins_and_national_trainers_edit_the_survey(world, db):
+    tree = world["tree"]
+    users = {
+        "admin": make_user(("admin",), username="admin_survei", unit=tree["polda"]),
+        "national": make_user(("trainer",), username="pelatih_pusat"),
+        "regional": make_user(("trainer",), username="pelatih_daerah", unit=tree["polda"]),
+        "kapolda": make_user(("commander",), username="kapolda_survei", unit=tree["polda"]),
+        "peserta": make_user(("participant",), username="peserta_survei"),
+    }
+
+    editors = {name for name, user in users.items() if may_edit_feedback_template(user)}
+
+    assert editors == {"admin", "national"}
