@@ -196,3 +196,17 @@ def test_editing_the_survey_after_answers_makes_version_two(client, world, db):
     assert sorted(versions) == [1, 2]
     blank = client.post("/feedback/template/questions", data={"kind": "likert", "prompt": ""})
     assert blank.status_code == 400 and "Tuliskan pertanyaannya." in blank.text
+
+
+def test_the_results_are_linked_from_the_trainer_home_and_the_programme_page(client, world, db):
+    course = world["course"]
+    sign_in(client, world["users"]["trainer"])
+
+    home = client.get("/").text
+    assert 'href="/feedback/"' in home
+    programme = client.get(f"/programs/{course.program_id}").text
+    assert f"/feedback/courses/{course.id}/results" in programme
+    index = client.get("/feedback/").text
+    assert f"/feedback/trainers/{world['users']['trainer'].id}/results" in index
+    sign_in(client, world["users"]["kapolres_1"])
+    assert "Hasil sesi saya" not in client.get("/feedback/").text
