@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from tests.factories import make_course, make_session
-from tests.feedback_factories import mark
+from tests.factories import make_course, make_person, make_session
+from tests.feedback_factories import answer_all, mark
 from training.auth.models import User
 from training.extensions import db
 from training.learning.feedback_models import FeedbackAnswer, FeedbackReceipt, FeedbackResponse
@@ -106,3 +106,25 @@ def test_participant_answers_the_feedback_from_home_on_a_phone(
     expect(page.get_by_role("link", name=f"Isi umpan balik: {TITLE}")).to_have_count(0)
     assert _fits(page)
     assert _stored(live_app, session_id, person_id) == (1, True, ["Tambah contoh unggahan"])
+
+
+def test_an_admin_reads_the_results_on_a_phone(page, live_server, live_app, sign_in):
+    with live_app.app_context():
+        peserta = db.session.scalar(select(User).where(User.username == "peserta")).person
+        course = make_course(tier=3, title="Kursus Hasil Umpan Balik")
+        end = datetime.now(UTC) - timedelta(days=2)
+        session = make_session(course, peserta.unit.parent, starts_at=end - timedelta(hours=2))
+        people = [make_person(peserta.unit, full_name=f"Responden Uji {i}") for i in range(5)]
+        answer_all(session, people, [5, 4, 4, 4, 4], texts=["Perbanyak studi kasus"], now=end)
+        db.session.commit()
+        session_id = session.id
+        db.session.remove()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in("admin")
+
+    page.goto(f"{live_server}/feedback/sessions/{session_id}/results")
+    expect(page.locator(".fb-mean").first).to_have_text("4,20")
+    expect(page.get_by_text("Perbanyak studi kasus")).to_be_visible()
+    expect(page.get_by_text("Responden Uji 0")).to_have_count(0)
+    assert _fits(page)
+    assert _severe_violations(page) == []
