@@ -326,3 +326,21 @@ def test_only_admins_and_national_trainers_edit_the_survey(world, db):
     editors = {name for name, user in users.items() if may_edit_feedback_template(user)}
 
     assert editors == {"admin", "national"}
+
+
+def test_a_course_counts_only_sessions_that_reach_five_on_their_own(world, db):
+    tree, course = world["tree"], world["course"]
+    small = ended_session(course, tree["polres_2"], audience_unit=tree["polres_2"])
+    answer_all(world["session"], world["people"][:5], [4], texts=["Sesi besar"])
+    loner = make_person(tree["polsek_2"], full_name="Satu Satunya Responden", rank="Aipda")
+    answer_all(small, [loner], [1], texts=["Jawaban yang bisa dikenali"])
+    ids = select(TrainingSession.id).where(TrainingSession.course_id == course.id)
+
+    [block] = found.results(ids).blocks
+
+    assert (block.responses, block.counted, block.left_out) == (6, 5, 1)
+    assert block.questions[0].mean == pytest.approx(4.0)  # the lone 1 is not in it
+    assert block.questions[4].texts == ["Sesi besar"]
+    rows = list(found.export_rows(found.results(ids)))
+    assert rows[0][4:7] == [5, 5, 4.0]
+    assert "Jawaban yang bisa dikenali" not in {r[-1] for r in rows}

@@ -2,8 +2,11 @@
 the free-text answers, only where at least ``MIN_RESPONSES`` responses were given.
 
 The callers hand a SELECT of session ids (one session, a course's or a trainer's sessions,
-already cut to what the viewer may read). Nothing below the threshold is loaded: the page
-and the exports then say "belum cukup tanggapan (n < 5)". Free-text answers are listed in
+already cut to what the viewer may read). The threshold holds per session and survey
+version: a course's or a trainer's figures count only the sessions that reached it on
+their own, so that no page minus another (a course minus one of its sessions) reveals the
+answers of fewer than five people. Nothing below the threshold is loaded: the page and the
+exports then say "belum cukup tanggapan (n < 5)". Free-text answers are listed in
 alphabetical order, never in the order they came in.
 """
 
@@ -13,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 
 from training.auth.models import User
 from training.extensions import db
@@ -48,12 +51,21 @@ class QuestionResult:
 @dataclass
 class VersionBlock:
     template: FeedbackTemplate
+    #: Every response to this version among the sessions.
     responses: int
+    #: Those counted: of the sessions with at least MIN_RESPONSES responses to this version.
+    counted: int = 0
+    #: Those sessions' ids.
+    session_ids: list[int] = field(default_factory=list)
     questions: list[QuestionResult] = field(default_factory=list)
 
     @property
     def enough(self) -> bool:
-        return self.responses >= MIN_RESPONSES
+        return self.counted >= MIN_RESPONSES
+
+    @property
+    def left_out(self) -> int:
+        return self.responses - self.counted
 
 
 @dataclass
@@ -67,18 +79,24 @@ class Results:
 
 def results(session_ids: Select) -> Results:
     """The results of the responses to the sessions ``session_ids`` (three statements)."""
-    counts = db.session.execute(
-        select(FeedbackResponse.template_id, func.count())
+    groups = db.session.execute(
+        select(FeedbackResponse.template_id, FeedbackResponse.session_id, func.count())
         .where(FeedbackResponse.session_id.in_(session_ids))
-        .group_by(FeedbackResponse.template_id)
+        .group_by(FeedbackResponse.template_id, FeedbackResponse.session_id)
     ).all()
-    templates = {t.id: t for t in _templates([t for t, _n in counts])}
-    blocks = [VersionBlock(templates[t], n) for t, n in counts]
-    blocks.sort(key=lambda b: -b.template.version)
-    shown = [b for b in blocks if b.enough]
+    templates = {t.id: t for t in _templates(sorted({t for t, _s, _n in groups}))}
+    blocks = {t: VersionBlock(template, 0) for t, template in templates.items()}
+    for template_id, session_id, n in groups:
+        block = blocks[template_id]
+        block.responses += n
+        if n >= MIN_RESPONSES:
+            block.counted += n
+            block.session_ids.append(session_id)
+    ordered = sorted(blocks.values(), key=lambda b: -b.template.version)
+    shown = [b for b in ordered if b.enough]
     if shown:
-        _fill(shown, session_ids)
-    return Results(blocks)
+        _fill(shown)
+    return Results(ordered)
 
 
 def _templates(ids: list[int]) -> list[FeedbackTemplate]:
@@ -87,15 +105,20 @@ def _templates(ids: list[int]) -> list[FeedbackTemplate]:
     return list(db.session.scalars(select(FeedbackTemplate).where(FeedbackTemplate.id.in_(ids))))
 
 
-def _fill(blocks: list[VersionBlock], session_ids: Select) -> None:
-    template_ids = [b.template.id for b in blocks]
+def _fill(blocks: list[VersionBlock]) -> None:
+    counted = or_(
+        *(
+            and_(
+                FeedbackResponse.template_id == b.template.id,
+                FeedbackResponse.session_id.in_(b.session_ids),
+            )
+            for b in blocks
+        )
+    )
     rows = db.session.execute(
         select(FeedbackAnswer.question_id, FeedbackAnswer.score, FeedbackAnswer.text)
         .join(FeedbackResponse, FeedbackResponse.id == FeedbackAnswer.response_id)
-        .where(
-            FeedbackResponse.session_id.in_(session_ids),
-            FeedbackResponse.template_id.in_(template_ids),
-        )
+        .where(counted)
     ).all()
     scores, texts = defaultdict(list), defaultdict(list)
     for question_id, score, text in rows:
@@ -147,7 +170,7 @@ def export_rows(found: Results):
             continue
         for r in block.questions:
             q = r.question
-            lead = [version, q.position, q.prompt, str(KIND_LABELS[q.kind]), block.responses]
+            lead = [version, q.position, q.prompt, str(KIND_LABELS[q.kind]), block.counted]
             if q.is_likert:
                 mean = round(r.mean, 2) if r.mean is not None else ""
                 yield [*lead, r.answered, mean, *[c for _p, c in r.counts], ""]
