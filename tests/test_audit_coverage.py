@@ -45,6 +45,9 @@ ALLOWED = {
     "notifications.read_all",  # the user's own reading of their notifications
     "notifications.open_",  # the same, for one notification
     "notifications.preferences",  # the user's own choice of channels (like the language)
+    # an anonymous survey answer: an entry (who, when) would tell who gave which answers;
+    # the receipt (person, session, no time) is the only trace of who answered
+    "feedback.answer",
 }
 
 #: POST forms the access matrix opens only with GET: (endpoint, actor, url, data).

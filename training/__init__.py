@@ -142,7 +142,11 @@ def _register_blueprints(app: Flask) -> None:
     from training.enrolment.views import bp as enrolment_bp
     from training.home.views import bp as home_bp
     from training.jobs.views import bp as jobs_bp
-    from training.learning import materials_edit_views  # noqa: F401  (adds the editing routes)
+    from training.learning import (
+        feedback_template_views,  # noqa: F401  (the survey's editing)
+        materials_edit_views,  # noqa: F401  (adds the editing routes)
+    )
+    from training.learning.feedback_views import bp as feedback_bp
     from training.learning.materials_views import bp as materials_bp
     from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
@@ -193,6 +197,7 @@ def _register_blueprints(app: Flask) -> None:
         lookup_bp,
         notifications_bp,
         materials_bp,
+        feedback_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -59,6 +59,9 @@ class Config:
     MATERIALS_DIR = None
     MATERIALS_MAX_BYTES = 20 * 1024 * 1024
     MATERIALS_VIDEO_MAX_BYTES = 50 * 1024 * 1024
+    #: Feedback after a session: participants who attended answer the survey until this
+    #: many days after the session's end.
+    FEEDBACK_WINDOW_DAYS = 14
     #: Imports (CSV/XLSX): data rows, columns, seconds spent reading, and the size of an
     #: XLSX once unzipped; whatever the file declares, reading stops at these bounds.
     IMPORT_MAX_ROWS = 50_000

@@ -15,6 +15,13 @@ from training.auth.models import ApiToken, User, UserRole
 from training.calendar.models import CalendarFeed
 from training.certificates.models import Certificate, OutboxMessage
 from training.jobs.models import Job
+from training.learning.feedback_models import (
+    FeedbackAnswer,
+    FeedbackQuestion,
+    FeedbackReceipt,
+    FeedbackResponse,
+    FeedbackTemplate,
+)
 from training.learning.materials_models import (
     CourseMaterialSettings,
     MaterialItem,
@@ -66,6 +73,11 @@ __all__ = [
     "CourseStatus",
     "Cycle",
     "Enrollment",
+    "FeedbackAnswer",
+    "FeedbackQuestion",
+    "FeedbackReceipt",
+    "FeedbackResponse",
+    "FeedbackTemplate",
     "Job",
     "MaterialItem",
     "MaterialModule",

@@ -47,6 +47,8 @@ ENTITY_LABELS = {
     "material_item": _l("Berkas atau tautan materi"),
     "material_progress": _l("Kemajuan materi"),
     "course_materials": _l("Pengaturan materi kursus"),
+    "feedback_template": _l("Versi survei umpan balik"),
+    "feedback_question": _l("Pertanyaan survei umpan balik"),
 }
 
 ACTION_LABELS = {

@@ -1,6 +1,6 @@
 """The participant's blocks: their next session (with the check-in button while check-in
 is open), their progress per course, their certificates with download links and their
-calendar feed. Four statements, whatever they hold."""
+calendar feed, and the sessions awaiting their feedback. Five statements, whatever they hold."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from training.calendar.services import active_feed
 from training.certificates.models import Certificate
 from training.extensions import db
 from training.home.listing import Listing, listing
+from training.learning.feedback_answering import awaiting_feedback
 from training.programs.models import Course, CourseStatus
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
@@ -42,6 +43,8 @@ class ParticipantHome:
     feed: CalendarFeed | None
     #: How long before a session its check-in opens.
     opens_minutes: int
+    #: Sessions the person attended whose feedback survey is open and unanswered.
+    feedback: list
 
 
 def participant_home(user, now: datetime) -> ParticipantHome:
@@ -52,6 +55,7 @@ def participant_home(user, now: datetime) -> ParticipantHome:
         certificates=listing(_certificates(person_id)),
         feed=active_feed(user),
         opens_minutes=current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES),
+        feedback=awaiting_feedback(person_id, now, current_app.config["FEEDBACK_WINDOW_DAYS"]),
     )
 
 

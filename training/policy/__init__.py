@@ -23,6 +23,7 @@ attributes of ``roles.Account`` (``training.auth.models.User`` builds on this pa
 - ``policy.planning``: plan a whole cycle, open, change or publish one draft.
 - ``policy.commanders``: the unit a commander commands; whose step of the sign-off chain.
 - ``policy.signin``: whose sign-in account a user may give a new activation code.
+- ``policy.feedback``: who edits the feedback survey, whose feedback results one reads.
 - ``policy.decorators``: ``role_required(rule)`` for the views.
 """
 

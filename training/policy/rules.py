@@ -139,6 +139,19 @@ SIGN_OFF_FOR_ANY_UNIT = _rule(
     "Act at every step of the sign-off chain, for any Polres (admins stand in for the commanders).",
 )
 
+MANAGE_FEEDBACK_TEMPLATE = _rule(
+    "manage_feedback_template",
+    (TRAINER,),
+    "Edit the questions of the feedback survey asked after a session: admins and national "
+    "trainers only (the survey is the same for every region); see policy.feedback.",
+)
+READ_FEEDBACK_RESULTS = _rule(
+    "read_feedback_results",
+    STAFF,
+    "Open the aggregated feedback results: a trainer those of the sessions they trained, a "
+    "commander those of the sessions of their subtree; see policy.feedback.",
+)
+
 # --- administration (admins only) ----------------------------------------------------------
 MANAGE_USERS = _rule("manage_users", (), "Create, edit, unlock user accounts; reset passwords.")
 MANAGE_UNITS = _rule("manage_units", (), "Create, edit, move and import units.")

@@ -16,6 +16,7 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
 from training.policy.decorators import role_required
+from training.policy.feedback import may_read_session_results
 from training.policy.scope import scope_of, unit_or_404
 from training.policy.sessions import (
     may_manage_session,
@@ -142,6 +143,7 @@ def detail(session_id):
         stage=lifecycle.stage(session),
         closed=lifecycle.CLOSED,
         can_manage=may_manage_session(current_user, session),
+        can_read_feedback=may_read_session_results(current_user, session),
         endpoints=current_app.view_functions,
         cancel_form=CancelForm(),
     )
