@@ -96,6 +96,7 @@ ROLE_RULES = {
     rules.MANAGE_BOOKINGS: expect("admin", "cmd_unit", "cmd_sibling"),
     rules.SIGN_OFF_FOR_ANY_UNIT: expect("admin"),
     rules.MANAGE_SIGN_IN: expect("admin", "cmd_unit", "cmd_sibling"),
+    rules.RECORD_MENTIONS: expect("admin", "cmd_unit", "cmd_sibling"),
     rules.MANAGE_FEEDBACK_TEMPLATE: expect(*ACTORS[:4]),  # national only: policy.feedback
     rules.READ_FEEDBACK_RESULTS: expect(*ACTORS[:6]),
     rules.MANAGE_USERS: expect("admin"),

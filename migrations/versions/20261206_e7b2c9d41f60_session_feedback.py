@@ -1,7 +1,7 @@
 """session feedback: the survey template (versioned), questions, anonymous responses (issue 16)
 
 Revision ID: e7b2c9d41f60
-Revises: c3f8a1d6e2b9
+Revises: 501b3741e4f0
 Create Date: 2026-12-06 09:00:00
 
 New tables, and the first version of the survey (the default Indonesian questions, the same
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e7b2c9d41f60"
-down_revision = "c3f8a1d6e2b9"
+down_revision = "501b3741e4f0"
 branch_labels = None
 depends_on = None
 
