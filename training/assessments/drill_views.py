@@ -232,7 +232,8 @@ def reply(drill_id):
             raise RuleViolation(
                 " ".join(map(str, form.text.errors)) or _("Formulir kedaluwarsa; kirim lagi.")
             )
-        item_id = int(form.item_id.data) if form.item_id.data.isdigit() else 0
+        raw = form.item_id.data or ""
+        item_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
         drill_services.submit_reply(
             drill, current_user.person, item_id, form.text.data, actor=_user()
         )

@@ -86,7 +86,11 @@ def _program() -> Program | None:
     raw = request.args.get("program", "").strip()
     if not raw:
         return current_program(local_day())
-    program = db.session.get(Program, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    program = (
+        db.session.get(Program, int(raw))
+        if raw.isascii() and raw.isdigit() and len(raw) < 10
+        else None
+    )
     if program is None:
         abort(404)
     return program

@@ -61,7 +61,13 @@ def sessions_query(scope: Scope, filters: Filters, tz: str) -> Select:
                 TrainingSession.audience_unit_id.in_(units),
             )
         )
-    if filters.trainer[:2] in ("u:", "p:") and filters.trainer[2:].isdigit():
+    number = filters.trainer[2:]
+    if (
+        filters.trainer[:2] in ("u:", "p:")
+        and number.isascii()
+        and number.isdigit()
+        and len(number) < 10
+    ):
         column = SessionTrainer.user_id if filters.trainer[0] == "u" else SessionTrainer.person_id
         taught = select(SessionTrainer.session_id).where(column == int(filters.trainer[2:]))
         stmt = stmt.where(TrainingSession.id.in_(taught))
