@@ -125,6 +125,7 @@ def test_cli_commands_are_registered_one_way(app):
         "create-token",
         "create-user",
         "db",
+        "drill-scenarios",
         "import-accounts",
         "import-people",
         "import-units",

@@ -28,10 +28,11 @@ class BadTime(ValueError):
 
 
 def _date_parts(text: str) -> tuple[int, int, int]:
+    parts = text.replace("/", "-").split("-")  # 2026-12-03 or 03/12/2026
     if "-" in text:
-        year, month, day = text.split("-")
+        year, month, day = parts
     else:
-        day, month, year = text.split("/")
+        day, month, year = parts
     return int(year), int(month), int(day)
 
 
