@@ -39,6 +39,7 @@ IMPORT_PENDING_DIR = os.path.join(TEST_INSTANCE, "pending-imports")
 GROUPS = {
     "tests/browser/": "browser",
     "tests/multiprocess/": "multiprocess",
+    "tests/jobs/": "jobs",  # one Redis database, flushed around each test: never two at once
     "tests/faults/": None,  # one group per file
     "tests/test_backup.py": None,
     "tests/test_i18n.py": None,
