@@ -20,6 +20,7 @@ from training.assessments.drill_forms import (
 )
 from training.assessments.drill_models import Drill
 from training.assessments.drill_scenarios import CATEGORY_LABELS, PLATFORM_LABELS, scenarios
+from training.core.guards import db_id
 from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
@@ -232,8 +233,7 @@ def reply(drill_id):
             raise RuleViolation(
                 " ".join(map(str, form.text.errors)) or _("Formulir kedaluwarsa; kirim lagi.")
             )
-        raw = form.item_id.data or ""
-        item_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+        item_id = request.form.get("item_id", 0, type=db_id)
         drill_services.submit_reply(
             drill, current_user.person, item_id, form.text.data, actor=_user()
         )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from training.accounts.models import SocialAccount
 from training.accounts.services import platform_label
+from training.core.guards import db_id
 from training.core.timefmt import format_local, local_day
 from training.core.webio import table_download
 from training.extensions import db
@@ -83,14 +84,10 @@ def _period(unit: Unit, program) -> tuple[str, date, date]:
 
 
 def _program() -> Program | None:
-    raw = request.args.get("program", "").strip()
-    if not raw:
+    if not request.args.get("program", "").strip():
         return current_program(local_day())
-    program = (
-        db.session.get(Program, int(raw))
-        if raw.isascii() and raw.isdigit() and len(raw) < 10
-        else None
-    )
+    program_id = request.args.get("program", type=db_id)
+    program = db.session.get(Program, program_id) if program_id else None
     if program is None:
         abort(404)
     return program
