@@ -14,6 +14,7 @@ import shutil
 import tempfile
 
 import pytest
+from _pytest.nodeid import NodeId
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 
@@ -60,13 +61,23 @@ def pytest_unconfigure(config):
         schema.drop_kept_tables(TEST_DATABASE_URL)
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
+    """Mark the grouped tests before pytest-xdist reads the marks; afterwards carry
+    xdist's "@group" suffix into the node id pytest 9 reports (xdist 3.8 writes it to
+    ``_nodeid``, which pytest 9 no longer reads, so every group was silently ignored)."""
     for item in items:
         path = item.nodeid.split("::", 1)[0]
         for prefix, group in GROUPS.items():
             if path.startswith(prefix):
                 item.add_marker(pytest.mark.xdist_group(group or path))
                 break
+    result = yield
+    for item in items:
+        grouped = item.__dict__.get("_nodeid")
+        if grouped and grouped != item.nodeid:
+            item._id = NodeId.parse(grouped)
+    return result
 
 
 def make_app(**overrides):
