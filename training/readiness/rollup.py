@@ -5,7 +5,8 @@ fixed number of statements whatever the number of units:
 1. the units in view;
 2. each unit's own figures over its target people (people x courses, joined to their course
    status and their current certificate);
-3. each unit's active official accounts.
+3. each unit's active official accounts;
+4. each unit's aduan aggregates over the response window (readiness.outcome).
 (plus the programme's courses and thresholds; the statements are in ``statements.py``). The
 roll-up is one pass over the units, deepest first, adding each unit's subtree figures to its
 parent's.
@@ -26,6 +27,7 @@ from training.people.ranks import COMMANDER_OF_LEVEL
 from training.policy.scope import Scope, unit_clause
 from training.programs.models import Course, Program
 from training.programs.services import current_cycle
+from training.responses.targets import targets_for
 from training.readiness.figures import (
     COUNTERS,
     Figures,
@@ -35,6 +37,14 @@ from training.readiness.figures import (
     rule_values,
 )
 from training.readiness.models import ReadinessThresholds
+from training.readiness.outcome import (
+    ResponseRules,
+    judge,
+    needs_refresher,
+    own_responses,
+    response_rules,
+    subtree_responses,
+)
 
 # current_certificates and target_condition are re-exported: gaps.py and tests read them here.
 from training.readiness.statements import current_certificates as current_certificates
@@ -59,6 +69,10 @@ class Readiness:
 
     def roots(self) -> list[UnitReadiness]:
         return [self.units[i] for i in self.root_ids]
+
+    def response_rules(self) -> ResponseRules:
+        """The response criteria and the programme's aduan target (one statement)."""
+        return response_rules(self.rules, targets_for(self.program))
 
 
 def current_program(today: date) -> Program | None:
@@ -133,7 +147,13 @@ def _compute(program, scope, root, on: date, rules) -> Readiness:
         for level in course.target_levels or []
         if COMMANDER_OF_LEVEL.get(level) in (course.target_positions or [])
     }
+    outcome = response_rules(rules, targets_for(program))
+    responses = subtree_responses(unit_rows, own_responses(where, on, outcome.window_days))
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
+    for uid, node in units.items():
+        node.response = responses.get(uid)
+        node.status, node.unmet = judge(node.status, node.unmet, node.response, outcome)
+        node.refresher = needs_refresher(node.unmet, node.response, outcome)
     return Readiness(program=program, rules=rules, on=on, units=units, root_ids=root_ids)
 
 
