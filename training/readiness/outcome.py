@@ -132,7 +132,9 @@ def judge(status: str, unmet: list[str], response: Response | None, rules: Respo
     if rules.answered_pct and (not mentions or response.answered_pct < rules.answered_pct):
         codes.append("answered")
     if rules.p90_minutes and (
-        not mentions or response.p90_seconds is None or response.p90_seconds > rules.p90_minutes * 60
+        not mentions
+        or response.p90_seconds is None
+        or response.p90_seconds > rules.p90_minutes * 60
     ):
         codes.append("response_time")
     if codes and status == ReadinessStatus.READY:
@@ -204,7 +206,5 @@ def flagged(readiness, unit_id: int) -> list:
     """The units flagged "perlu penyegaran" in ``unit_id``'s subtree (path order)."""
     root = readiness.units[unit_id].path
     return [
-        node
-        for node in readiness.units.values()
-        if node.refresher and node.path.startswith(root)
+        node for node in readiness.units.values() if node.refresher and node.path.startswith(root)
     ]

@@ -27,7 +27,6 @@ from training.people.ranks import COMMANDER_OF_LEVEL
 from training.policy.scope import Scope, unit_clause
 from training.programs.models import Course, Program
 from training.programs.services import current_cycle
-from training.responses.targets import targets_for
 from training.readiness.figures import (
     COUNTERS,
     Figures,
@@ -38,6 +37,7 @@ from training.readiness.figures import (
 )
 from training.readiness.models import ReadinessThresholds
 from training.readiness.outcome import (
+    Response,
     ResponseRules,
     judge,
     needs_refresher,
@@ -50,6 +50,7 @@ from training.readiness.outcome import (
 from training.readiness.statements import current_certificates as current_certificates
 from training.readiness.statements import own_accounts_statement, own_people_statement
 from training.readiness.statements import target_condition as target_condition
+from training.responses.targets import targets_for
 from training.units.models import Unit, in_subtree
 
 ZERO = (0,) * len(COUNTERS)
@@ -214,11 +215,24 @@ def readiness_dict(readiness: Readiness, unit_id: int) -> dict:
         "commander_certified": node.commander_certified,
         "status": str(node.status),
         "unmet": list(node.unmet),
+        "response": _response_dict(node),
+        "refresher": node.refresher,
+        "response_rules": readiness.response_rules()._asdict(),
         "children": [
-            {"unit": _unit_dict(child), "subtree": child.subtree.as_dict(), "status": child.status}
+            {
+                "unit": _unit_dict(child),
+                "subtree": child.subtree.as_dict(),
+                "status": child.status,
+                "response": _response_dict(child),
+                "refresher": child.refresher,
+            }
             for child in readiness.children(unit_id)
         ],
     }
+
+
+def _response_dict(node: UnitReadiness) -> dict:
+    return (node.response or Response()).as_dict()
 
 
 def _unit_dict(node: UnitReadiness) -> dict:

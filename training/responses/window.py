@@ -19,7 +19,9 @@ def unit_day_rows(where, first: date, last: date, category: str) -> Iterator[tup
     on days ``first``..``last`` (local days of each account's unit) of the accounts of the
     units matching ``where`` (a condition on Unit); a unit has one row per account and day."""
     stmt = (
-        select(SocialAccount.unit_id, MentionDay.mentions, MentionDay.answered, MentionDay.durations)
+        select(
+            SocialAccount.unit_id, MentionDay.mentions, MentionDay.answered, MentionDay.durations
+        )
         .join(SocialAccount, SocialAccount.id == MentionDay.account_id)
         .join(Unit, Unit.id == SocialAccount.unit_id)
         .where(
