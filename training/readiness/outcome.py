@@ -160,7 +160,14 @@ def response_label(code: str, response: Response | None, rules: ReadinessThresho
     """An unmet response criterion in words, e.g. "Aduan terjawab 72% (syarat 90%)"."""
     days = rules.response_window_days
     if response is None or not response.mentions:
-        return str(_l("Belum ada data: belum ada aduan dalam %(n)s hari terakhir", n=days))
+        if code == "answered":
+            text = _l("Aduan terjawab: belum ada data (tidak ada aduan dalam %(n)s hari terakhir)")
+        else:
+            text = _l(
+                "P90 waktu tanggap aduan: belum ada data "
+                "(tidak ada aduan dalam %(n)s hari terakhir)"
+            )
+        return str(text) % {"n": days}
     if code == "answered":
         return str(
             _l(

@@ -79,7 +79,7 @@ def scatter_svg(found: list[Point], target: int, title: str) -> Markup:
             f'stroke="#dee2e6"/><text x="{LEFT - 6}" y="{y(minutes) + 4:.1f}" text-anchor="end" '
             f'fill="#6c757d">{minutes}</text>'
         )
-    x_label = gettext("Personel bersertifikat (%%)")
+    x_label = gettext("Personel bersertifikat (%)")
     y_label = gettext("P90 waktu tanggap aduan (menit)")
     mid_x, mid_y = (LEFT + RIGHT) / 2, (TOP + BOTTOM) / 2
     body.append(
