@@ -27,6 +27,7 @@ from tests.home_factories import running_programme
 from tests.readiness_dashboard_factories import certified
 from tests.responses_factories import make_mention
 from tests.test_readiness_pdf import text_of
+from training.audit.models import AuditEntry
 from training.core.timefmt import local_day
 from training.planner.refresher import refresher_targets
 from training.policy.scope import Scope
@@ -357,3 +358,34 @@ def test_mentions_written_and_answered_refresh_the_kept_roll_up(world, db):
     assert {u: (n.response, n.refresher, n.status, n.unmet) for u, n in answered.units.items()} == {
         u: (n.response, n.refresher, n.status, n.unmet) for u, n in fresh.units.items()
     }
+
+
+# --- the thresholds form -------------------------------------------------------------------
+
+
+def test_admin_sets_response_criteria_audited_and_empty_turns_them_off(world, db, client, login):
+    program = world["program"]
+    values = {"ready_certified_pct": "80", "ready_accounts_pct": "0", "ready_min_level": "1",
+              "ready_attendance_pct": "0", "partial_certified_pct": "50",
+              "expiring_days": "60"}  # fmt: skip
+    login("admin")
+
+    criteria = {"ready_answered_pct": "90", "ready_p90_minutes": "60", "response_window_days": "14"}
+    on = client.post(f"/readiness/thresholds/{program.id}", data={**values, **criteria})
+    rules = db.session.scalar(
+        select(ReadinessThresholds).where(ReadinessThresholds.program_id == program.id)
+    )
+    saved = (rules.ready_answered_pct, rules.ready_p90_minutes, rules.response_window_days)
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "thresholds").order_by(AuditEntry.id.desc())
+    ).first()
+    off = client.post(f"/readiness/thresholds/{program.id}", data={
+        **values, "ready_answered_pct": "0", "ready_p90_minutes": "",
+    })  # fmt: skip
+    db.session.refresh(rules)
+
+    assert on.status_code == off.status_code == 302
+    assert saved == (90, 60, 14)
+    assert (entry.after["ready_p90_minutes"], entry.after["response_window_days"]) == (60, 14)
+    assert (rules.ready_answered_pct, rules.ready_p90_minutes) == (None, None)
+    assert rules.response_window_days == 14  # not posted: kept
