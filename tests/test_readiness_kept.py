@@ -257,18 +257,27 @@ def _mention_change(db, data, kind, program, units) -> None:
         minutes = data.draw(st.sampled_from([15, 60, 240]), label="aduan target")
         save_targets(program, {**DEFAULT_TARGETS, "aduan": minutes}, now=now)
         return
-    open_rows = list(db.session.scalars(select(Mention).where(Mention.first_response_at.is_(None))))
+    unit_ids = [u.id for u in units]  # this example's (earlier examples share the database)
+    mine = select(SocialAccount.id).where(SocialAccount.unit_id.in_(unit_ids))
+    open_rows = list(
+        db.session.scalars(
+            select(Mention)
+            .where(Mention.first_response_at.is_(None), Mention.account_id.in_(mine))
+            .order_by(Mention.id)
+        )
+    )
     if kind == "answer" and open_rows:
         mention = data.draw(st.sampled_from(open_rows), label="open mention")
         minutes = data.draw(st.integers(1, 600), label="answer minutes")
         at = min(mention.received_at + timedelta(minutes=minutes), now)
         mark_answered(mention, at, now=now)
         return
-    accounts = list(db.session.scalars(select(SocialAccount)))
+    of_units = select(SocialAccount).where(SocialAccount.unit_id.in_(unit_ids))
+    accounts = list(db.session.scalars(of_units.order_by(SocialAccount.id)))
     if not accounts:
         _account(db, data.draw(st.sampled_from(units), label="account unit"), True, "active")
         db.session.flush()
-        accounts = list(db.session.scalars(select(SocialAccount)))
+        accounts = list(db.session.scalars(of_units.order_by(SocialAccount.id)))
     account = data.draw(st.sampled_from(accounts), label="mentioned account")
     hours = data.draw(st.integers(11, 24 * 40), label="hours ago")
     minutes = data.draw(st.sampled_from([None, 5, 59, 61, 600]), label="response minutes")
