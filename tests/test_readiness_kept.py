@@ -1,6 +1,7 @@
 """The kept readiness roll-up (training.readiness.kept) always equals a fresh recomputation:
 after every kind of change (standing, certificate issued or revoked, official account,
-thresholds, unit moved, person moved or given another position), whether this process's
+thresholds, unit moved, person moved or given another position, mentions received and
+answered, response targets), whether this process's
 memo or the stored payload serves it, for the nation and for any subtree."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tests.factories import (
     make_unit,
     make_user,
 )
+from tests.responses_factories import make_mention
 from tests.test_readiness_rollup import (
     _add_person_rows,
     _build_tree,
@@ -37,11 +39,15 @@ from training.programs.models import CourseStatus
 from training.readiness import kept, version
 from training.readiness.models import ReadinessCache, ReadinessThresholds
 from training.readiness.rollup import compute
+from training.responses.models import Mention
+from training.responses.services import mark_answered
+from training.responses.targets import DEFAULT_TARGETS, save_targets
 from training.units.services import move_unit
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 _serial = itertools.count(1)
-KINDS = ["standing", "issue", "revoke", "account", "thresholds", "unit", "person", "position"]
+KINDS = ["standing", "issue", "revoke", "account", "thresholds", "unit", "person", "position",
+         "mention", "answer", "target"]  # fmt: skip
 
 
 def snapshot(readiness) -> dict:
@@ -63,6 +69,8 @@ def snapshot(readiness) -> dict:
                 str(node.status),
                 list(node.unmet),
                 node.child_ids,
+                node.response,
+                node.refresher,
             )  # fmt: skip
             for uid, node in readiness.units.items()
         },
@@ -220,6 +228,11 @@ def _change(db, data, kind, program, units, course_list) -> None:
         rules.partial_certified_pct = pick([0, 20, 50], "partial pct")
         rules.ready_accounts_pct = pick([0, 50, 100], "accounts pct")
         rules.expiring_days = pick([0, 10, 60], "expiring")
+        rules.ready_answered_pct = pick([None, 0, 50, 90], "answered pct")
+        rules.ready_p90_minutes = pick([None, 30, 120], "p90 minutes")
+        rules.response_window_days = pick([1, 30], "window")
+    elif kind in ("mention", "answer", "target"):
+        _mention_change(db, data, kind, program, units)
     elif kind == "unit":
         movable = [u for u in units if u.level in ("polres", "polsek")]
         if movable:
@@ -234,6 +247,42 @@ def _change(db, data, kind, program, units, course_list) -> None:
 
         pick(persons, "person").position = pick([p.value for p in Position], "position")
     db.session.flush()
+
+
+def _mention_change(db, data, kind, program, units) -> None:
+    """A mention received (maybe answered) on an account, an open one answered, or the
+    programme's aduan target changed: through the services, as the application does."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    if kind == "target":
+        minutes = data.draw(st.sampled_from([15, 60, 240]), label="aduan target")
+        save_targets(program, {**DEFAULT_TARGETS, "aduan": minutes}, now=now)
+        return
+    unit_ids = [u.id for u in units]  # this example's (earlier examples share the database)
+    mine = select(SocialAccount.id).where(SocialAccount.unit_id.in_(unit_ids))
+    open_rows = list(
+        db.session.scalars(
+            select(Mention)
+            .where(Mention.first_response_at.is_(None), Mention.account_id.in_(mine))
+            .order_by(Mention.id)
+        )
+    )
+    if kind == "answer" and open_rows:
+        mention = data.draw(st.sampled_from(open_rows), label="open mention")
+        minutes = data.draw(st.integers(1, 600), label="answer minutes")
+        at = min(mention.received_at + timedelta(minutes=minutes), now)
+        mark_answered(mention, at, now=now)
+        return
+    of_units = select(SocialAccount).where(SocialAccount.unit_id.in_(unit_ids))
+    accounts = list(db.session.scalars(of_units.order_by(SocialAccount.id)))
+    if not accounts:
+        _account(db, data.draw(st.sampled_from(units), label="account unit"), True, "active")
+        db.session.flush()
+        accounts = list(db.session.scalars(of_units.order_by(SocialAccount.id)))
+    account = data.draw(st.sampled_from(accounts), label="mentioned account")
+    hours = data.draw(st.integers(11, 24 * 40), label="hours ago")
+    minutes = data.draw(st.sampled_from([None, 5, 59, 61, 600]), label="response minutes")
+    category = data.draw(st.sampled_from(["aduan", "aduan", "pertanyaan"]), label="category")
+    make_mention(account, now - timedelta(hours=hours), minutes, now=now, category=category)
 
 
 @settings(

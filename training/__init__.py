@@ -154,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.people.views import bp as people_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
+    from training.readiness.outcome_views import bp as readiness_outcome_bp
     from training.readiness.report_views import bp as readiness_reports_bp
     from training.readiness.views import bp as readiness_bp
     from training.responses import record_views  # noqa: F401  (adds the recording routes)
@@ -193,6 +194,7 @@ def _register_blueprints(app: Flask) -> None:
         readiness_bp,
         readiness_api_bp,
         readiness_reports_bp,
+        readiness_outcome_bp,
         jobs_bp,
         lookup_bp,
         notifications_bp,

@@ -37,6 +37,14 @@ RULES = {
             row(302, 302, 302, 302, 404, 403),
         )
     ],
+    # the outcome chart: every unit viewer (each sees their own command), not participants;
+    # a bad level falls back to the default one, an unknown programme is a 404
+    "readiness_outcome.chart": [
+        ("GET", "/readiness/outcome/", None, READERS),
+        ("GET", "/readiness/outcome/?level=polsek", None, READERS),
+        ("GET", "/readiness/outcome/?level=x", None, READERS),
+        ("GET", "/readiness/outcome/?program=999999", None, row(302, 404, 404, 404, 404, 403)),
+    ],
     "readiness.thresholds": [
         ("GET", "/readiness/thresholds/{rd_program}", None, ADMIN_ONLY),
         (
@@ -49,6 +57,9 @@ RULES = {
                 "ready_attendance_pct": "80",
                 "partial_certified_pct": "50",
                 "expiring_days": "60",
+                "ready_answered_pct": "90",
+                "ready_p90_minutes": "60",
+                "response_window_days": "30",
             },
             ADMIN_ONLY_POST,
         ),

@@ -1,5 +1,6 @@
 """The kapolres imports a mention log on a phone-sized screen, sees the figures of their
-Polres and the open complaint past its target in the breach list."""
+Polres and the open complaint past its target in the breach list, and the readiness page of
+the Polres follows: one more complaint received in its response figures."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -38,6 +39,8 @@ def test_kapolres_imports_mentions_and_sees_figures_and_a_breach(
         f"instagram,{handle},UJI-TERBUKA,{received},aduan,\n"
     )
     sign_in("kapolres")
+    page.goto(live_server + "/readiness/units/15.16")
+    aduan_before = int(page.locator("#response-aduan").inner_text())
 
     page.goto(live_server + "/responses/import")
     page.get_by_label("Berkas CSV atau XLSX").set_input_files(
@@ -55,3 +58,6 @@ def test_kapolres_imports_mentions_and_sees_figures_and_a_breach(
     expect(row).to_contain_text("Aduan")
     expect(row).to_contain_text(f"@{handle}")
     expect(page.locator("#breaches")).not_to_contain_text("UJI-CEPAT")
+
+    page.goto(live_server + "/readiness/units/15.16")
+    expect(page.locator("#response-aduan")).to_have_text(str(aduan_before + 1))

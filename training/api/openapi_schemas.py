@@ -219,6 +219,17 @@ SCHEMAS = {
             "untrained": INT,
         }
     ),
+    "ResponseFigures": _obj(
+        {
+            "aduan": {**INT, "description": "Aduan received by the subtree in the window."},
+            "aduan_answered": INT,
+            "answered_pct": _nullable(NUM),
+            "p90_minutes": {
+                **_nullable(INT),
+                "description": "90th percentile of time to first response (whole minutes, up).",
+            },
+        }
+    ),
     "Readiness": _obj(
         {
             "unit": {"$ref": "#/components/schemas/UnitRef"},
@@ -236,9 +247,36 @@ SCHEMAS = {
                 "description": "The Siap criteria not met.",
                 "items": {
                     "type": "string",
-                    "enum": ["certified", "accounts", "level", "attendance", "commander"],
+                    "enum": [
+                        "certified",
+                        "accounts",
+                        "level",
+                        "attendance",
+                        "commander",
+                        "answered",
+                        "response_time",
+                    ],
                 },
             },
+            "response": {"$ref": "#/components/schemas/ResponseFigures"},
+            "refresher": {
+                **BOOL,
+                "description": "Perlu penyegaran: the people criteria hold, the response is slow.",
+            },
+            "response_rules": _obj(
+                {
+                    "answered_pct": {
+                        **_nullable(INT),
+                        "description": "Siap: least share of aduan answered (null: off).",
+                    },
+                    "p90_minutes": {
+                        **_nullable(INT),
+                        "description": "Siap: longest aduan p90 response time (null: off).",
+                    },
+                    "window_days": INT,
+                    "target_minutes": {**INT, "description": "The programme's aduan target."},
+                }
+            ),
             "children": {
                 "type": "array",
                 "items": _obj(
@@ -246,6 +284,8 @@ SCHEMAS = {
                         "unit": {"$ref": "#/components/schemas/UnitRef"},
                         "subtree": {"$ref": "#/components/schemas/Figures"},
                         "status": READINESS_STATUS,
+                        "response": {"$ref": "#/components/schemas/ResponseFigures"},
+                        "refresher": BOOL,
                     }
                 ),
             },

@@ -186,6 +186,9 @@ FIELD_LABELS = {
     "ready_requires_commander": _l("Siap: komandan bersertifikat"),
     "partial_certified_pct": _l("Sebagian: bersertifikat minimal (%)"),
     "expiring_days": _l("Segera berakhir dalam (hari)"),
+    "ready_answered_pct": _l("Siap: aduan terjawab minimal (%)"),
+    "ready_p90_minutes": _l("Siap: P90 waktu tanggap aduan paling lama (menit)"),
+    "response_window_days": _l("Kriteria respons atas aduan (hari terakhir)"),
 }
 
 CERTIFICATE_LABELS = {

@@ -20,6 +20,7 @@ from training.core.timefmt import to_local
 from training.errors import RuleViolation
 from training.extensions import db
 from training.planner.proposal import Draft, Proposal, RegionSummary, TierSummary
+from training.planner.refresher import flagged_unit_ids, with_refreshers
 from training.planner.regions import (
     Tree,
     cycle_window,
@@ -107,6 +108,7 @@ def propose_cycle(
     settings = settings or PlannerSettings()
     today = to_local(now, WIB).date()
     _check(program, cycle, actor, today)
+    flagged = flagged_unit_ids(program, today)  # refresher targets (planner.refresher)
     proposal = Proposal(program=program, cycle=cycle, replaced=clear_drafts(cycle))
     start, end = cycle_window(cycle)
     bookings = Bookings(start, end)
@@ -118,7 +120,7 @@ def propose_cycle(
     for course in sorted(program.courses, key=lambda c: c.tier):
         published = _published_last_day(course, cycle)
         summary, tier_drafts = _plan_tier(
-            course, cycle, tree, scheduler, settings, first_day, today
+            course, cycle, tree, scheduler, settings, first_day, today, flagged
         )
         proposal.tiers.append(summary)
         drafts += tier_drafts
@@ -142,9 +144,9 @@ def propose_cycle(
     return proposal
 
 
-def _plan_tier(course, cycle, tree, scheduler, settings, first_day, today):
+def _plan_tier(course, cycle, tree, scheduler, settings, first_day, today, flagged):
     summary = TierSummary(course=course)
-    targets = select_targets(course, cycle)
+    targets = with_refreshers(course, cycle, flagged, select_targets(course, cycle))
     regions = group_regions(course, targets, settings.capacity, tree)
     pool = TrainerPool(course, today)
     scheduler.bookings.load_trainers(pool.everyone)

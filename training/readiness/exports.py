@@ -20,6 +20,7 @@ from training.programs.services import current_cycle
 from training.readiness import gaps
 from training.readiness.figures import STATUS_LABELS, unmet_labels
 from training.readiness.models import ReadinessStatus
+from training.readiness.outcome import Response, refresher_evidence
 from training.readiness.report_data import ReportData
 from training.readiness.rollup import Readiness
 from training.readiness.trend import cycle_trend
@@ -41,6 +42,8 @@ def child_rows(readiness: Readiness, unit_id: int) -> list[dict]:
                 "level": child.level,
                 "status": str(child.status),
                 **child.subtree.as_dict(),
+                **(child.response or Response()).as_dict(),
+                "refresher": child.refresher,
             }
         )
     return rows
@@ -64,6 +67,11 @@ def child_table(readiness: Readiness, unit_id: int) -> tuple[list[str], list[lis
         _("Segera berakhir"),
         _("Tidak lulus"),
         _("Belum dilatih"),
+        _("Aduan"),
+        _("Aduan terjawab"),
+        _("Aduan terjawab (%)"),
+        _("P90 waktu tanggap aduan (menit)"),
+        _("Perlu penyegaran"),
     ]
     rows = [
         [
@@ -83,6 +91,11 @@ def child_table(readiness: Readiness, unit_id: int) -> tuple[list[str], list[lis
             row["expiring"],
             row["failed"],
             row["untrained"],
+            row["aduan"],
+            row["aduan_answered"],
+            row["answered_pct"],
+            row["p90_minutes"],
+            _("Ya") if row["refresher"] else _("Tidak"),
         ]
         for row in child_rows(readiness, unit_id)
     ]
@@ -186,6 +199,7 @@ def report_data(
 ) -> ReportData:
     node = readiness.units[unit.id]
     program = readiness.program
+    outcome = readiness.response_rules()
     cycle = current_cycle(program, readiness.on)
     cycle_label = (
         f"Siklus {cycle.number}: {indonesian_date(cycle.starts_on)} s.d. "
@@ -222,4 +236,6 @@ def report_data(
         generated_label=generated_label,
         cutoff=readiness.on,
         thresholds={"ready_certified_pct": readiness.rules.ready_certified_pct},
+        response={**(node.response or Response()).as_dict(), **outcome._asdict()},
+        refresher=refresher_evidence(node, outcome.target_minutes) if node.refresher else "",
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from flask_babel import lazy_gettext as _l
 
 from training.readiness.models import ReadinessStatus, ReadinessThresholds
+from training.readiness.outcome import RESPONSE_CODES, Response, response_label
 
 #: Counters summed up the tree (averages are kept as sum and count so they roll up exactly).
 COUNTERS = (
@@ -135,6 +136,10 @@ class UnitReadiness:
     #: Codes of the Siap criteria that are not met (see unmet_labels).
     unmet: list[str] = field(default_factory=list)
     child_ids: list[int] = field(default_factory=list)
+    #: Aduan response of the subtree over the window (None: no aduan; readiness.outcome).
+    response: Response | None = None
+    #: "Perlu penyegaran": people trained, response slow (readiness.outcome).
+    refresher: bool = False
 
     @property
     def depth(self) -> int:
@@ -228,5 +233,8 @@ def unmet_labels(unit: UnitReadiness, rules: ReadinessThresholds) -> list[str]:
         "attendance": sub.attendance_n,
     }
     return [
-        str(NO_DATA_LABELS[code] if not counts.get(code, 1) else below[code]) for code in unit.unmet
+        response_label(code, unit.response, rules)
+        if code in RESPONSE_CODES
+        else str(NO_DATA_LABELS[code] if not counts.get(code, 1) else below[code])
+        for code in unit.unmet
     ]

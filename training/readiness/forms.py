@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, IntegerField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from training.core.forms import Form
 from training.core.guards import db_id
@@ -34,6 +34,18 @@ class ThresholdsForm(Form):
         _l("Sertifikat dihitung segera berakhir dalam (hari)"),
         validators=[InputRequired(), NumberRange(1, 365)],
     )
+    ready_answered_pct = IntegerField(
+        _l("Siap: aduan terjawab minimal (%) — kosong atau 0: tidak dipakai"),
+        validators=[Optional(), NumberRange(0, 100)],
+    )
+    ready_p90_minutes = IntegerField(
+        _l("Siap: P90 waktu tanggap aduan paling lama (menit) — kosong atau 0: tidak dipakai"),
+        validators=[Optional(), NumberRange(0, 10080)],
+    )
+    response_window_days = IntegerField(
+        _l("Kriteria respons dihitung atas aduan (hari terakhir; kosong: 30)"),
+        validators=[Optional(), NumberRange(1, 365)],
+    )
 
     def validate_partial_certified_pct(self, field):
         ready = self.ready_certified_pct.data
@@ -52,6 +64,9 @@ class ThresholdsForm(Form):
             "ready_requires_commander": bool(self.ready_requires_commander.data),
             "partial_certified_pct": self.partial_certified_pct.data,
             "expiring_days": self.expiring_days.data,
+            "ready_answered_pct": self.ready_answered_pct.data or None,
+            "ready_p90_minutes": self.ready_p90_minutes.data or None,
+            "response_window_days": self.response_window_days.data or 30,
         }
 
 

@@ -38,13 +38,14 @@ from training.programs.models import Program
 from training.readiness import version
 from training.readiness.figures import COUNTERS, Figures, UnitReadiness
 from training.readiness.models import ReadinessCache, ReadinessThresholds
+from training.readiness.outcome import Response
 from training.readiness.rollup import Readiness, _compute, compute, thresholds_for
 from training.units.models import Unit
 
 log = logging.getLogger(__name__)
 
 #: Bump when the payload's layout or the roll-up's rules change (old rows are then ignored).
-FORMAT = 1
+FORMAT = 2
 #: Days kept in the table: today (UTC) and its neighbours (every Indonesian zone's today).
 KEPT_DAYS = 1
 MEMO_SIZE = 8
@@ -184,6 +185,8 @@ def encode(tree: Tree) -> bytes:
             node.commander_certified,
             str(node.status),
             node.unmet,
+            node.response.as_list() if node.response is not None else None,
+            node.refresher,
         ]
         for node in tree.units.values()
     ]
@@ -197,12 +200,15 @@ def decode(payload: bytes) -> Tree | None:
         return None
     units: dict[int, UnitReadiness] = {}
     with collector_paused():
-        for uid, pid, code, name, level, path, own, sub, commander, status, unmet in data["units"]:
+        for row in data["units"]:
+            uid, pid, code, name, level, path, own, sub, commander, status, unmet = row[:11]
             node = UnitReadiness(
                 uid, pid, code, name, level, path,
                 Figures(*own) if own else Figures(),
                 Figures(*sub) if sub else Figures(),
                 commander, status, unmet,
+                response=Response(*row[11]) if row[11] else None,
+                refresher=row[12],
             )  # fmt: skip
             units[uid] = node
             parent = units.get(pid)

@@ -43,6 +43,13 @@ class ReadinessThresholds(db.Model):
     partial_certified_pct: Mapped[int] = mapped_column(default=50)
     #: Certificates ending within this many days count as "expiring soon".
     expiring_days: Mapped[int] = mapped_column(default=60)
+    #: Response criteria (training.readiness.outcome), over the aduan received by the unit's
+    #: subtree in the last ``response_window_days`` days; null or 0: the criterion is off.
+    #: Siap: at least this share (%) of the aduan answered ...
+    ready_answered_pct: Mapped[int | None]
+    #: ... and their 90th-percentile time to first response at most this (minutes).
+    ready_p90_minutes: Mapped[int | None]
+    response_window_days: Mapped[int] = mapped_column(default=30)
 
     program: Mapped[Program] = relationship()
 

@@ -38,6 +38,10 @@ class ReportData:
     generated_label: str
     cutoff: date
     thresholds: dict = field(default_factory=dict)
+    #: The subtree's aduan response (outcome.Response.as_dict) and the response rules
+    #: (outcome.ResponseRules._asdict); the "perlu penyegaran" evidence ("" when not flagged).
+    response: dict = field(default_factory=dict)
+    refresher: str = ""
 
 
 def pct(value) -> str:
@@ -58,7 +62,7 @@ def part_of(part, whole, sep: str = " dari ") -> str:
 
 
 def report_texts(data: ReportData) -> list[str]:
-    texts = [data.unit_name, data.program_title, data.cycle_label, *data.unmet]
+    texts = [data.unit_name, data.program_title, data.cycle_label, *data.unmet, data.refresher]
     texts += [row["name"] for row in data.children]
     for gap in data.gaps:
         texts += [gap["name"], gap["unit"], gap.get("session") or ""]

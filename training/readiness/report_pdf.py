@@ -180,6 +180,7 @@ def _summary(data: ReportData, s, regular: str) -> list:
         ["Sertifikat segera berakhir", num(own["expiring"]), num(sub["expiring"])],
         ["Tidak lulus", num(own["failed"]), num(sub["failed"])],
         ["Belum dilatih", num(own["untrained"]), num(sub["untrained"])],
+        *_response_rows(data.response),
     ]
     table = Table(rows, colWidths=[70 * mm, 50 * mm, 50 * mm], repeatRows=1)
     style = _grid_style(regular)
@@ -188,9 +189,31 @@ def _summary(data: ReportData, s, regular: str) -> list:
     story = [_p("Ringkasan", s["h2"]), table, Spacer(1, 4 * mm)]
     if data.unmet:
         story.append(_p("Kriteria Siap yang belum terpenuhi: " + "; ".join(data.unmet), s["body"]))
+    if data.refresher:
+        story.append(_p("Perlu penyegaran: " + data.refresher, s["body"]))
     story.append(_p("Tren persentase bersertifikat selama siklus", s["h2"]))
     story.append(trend_chart(data.trend, CONTENT_W, regular))
     return story
+
+
+def _response_rows(response: dict) -> list[list[str]]:
+    """The subtree's aduan over the window (the unit's own column stays empty)."""
+    if not response:
+        return []
+    days, p90 = response["window_days"], response["p90_minutes"]
+    return [
+        [f"Aduan diterima ({days} hari terakhir)", "-", num(response["aduan"])],
+        [
+            "Aduan terjawab",
+            "-",
+            f"{num(response['aduan_answered'])} ({pct(response['answered_pct'])})",
+        ],
+        [
+            f"P90 waktu tanggap aduan (target {response['target_minutes']} menit)",
+            "-",
+            "-" if p90 is None else f"{num(p90)} menit",
+        ],
+    ]
 
 
 def _grid_style(regular: str) -> TableStyle:
@@ -215,7 +238,8 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
             data.children, CONTENT_W, regular, data.thresholds.get("ready_certified_pct")
         ),
     ]
-    rows = [["Satuan", "Status", "Sasaran", "Bersert.", "Komandan", "Akun", "Kompet.", "Hadir"]]
+    header = ["Satuan", "Status", "Sasaran", "Bersert.", "Komandan", "Akun", "Kompet.", "Hadir"]
+    rows = [[*header, "P90 aduan"]]
     for child in data.children:
         rows.append(
             [
@@ -227,9 +251,10 @@ def _children(data: ReportData, s, regular: str, bold: str) -> list:
                 part_of(child["accounts_verified"], child["accounts"], "/"),
                 dec(child["average_level"]),
                 pct(child["attendance_pct"]),
+                num(child.get("p90_minutes")),
             ]
         )
-    widths = [62 * mm, 20 * mm, 15 * mm, 17 * mm, 18 * mm, 14 * mm, 15 * mm, 17 * mm]
+    widths = [48 * mm, 20 * mm, 15 * mm, 17 * mm, 18 * mm, 14 * mm, 15 * mm, 17 * mm, 14 * mm]
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = _grid_style(regular)
     style.add("ALIGN", (2, 0), (-1, -1), "RIGHT")

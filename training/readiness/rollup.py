@@ -5,7 +5,8 @@ fixed number of statements whatever the number of units:
 1. the units in view;
 2. each unit's own figures over its target people (people x courses, joined to their course
    status and their current certificate);
-3. each unit's active official accounts.
+3. each unit's active official accounts;
+4. each unit's aduan aggregates over the response window (readiness.outcome).
 (plus the programme's courses and thresholds; the statements are in ``statements.py``). The
 roll-up is one pass over the units, deepest first, adding each unit's subtree figures to its
 parent's.
@@ -35,11 +36,21 @@ from training.readiness.figures import (
     rule_values,
 )
 from training.readiness.models import ReadinessThresholds
+from training.readiness.outcome import (
+    Response,
+    ResponseRules,
+    judge,
+    needs_refresher,
+    own_responses,
+    response_rules,
+    subtree_responses,
+)
 
 # current_certificates and target_condition are re-exported: gaps.py and tests read them here.
 from training.readiness.statements import current_certificates as current_certificates
 from training.readiness.statements import own_accounts_statement, own_people_statement
 from training.readiness.statements import target_condition as target_condition
+from training.responses.targets import targets_for
 from training.units.models import Unit, in_subtree
 
 ZERO = (0,) * len(COUNTERS)
@@ -59,6 +70,10 @@ class Readiness:
 
     def roots(self) -> list[UnitReadiness]:
         return [self.units[i] for i in self.root_ids]
+
+    def response_rules(self) -> ResponseRules:
+        """The response criteria and the programme's aduan target (one statement)."""
+        return response_rules(self.rules, targets_for(self.program))
 
 
 def current_program(today: date) -> Program | None:
@@ -133,7 +148,13 @@ def _compute(program, scope, root, on: date, rules) -> Readiness:
         for level in course.target_levels or []
         if COMMANDER_OF_LEVEL.get(level) in (course.target_positions or [])
     }
+    outcome = response_rules(rules, targets_for(program))
+    responses = subtree_responses(unit_rows, own_responses(where, on, outcome.window_days))
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
+    for uid, node in units.items():
+        node.response = responses.get(uid)
+        node.status, node.unmet = judge(node.status, node.unmet, node.response, outcome)
+        node.refresher = needs_refresher(node.unmet, node.response, outcome)
     return Readiness(program=program, rules=rules, on=on, units=units, root_ids=root_ids)
 
 
@@ -194,11 +215,24 @@ def readiness_dict(readiness: Readiness, unit_id: int) -> dict:
         "commander_certified": node.commander_certified,
         "status": str(node.status),
         "unmet": list(node.unmet),
+        "response": _response_dict(node),
+        "refresher": node.refresher,
+        "response_rules": readiness.response_rules()._asdict(),
         "children": [
-            {"unit": _unit_dict(child), "subtree": child.subtree.as_dict(), "status": child.status}
+            {
+                "unit": _unit_dict(child),
+                "subtree": child.subtree.as_dict(),
+                "status": child.status,
+                "response": _response_dict(child),
+                "refresher": child.refresher,
+            }
             for child in readiness.children(unit_id)
         ],
     }
+
+
+def _response_dict(node: UnitReadiness) -> dict:
+    return (node.response or Response()).as_dict()
 
 
 def _unit_dict(node: UnitReadiness) -> dict:

@@ -14,6 +14,9 @@ FIELDS = (
     "ready_requires_commander",
     "partial_certified_pct",
     "expiring_days",
+    "ready_answered_pct",
+    "ready_p90_minutes",
+    "response_window_days",
 )
 
 

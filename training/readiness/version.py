@@ -32,6 +32,7 @@ from training.certificates.models import Certificate
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Program
 from training.readiness.models import ReadinessThresholds, ReadinessVersion
+from training.responses.models import MentionDay, ResponseTarget
 from training.units.models import Unit
 
 #: Tables the roll-up reads: a write to any of them changes the version.
@@ -46,6 +47,9 @@ WATCHED = frozenset(
         Certificate,
         SocialAccount,
         ReadinessThresholds,
+        # the response criteria and the refresher flag (readiness.outcome)
+        MentionDay,
+        ResponseTarget,
     )
 )
 #: conn.info keys: the transaction wrote a watched table / wrote anything.

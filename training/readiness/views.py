@@ -28,6 +28,7 @@ from training.readiness.charts import Bar, bars_svg, trend_svg
 from training.readiness.figures import STATUS_LABELS, unmet_labels
 from training.readiness.forms import EnrolForm, ThresholdsForm
 from training.readiness.kept import readiness as kept_readiness
+from training.readiness.outcome import flagged, refresher_evidence
 from training.readiness.rollup import current_program, thresholds_for
 from training.readiness.thresholds import save_thresholds
 from training.readiness.trend import cycle_trend
@@ -41,7 +42,7 @@ GAP_PER_PAGE = 20
 MAX_BARS = 60
 
 
-def _scope():
+def viewer_scope():
     """The viewer's scope; 403 for users who see no units (pure participants)."""
     scope = scope_of(current_user)
     if not scope.sees_units:
@@ -49,7 +50,7 @@ def _scope():
     return scope
 
 
-def _viewer_root(scope) -> Unit:
+def viewer_root(scope) -> Unit:
     """National viewers start at the root (Mabes); others at their own command."""
     if scope.everything:
         unit = db.session.scalar(
@@ -62,7 +63,7 @@ def _viewer_root(scope) -> Unit:
     return unit
 
 
-def _program(today) -> tuple[Program | None, list[Program]]:
+def program_choice(today) -> tuple[Program | None, list[Program]]:
     """The programme picked with ?program=id (404 when unknown), else the current one."""
     programs = list(
         db.session.scalars(select(Program).order_by(Program.starts_on.desc(), Program.id.desc()))
@@ -79,14 +80,14 @@ def _program(today) -> tuple[Program | None, list[Program]]:
 @bp.get("/")
 @login_required
 def dashboard():
-    scope = _scope()
-    return _render(_viewer_root(scope), scope, is_dashboard=True)
+    scope = viewer_scope()
+    return _render(viewer_root(scope), scope, is_dashboard=True)
 
 
 @bp.get("/units/<code>")
 @login_required
 def detail(code):
-    scope = _scope()
+    scope = viewer_scope()
     return _render(unit_or_404(scope, code), scope, is_dashboard=False)
 
 
@@ -105,7 +106,7 @@ def _int_arg(name: str) -> int:
 
 def _render(unit: Unit, scope, *, is_dashboard: bool):
     today = local_day(tz=unit.timezone)
-    program, programs = _program(today)
+    program, programs = program_choice(today)
     crumbs = ancestors(unit, scope)
     if program is None:
         return render_template("readiness/empty.html", unit=unit, crumbs=crumbs)
@@ -116,6 +117,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
     courses = list(db.session.scalars(select(Course).where(Course.program_id == program.id)))
     trend = cycle_trend(program, unit.id, today)
     children = readiness.children(unit.id)
+    outcome = readiness.response_rules()
     return render_template(
         "readiness/unit.html",
         unit=unit,
@@ -139,6 +141,9 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         can_enrol=rules.ENROL(current_user),
         session_label=session_label,
         count=_count,
+        outcome=outcome,
+        refreshers=flagged(readiness, unit.id),
+        evidence=lambda node: refresher_evidence(node, outcome.target_minutes),
         **_gap_list(readiness, unit, scope, courses),
     )
 
