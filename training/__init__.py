@@ -147,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
         materials_edit_views,  # noqa: F401  (adds the editing routes)
     )
     from training.learning.feedback_views import bp as feedback_bp
+    from training.learning.gain_views import bp as gain_bp
     from training.learning.materials_views import bp as materials_bp
     from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
@@ -198,6 +199,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         materials_bp,
         feedback_bp,
+        gain_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
