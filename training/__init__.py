@@ -121,7 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     # the app factory loads the features when it builds an app (they import extensions)
     from training import cli, errors, ops
     from training.accounts.views import bp as accounts_bp
-    from training.api import mentions  # noqa: F401  (adds the API's mention feed)
+    from training.api import learning, mentions  # noqa: F401  (learning gain, mention feed)
     from training.api.readiness import bp as readiness_api_bp
     from training.api.views import bp as api_bp
     from training.assessments import drill_bank_views  # noqa: F401  (adds the bank's routes)

@@ -90,6 +90,15 @@ class CourseGain:
     competencies: list[tuple[Competency, Gain]] = field(default_factory=list)
 
 
+def viewer_root(scope: Scope, user) -> Unit | None:
+    """Where a viewer's figures start: the root for national viewers, else their command."""
+    if scope.everything:
+        return db.session.scalar(
+            select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)
+        )
+    return user.unit
+
+
 def _attempts(course_ids, scope: Scope, root: Unit):
     """Closed attempts at the courses' quizzes by people in scope under ``root``."""
     return db.session.execute(

@@ -6,27 +6,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
-
 from training.extensions import db
-from training.learning.gain import course_gain
+from training.learning.gain import course_gain, viewer_root
 from training.policy import rules
 from training.policy.decorators import role_required
 from training.policy.scope import scope_of, unit_or_404
 from training.programs.models import Course
-from training.units.models import Unit
 
 bp = Blueprint("gain", __name__, url_prefix="/learning-gain")
-
-
-def viewer_root(scope, user) -> Unit | None:
-    """The unit a viewer's figures start from: the root for national viewers, else their
-    own command."""
-    if scope.everything:
-        return db.session.scalar(
-            select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id).limit(1)
-        )
-    return user.unit
 
 
 @bp.get("/courses/<int:course_id>")
