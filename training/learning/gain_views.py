@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
+
 from training.extensions import db
 from training.learning.gain import course_gain, viewer_root
 from training.policy import rules
