@@ -16,6 +16,10 @@ from training.sessions.models import TrainingSession
 from training.units.models import Unit
 
 
+#: Attempts, their total score and the lowest score of the demo seeded at NOW.
+SCORES = (120, 7994.38, 27.78)
+
+
 def _program(db) -> Program:
     return db.session.scalar(select(Program))
 
@@ -46,9 +50,6 @@ def test_demo_materials_hold_links_and_a_generated_pdf(app, db):
 
     assert sorted((str(k), t, n) for k, t, n in kinds) == [
         ("file", "application/pdf", 3),
-        ("link", None, 6),
-    ] or sorted((str(k), t or "", n) for k, t, n in kinds) == [
-        ("file", "application/pdf", 3),
         ("link", "", 6),
     ]
 
@@ -61,7 +62,7 @@ def test_demo_attempts_show_a_learning_gain_on_the_held_tiers(app, db):
 
     gains = {c.tier: course_gain(c, Scope(everything=True), root) for c in (tier1, tier2, tier3)}
 
-    assert gains[1].overall.people == 60 and gains[2].overall.people == 60
+    assert gains[1].overall.people == 30 and gains[2].overall.people == 30
     assert gains[3].overall.people == 0  # nothing held yet
     assert all(g.overall.gain > 15 for g in (gains[1], gains[2]))
     assert len(gains[1].competencies) == 6 and gains[1].trainers and gains[1].units
@@ -85,19 +86,11 @@ def test_demo_feedback_shows_results_for_held_sessions(app, db):
     assert found.blocks[0].enough and found.blocks[0].questions[0].mean is not None
 
 
-def test_demo_learning_is_the_same_on_every_run(app, db):
-    def scores():
-        return db.session.execute(
-            select(QuizAttempt.person_id, QuizAttempt.quiz_id, QuizAttempt.score).order_by(
-                QuizAttempt.person_id, QuizAttempt.quiz_id
-            )
-        ).all()
-
+def test_demo_attempts_are_deterministic(app, db):
     seed_at(app)
-    first = scores()
-    db.session.execute(QuizAttempt.__table__.delete())
-    db.session.commit()
 
-    seed_at(app)  # the programme exists: nothing is seeded again
-    assert scores() == []
-    assert len(first) == 4 * 60
+    rows = db.session.execute(
+        select(func.count(), func.sum(QuizAttempt.score), func.min(QuizAttempt.score))
+    ).one()
+
+    assert (rows[0], round(rows[1], 2), rows[2]) == SCORES

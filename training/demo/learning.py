@@ -1,7 +1,7 @@
 """Demo learning: question banks per competency, a pre-test and a post-test per course,
-materials (links and a small generated PDF guide), closed attempts of the people who
+materials (links and a small generated PDF guide), closed attempts of people who
 attended the sessions already held (so the learning gain shows), and feedback responses of
-those sessions (seven per session, above the five from which results show).
+the first ten of those sessions (seven each, above the five from which results show).
 
 Deterministic: answers and survey scores follow the person's id and the question's
 position, and every instant is derived from the sessions' own times. Everything goes
@@ -18,6 +18,7 @@ from flask import current_app
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from training.assessments.framework import ensure_default_framework
 from training.attendance.models import Attendance
@@ -27,15 +28,16 @@ from training.learning import materials_services as materials
 from training.learning import quiz as quizzes
 from training.learning.feedback_answering import ATTENDED, submit
 from training.learning.feedback_services import ensure_template
-from training.learning.models import Quiz
+from training.learning.models import Question, Quiz
 from training.learning.services import bank_for, save_question
 from training.people.models import Person
 from training.sessions.models import TrainingSession
 
 #: People per course who took both tests (the first who attended, by id).
-TAKERS = 60
-#: Feedback responses per held session (results show from five).
+TAKERS = 30
+#: Feedback responses per held session (results show from five), in the first sessions.
 RESPONSES = 7
+FEEDBACK_SESSIONS = 10
 QUESTIONS_PER_COMPETENCY = 3
 COMMENTS = (
     "Materi krisis sangat membantu, perlu lebih banyak studi kasus.",
@@ -64,12 +66,18 @@ def seed_learning(program, admin, now) -> None:
         bank = bank_for(competency, now=now)
         for data in question_data(competency.code):
             save_question(bank, data, actor=admin, now=now)
+    # the drawn questions' choices and tags at hand (held here: the session's identity map
+    # keeps only what is referenced), so a draw reads no more rows
+    questions = db.session.scalars(
+        select(Question).options(selectinload(Question.choices), selectinload(Question.tags))
+    ).all()
     held = _held_sessions(program, now)
     for course in program.courses:
         pre, post = (_quiz(course, kind) for kind in ("pre", "post"))
         _materials(course, admin, now)
         _attempts(course, pre, post, held.get(course.id, []))
-    _feedback([s for sessions in held.values() for s in sessions])
+    _feedback([s for sessions in held.values() for s in sessions][:FEEDBACK_SESSIONS])
+    del questions
 
 
 def _quiz(course, kind: str) -> Quiz:
@@ -176,7 +184,7 @@ def _answer(slot, right: bool):
 
 
 def _feedback(sessions) -> None:
-    """RESPONSES anonymous answers per held session, the day after it ended."""
+    """RESPONSES anonymous answers per session, the day after it ended."""
     template, window = ensure_template(), current_app.config["FEEDBACK_WINDOW_DAYS"]
     for session in sessions:
         for n, person_id in enumerate(_attendees(session)[:RESPONSES]):
