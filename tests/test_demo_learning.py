@@ -15,7 +15,6 @@ from training.programs.models import Program
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
 
-
 #: Attempts, their total score and the lowest score of the demo seeded at NOW.
 SCORES = (120, 7994.38, 27.78)
 
