@@ -148,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
     )
     from training.learning.feedback_views import bp as feedback_bp
     from training.learning.gain_views import bp as gain_bp
+    from training.learning.online_views import bp as online_bp
     from training.learning.materials_views import bp as materials_bp
     from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
@@ -200,6 +201,7 @@ def _register_blueprints(app: Flask) -> None:
         materials_bp,
         feedback_bp,
         gain_bp,
+        online_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies
