@@ -65,13 +65,14 @@ def _register_audit_vocabulary() -> None:
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
     from training.audit import labels
     from training.auditlog import queries
+    from training.learning.online import FIELD_LABELS as ONLINE_FIELDS
     from training.learning.services import FIELD_LABELS as LEARNING_FIELDS
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
     labels.register(
-        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS},
+        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS, **ONLINE_FIELDS},
         statuses={
             "attendance": ATTENDANCE_LABELS,
             "course_status": STANDING_LABELS,
@@ -148,8 +149,8 @@ def _register_blueprints(app: Flask) -> None:
     )
     from training.learning.feedback_views import bp as feedback_bp
     from training.learning.gain_views import bp as gain_bp
-    from training.learning.online_views import bp as online_bp
     from training.learning.materials_views import bp as materials_bp
+    from training.learning.online_views import bp as online_bp
     from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp

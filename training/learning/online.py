@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
 from training.audit.services import plain, record
@@ -24,6 +25,13 @@ from training.learning.online_models import OnlineEnrolment, OnlineOffering
 from training.people.models import Person
 from training.units.models import Unit, in_subtree
 
+#: The audit log's names of the fields this module records.
+FIELD_LABELS = {
+    "opens_on": _l("Dibuka"),
+    "closes_on": _l("Batas akhir"),
+    "enrolled": _l("Didaftarkan"),
+    "unit": _l("Satuan"),
+}
 #: The longest window an offering may have.
 MAX_WINDOW_DAYS = 180
 
@@ -180,7 +188,7 @@ def complete(enrolment: OnlineEnrolment, person: Person, *, actor, now=None) -> 
     enrolment.completed_at = now
     record(
         "online_enrolment",
-        "complete",
+        "finish",
         user=actor,
         entity_id=enrolment.id,
         person_id=person.id,
