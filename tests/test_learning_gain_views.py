@@ -32,7 +32,7 @@ def test_the_course_page_shows_the_gain_per_unit_and_competency(world, client, l
     html = client.get(f"/learning-gain/courses/{world['course'].id}").text
 
     assert 'id="gain-overall"' in html
-    assert "+30.0" in html  # (50 + 30 + 10) / 3
+    assert "+30,0" in html  # (50 + 30 + 10) / 3
     assert world["tree"]["polda_a"].name in html and world["tree"]["polda_b"].name in html
     assert "Kompetensi akun" in html
 
@@ -45,7 +45,7 @@ def test_a_commander_reads_the_gain_of_their_own_command(world, client, login):
         f"/learning-gain/courses/{world['course'].id}?unit={world['tree']['polda_b'].code}"
     )
 
-    assert "+40.0" in html  # (50 + 30) / 2: Polda B's person is not counted
+    assert "+40,0" in html  # (50 + 30) / 2: Polda B's person is not counted
     assert world["tree"]["polda_b"].name not in html
     assert outside.status_code == 404
 
@@ -57,7 +57,7 @@ def test_the_readiness_page_lists_the_gain_of_the_programmes_courses(world, clie
     html = client.get(f"/readiness/units/{world['tree']['polda_a'].code}?program={program_id}").text
 
     assert 'id="gain-courses"' in html
-    assert "Tingkat 1 Polda" in html and "+40.0" in html
+    assert "Tingkat 1 Polda" in html and "+40,0" in html
 
 
 def test_the_api_gives_the_gain_with_its_breakdowns(world, app, db):
