@@ -15,6 +15,8 @@ from training.errors import RuleViolation
 from training.learning import materials_services, online
 from training.learning.materials_progress import mark_done
 from training.learning.online_models import OnlineEnrolment
+from training.notifications.models import Notification
+from training.notifications.online_reminders import queue_online_reminders
 
 NOW = datetime(2026, 12, 10, 3, 0, tzinfo=UTC)
 
@@ -147,3 +149,18 @@ def test_a_trainer_creates_an_offering_and_enrols_from_the_preview(world, client
     assert "Daftarkan 2 sasaran" in page and "Agus Salim" in page
     assert "2 personel sasaran didaftarkan." in enrolled
     assert "2 terdaftar, 0 selesai, 0 sasaran belum terdaftar." in enrolled
+
+
+def test_deadline_reminders_go_once_to_people_not_done(world, db):
+    online.enrol_targets(world["o"], actor=world["admin"], now=NOW)
+    waiting = make_user(("participant",), person=world["people"]["kapolsek"])
+    done = make_user(("participant",), person=world["people"]["wakapolsek"])
+    online.enrolment_of(world["o"], done.person_id).completed_at = NOW
+    early = datetime(2026, 12, 16, 3, tzinfo=UTC)  # deadline 20 Dec: four days away
+    due = datetime(2026, 12, 17, 3, tzinfo=UTC)
+
+    counts = [queue_online_reminders(at) for at in (early, due, due + timedelta(hours=5))]
+
+    told = db.session.execute(select(Notification.user_id, Notification.title)).all()
+    assert counts == [0, 1, 0]
+    assert told == [(waiting.id, "Pengingat: batas akhir Penyegaran Polsek")]
