@@ -163,6 +163,14 @@ def post_test_passed(offering: OnlineOffering, person_id: int) -> bool:
     return bool(passed)
 
 
+def steps_done(offering: OnlineOffering, person: Person) -> dict[str, bool]:
+    """What the person has done of the two steps: materials, post-test."""
+    return {
+        "materials": materials_complete(person, offering.course),
+        "post_test": post_test_passed(offering, person.id),
+    }
+
+
 def _inside(offering, column):
     """The window's days as instants (UTC day bounds: a day's grace either side is not
     given; the deadline is the end of ``closes_on``)."""

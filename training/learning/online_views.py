@@ -18,7 +18,6 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.learning import online
 from training.learning.materials_forms import ActionForm
-from training.learning.materials_progress import materials_complete
 from training.learning.online_forms import OfferingForm
 from training.learning.online_models import OnlineOffering
 from training.policy import rules
@@ -89,17 +88,11 @@ def detail(offering_id):
     )
     if not staff and enrolment is None:
         abort(404)
-    mine = None
-    if enrolment is not None:
-        mine = {
-            "materials": materials_complete(current_user.person, offering.course),
-            "post_test": online.post_test_passed(offering, current_user.person_id),
-        }
     return render_template(
         "learning/online/detail.html",
         offering=offering,
         enrolment=enrolment,
-        mine=mine,
+        mine=online.steps_done(offering, current_user.person) if enrolment else None,
         staff=staff,
         preview=online.preview(offering) if staff else None,
         counts=online.enrolled_count(offering) if staff else None,
