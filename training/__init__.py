@@ -155,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
     from training.people.views import bp as people_bp
+    from training.planner.online_views import bp as planner_online_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
     from training.readiness.report_views import bp as readiness_reports_bp
@@ -203,6 +204,7 @@ def _register_blueprints(app: Flask) -> None:
         feedback_bp,
         gain_bp,
         online_bp,
+        planner_online_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -105,11 +105,14 @@ def preview(offering: OnlineOffering, limit: int = 20) -> Preview:
     return Preview(count, list(first))
 
 
-def enrol_targets(offering: OnlineOffering, *, actor, now=None) -> int:
-    """Enrol every target person not enrolled yet (one statement); how many. The caller
-    commits."""
+def enrol_targets(offering: OnlineOffering, *, actor, now=None, only=None) -> int:
+    """Enrol every target person not enrolled yet (one statement), or those of them among
+    ``only`` (a SELECT of person ids); how many. The caller commits."""
     now = now or datetime.now(UTC)
-    ids = list(db.session.scalars(targets(offering).with_only_columns(Person.id)))
+    stmt = targets(offering).with_only_columns(Person.id)
+    if only is not None:
+        stmt = stmt.where(Person.id.in_(only))
+    ids = list(db.session.scalars(stmt))
     if ids:
         rows = [{"offering_id": offering.id, "person_id": i, "enrolled_at": now} for i in ids]
         db.session.execute(insert(OnlineEnrolment), rows)
