@@ -65,13 +65,14 @@ def _register_audit_vocabulary() -> None:
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
     from training.audit import labels
     from training.auditlog import queries
+    from training.learning.online import FIELD_LABELS as ONLINE_FIELDS
     from training.learning.services import FIELD_LABELS as LEARNING_FIELDS
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
     labels.register(
-        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS},
+        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS, **ONLINE_FIELDS},
         statuses={
             "attendance": ATTENDANCE_LABELS,
             "course_status": STANDING_LABELS,
@@ -121,7 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     # the app factory loads the features when it builds an app (they import extensions)
     from training import cli, errors, ops
     from training.accounts.views import bp as accounts_bp
-    from training.api import mentions  # noqa: F401  (adds the API's mention feed)
+    from training.api import learning, mentions  # noqa: F401  (learning gain, mention feed)
     from training.api.readiness import bp as readiness_api_bp
     from training.api.views import bp as api_bp
     from training.assessments import drill_bank_views  # noqa: F401  (adds the bank's routes)
@@ -147,11 +148,14 @@ def _register_blueprints(app: Flask) -> None:
         materials_edit_views,  # noqa: F401  (adds the editing routes)
     )
     from training.learning.feedback_views import bp as feedback_bp
+    from training.learning.gain_views import bp as gain_bp
     from training.learning.materials_views import bp as materials_bp
+    from training.learning.online_views import bp as online_bp
     from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
     from training.people.views import bp as people_bp
+    from training.planner.online_views import bp as planner_online_bp
     from training.planner.views import bp as planner_bp
     from training.programs.views import bp as programs_bp
     from training.readiness.outcome_views import bp as readiness_outcome_bp
@@ -200,6 +204,9 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         materials_bp,
         feedback_bp,
+        gain_bp,
+        online_bp,
+        planner_online_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -62,6 +62,10 @@ class Config:
     #: Feedback after a session: participants who attended answer the survey until this
     #: many days after the session's end.
     FEEDBACK_WINDOW_DAYS = 14
+    #: Online refreshers: the post-test score (percent) that completes one.
+    ONLINE_PASS_SCORE = 70
+    #: Online refreshers: people not done are reminded this many days before the deadline.
+    ONLINE_REMINDER_DAYS = 3
     #: Imports (CSV/XLSX): data rows, columns, seconds spent reading, and the size of an
     #: XLSX once unzipped; whatever the file declares, reading stops at these bounds.
     IMPORT_MAX_ROWS = 50_000

@@ -37,6 +37,7 @@ from training.learning.models import (
     QuizAttempt,
     QuizSlot,
 )
+from training.learning.online_models import OnlineEnrolment, OnlineOffering
 from training.notifications.models import Notification, NotificationPreference
 from training.people.models import Person
 from training.programs.models import Course, CourseStatus, Cycle, OverrideRecord, Program
@@ -85,6 +86,8 @@ __all__ = [
     "Mention",
     "MentionDay",
     "Notification",
+    "OnlineEnrolment",
+    "OnlineOffering",
     "NotificationPreference",
     "OutboxMessage",
     "OverrideRecord",

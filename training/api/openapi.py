@@ -8,6 +8,7 @@ schemathesis against this description (responses must conform to it).
 
 from copy import deepcopy
 
+from training.api.openapi_learning import LEARNING_SCHEMAS, learning_paths
 from training.api.openapi_mentions import MENTION_SCHEMAS, mention_paths
 from training.api.openapi_schemas import SCHEMAS, STR
 from training.core.guards import API_PAGING, MAX_ID
@@ -183,6 +184,7 @@ PATHS = {
         }
     },
     **mention_paths(_error),
+    **learning_paths(_get, _param, ID),
 }
 
 
@@ -209,6 +211,6 @@ def openapi_spec() -> dict:
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "pt_..."}
             },
-            "schemas": deepcopy({**SCHEMAS, **MENTION_SCHEMAS}),
+            "schemas": deepcopy({**SCHEMAS, **MENTION_SCHEMAS, **LEARNING_SCHEMAS}),
         },
     }

@@ -49,6 +49,8 @@ ENTITY_LABELS = {
     "course_materials": _l("Pengaturan materi kursus"),
     "feedback_template": _l("Versi survei umpan balik"),
     "feedback_question": _l("Pertanyaan survei umpan balik"),
+    "online_offering": _l("Penyegaran daring"),
+    "online_enrolment": _l("Peserta penyegaran daring"),
 }
 
 ACTION_LABELS = {
@@ -89,6 +91,7 @@ ACTION_LABELS = {
     "answer": _l("Ditandai dijawab"),
     "resolve": _l("Ditandai selesai"),
     "api": _l("Dikirim lewat API"),
+    "enrol": _l("Sasaran didaftarkan"),
 }
 
 FIELD_LABELS = {

@@ -25,6 +25,7 @@ from sqlalchemy import insert, select
 from training.assessments.framework import assign_default_competencies
 from training.auth.models import User
 from training.demo.certificates import seed_certificates
+from training.demo.learning import seed_learning
 from training.demo.results import hold_sessions
 from training.enrolment.services import audience_people
 from training.extensions import db
@@ -94,6 +95,7 @@ def seed_programme(now: datetime) -> bool:
     seeder.tier2(tier2)
     seeder.tier3(tier3)
     seed_certificates(program, today)
+    seed_learning(program, admin, seeder.now)
     return True
 
 

@@ -1,6 +1,7 @@
 """The participant's blocks: their next session (with the check-in button while check-in
 is open), their progress per course, their certificates with download links and their
-calendar feed, and the sessions awaiting their feedback. Five statements, whatever they hold."""
+calendar feed, the sessions awaiting their feedback, and their open online refreshers. Six
+statements, whatever they hold."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from training.certificates.models import Certificate
 from training.extensions import db
 from training.home.listing import Listing, listing
 from training.learning.feedback_answering import awaiting_feedback
+from training.learning.online import my_offerings
 from training.programs.models import Course, CourseStatus
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
@@ -45,6 +47,8 @@ class ParticipantHome:
     opens_minutes: int
     #: Sessions the person attended whose feedback survey is open and unanswered.
     feedback: list
+    #: (offering, enrolment) of the person's online refreshers not over yet.
+    online: list
 
 
 def participant_home(user, now: datetime) -> ParticipantHome:
@@ -56,6 +60,7 @@ def participant_home(user, now: datetime) -> ParticipantHome:
         feed=active_feed(user),
         opens_minutes=current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES),
         feedback=awaiting_feedback(person_id, now, current_app.config["FEEDBACK_WINDOW_DAYS"]),
+        online=my_offerings(person_id, now.date()),
     )
 
 

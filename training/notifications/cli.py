@@ -1,4 +1,5 @@
-"""``flask notifications remind``: queue the reminders of tomorrow's sessions."""
+"""``flask notifications remind``: queue the reminders of tomorrow's sessions and of the
+online refreshers' deadlines."""
 
 from datetime import UTC, datetime
 
@@ -7,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from training.extensions import db
+from training.notifications.online_reminders import queue_online_reminders
 from training.notifications.reminders import queue_day_before_reminders
 
 group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan email.")
@@ -14,8 +16,10 @@ group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan email."
 
 @group.command("remind")
 def remind() -> None:
-    """Queue the day-before reminders (run it as often as you like: each goes once)."""
-    count = queue_day_before_reminders(datetime.now(UTC))
+    """Queue the day-before and deadline reminders (run it as often as you like: each goes
+    once)."""
+    now = datetime.now(UTC)
+    count = queue_day_before_reminders(now) + queue_online_reminders(now)
     db.session.commit()
     click.echo(f"{count} pengingat diantrekan.")
 

@@ -18,6 +18,7 @@ from training.enrolment.checks import session_label
 from training.enrolment.series import book
 from training.errors import RuleViolation
 from training.extensions import db
+from training.learning.gain import course_summaries
 from training.policy import rules
 from training.policy.decorators import role_required
 from training.policy.scope import person_or_404, scope_of, unit_or_404
@@ -145,6 +146,8 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         refreshers=flagged(readiness, unit.id),
         evidence=lambda node: refresher_evidence(node, outcome.target_minutes),
         **_gap_list(readiness, unit, scope, courses),
+        gains=course_summaries([c.id for c in courses], scope, unit),
+        gain_courses=courses,
     )
 
 
