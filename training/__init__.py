@@ -65,13 +65,14 @@ def _register_audit_vocabulary() -> None:
     from training.attendance.services import STATUS_LABELS as ATTENDANCE_LABELS
     from training.audit import labels
     from training.auditlog import queries
+    from training.learning.quiz_admin import FIELD_LABELS as QUIZ_FIELDS
     from training.learning.services import FIELD_LABELS as LEARNING_FIELDS
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
     labels.register(
-        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS},
+        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS, **QUIZ_FIELDS},
         statuses={
             "attendance": ATTENDANCE_LABELS,
             "course_status": STANDING_LABELS,
@@ -145,9 +146,11 @@ def _register_blueprints(app: Flask) -> None:
     from training.learning import (
         feedback_template_views,  # noqa: F401  (the survey's editing)
         materials_edit_views,  # noqa: F401  (adds the editing routes)
+        quiz_admin_views,  # noqa: F401  (a course's quizzes and score bands)
     )
     from training.learning.feedback_views import bp as feedback_bp
     from training.learning.materials_views import bp as materials_bp
+    from training.learning.quiz_views import bp as quiz_bp
     from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
@@ -198,6 +201,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         materials_bp,
         feedback_bp,
+        quiz_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

@@ -35,6 +35,7 @@ from training.learning.models import (
     QuestionTag,
     Quiz,
     QuizAttempt,
+    QuizBands,
     QuizSlot,
 )
 from training.notifications.models import Notification, NotificationPreference
@@ -96,6 +97,7 @@ __all__ = [
     "QuestionTag",
     "Quiz",
     "QuizAttempt",
+    "QuizBands",
     "QuizSlot",
     "ResponseTarget",
     "ReadinessCache",

@@ -49,6 +49,9 @@ ENTITY_LABELS = {
     "course_materials": _l("Pengaturan materi kursus"),
     "feedback_template": _l("Versi survei umpan balik"),
     "feedback_question": _l("Pertanyaan survei umpan balik"),
+    "quiz": _l("Kuis"),
+    "quiz_attempt": _l("Percobaan kuis"),
+    "quiz_bands": _l("Rentang nilai kuis"),
 }
 
 ACTION_LABELS = {
@@ -89,6 +92,8 @@ ACTION_LABELS = {
     "answer": _l("Ditandai dijawab"),
     "resolve": _l("Ditandai selesai"),
     "api": _l("Dikirim lewat API"),
+    "save_answer": _l("Jawaban disimpan"),
+    "grade": _l("Dinilai otomatis"),
 }
 
 FIELD_LABELS = {

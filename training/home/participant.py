@@ -1,6 +1,7 @@
 """The participant's blocks: their next session (with the check-in button while check-in
 is open), their progress per course, their certificates with download links and their
-calendar feed, and the sessions awaiting their feedback. Five statements, whatever they hold."""
+calendar feed, the sessions awaiting their feedback, and the pre- and post-tests of their
+courses. Seven statements, whatever they hold."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from training.certificates.models import Certificate
 from training.extensions import db
 from training.home.listing import Listing, listing
 from training.learning.feedback_answering import awaiting_feedback
+from training.learning.quiz_pages import quiz_states
 from training.programs.models import Course, CourseStatus
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
@@ -45,6 +47,8 @@ class ParticipantHome:
     opens_minutes: int
     #: Sessions the person attended whose feedback survey is open and unanswered.
     feedback: list
+    #: The quizzes of the courses they take part in, with where they stand in each.
+    quizzes: list
 
 
 def participant_home(user, now: datetime) -> ParticipantHome:
@@ -56,6 +60,7 @@ def participant_home(user, now: datetime) -> ParticipantHome:
         feed=active_feed(user),
         opens_minutes=current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES),
         feedback=awaiting_feedback(person_id, now, current_app.config["FEEDBACK_WINDOW_DAYS"]),
+        quizzes=quiz_states(person_id),
     )
 
 
