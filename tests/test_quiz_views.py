@@ -61,6 +61,10 @@ def test_a_participant_reaches_the_pre_test_from_home_and_answers_are_kept_on_re
     assert set(saved.json) == {"saved", "seconds_left"}  # no mark, no score
     assert 0 < saved.json["seconds_left"] <= 20 * 60
     post_answer(client, attempt, second.position, wrong_position(second))
+    audited = db.session.scalars(
+        select(AuditEntry.after).where(AuditEntry.action == "save_answer").order_by(AuditEntry.id)
+    ).all()
+    assert [a["question_no"] for a in audited] == [first.position + 1, second.position + 1]
 
     page = client.get(f"/quiz/attempts/{attempt.id}").text  # the reload
     checked = re.findall(r'name="(q\d+)" id="q\d+-(\d+)" value="\d+" checked', page)
