@@ -12,19 +12,30 @@ from training.assessments import queries
 from training.assessments.grid import save_grid
 from training.assessments.models import AssessmentAttempt, Competency, CourseCompetency
 from training.audit.models import AuditEntry
+from training.certificates.services import eligible_people
 from training.errors import RuleViolation
 from training.learning import materials_services, quiz, quiz_taking
 from training.learning.materials_progress import mark_done
 from training.learning.quiz_bands import DEFAULT, Bands, bands_of, check, save_bands
 from training.learning.quiz_grading import QUIZ_SOURCE, grade, grade_due
-from training.certificates.services import eligible_people
 from training.policy.scope import scope_of
 from training.programs.models import CourseStatus
 
 
 @pytest.mark.parametrize(
     ("score", "level"),
-    [(0, 1), (49.99, 1), (50, 2), (64.9, 2), (65, 3), (79.5, 3), (80, 4), (89, 4), (90, 5), (100, 5)],
+    [
+        (0, 1),
+        (49.99, 1),
+        (50, 2),
+        (64.9, 2),
+        (65, 3),
+        (79.5, 3),
+        (80, 4),
+        (89, 4),
+        (90, 5),
+        (100, 5),
+    ],
 )
 def test_the_default_bands_map_a_score_to_its_level(score, level):
     assert DEFAULT.level(score) == level
@@ -41,11 +52,18 @@ def test_a_course_sets_its_own_bands_and_they_are_audited(db):
     assert bands_of(course.id).level(54) == 2 and bands_of(course.id).level(85) == 5
     assert bands_of(course.id).ranges()[0] == (1, 0, 39)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity == "quiz_bands"))
-    assert entry.after == {"min_cukup": 40, "min_baik": 55, "min_baik_sekali": 70, "min_istimewa": 85}
+    assert entry.after == {
+        "min_cukup": 40,
+        "min_baik": 55,
+        "min_baik_sekali": 70,
+        "min_istimewa": 85,
+    }
     assert save_bands(course, (40, 55, 70, 85), actor=trainer) is False  # nothing changed
 
 
-@pytest.mark.parametrize("values", [(50, 50, 70, 90), (0, 40, 60, 80), (40, 60, 80, 101), (90, 80, 70, 60)])
+@pytest.mark.parametrize(
+    "values", [(50, 50, 70, 90), (0, 40, 60, 80), (40, 60, 80, 101), (90, 80, 70, 60)]
+)
 def test_bands_must_rise_from_above_zero_to_at_most_100(values):
     with pytest.raises(RuleViolation, match="harus naik"):
         check(values)

@@ -115,9 +115,7 @@ def test_the_form_without_script_saves_every_answer_at_once(client, world, db):
     assert entry.after["question_no"] == [1, 2, 3]
 
 
-def test_after_the_deadline_the_server_refuses_answers_and_a_hand_in_is_graded(
-    client, world, db
-):
+def test_after_the_deadline_the_server_refuses_answers_and_a_hand_in_is_graded(client, world, db):
     sign_in(client, world["users"]["rina"])
     attempt = start(client, world["post"])
     for slot in attempt.slots:

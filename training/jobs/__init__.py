@@ -17,16 +17,6 @@ def init_app(app: Flask) -> None:
     tasks.register(celery)
     app.extensions["celery"] = celery
     importflow.defer_large_imports(start_import)
-    quiz_grading.use_queue(lambda attempt_id: _grade_later(celery, attempt_id))
+    quiz_grading.use_queue(services.grade_quiz_later)  # a quiz hand-in is graded by a task
     home_admin.use_jobs_query(services.jobs_query)  # the admin's home page lists recent jobs
     app.jinja_env.globals["job_kind_label"] = services.kind_label
-
-
-def _grade_later(celery, attempt_id: int) -> None:
-    """Queue a quiz attempt's grading; an unreachable broker leaves it to the minute task."""
-    from flask import current_app
-
-    try:
-        celery.tasks["presisi.quiz_grade"].apply_async(args=(attempt_id,))
-    except Exception:  # noqa: BLE001 - kombu raises several kinds for an unreachable broker
-        current_app.logger.exception("quiz attempt %s: queue unreachable", attempt_id)

@@ -73,7 +73,9 @@ def new(course_id):
     course = db.get_or_404(Course, course_id)
     form = QuizForm()
     form.set_cycles(quiz_admin.cycles_of(course))
-    if form.validate_on_submit() and _kept(form, lambda v, a: quiz_admin.create_quiz(course, v, actor=a)):
+    if form.validate_on_submit() and _kept(
+        form, lambda v, a: quiz_admin.create_quiz(course, v, actor=a)
+    ):
         flash(_("Kuis dibuat."), "success")
         return redirect(url_for(".course", course_id=course.id))
     return render_template("learning/quiz/form.html", form=form, course=course, quiz=None)
@@ -85,7 +87,9 @@ def edit(quiz_id):
     quiz = db.get_or_404(Quiz, quiz_id)
     form = QuizForm(obj=quiz)
     form.set_cycles(quiz_admin.cycles_of(quiz.course))
-    if form.validate_on_submit() and _kept(form, lambda v, a: quiz_admin.update_quiz(quiz, v, actor=a)):
+    if form.validate_on_submit() and _kept(
+        form, lambda v, a: quiz_admin.update_quiz(quiz, v, actor=a)
+    ):
         flash(_("Kuis diperbarui."), "success")
         return redirect(url_for(".course", course_id=quiz.course_id))
     return render_template("learning/quiz/form.html", form=form, course=quiz.course, quiz=quiz)
@@ -94,7 +98,7 @@ def edit(quiz_id):
 def _kept(form: QuizForm, write) -> bool:
     """Write the form's values (the services audit as the signed-in user)."""
     try:
-        write(form.values(), current_user._get_current_object())
+        write(form.values(), actor=current_user._get_current_object())
     except RuleViolation as exc:
         db.session.rollback()
         form.form_errors.append(str(exc))

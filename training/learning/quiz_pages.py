@@ -66,10 +66,13 @@ def _state(quiz_row: Quiz, attempts: list[QuizAttempt]) -> QuizState:
 
 def attempt_context(attempt: QuizAttempt, *, now=None) -> dict:
     now = now or datetime.now(UTC)
+    view = quiz.attempt_view(attempt, now=now)
+    minutes, seconds = divmod(view["seconds_left"], 60)
     return {
         "attempt": attempt,
         "quiz": attempt.quiz,
-        "view": quiz.attempt_view(attempt, now=now),
+        "view": view,
+        "clock": f"{minutes}:{seconds:02d}",
         "grading": quiz.awaits_grading(attempt, now),
     }
 
