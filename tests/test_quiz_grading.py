@@ -2,6 +2,8 @@
 assessment attempt (source "quiz") that moves standing, a pre-test that moves nothing,
 idempotent grading, the minute job's choice of attempts, and the materials required first."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -83,7 +85,7 @@ def _take(world, kind, person="rina", *, right: dict | None = None, submit_at=5)
         ok = given.get(code, 0) < wanted
         given[code] = given.get(code, 0) + ok
         position = right_position(slot) if ok else wrong_position(slot)
-        quiz_taking.answer(attempt, slot.position, position, user, now=later(1))
+        quiz_taking.answer_all(attempt, {slot.position: position}, user, now=later(1))
     quiz_taking.hand_in(attempt, user, now=later(submit_at))
     return attempt
 
@@ -181,12 +183,12 @@ def test_an_answer_after_hand_in_or_deadline_is_refused(db):
     rina = world["people"]["rina"]
     attempt = quiz_taking.begin(world["pre"], rina, None, now=later(0))
     with pytest.raises(RuleViolation, match="Waktu habis"):
-        quiz_taking.answer(attempt, 0, 0, None, now=later(20))
+        quiz_taking.answer_all(attempt, {0: 0}, None, now=later(20))
     quiz_taking.hand_in(attempt, None, now=later(25))
 
     assert attempt.submitted_at == later(20)  # handed in late: the deadline counts
     with pytest.raises(RuleViolation, match="sudah ditutup"):
-        quiz_taking.answer(attempt, 0, 0, None, now=later(5))
+        quiz_taking.answer_all(attempt, {0: 0}, None, now=later(5))
 
 
 def test_the_post_test_waits_for_the_required_materials(db):
@@ -227,3 +229,18 @@ def test_a_passed_post_test_makes_the_certificate_available_once_the_roll_call_i
     assert eligible_people(course, scope=everyone, now=later(60)) == []  # not signed off
     sign_off_roll_call(world["session"], trainer)
     assert eligible_people(course, scope=everyone, now=later(60)) == [rina]
+
+
+def test_the_cli_grades_what_is_due_from_cron(app, db):
+    world = make_quiz_world(time_limit_minutes=1)
+    start = datetime.now(UTC) - timedelta(minutes=5)
+    expired = quiz_taking.begin(world["pre"], world["people"]["rina"], None, now=start)
+    running = quiz_taking.begin(world["pre"], world["people"]["agus"], None)
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["grade-quizzes"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 percobaan kuis dinilai." in result.output
+    db.session.expire_all()
+    assert expired.closed_at is not None and running.closed_at is None

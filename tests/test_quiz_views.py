@@ -64,7 +64,7 @@ def test_a_participant_reaches_the_pre_test_from_home_and_answers_are_kept_on_re
     audited = db.session.scalars(
         select(AuditEntry.after).where(AuditEntry.action == "save_answer").order_by(AuditEntry.id)
     ).all()
-    assert [a["question_no"] for a in audited] == [first.position + 1, second.position + 1]
+    assert [a["question_no"] for a in audited] == [[first.position + 1], [second.position + 1]]
 
     page = client.get(f"/quiz/attempts/{attempt.id}").text  # the reload
     checked = re.findall(r'name="(q\d+)" id="q\d+-(\d+)" value="\d+" checked', page)

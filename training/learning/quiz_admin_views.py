@@ -5,6 +5,7 @@ POST. Routes of the ``quiz`` blueprint (``quiz_views``); the services audit ever
 from __future__ import annotations
 
 from dataclasses import astuple
+from functools import partial
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -73,9 +74,7 @@ def new(course_id):
     course = db.get_or_404(Course, course_id)
     form = QuizForm()
     form.set_cycles(quiz_admin.cycles_of(course))
-    if form.validate_on_submit() and _kept(
-        form, lambda v, a: quiz_admin.create_quiz(course, v, actor=a)
-    ):
+    if form.validate_on_submit() and _kept(form, partial(quiz_admin.create_quiz, course)):
         flash(_("Kuis dibuat."), "success")
         return redirect(url_for(".course", course_id=course.id))
     return render_template("learning/quiz/form.html", form=form, course=course, quiz=None)
@@ -87,9 +86,7 @@ def edit(quiz_id):
     quiz = db.get_or_404(Quiz, quiz_id)
     form = QuizForm(obj=quiz)
     form.set_cycles(quiz_admin.cycles_of(quiz.course))
-    if form.validate_on_submit() and _kept(
-        form, lambda v, a: quiz_admin.update_quiz(quiz, v, actor=a)
-    ):
+    if form.validate_on_submit() and _kept(form, partial(quiz_admin.update_quiz, quiz)):
         flash(_("Kuis diperbarui."), "success")
         return redirect(url_for(".course", course_id=quiz.course_id))
     return render_template("learning/quiz/form.html", form=form, course=quiz.course, quiz=quiz)

@@ -1,6 +1,6 @@
-"""A participant taking a quiz, audited: start (or resume), each answer as it is given, the
-no-script form's answers all at once, and handing in. The quiz rules are in ``quiz``; the
-grading is the job's (``quiz_grading``). Services never commit."""
+"""A participant taking a quiz, audited: start (or resume), the answers as given (one from
+the page's script, all of the form without script), and handing in. The quiz rules are in
+``quiz``; the grading is the job's (``quiz_grading``). Services never commit."""
 
 from __future__ import annotations
 
@@ -44,13 +44,6 @@ def begin(quiz_row: Quiz, person, user, *, now=None) -> QuizAttempt:
     return attempt
 
 
-def answer(attempt: QuizAttempt, position: int, value, user, *, now=None) -> None:
-    """Keep one answer as given (refused once handed in or out of time)."""
-    now = now or datetime.now(UTC)
-    quiz.save_answer(attempt, position, value, now=now)
-    _audit(attempt, "save_answer", user, now, question_no=position + 1)
-
-
 def hand_in(attempt: QuizAttempt, user, *, now=None) -> None:
     now = now or datetime.now(UTC)
     if attempt.submitted_at is None and attempt.closed_at is None:
@@ -83,7 +76,8 @@ def form_answers(attempt: QuizAttempt, form) -> dict[int, object]:
 
 
 def answer_all(attempt: QuizAttempt, answers: dict[int, object], user, *, now=None) -> int:
-    """Keep the form's answers that changed (one audit entry); how many were kept."""
+    """Keep the answers (position → value) that changed, one audit entry for them; how
+    many were kept. Refused as a whole when one is (out of time, not an answer...)."""
     now = now or datetime.now(UTC)
     given = {s.position: (s.answer or {}).get("value") for s in attempt.slots}
     changed = [p for p, v in answers.items() if given.get(p) != v]

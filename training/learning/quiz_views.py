@@ -86,13 +86,20 @@ def attempt(attempt_id):
 @bp.post("/attempts/<int:attempt_id>/answer")
 @login_required
 def answer(attempt_id):
-    """One answer as JSON ``{"position": n, "value": ...}`` (CSRF in X-CSRFToken)."""
+    """One answer as JSON ``{"position": n, "value": ...}`` (CSRF in X-CSRFToken), or the
+    page's own fields of a question as a form; answers JSON."""
     attempt = _own(attempt_id)
     data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("position"), int):
+    if data is None:
+        answers = quiz_taking.form_answers(attempt, request.form)
+    elif isinstance(data, dict) and isinstance(data.get("position"), int):
+        answers = {data["position"]: data.get("value")}
+    else:
+        answers = {}
+    if not answers:
         return jsonify(error=_("Jawaban tidak sah untuk soal ini.")), 400
     try:
-        quiz_taking.answer(attempt, data["position"], data.get("value"), _user())
+        quiz_taking.answer_all(attempt, answers, _user())
     except RuleViolation as exc:
         db.session.rollback()
         return jsonify(error=str(exc), seconds_left=attempt_view(attempt)["seconds_left"]), 409
