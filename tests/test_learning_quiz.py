@@ -23,11 +23,11 @@ from training.learning.quiz import (
     attempt_review,
     attempt_view,
     close_attempt,
-    close_expired,
     competency_scores,
     save_answer,
     start_attempt,
 )
+from training.learning.quiz_grading import grade, grade_due
 from training.learning.services import bank_for, save_question, to_data
 
 T0 = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
@@ -132,8 +132,8 @@ def test_answers_after_the_deadline_are_refused_and_the_job_grades_the_rest(db):
 
     with pytest.raises(RuleViolation, match="Waktu habis"):
         save_answer(attempt, 1, answer_for(attempt.slots[1]), now=T0 + timedelta(minutes=10))
-    assert close_expired(now=T0 + timedelta(minutes=9, seconds=59)) == 0
-    assert close_expired(now=T0 + timedelta(minutes=11)) == 1
+    assert grade_due(now=T0 + timedelta(minutes=9, seconds=59)) == 0
+    assert grade_due(now=T0 + timedelta(minutes=11)) == 1
 
     assert attempt.closed_at == T0 + timedelta(minutes=10)  # closed at the deadline
     assert attempt.slots[1].answer is None and attempt.slots[1].mark == 0.0
@@ -142,10 +142,13 @@ def test_answers_after_the_deadline_are_refused_and_the_job_grades_the_rest(db):
         save_answer(attempt, 0, answer_for(first), now=T0 + timedelta(minutes=12))
 
 
-def test_a_late_start_closes_the_expired_attempt_first(db):
+def test_a_late_start_returns_the_expired_attempt_until_the_job_grades_it(db):
     quiz, person = quiz_world(db, max_attempts=2, time_limit_minutes=5)
     first = start_attempt(quiz, person, now=T0)
 
+    waiting = start_attempt(quiz, person, now=T0 + timedelta(hours=1))
+    assert waiting.id == first.id and first.closed_at is None  # no grading in a page load
+    grade(first.id, now=T0 + timedelta(hours=1))
     second = start_attempt(quiz, person, now=T0 + timedelta(hours=1))
 
     assert (first.closed_at, first.score) == (T0 + timedelta(minutes=5), 0.0)

@@ -91,6 +91,7 @@ ROLE_RULES = {
     rules.PLAN: expect(*ACTORS[:4]),
     rules.READ_QUESTION_BANK: expect(*ACTORS[:4]),
     rules.EDIT_QUESTION_BANK: expect("admin", "trainer_national"),
+    rules.MANAGE_QUIZZES: expect("admin", "trainer_national"),
     rules.MANAGE_MATERIALS: expect(*ACTORS[:4]),
     rules.SIGN_OFF: expect("admin", "cmd_unit", "cmd_sibling"),
     rules.MANAGE_BOOKINGS: expect("admin", "cmd_unit", "cmd_sibling"),

@@ -126,6 +126,7 @@ def test_cli_commands_are_registered_one_way(app):
         "create-user",
         "db",
         "drill-scenarios",
+        "grade-quizzes",
         "import-accounts",
         "import-people",
         "import-units",

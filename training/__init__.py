@@ -66,13 +66,14 @@ def _register_audit_vocabulary() -> None:
     from training.audit import labels
     from training.auditlog import queries
     from training.learning.online import FIELD_LABELS as ONLINE_FIELDS
+    from training.learning.quiz_admin import FIELD_LABELS as QUIZ_FIELDS
     from training.learning.services import FIELD_LABELS as LEARNING_FIELDS
     from training.programs.queries import course_choices, courses_by_id
     from training.sessions.labels import STATUS_LABELS as SESSION_STATUS_LABELS
     from training.signoff.labels import STATE_LABELS as REPORT_STATE_LABELS
 
     labels.register(
-        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS, **ONLINE_FIELDS},
+        fields={**accounts.FIELD_LABELS, **LEARNING_FIELDS, **ONLINE_FIELDS, **QUIZ_FIELDS},
         statuses={
             "attendance": ATTENDANCE_LABELS,
             "course_status": STANDING_LABELS,
@@ -146,11 +147,13 @@ def _register_blueprints(app: Flask) -> None:
     from training.learning import (
         feedback_template_views,  # noqa: F401  (the survey's editing)
         materials_edit_views,  # noqa: F401  (adds the editing routes)
+        quiz_admin_views,  # noqa: F401  (a course's quizzes and score bands)
     )
     from training.learning.feedback_views import bp as feedback_bp
     from training.learning.gain_views import bp as gain_bp
     from training.learning.materials_views import bp as materials_bp
     from training.learning.online_views import bp as online_bp
+    from training.learning.quiz_views import bp as quiz_bp
     from training.learning.views import bp as learning_bp
     from training.lookup.views import bp as lookup_bp
     from training.notifications.views import bp as notifications_bp
@@ -207,6 +210,7 @@ def _register_blueprints(app: Flask) -> None:
         gain_bp,
         online_bp,
         planner_online_bp,
+        quiz_bp,
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api_bp)  # read-only JSON; tokens instead of cookies

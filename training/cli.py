@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
     from training.auth import cli as auth_cli
     from training.certificates import cli as certificates_cli
     from training.demo import cli as demo_cli
+    from training.learning import quiz_cli
     from training.notifications import cli as notifications_cli
     from training.ops import cli as ops_cli
     from training.people import cli as people_cli
@@ -30,6 +31,7 @@ def init_app(app: Flask) -> None:
         readiness_cli,
         account_cli,
         drill_cli,
+        quiz_cli,
         ops_cli,
         notifications_cli,
     ):

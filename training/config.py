@@ -117,6 +117,8 @@ class Config:
     #: Seconds between beat's refreshes of the course standing of people who checked
     #: themselves in (a check-in request leaves it to them: training/standing/checkins.py).
     JOBS_CHECKIN_STANDING_SECONDS = 60.0
+    #: Seconds between beat's gradings of the quiz attempts whose time ran out.
+    JOBS_QUIZ_SECONDS = 60.0
     #: Most certificates in one bulk job (a direct download stops at 5,000).
     JOBS_BULK_MAX = 200_000
     #: A confirmed import of at least this many rows runs as a job (with its progress page).

@@ -35,6 +35,7 @@ from training.learning.models import (
     QuestionTag,
     Quiz,
     QuizAttempt,
+    QuizBands,
     QuizSlot,
 )
 from training.learning.online_models import OnlineEnrolment, OnlineOffering
@@ -99,6 +100,7 @@ __all__ = [
     "QuestionTag",
     "Quiz",
     "QuizAttempt",
+    "QuizBands",
     "QuizSlot",
     "ResponseTarget",
     "ReadinessCache",

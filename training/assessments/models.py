@@ -54,7 +54,8 @@ class AssessmentAttempt(db.Model):
     assessed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     assessed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     note: Mapped[str] = mapped_column(Text, default="")
-    #: Where the attempt came from: "grid" (the assessment grid) or "drill" (a response drill).
+    #: Where the attempt came from: "grid" (the assessment grid), "drill" (a response drill)
+    #: or "quiz" (a graded post-test, ``training.learning.quiz_grading``).
     source: Mapped[str] = mapped_column(String(16), default="grid", server_default="grid")
 
     person: Mapped[Person] = relationship()

@@ -51,6 +51,9 @@ ENTITY_LABELS = {
     "feedback_question": _l("Pertanyaan survei umpan balik"),
     "online_offering": _l("Penyegaran daring"),
     "online_enrolment": _l("Peserta penyegaran daring"),
+    "quiz": _l("Kuis"),
+    "quiz_attempt": _l("Percobaan kuis"),
+    "quiz_bands": _l("Rentang nilai kuis"),
 }
 
 ACTION_LABELS = {
@@ -92,6 +95,8 @@ ACTION_LABELS = {
     "resolve": _l("Ditandai selesai"),
     "api": _l("Dikirim lewat API"),
     "enrol": _l("Sasaran didaftarkan"),
+    "save_answer": _l("Jawaban disimpan"),
+    "grade": _l("Dinilai otomatis"),
 }
 
 FIELD_LABELS = {

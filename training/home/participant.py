@@ -1,7 +1,7 @@
 """The participant's blocks: their next session (with the check-in button while check-in
 is open), their progress per course, their certificates with download links and their
-calendar feed, the sessions awaiting their feedback, and their open online refreshers. Six
-statements, whatever they hold."""
+calendar feed, the sessions awaiting their feedback, their open online refreshers and the pre-
+and post-tests of their courses. Eight statements, whatever they hold."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from training.extensions import db
 from training.home.listing import Listing, listing
 from training.learning.feedback_answering import awaiting_feedback
 from training.learning.online import my_offerings
+from training.learning.quiz_pages import quiz_states
 from training.programs.models import Course, CourseStatus
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
@@ -49,6 +50,8 @@ class ParticipantHome:
     feedback: list
     #: (offering, enrolment) of the person's online refreshers not over yet.
     online: list
+    #: The quizzes of the courses they take part in, with where they stand in each.
+    quizzes: list
 
 
 def participant_home(user, now: datetime) -> ParticipantHome:
@@ -61,6 +64,7 @@ def participant_home(user, now: datetime) -> ParticipantHome:
         opens_minutes=current_app.config.get("CHECKIN_OPENS_MINUTES", DEFAULT_OPENS_MINUTES),
         feedback=awaiting_feedback(person_id, now, current_app.config["FEEDBACK_WINDOW_DAYS"]),
         online=my_offerings(person_id, now.date()),
+        quizzes=quiz_states(person_id),
     )
 
 

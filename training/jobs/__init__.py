@@ -11,10 +11,12 @@ def init_app(app: Flask) -> None:
     from training.home import admin as home_admin
     from training.jobs import queue, services, tasks
     from training.jobs.views import start_import
+    from training.learning import quiz_grading
 
     celery = queue.make_celery(app)
     tasks.register(celery)
     app.extensions["celery"] = celery
     importflow.defer_large_imports(start_import)
+    quiz_grading.use_queue(services.grade_quiz_later)  # a quiz hand-in is graded by a task
     home_admin.use_jobs_query(services.jobs_query)  # the admin's home page lists recent jobs
     app.jinja_env.globals["job_kind_label"] = services.kind_label

@@ -59,7 +59,8 @@ def make_celery(app: Flask) -> Celery:
 def beat_schedule(config) -> dict:
     """Daily readiness snapshot, daily reminders, hourly clean-up of expired results, hourly
     notifications (tomorrow's session reminders, then the outbox), and every minute the
-    course standing of the people who checked themselves in."""
+    course standing of the people who checked themselves in and the grading of the quiz
+    attempts whose time ran out."""
     every = config.get("JOBS_BEAT_SECONDS")
     snapshot = every or crontab(hour=config["JOBS_SNAPSHOT_HOUR"], minute=0)
     reminders = every or crontab(hour=config["JOBS_REMINDERS_HOUR"], minute=0)
@@ -76,4 +77,5 @@ def beat_schedule(config) -> dict:
             "task": "presisi.checkin_standing",
             "schedule": every or config["JOBS_CHECKIN_STANDING_SECONDS"],
         },
+        "quiz-due": {"task": "presisi.quiz_due", "schedule": every or config["JOBS_QUIZ_SECONDS"]},
     }

@@ -12,6 +12,7 @@ from training.extensions import db
 from training.jobs import runner
 from training.jobs.kinds import KINDS
 from training.jobs.services import create, start
+from training.learning import quiz_grading
 from training.standing.checkins import refresh_checked_in
 
 
@@ -66,6 +67,29 @@ def register(celery: Celery) -> None:
         refreshed = refresh_checked_in()
         db.session.commit()
         return refreshed
+
+    @celery.task(
+        name="presisi.quiz_grade",
+        shared=False,
+        ignore_result=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+    )
+    def quiz_grade(attempt_id: int) -> None:
+        """Grade one quiz attempt handed in (or out of time): score, levels, and for a
+        post-test the assessment attempt and standing."""
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            quiz_grading.grade(attempt_id)
+            db.session.commit()
+
+    @celery.task(name="presisi.quiz_due", shared=False, ignore_result=True)
+    def quiz_due() -> int:
+        """Every minute: grade the quiz attempts whose deadline passed (or handed in and
+        not graded yet, e.g. the queue was down when they were)."""
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            graded = quiz_grading.grade_due()
+            db.session.commit()
+        return graded
 
     @celery.task(name="presisi.cleanup", shared=False, ignore_result=True)
     def cleanup() -> int:

@@ -110,3 +110,21 @@ def mark(snapshot: dict, order: list[int], answer) -> float:
         right = sum(choices[order[int(p)]]["match_text"] == text for p, text in answer.items())
         return right / len(choices) if choices else 0.0
     return min(max(earned / 100.0, 0.0), 1.0)
+
+
+def feedback_of(snapshot: dict, order: list[int], answer) -> list[str]:
+    """The feedback of the choices the answer picked (a short answer: of the answers it
+    fits); none for no answer or a matching question."""
+    kind, choices = Kind(snapshot["kind"]), snapshot["choices"]
+    if answer is None or kind is Kind.MATCHING:
+        return []
+    if kind in (Kind.SINGLE, Kind.TRUEFALSE):
+        picked = [choices[order[answer]]]
+    elif kind is Kind.MULTIPLE:
+        picked = [choices[order[p]] for p in sorted(set(answer))]
+    else:
+        case = snapshot.get("case_sensitive", False)
+        picked = [
+            c for c in choices if short_answer_matches(c["text"], answer, case_sensitive=case)
+        ][:1]
+    return [c["feedback"] for c in picked if c.get("feedback")]

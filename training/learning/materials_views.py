@@ -30,6 +30,7 @@ from training.learning import materials_storage as storage
 from training.learning.materials_forms import ActionForm
 from training.learning.materials_models import MaterialItem, MaterialModule
 from training.learning.materials_services import settings_of
+from training.learning.quiz_pages import quiz_states
 from training.policy import rules
 from training.policy.decorators import role_required
 from training.policy.materials import may_manage_materials, may_see_materials, takes_part_in
@@ -81,6 +82,7 @@ def course(course_id):
         settings=settings_of(course),
         may_manage=may_manage_materials(current_user),
         action_form=ActionForm(),
+        quizzes=quiz_states(learner, course_id=course.id),
     )
 
 

@@ -15,6 +15,7 @@ from training.extensions import db
 
 if TYPE_CHECKING:
     from training.assessments.models import Competency
+    from training.programs.models import Course, Cycle
 
 
 class QuestionBank(db.Model):
@@ -108,6 +109,13 @@ class Quiz(db.Model):
     max_attempts: Mapped[int] = mapped_column(default=1)
     is_active: Mapped[bool] = mapped_column(default=True)
 
+    course: Mapped[Course] = relationship()
+    cycle: Mapped[Cycle | None] = relationship()
+
+    @property
+    def is_post(self) -> bool:
+        return self.kind == "post"
+
 
 class QuizAttempt(db.Model):
     """One person's go at a quiz; open until submitted or graded after its deadline."""
@@ -121,10 +129,14 @@ class QuizAttempt(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: started_at + the quiz's time limit: no answer is taken after it.
     deadline_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    #: When the attempt was closed: submitted, or graded once the deadline passed.
+    #: When the person handed it in: no answer is taken after it; the grading job closes it.
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the attempt was graded and closed (submitted, or its deadline passed).
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Percent of the marks (0..100), set when closed.
     score: Mapped[float | None]
+    #: Competency id (as text) → level 1..5 by the course's bands, set when closed.
+    levels: Mapped[dict | None] = mapped_column(JSON)
 
     quiz: Mapped[Quiz] = relationship()
     slots: Mapped[list[QuizSlot]] = relationship(
@@ -157,3 +169,16 @@ class QuizSlot(db.Model):
     mark: Mapped[float | None]
 
     attempt: Mapped[QuizAttempt] = relationship(back_populates="slots")
+
+
+class QuizBands(db.Model):
+    """Where a course's quiz scores (percent) turn into competency levels: the lowest score
+    of Cukup, Baik, Baik Sekali and Istimewa; below Cukup is Kurang. A row only once set."""
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), primary_key=True
+    )
+    min_cukup: Mapped[int]
+    min_baik: Mapped[int]
+    min_baik_sekali: Mapped[int]
+    min_istimewa: Mapped[int]

@@ -1,5 +1,5 @@
-"""Quiz use cases: start (or resume) an attempt, save each answer as it is given, close an
-attempt on submission or once its deadline has passed (``close_expired``, for a job), and
+"""Quiz use cases: start (or resume) an attempt, save each answer as it is given, hand it in,
+close (grade) it once handed in or past its deadline (``quiz_grading`` does, as a job), and
 what the person may see of it. The clock is the server's: ``now`` is passed in by tests.
 
 Services never commit; the views, the CLI and the jobs do.
@@ -12,13 +12,14 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from training.assessments.models import CourseCompetency
 from training.errors import RuleViolation
 from training.extensions import db
 from training.learning import grading
 from training.learning.bankdata import Kind
+from training.learning.materials_progress import materials_allow_post_test
 from training.learning.models import Question, QuestionBank, QuizAttempt, QuizSlot
 from training.learning.services import to_data
 
@@ -28,7 +29,13 @@ def _now(now: datetime | None) -> datetime:
 
 
 def is_open(attempt: QuizAttempt, now: datetime) -> bool:
-    return attempt.closed_at is None and now < attempt.deadline_at
+    """Still taking answers: not submitted, not closed, before the deadline."""
+    return attempt.submitted_at is None and attempt.closed_at is None and now < attempt.deadline_at
+
+
+def awaits_grading(attempt: QuizAttempt, now: datetime) -> bool:
+    """Handed in, or out of time, and not graded yet (the grading job's work)."""
+    return attempt.closed_at is None and not is_open(attempt, now)
 
 
 def _attempts(quiz, person) -> list[QuizAttempt]:
@@ -41,20 +48,21 @@ def _attempts(quiz, person) -> list[QuizAttempt]:
 
 
 def start_attempt(quiz, person, *, now=None, rng: random.Random | None = None) -> QuizAttempt:
-    """The person's open attempt at ``quiz`` (a reload resumes it), else a new one with its
-    questions drawn; refused when the quiz is closed, attempts are used up or the banks are
-    empty. The caller commits."""
+    """The person's attempt at ``quiz`` not graded yet (a reload resumes it), else a new one
+    with its questions drawn; refused when the quiz is closed, attempts are used up, the
+    banks are empty or (a post-test) the course's required materials are not done. The
+    caller commits."""
     now, rng = _now(now), rng or random.SystemRandom()
     if not quiz.is_active:
         raise RuleViolation(_("Kuis ini tidak aktif."))
     attempts = _attempts(quiz, person)
     for attempt in attempts:
-        if is_open(attempt, now):
-            return attempt
         if attempt.closed_at is None:
-            close_attempt(attempt, now=now)  # its time ran out unnoticed
+            return attempt  # open (a reload resumes it), or waiting for the grading job
     if len(attempts) >= quiz.max_attempts:
         raise RuleViolation(_("Batas percobaan kuis ini sudah habis."))
+    if quiz.is_post and not materials_allow_post_test(person, quiz.course):
+        raise RuleViolation(_("Selesaikan semua modul materi kursus ini sebelum post-test."))
     drawn = draw(quiz, rng)
     if not drawn:
         raise RuleViolation(_("Bank soal kompetensi kursus ini belum berisi soal."))
@@ -110,7 +118,7 @@ def save_answer(attempt: QuizAttempt, position: int, value, *, now=None) -> Quiz
     """Keep the answer to one question as given (replacing an earlier one); refused once the
     attempt is closed or its time is up. The caller commits."""
     now = _now(now)
-    if attempt.closed_at is not None:
+    if attempt.closed_at is not None or attempt.submitted_at is not None:
         raise RuleViolation(_("Percobaan ini sudah ditutup."))
     if now >= attempt.deadline_at:
         raise RuleViolation(_("Waktu habis: jawaban tidak disimpan lagi."))
@@ -125,12 +133,20 @@ def save_answer(attempt: QuizAttempt, position: int, value, *, now=None) -> Quiz
     return slot
 
 
+def submit(attempt: QuizAttempt, *, now=None) -> QuizAttempt:
+    """Hand the attempt in: it takes no more answers and waits for the grading job (after
+    the deadline too: the answers saved in time count). Twice changes nothing."""
+    if attempt.submitted_at is None and attempt.closed_at is None:
+        attempt.submitted_at = min(_now(now), attempt.deadline_at)
+    return attempt
+
+
 def close_attempt(attempt: QuizAttempt, *, now=None) -> QuizAttempt:
     """Grade and close: at submission, or at the deadline when it passed first (answers saved
     before it count). Closing twice changes nothing. The caller commits."""
     if attempt.closed_at is not None:
         return attempt
-    attempt.closed_at = min(_now(now), attempt.deadline_at)
+    attempt.closed_at = min(attempt.submitted_at or _now(now), attempt.deadline_at)
     for slot in attempt.slots:
         given = slot.answer["value"] if slot.answer else None
         slot.mark = grading.mark(slot.snapshot, slot.choice_order, given)
@@ -139,16 +155,14 @@ def close_attempt(attempt: QuizAttempt, *, now=None) -> QuizAttempt:
     return attempt
 
 
-def close_expired(*, now=None) -> int:
-    """Close every attempt whose deadline has passed (the job's work); how many."""
+def due_ids(*, now=None) -> list[int]:
+    """The attempts the grading job must close: handed in, or past their deadline."""
     now = _now(now)
-    stmt = select(QuizAttempt).where(
-        QuizAttempt.closed_at.is_(None), QuizAttempt.deadline_at <= now
+    stmt = select(QuizAttempt.id).where(
+        QuizAttempt.closed_at.is_(None),
+        or_(QuizAttempt.submitted_at.is_not(None), QuizAttempt.deadline_at <= now),
     )
-    attempts = list(db.session.scalars(stmt))
-    for attempt in attempts:
-        close_attempt(attempt, now=now)
-    return len(attempts)
+    return list(db.session.scalars(stmt.order_by(QuizAttempt.id)))
 
 
 def attempt_view(attempt: QuizAttempt, *, now=None) -> dict:
@@ -173,21 +187,27 @@ def attempt_view(attempt: QuizAttempt, *, now=None) -> dict:
 
 def attempt_review(attempt: QuizAttempt) -> list[dict]:
     """After the attempt is closed (never before): each question as shown, the answer given,
-    its mark, the right answers and the feedback."""
+    its mark, the right answers, the right pairs of a matching question and the feedback of
+    the answers chosen."""
     if attempt.closed_at is None:
         raise RuleViolation(_("Pembahasan tersedia setelah kuis ditutup."))
-    return [
-        {
-            "position": slot.position,
-            **grading.shown(slot.snapshot, slot.choice_order),
-            "answer": slot.answer["value"] if slot.answer else None,
-            "mark": slot.mark,
-            "right": [c["text"] for c in slot.snapshot["choices"] if c["fraction"] > 0],
-            "feedback": [c.get("feedback", "") for c in slot.snapshot["choices"]],
-            "general_feedback": slot.snapshot.get("general_feedback", ""),
-        }
-        for slot in attempt.slots
-    ]
+    return [_reviewed(slot) for slot in attempt.slots]
+
+
+def _reviewed(slot: QuizSlot) -> dict:
+    choices, kind = slot.snapshot["choices"], Kind(slot.snapshot["kind"])
+    given = slot.answer["value"] if slot.answer else None
+    matching = kind is Kind.MATCHING
+    return {
+        "position": slot.position,
+        **grading.shown(slot.snapshot, slot.choice_order),
+        "answer": given,
+        "mark": slot.mark,
+        "right": [] if matching else [c["text"] for c in choices if c["fraction"] > 0],
+        "matches": [(c["text"], c["match_text"]) for c in choices] if matching else [],
+        "feedback": grading.feedback_of(slot.snapshot, slot.choice_order, given),
+        "general_feedback": slot.snapshot.get("general_feedback", ""),
+    }
 
 
 def competency_scores(attempt: QuizAttempt) -> dict[int, float]:

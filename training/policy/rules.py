@@ -110,6 +110,13 @@ MANAGE_MATERIALS = _rule(
     "Add, edit, reorder and remove the modules, files and links of a course's materials, and "
     "set whether they are required before the post-test; which courses: policy.materials.",
 )
+MANAGE_QUIZZES = _rule(
+    "manage_quizzes",
+    (TRAINER,),
+    "Create and change a course's pre- and post-tests and its score bands (score → level): "
+    "admins and national trainers (the courses serve every region, like the banks).",
+    national=True,
+)
 PLAN = _rule(
     "plan",
     (TRAINER,),
