@@ -1,4 +1,5 @@
-"""``flask notifications remind``: queue the reminders of tomorrow's sessions."""
+"""``flask notifications remind``: queue the reminders of tomorrow's sessions;
+``flask notifications breaches``: tell the commanders of units over the breach limit."""
 
 from datetime import UTC, datetime
 
@@ -7,6 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from training.extensions import db
+from training.notifications.breaches import notify_breaches
 from training.notifications.reminders import queue_day_before_reminders
 
 group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan email.")
@@ -18,6 +20,14 @@ def remind() -> None:
     count = queue_day_before_reminders(datetime.now(UTC))
     db.session.commit()
     click.echo(f"{count} pengingat diantrekan.")
+
+
+@group.command("breaches")
+def breaches() -> None:
+    """Tell the commanders of units over the response-breach limit (once a day per unit)."""
+    count = notify_breaches(datetime.now(UTC))
+    db.session.commit()
+    click.echo(f"{count} komandan diberi tahu.")
 
 
 def register(app: Flask) -> None:
