@@ -22,7 +22,7 @@ KINDS = {
     CERTIFICATE_ISSUED: _l("Sertifikat diterbitkan"),
     REPORT_RETURNED: _l("Laporan kesiapan dikembalikan"),
     REPORT_VERIFIED: _l("Laporan kesiapan diverifikasi"),
-    RESPONSE_BREACH: _l("Mention lewat batas waktu respons"),
+    RESPONSE_BREACH: _l("Mention terbuka lewat batas"),
 }
 
 
