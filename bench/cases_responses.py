@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from bench.database import make_app
 from bench.measure import alternate, counting
@@ -245,7 +246,8 @@ def import_entry(now: datetime, repetitions: int) -> dict:
     )
 
 
-def _version(engine) -> str | None:
+def _version(url) -> str | None:
+    engine = create_engine(url, poolclass=NullPool)  # no connection kept open afterwards
     with engine.connect() as conn:
         try:
             return conn.execute(text("SELECT value FROM bench_meta WHERE key = 'version'")).scalar()
@@ -258,11 +260,11 @@ def copy_database(url: str) -> str:
     the bench database was rebuilt since (its version differs). No connection to ``url``
     may be open (PostgreSQL copies from a template nobody uses)."""
     source = make_url(url)
-    wanted = _version(create_engine(source))
+    wanted = _version(source)
     if source.get_backend_name() == "sqlite":
         path = Path(source.database).with_name("bench_responses.sqlite")
         copy = source.set(database=str(path))
-        if not path.exists() or _version(create_engine(copy)) != wanted:
+        if not path.exists() or _version(copy) != wanted:
             shutil.copyfile(source.database, path)
         return copy.render_as_string(hide_password=False)
     name = f"{source.database}_responses"
@@ -270,7 +272,7 @@ def copy_database(url: str) -> str:
     admin = create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if exists.scalar() is None or _version(create_engine(copy)) != wanted:
+        if exists.scalar() is None or _version(copy) != wanted:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
     admin.dispose()
