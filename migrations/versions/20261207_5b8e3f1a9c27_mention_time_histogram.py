@@ -65,7 +65,11 @@ def upgrade():
         ),
     )
     with op.batch_alter_table("mention_time", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_mention_time_day"), ["day"], unique=False)
+        batch_op.create_index(
+            "ix_mention_time_day",
+            ["day", "account_id", "category", "seconds", "count"],
+            unique=False,
+        )
     bind = op.get_bind()
     rows = []
     for row in bind.execute(sa.select(mention_day)):
@@ -106,5 +110,5 @@ def downgrade():
             .values(durations=durations)
         )
     with op.batch_alter_table("mention_time", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_mention_time_day"))
+        batch_op.drop_index("ix_mention_time_day")
     op.drop_table("mention_time")

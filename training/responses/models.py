@@ -92,10 +92,15 @@ class MentionTime(db.Model):
     kept with ``MentionDay``. Medians, percentiles and "within any target" over any set of
     days are computed from it in SQL (``training.responses.queries``)."""
 
+    __table_args__ = (
+        # the roll-ups read a range of days: answered from the index alone
+        Index("ix_mention_time_day", "day", "account_id", "category", "seconds", "count"),
+    )
+
     account_id: Mapped[int] = mapped_column(
         ForeignKey("social_account.id", ondelete="CASCADE"), primary_key=True
     )
-    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     category: Mapped[str] = mapped_column(String(20), primary_key=True)
     seconds: Mapped[int] = mapped_column(primary_key=True)
     count: Mapped[int] = mapped_column(default=1)

@@ -42,23 +42,20 @@ def _figures(key, first: date, last: date, targets: dict, *where) -> dict:
     for *group, mentions, answered in db.session.execute(counts.group_by(*keys)):
         found[group[0] if group else None] = Figures(int(mentions or 0), int(answered or 0))
     keys, times = _rows(MentionTime, key, first, last, where)
-    grouped = (
-        times.add_columns(
-            MentionTime.category, MentionTime.seconds, func.sum(MentionTime.count).label("n")
-        )
-        .group_by(*keys, MentionTime.category, MentionTime.seconds)
-        .subquery()
-    )
-    part = [grouped.c.key] if keys else []
+    rows = times.add_columns(
+        MentionTime.category, MentionTime.seconds, MentionTime.count.label("n")
+    ).subquery()
+    part = [rows.c.key] if keys else []
+    # the running count includes the rows of equal time (the window's default range frame)
     ranked = select(
         *part,
-        grouped.c.category,
-        grouped.c.seconds,
-        grouped.c.n,
-        func.sum(grouped.c.n)
-        .over(partition_by=part or None, order_by=grouped.c.seconds)
+        rows.c.category,
+        rows.c.seconds,
+        rows.c.n,
+        func.sum(rows.c.n)
+        .over(partition_by=part or None, order_by=rows.c.seconds)
         .label("running"),
-        func.sum(grouped.c.n).over(partition_by=part or None).label("total"),
+        func.sum(rows.c.n).over(partition_by=part or None).label("total"),
     ).subquery()
     within = [
         and_(ranked.c.category == category, ranked.c.seconds <= minutes * 60)
