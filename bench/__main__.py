@@ -26,6 +26,7 @@ from bench import (
     cases_home,
     cases_pages,
     cases_readiness,
+    cases_responses,
     cases_scheduling,
     cases_seed,
     database,
@@ -43,6 +44,7 @@ GROUPS = (
     "readiness",
     "pages",
     "home",
+    "responses",
 )
 
 
@@ -95,6 +97,8 @@ def run_backend(label: str, url: str, args) -> list[dict]:
             entries += cases_home.run(app, args.repetitions, url)
         database.db.session.remove()
         database.db.engine.dispose()
+    if "responses" in set(args.only):
+        entries += cases_responses.run(url, args.repetitions)
     for item in entries:
         item["backend"] = label
         if note and "query, eager" in item["name"]:

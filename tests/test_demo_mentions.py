@@ -12,7 +12,7 @@ from training.demo import units
 from training.demo.mentions import TRAINED, pace_of, seed_mentions
 from training.demo.social import seed_social_accounts
 from training.responses import measures
-from training.responses.models import Mention, MentionDay
+from training.responses.models import Mention, MentionDay, MentionTime
 from training.units.models import Unit
 
 TODAY = date(2026, 11, 29)
@@ -31,7 +31,11 @@ def demo(db):
 def _aggregates(db):
     rows = db.session.scalars(select(MentionDay).order_by(MentionDay.account_id, MentionDay.day,
                                                           MentionDay.category))  # fmt: skip
-    return [(r.account_id, r.day, r.category, r.mentions, r.answered, r.durations) for r in rows]
+    days = [(r.account_id, r.day, r.category, r.mentions, r.answered) for r in rows]
+    times = db.session.scalars(select(MentionTime).order_by(MentionTime.account_id,
+                                                            MentionTime.day, MentionTime.category,
+                                                            MentionTime.seconds))  # fmt: skip
+    return days, [(r.account_id, r.day, r.category, r.seconds, r.count) for r in times]
 
 
 def test_mentions_cover_four_weeks_and_never_lie_after_now(db, demo):

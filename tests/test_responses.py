@@ -12,7 +12,7 @@ from training.accounts.services import update_account
 from training.audit.models import AuditEntry
 from training.extensions import db as _db
 from training.policy.scope import Scope
-from training.responses.models import MentionDay
+from training.responses.models import MentionDay, MentionTime
 from training.responses.queries import (
     breaches_query,
     by_child,
@@ -66,7 +66,8 @@ def test_a_late_night_complaint_counts_on_its_local_day_with_its_real_duration(d
 
     (row,) = _db.session.scalars(select(MentionDay)).all()
     assert (row.day, row.category, row.mentions, row.answered) == (date(2026, 11, 3), "aduan", 1, 1)
-    assert row.durations == [1800]
+    (time,) = _db.session.scalars(select(MentionTime)).all()
+    assert (time.day, time.seconds, time.count) == (date(2026, 11, 3), 1800, 1)
 
 
 def test_answering_later_recomputes_the_day_and_is_audited(db):

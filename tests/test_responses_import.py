@@ -12,7 +12,7 @@ from training.audit.models import AuditEntry
 from training.core.tabular import ImportFailed, write_xlsx
 from training.extensions import db as _db
 from training.responses.importer import HEADER, IMPORTER, preview_mentions, read_mentions
-from training.responses.models import Mention, MentionDay
+from training.responses.models import Mention, MentionDay, MentionTime
 
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
 CSV_HEAD = ",".join(HEADER) + "\n"
@@ -71,7 +71,8 @@ def test_reimporting_changes_nothing_and_a_late_answer_updates(db):
     later = CSV_HEAD + "instagram,polsek_a_ig,A1,2026-11-20 10:00,aduan,2026-11-20 12:00,,,,\n"
     assert _run(later).changed == 1
     (day,) = _db.session.scalars(select(MentionDay)).all()
-    assert (day.answered, day.durations) == (1, [7200])
+    (time,) = _db.session.scalars(select(MentionTime)).all()
+    assert (day.answered, time.seconds, time.count) == (1, 7200, 1)
 
 
 HOSTILE = {

@@ -17,7 +17,7 @@ from tests.accounts_factories import make_account
 from tests.factories import make_tree, make_unit
 from training.accounts.models import SocialAccount
 from training.extensions import db as _db
-from training.responses.models import Mention, MentionDay
+from training.responses.models import Mention, MentionDay, MentionTime
 from training.responses.queries import by_child, series, subtree_figures
 from training.responses.services import clean_mention, existing_mentions, write_mentions
 from training.units.models import Unit
@@ -116,6 +116,7 @@ def _ours(figures):
 def test_figures_equal_a_brute_force_recomputation(world, first_batch, late_batch, window):
     tree, accounts = world
     _db.session.execute(delete(MentionDay))
+    _db.session.execute(delete(MentionTime))
     _db.session.execute(delete(Mention))
     rows = []
     for account_index, minutes, category, delay in first_batch:

@@ -119,6 +119,11 @@ class Config:
     JOBS_CHECKIN_STANDING_SECONDS = 60.0
     #: Seconds between beat's gradings of the quiz attempts whose time ran out.
     JOBS_QUIZ_SECONDS = 60.0
+    #: Response breaches (issue 15 point 5): when one unit's own accounts hold more than this
+    #: many open mentions past their target, its commander and the commander of the unit
+    #: above are told (in the app and by e-mail), at most once a local day per unit; checked
+    #: by the hourly notifications task and ``flask notifications breaches``.
+    RESPONSE_BREACH_NOTIFY_COUNT = 5
     #: Most certificates in one bulk job (a direct download stops at 5,000).
     JOBS_BULK_MAX = 200_000
     #: A confirmed import of at least this many rows runs as a job (with its progress page).

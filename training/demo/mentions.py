@@ -22,8 +22,8 @@ from training.accounts.models import AccountStatus, Platform, SocialAccount
 from training.core.tabular import batches
 from training.core.timefmt import to_utc
 from training.extensions import db
-from training.responses.measures import day_rows
-from training.responses.models import Mention, MentionDay
+from training.responses.measures import day_rows, write_rows
+from training.responses.models import Mention
 from training.units.models import Unit
 
 SEED = "presisi-demo-2022"
@@ -136,7 +136,5 @@ def seed_mentions(today: date, now: datetime | None = None, seed: str = SEED) ->
         by_account.setdefault(row["account_id"], []).append(
             (row["received_at"], row["category"], row["first_response_at"])
         )
-    aggregates = [r for a, rows in by_account.items() for r in day_rows(a, rows, zones[a])]
-    for chunk in batches(aggregates, 1000):
-        db.session.execute(insert(MentionDay.__table__), chunk)
+    write_rows([r for a, rows in by_account.items() for r in day_rows(a, rows, zones[a])])
     return len(planned)

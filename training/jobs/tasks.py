@@ -48,13 +48,17 @@ def register(celery: Celery) -> None:
 
     @celery.task(name="presisi.notifications", shared=False, ignore_result=True)
     def notifications() -> int:
-        """Hourly: queue tomorrow's session reminders (each goes once) and send the outbox,
+        """Hourly: queue tomorrow's session reminders (each goes once) and the day's notices
+        of units over the response-breach limit (once a day per unit), and send the outbox,
         so notification e-mails leave within the hour."""
         # imported by the task (like the job kinds), not when the queue is configured
         from training.certificates import outbox
+        from training.notifications.breaches import notify_breaches
         from training.notifications.reminders import queue_day_before_reminders
 
         queued = queue_day_before_reminders()
+        db.session.commit()
+        queued += notify_breaches()
         db.session.commit()
         if outbox.mail_configured():
             outbox.send_outbox()

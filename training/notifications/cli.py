@@ -1,5 +1,6 @@
 """``flask notifications remind``: queue the reminders of tomorrow's sessions and of the
-online refreshers' deadlines."""
+online refreshers' deadlines; ``flask notifications breaches``: tell the commanders of units
+over the breach limit."""
 
 from datetime import UTC, datetime
 
@@ -9,6 +10,7 @@ from flask.cli import AppGroup
 
 from training.extensions import db
 from training.notifications.online_reminders import queue_online_reminders
+from training.notifications.breaches import notify_breaches
 from training.notifications.reminders import queue_day_before_reminders
 
 group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan email.")
@@ -22,6 +24,14 @@ def remind() -> None:
     count = queue_day_before_reminders(now) + queue_online_reminders(now)
     db.session.commit()
     click.echo(f"{count} pengingat diantrekan.")
+
+
+@group.command("breaches")
+def breaches() -> None:
+    """Tell the commanders of units over the response-breach limit (once a day per unit)."""
+    count = notify_breaches(datetime.now(UTC))
+    db.session.commit()
+    click.echo(f"{count} komandan diberi tahu.")
 
 
 def register(app: Flask) -> None:

@@ -10,6 +10,7 @@ WAITLIST_PROMOTED = "waitlist_promoted"
 CERTIFICATE_ISSUED = "certificate_issued"
 REPORT_RETURNED = "report_returned"
 REPORT_VERIFIED = "report_verified"
+RESPONSE_BREACH = "response_breach"
 
 #: kind -> label, in the order of the preferences page.
 KINDS = {
@@ -21,6 +22,7 @@ KINDS = {
     CERTIFICATE_ISSUED: _l("Sertifikat diterbitkan"),
     REPORT_RETURNED: _l("Laporan kesiapan dikembalikan"),
     REPORT_VERIFIED: _l("Laporan kesiapan diverifikasi"),
+    RESPONSE_BREACH: _l("Mention terbuka lewat batas"),
 }
 
 

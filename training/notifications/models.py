@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from training.core.types import UTCDateTime
@@ -43,3 +43,17 @@ class NotificationPreference(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     in_app: Mapped[bool] = mapped_column(default=True)
     email: Mapped[bool] = mapped_column(default=True)
+
+
+class BreachNotice(db.Model):
+    """A unit whose commanders were told of its response breaches on one local day: written
+    before the notices, in their transaction, so the day's notice goes once whatever the
+    number of processes checking (the second insert of the key finds it taken)."""
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    #: Open mentions past their target when the notice went.
+    breaches: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

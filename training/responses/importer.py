@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
 
 from training.accounts.importer import PLATFORM_WORDS
 from training.accounts.models import SocialAccount
@@ -36,7 +37,6 @@ from training.responses.services import (
     FIELDS,
     changed_fields,
     clean_mention,
-    existing_mentions,
     write_mentions,
 )
 from training.responses.times import BadTime, parse_time
@@ -106,7 +106,11 @@ def _accounts(rows: list[Row], scope: Scope | None) -> dict[tuple[str, str], Soc
     handles = {normalise_handle(row.text("akun")) for row in rows} - {""}
     found = {}
     for chunk in batches(sorted(handles)):
-        stmt = select(SocialAccount).where(SocialAccount.handle.in_(chunk))
+        stmt = (
+            select(SocialAccount)
+            .where(SocialAccount.handle.in_(chunk))
+            .options(joinedload(SocialAccount.unit))
+        )
         for account in db.session.scalars(stmt):
             if scope is None or can_see_unit(scope, account.unit):
                 found[(account.platform, account.handle)] = account
@@ -189,14 +193,19 @@ def plan_import(rows, progress=None, *, scope: Scope | None = None, now=None) ->
             progress(1)
     if errors:
         raise ImportFailed(errors)
-    by_account: dict[int, list[_Item]] = {}
+    stored = _stored_mentions([(i.account.id, i.values["mention_key"]) for i in ctx["items"]])
     for item in ctx["items"]:
-        by_account.setdefault(item.account.id, []).append(item)
-    for account_id, items in by_account.items():
-        stored = existing_mentions(account_id, [i.values["mention_key"] for i in items])
-        for item in items:
-            item.mention = stored.get(item.values["mention_key"])
+        item.mention = stored.get((item.account.id, item.values["mention_key"]))
     return ctx["items"]
+
+
+def _stored_mentions(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], Mention]:
+    """The stored mentions by (account id, key), one statement per 500 pairs."""
+    found = {}
+    for chunk in batches(pairs):
+        stmt = select(Mention).where(tuple_(Mention.account_id, Mention.mention_key).in_(chunk))
+        found.update(((m.account_id, m.mention_key), m) for m in db.session.scalars(stmt))
+    return found
 
 
 def _shown(name: str, value, tz: str) -> str:

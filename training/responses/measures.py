@@ -4,12 +4,13 @@ over any set of accounts and days.
 
 A mention belongs to the local day (in its account's unit's zone) on which it was received;
 its response time is the plain difference of the two instants, whatever the days: received
-at 23:50 WITA and answered at 00:20 is 30 minutes. Each day keeps the sorted response times
-of its answered mentions, so the median, the 90th percentile (nearest rank: the value at
-position ceil(p x n) of the sorted times) and the count within any target are exact over
-any union of days, and a target changed later needs no recomputation. Shares are of all
-the mentions received: answered (a first response is recorded) and answered within the
-target (an unanswered mention is never within it).
+at 23:50 WITA and answered at 00:20 is 30 minutes. Each day keeps its mention counts
+(``MentionDay``) and how many answered mentions took each exact number of seconds
+(``MentionTime``), so the median, the 90th percentile (nearest rank: the value at position
+ceil(p x n) of the sorted times) and the count within any target are exact over any union
+of days, and a target changed later needs no recomputation. Shares are of all the mentions
+received: answered (a first response is recorded) and answered within the target (an
+unanswered mention is never within it).
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select, tuple_
 
 from training.accounts.models import SocialAccount
+from training.core.bulkwrite import insert_rows
 from training.core.tabular import batches
 from training.core.timefmt import local_day, to_utc
 from training.extensions import db
-from training.responses.models import Mention, MentionDay
+from training.responses.models import Mention, MentionDay, MentionTime
 from training.units.models import Unit
 
 
@@ -45,7 +47,8 @@ class Figures:
     mentions: int = 0
     answered: int = 0
     within: int = 0
-    durations: list[int] = field(default_factory=list)
+    median_seconds: int | None = None
+    p90_seconds: int | None = None
 
     @property
     def answered_pct(self) -> float | None:
@@ -55,27 +58,22 @@ class Figures:
     def within_pct(self) -> float | None:
         return 100 * self.within / self.mentions if self.mentions else None
 
-    @property
-    def median_seconds(self) -> int | None:
-        return percentile(self.durations, 1, 2)
-
-    @property
-    def p90_seconds(self) -> int | None:
-        return percentile(self.durations, 9, 10)
-
 
 def combine(rows: Iterable, targets: dict[str, int]) -> Figures:
-    """Figures of aggregate rows (``category, mentions, answered, durations``); a mention is
-    within target when answered at most ``targets[category]`` minutes after receipt."""
-    figures = Figures()
-    for category, mentions, answered, durations in rows:
+    """Figures of aggregate rows (``category, mentions, answered, durations``: the sorted
+    response seconds of the answered ones) held in memory; a mention is within target when
+    answered at most ``targets[category]`` minutes after receipt."""
+    figures, durations = Figures(), []
+    for category, mentions, answered, seconds in rows:
         figures.mentions += mentions
         figures.answered += answered
         limit = targets.get(category)
         if limit is not None:
-            figures.within += bisect_right(durations, limit * 60)
-        figures.durations.extend(durations)
-    figures.durations.sort()  # sorted runs: Timsort merges them in linear time
+            figures.within += bisect_right(seconds, limit * 60)
+        durations.extend(seconds)
+    durations.sort()  # sorted runs: Timsort merges them in linear time
+    figures.median_seconds = percentile(durations, 1, 2)
+    figures.p90_seconds = percentile(durations, 9, 10)
     return figures
 
 
@@ -94,20 +92,10 @@ def _zones(account_ids: Iterable[int]) -> dict[int, str]:
     return zones
 
 
-def _runs(days: set[date]) -> list[tuple[date, date]]:
-    """Consecutive days grouped: (first, last) of each run."""
-    runs: list[list[date]] = []
-    for day in sorted(days):
-        if runs and day - runs[-1][1] == timedelta(days=1):
-            runs[-1][1] = day
-        else:
-            runs.append([day, day])
-    return [(first, last) for first, last in runs]
-
-
 def day_rows(account_id: int, mentions, tz: str, days: set[date] | None = None) -> list[dict]:
     """Aggregate rows of one account from its mentions' ``(received_at, category,
-    first_response_at)``, by local day in ``tz`` (only ``days`` when given)."""
+    first_response_at)``, by local day in ``tz`` (only ``days`` when given): the
+    ``MentionDay`` rows, each with ``times``, its ``MentionTime`` rows."""
     buckets: dict[tuple[date, str], dict] = {}
     for received, category, responded in mentions:
         day = local_day(received, tz)
@@ -116,47 +104,65 @@ def day_rows(account_id: int, mentions, tz: str, days: set[date] | None = None) 
         row = buckets.setdefault(
             (day, category),
             {"account_id": account_id, "day": day, "category": category, "mentions": 0,
-             "answered": 0, "durations": []},
+             "answered": 0, "times": defaultdict(int)},
         )  # fmt: skip
         row["mentions"] += 1
         if responded is not None:
             row["answered"] += 1
-            row["durations"].append(int((responded - received).total_seconds()))
-    for row in buckets.values():
-        row["durations"].sort()
+            row["times"][int((responded - received).total_seconds())] += 1
     return list(buckets.values())
 
 
-def _aggregate(account_id: int, days: set[date], tz: str) -> list[dict]:
-    rows = []
-    for first, last in _runs(days):
-        start, end = to_utc(first, time(0), tz), to_utc(last + timedelta(days=1), time(0), tz)
-        stmt = select(Mention.received_at, Mention.category, Mention.first_response_at).where(
-            Mention.account_id == account_id,
-            Mention.received_at >= start,
-            Mention.received_at < end,
-        )
-        rows += day_rows(account_id, db.session.execute(stmt), tz, days)
-    return rows
+def write_rows(rows: list[dict]) -> None:
+    """Insert aggregate rows made by ``day_rows`` (the caller commits)."""
+    insert_rows(MentionDay.__table__, [{k: v for k, v in r.items() if k != "times"} for r in rows])
+    times = [
+        {"account_id": r["account_id"], "day": r["day"], "category": r["category"],
+         "seconds": seconds, "count": count}
+        for r in rows
+        for seconds, count in sorted(r["times"].items())
+    ]  # fmt: skip
+    insert_rows(MentionTime.__table__, times)
+
+
+def _rebuild(days: dict[int, set[date]], zones: dict[int, str]) -> list[dict]:
+    """Delete the aggregates of these accounts' days and return them recomputed: the
+    accounts' mentions between the first and the last day (a day's margin for the zones)
+    are read in one statement."""
+    pairs = [(account_id, day) for account_id, wanted in days.items() for day in wanted]
+    for chunk in batches(pairs):
+        for table in (MentionDay, MentionTime):
+            db.session.execute(delete(table).where(tuple_(table.account_id, table.day).in_(chunk)))
+    first = min(day for _a, day in pairs) - timedelta(days=1)
+    last = max(day for _a, day in pairs) + timedelta(days=2)
+    stmt = select(
+        Mention.account_id, Mention.received_at, Mention.category, Mention.first_response_at
+    ).where(
+        Mention.account_id.in_(list(days)),
+        Mention.received_at >= to_utc(first, time(0), "UTC"),
+        Mention.received_at < to_utc(last, time(0), "UTC"),
+    )
+    mentions: dict[int, list] = defaultdict(list)
+    for account_id, *row in db.session.execute(stmt):
+        mentions[account_id].append(row)
+    return [
+        row
+        for account_id, wanted in days.items()
+        for row in day_rows(account_id, mentions[account_id], zones[account_id], wanted)
+    ]
 
 
 def recompute(pairs: Iterable[tuple[int, date]]) -> None:
-    """Rebuild the aggregates of these (account id, local day) pairs from the raw mentions.
-    The caller commits."""
+    """Rebuild the aggregates of these (account id, local day) pairs from the raw mentions,
+    a few statements per 500 accounts. The caller commits."""
     by_account: dict[int, set[date]] = defaultdict(set)
     for account_id, day in pairs:
         by_account[account_id].add(day)
     zones = _zones(by_account)
-    for account_id, days in by_account.items():
-        for chunk in batches(sorted(days)):
-            db.session.execute(
-                delete(MentionDay).where(
-                    MentionDay.account_id == account_id, MentionDay.day.in_(chunk)
-                )
-            )
-        rows = _aggregate(account_id, days, zones[account_id])
-        for chunk in batches(rows):
-            db.session.execute(insert(MentionDay.__table__), chunk)
+    rows = []
+    for chunk in batches(sorted(by_account)):
+        rows += _rebuild({a: by_account[a] for a in chunk}, zones)
+    write_rows(rows)
 
 
 def recompute_accounts(account_ids: Iterable[int]) -> None:
@@ -165,7 +171,8 @@ def recompute_accounts(account_ids: Iterable[int]) -> None:
     zones = _zones(ids)
     pairs = set()
     for chunk in batches(ids):
-        db.session.execute(delete(MentionDay).where(MentionDay.account_id.in_(chunk)))
+        for table in (MentionDay, MentionTime):
+            db.session.execute(delete(table).where(table.account_id.in_(chunk)))
         stmt = select(Mention.account_id, Mention.received_at).where(Mention.account_id.in_(chunk))
         pairs |= {(a, local_day(r, zones[a])) for a, r in db.session.execute(stmt)}
     recompute(pairs)

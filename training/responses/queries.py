@@ -7,77 +7,128 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, String, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import contains_eager
 
 from training.accounts.models import SocialAccount
 from training.core.paths import in_subtree, path_ids
 from training.extensions import db
 from training.policy.scope import Scope, unit_clause
-from training.responses.measures import Figures, combine
-from training.responses.models import (
-    Mention,
-    MentionDay,
-    MentionStatus,
-)
+from training.responses.measures import Figures
+from training.responses.models import Mention, MentionDay, MentionStatus, MentionTime
 from training.units.models import Unit
 
 
-def _day_rows(first: date, last: date, *extra) -> Select:
-    return (
-        select(
-            MentionDay.category,
-            MentionDay.mentions,
-            MentionDay.answered,
-            MentionDay.durations,
-            *extra,
-        )
-        .join(SocialAccount, SocialAccount.id == MentionDay.account_id)
+def _rows(table, key, first: date, last: date, where) -> tuple[list, Select]:
+    """The (key, aggregate row columns) of ``table``'s rows in days ``first``..``last`` whose
+    account's unit satisfies ``where``; ``key(table)`` groups them (None: one group)."""
+    keys = [] if key is None else [key(table).label("key")]
+    stmt = (
+        select(*keys)
+        .join_from(table, SocialAccount, SocialAccount.id == table.account_id)
         .join(Unit, Unit.id == SocialAccount.unit_id)
-        .where(MentionDay.day >= first, MentionDay.day <= last)
+        .where(table.day >= first, table.day <= last, *where)
     )
+    return keys, stmt
+
+
+def _figures(key, first: date, last: date, targets: dict, *where) -> dict:
+    """Figures per ``key`` over the daily aggregates: counts from ``MentionDay``; within
+    target, median and p90 (nearest rank: the smallest time whose running count reaches
+    p x n) from the ``MentionTime`` histogram, in the database (two statements)."""
+    keys, counts = _rows(MentionDay, key, first, last, where)
+    counts = counts.add_columns(func.sum(MentionDay.mentions), func.sum(MentionDay.answered))
+    found = {}
+    for *group, mentions, answered in db.session.execute(counts.group_by(*keys)):
+        found[group[0] if group else None] = Figures(int(mentions or 0), int(answered or 0))
+    keys, times = _rows(MentionTime, key, first, last, where)
+    rows = times.add_columns(
+        MentionTime.category, MentionTime.seconds, MentionTime.count.label("n")
+    ).subquery()
+    part = [rows.c.key] if keys else []
+    # the running count includes the rows of equal time (the window's default range frame)
+    ranked = select(
+        *part,
+        rows.c.category,
+        rows.c.seconds,
+        rows.c.n,
+        func.sum(rows.c.n)
+        .over(partition_by=part or None, order_by=rows.c.seconds)
+        .label("running"),
+        func.sum(rows.c.n).over(partition_by=part or None).label("total"),
+    ).subquery()
+    within = [
+        and_(ranked.c.category == category, ranked.c.seconds <= minutes * 60)
+        for category, minutes in targets.items()
+    ]
+    final = select(
+        *([ranked.c.key] if keys else []),
+        func.sum(case((or_(*within) if within else false(), ranked.c.n), else_=0)),
+        func.min(case((2 * ranked.c.running >= ranked.c.total, ranked.c.seconds))),
+        func.min(case((10 * ranked.c.running >= 9 * ranked.c.total, ranked.c.seconds))),
+    )
+    if keys:
+        final = final.group_by(ranked.c.key)
+    for *group, inside, median, p90 in db.session.execute(final):
+        if inside is None:  # no group: no answered mention in the days
+            continue
+        figures = found.setdefault(group[0] if group else None, Figures())
+        figures.within, figures.median_seconds, figures.p90_seconds = int(inside), median, p90
+    return found
 
 
 def subtree_figures(unit: Unit, first: date, last: date, targets: dict) -> Figures:
     """Figures of every account of ``unit`` and the units below it, days ``first``..``last``."""
-    stmt = _day_rows(first, last).where(in_subtree(unit.path, Unit.path))
-    return combine(db.session.execute(stmt), targets)
+    found = _figures(None, first, last, targets, in_subtree(unit.path, Unit.path))
+    return found.get(None) or Figures()
 
 
 def account_figures(account_id: int, first: date, last: date, targets: dict) -> Figures:
-    stmt = _day_rows(first, last).where(MentionDay.account_id == account_id)
-    return combine(db.session.execute(stmt), targets)
+    found = _figures(None, first, last, targets, SocialAccount.id == account_id)
+    return found.get(None) or Figures()
 
 
 def by_account(unit: Unit, first: date, last: date, targets: dict) -> dict[int, Figures]:
     """Figures per account of ``unit`` itself (not of the units below)."""
-    stmt = _day_rows(first, last, MentionDay.account_id).where(SocialAccount.unit_id == unit.id)
-    grouped = defaultdict(list)
-    for *row, account_id in db.session.execute(stmt):
-        grouped[account_id].append(row)
-    return {key: combine(rows, targets) for key, rows in grouped.items()}
+    return _figures(
+        lambda table: table.account_id, first, last, targets, SocialAccount.unit_id == unit.id
+    )
+
+
+def _child_path(prefix: str):
+    """SQL: the path of the child of the unit at ``prefix`` whose subtree holds Unit.path."""
+    rest = func.substr(Unit.path, len(prefix) + 1)
+    if db.session.get_bind().dialect.name == "postgresql":
+        end = func.strpos(rest, "/")
+    else:
+        end = func.instr(rest, "/")
+    return func.substr(Unit.path, 1, len(prefix) + end, type_=String)
 
 
 def by_child(unit: Unit, first: date, last: date, targets: dict) -> dict[int, Figures]:
     """Figures per child unit of ``unit``, each over the child's whole subtree."""
-    depth = len(path_ids(unit.path))
-    stmt = _day_rows(first, last, Unit.path).where(
-        in_subtree(unit.path, Unit.path), Unit.id != unit.id
+    child = _child_path(unit.path)
+    found = _figures(
+        lambda _table: child,
+        first,
+        last,
+        targets,
+        in_subtree(unit.path, Unit.path),
+        Unit.id != unit.id,
     )
-    grouped = defaultdict(list)
-    for *row, path in db.session.execute(stmt):
-        grouped[path_ids(path)[depth]].append(row)
-    return {key: combine(rows, targets) for key, rows in grouped.items()}
+    return {path_ids(path)[-1]: figures for path, figures in found.items()}
 
 
 def series(unit: Unit, first: date, last: date, targets: dict, step: int = 7) -> list:
     """(period start, Figures) for each period of ``step`` days from ``first`` to ``last``."""
-    stmt = _day_rows(first, last, MentionDay.day).where(in_subtree(unit.path, Unit.path))
-    grouped = defaultdict(list)
-    for *row, day in db.session.execute(stmt):
-        grouped[(day - first).days // step].append(row)
     starts = [first + timedelta(days=n) for n in range(0, (last - first).days + 1, step)]
-    return [(s, combine(grouped.get(i, []), targets)) for i, s in enumerate(starts)]
+
+    def period(table):
+        whens = [(table.day < start, index) for index, start in enumerate(starts[1:])]
+        return case(*whens, else_=len(starts) - 1) if whens else literal(0)
+
+    found = _figures(period, first, last, targets, in_subtree(unit.path, Unit.path))
+    return [(start, found.get(i) or Figures()) for i, start in enumerate(starts)]
 
 
 # --- open mentions past their target ------------------------------------------------------
@@ -142,6 +193,20 @@ def open_by_child(unit: Unit, now: datetime, targets: dict) -> dict[int, int]:
     for path, count in db.session.execute(stmt):
         counts[path_ids(path)[depth]] += count
     return dict(counts)
+
+
+def crowded_units(now: datetime, targets: dict, more_than: int) -> dict[int, int]:
+    """unit id -> open mentions past target on the unit's own accounts (not those of the
+    units below), for the units holding more than ``more_than`` of them. One statement."""
+    stmt = (
+        select(SocialAccount.unit_id, func.count())
+        .select_from(Mention)
+        .join(SocialAccount, SocialAccount.id == Mention.account_id)
+        .where(_past_target(now, targets))
+        .group_by(SocialAccount.unit_id)
+        .having(func.count() > more_than)
+    )
+    return dict(db.session.execute(stmt).all())
 
 
 def minutes_late(mention: Mention, now: datetime, targets: dict) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from training.accounts.models import SocialAccount
 from training.audit import services as audit
+from training.core.bulkwrite import insert_rows
 from training.core.tabular import batches
 from training.core.timefmt import local_day, unit_timezone
 from training.errors import RuleViolation
@@ -152,6 +153,18 @@ def changed_fields(mention: Mention | None, values: dict) -> list[str]:
     return [n for n in FIELDS if _stored(mention, n) != _wanted(values, n)]
 
 
+def _new_row(account: SocialAccount, values: dict, now: datetime) -> dict:
+    row = {name: values[name] for name in FIELDS if name != "responded_by"}
+    person = values.get("responded_by")
+    return {
+        **row,
+        "account_id": account.id,
+        "responded_by_id": person.id if person is not None else None,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 @dataclass
 class Written:
     new: int = 0
@@ -170,25 +183,25 @@ def write_mentions(
     """Create or update mentions from clean values (the stored one, if any, beside them),
     recompute the days they touch and audit the batch. The caller commits."""
     now = now or datetime.now(UTC)
-    written, days = Written(), set()
+    written, days, new_rows = Written(), set(), []
     for account, values, mention in items:
         fields = changed_fields(mention, values)
         if not fields:
             written.unchanged += 1
             continue
         tz = unit_timezone(account.unit)
-        if mention is None:
-            mention = Mention(account=account, created_at=now)
-            db.session.add(mention)
+        days.add((account.id, local_day(values["received_at"], tz)))
+        if mention is None:  # new ones go in one bulk insert below
+            new_rows.append(_new_row(account, values, now))
             written.new += 1
-        else:
-            days.add((account.id, local_day(mention.received_at, tz)))
-            written.changed += 1
+            continue
+        days.add((account.id, local_day(mention.received_at, tz)))
+        written.changed += 1
         for name in FIELDS:
             setattr(mention, name, values[name])
         mention.updated_at = now
-        days.add((account.id, local_day(values["received_at"], tz)))
     db.session.flush()
+    insert_rows(Mention.__table__, new_rows)
     measures.recompute(days)
     if audited and (written.new or written.changed):
         accounts = sorted({account.id for account, _v, _m in items})
