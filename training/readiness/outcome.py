@@ -13,9 +13,9 @@ training figures, the optional response criteria of Siap, and the "perlu penyega
   answered: not met). A unit without any aduan in the window has no data: like every other
   Siap criterion with nothing to measure it is not met, and says so in words.
 - An unmet response criterion turns Siap into Sebagian (training decides the rest).
-- Cost: one grouped statement, then each subtree's times are merged into its parent's and
-  sorted once per unit (about 150 ms for 100,000 aduan in the window over 6,155 units, pure
-  Python, measured on the shared 2-core machine).
+- Cost: two grouped statements (counts, and the exact histogram of response times per unit
+  and second), then each subtree's histogram is merged into its parent's and its percentile
+  taken once per unit.
 - Perlu penyegaran: the people criteria hold (certified, level, attendance, commander) and
   yet the response is slow: a response criterion is not met on data, or the aduan p90 exceeds
   the programme's aduan target (training.responses.targets), or none was answered. A unit
@@ -32,9 +32,8 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from training.readiness.models import ReadinessStatus, ReadinessThresholds
-from training.responses.measures import percentile
 from training.responses.models import MentionCategory
-from training.responses.window import unit_day_rows
+from training.responses.window import unit_counts, unit_times
 
 ADUAN = MentionCategory.ADUAN.value
 PEOPLE_CODES = ("certified", "level", "attendance", "commander")
@@ -88,23 +87,41 @@ def window(on: date, days: int) -> tuple[date, date]:
 
 
 def own_responses(where, on: date, days: int) -> dict[int, list]:
-    """Per unit: [aduan, answered, response times] of its own accounts in the window."""
+    """Per unit: [aduan, answered, {seconds: how many}] of its own accounts in the window."""
     own: dict[int, list] = {}
     first, last = window(on, days)
-    for uid, mentions, answered, durations in unit_day_rows(where, first, last, ADUAN):
-        found = own.get(uid)
-        if found is None:
-            own[uid] = [mentions, answered, list(durations)]
-        else:
-            found[0] += mentions
-            found[1] += answered
-            found[2].extend(durations)
+    for uid, mentions, answered in unit_counts(where, first, last, ADUAN):
+        own[uid] = [int(mentions or 0), int(answered or 0), {}]
+    for uid, seconds, count in unit_times(where, first, last, ADUAN):
+        found = own.setdefault(uid, [0, 0, {}])
+        found[2][seconds] = int(count)
     return own
+
+
+def _p90(times: dict[int, int]) -> int | None:
+    """Nearest-rank 90th percentile of a histogram {seconds: how many} (as
+    training.responses.measures.percentile on the expanded, sorted list)."""
+    total = sum(times.values())
+    if not total:
+        return None
+    rank, running = max(-(-9 * total // 10), 1), 0
+    for seconds in sorted(times):
+        running += times[seconds]
+        if running >= rank:
+            return seconds
+    return None  # not reached: running ends at total >= rank
+
+
+def _add(into: list, other: list) -> None:
+    into[0], into[1] = into[0] + other[0], into[1] + other[1]
+    times = into[2]
+    for seconds, count in other[2].items():
+        times[seconds] = times.get(seconds, 0) + count
 
 
 def subtree_responses(unit_rows, own: dict[int, list]) -> dict[int, Response]:
     """Each unit's Response over its subtree: children before parents (reverse path order),
-    each unit's times handed on to its parent once its own percentile is taken."""
+    each unit's histogram handed on to its parent once its own percentile is taken."""
     pending: dict[int, list] = {}
     found: dict[int, Response] = {}
     for uid, pid, *_rest in reversed(unit_rows):
@@ -113,18 +130,17 @@ def subtree_responses(unit_rows, own: dict[int, list]) -> dict[int, Response]:
             if sums is None:
                 sums = mine  # own_responses' fresh lists: the roll-up's to extend
             else:
-                sums[0], sums[1] = sums[0] + mine[0], sums[1] + mine[1]
-                sums[2].extend(mine[2])
+                _add(sums, mine)
         if sums is None:
             continue
-        sums[2].sort()  # runs already sorted (days, children): Timsort merges them
-        found[uid] = Response(sums[0], sums[1], percentile(sums[2], 9, 10))
-        above = pending.get(pid) if pid is not None else None
-        if above is None and pid is not None:
+        found[uid] = Response(sums[0], sums[1], _p90(sums[2]))
+        if pid is None:
+            continue
+        above = pending.get(pid)
+        if above is None:
             pending[pid] = sums
-        elif above is not None:
-            above[0], above[1] = above[0] + sums[0], above[1] + sums[1]
-            above[2].extend(sums[2])
+        else:
+            _add(above, sums)
     return found
 
 
