@@ -9,8 +9,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from training.extensions import db
-from training.notifications.online_reminders import queue_online_reminders
 from training.notifications.breaches import notify_breaches
+from training.notifications.online_reminders import queue_online_reminders
 from training.notifications.reminders import queue_day_before_reminders
 
 group = AppGroup("notifications", help="Pemberitahuan dalam aplikasi dan email.")
