@@ -60,6 +60,14 @@ def test_typed_code_ignores_case_spaces_and_dashes():
     assert checkin.code_matches(SECRET, "uid-1", f" {code[:3].lower()}-{code[3:]} ", START)
 
 
+def test_a_typed_code_with_non_ascii_letters_or_digits_is_refused_not_an_error():
+    code = checkin.short_code(SECRET, "uid-1", checkin.window_of(START))
+
+    assert checkin.code_matches(SECRET, "uid-1", f"{code}ß", START)  # the extra is ignored
+    assert not checkin.code_matches(SECRET, "uid-1", "²٣ßé", START)
+    assert not checkin.code_matches(SECRET, "uid-1", "ÀBÇDÉF", START)
+
+
 def test_check_in_at_start_marks_present(world):
     s, p = world["session"], world["person"]
 

@@ -79,8 +79,9 @@ def codes_at(secret: str, uid: str, now: datetime) -> Codes:
 
 
 def normalise(code: str) -> str:
-    """Typed codes: ignore case, spaces and dashes."""
-    return "".join(ch for ch in (code or "") if ch.isalnum()).upper()
+    """Typed codes: ignore case, spaces, dashes and anything outside ASCII letters and digits
+    (a code is ASCII; ``hmac.compare_digest`` refuses other text)."""
+    return "".join(ch for ch in (code or "") if ch.isascii() and ch.isalnum()).upper()
 
 
 def accepted_windows(now: datetime) -> list[int]:
