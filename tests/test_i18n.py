@@ -85,6 +85,19 @@ def test_every_source_message_has_an_english_translation():
     )
 
 
+def test_the_catalogue_defines_each_message_once():
+    """A message defined twice (a merge appended it again) is an error for msgfmt and,
+    for Babel, silently the last one: one entry per (context, message)."""
+    text = PO_PATH.read_text(encoding="utf-8")
+    keys = re.findall(
+        r'^(?:msgctxt ("(?:[^"\\]|\\.)*")\n)?msgid ("(?:[^"\\]|\\.)*"(?:\n"(?:[^"\\]|\\.)*")*)',
+        text,
+        flags=re.M,
+    )
+    twice = [key for key, count in Counter(keys).items() if count > 1 and key != ("", '""')]
+    assert not twice, twice
+
+
 def test_translations_keep_the_placeholders_of_their_source():
     mismatched = []
     for entry in english_catalogue():
