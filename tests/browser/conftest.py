@@ -43,6 +43,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def sign_in_as(page, base: str, username: str) -> None:
+    """Sign in through the login form with the demo password."""
+    page.goto(base + "/login")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
@@ -81,10 +90,6 @@ def sign_in(page, live_server):
     """Log in through the real login form as ``username``."""
 
     def _sign_in(username: str):
-        page.goto(live_server + "/login")
-        page.get_by_label("Nama pengguna").fill(username)
-        page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
-        page.wait_for_load_state()
+        sign_in_as(page, live_server, username)
 
     return _sign_in

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import sign_in_as as _sign_in
 from tests.factories import enrol, make_session
 from training.auth.models import User
 from training.extensions import db
@@ -32,14 +32,6 @@ def _session_running_now_for_peserta(app) -> tuple[int, int]:
         ids = session.id, person.id
         db.session.remove()
     return ids
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
 
 
 def _current_code(projector: Page) -> str:

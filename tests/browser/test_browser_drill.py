@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import sign_in_as as _sign_in
 from tests.drill_factories import mark_present
 from tests.factories import enrol, make_person, make_session, make_user
 from training.assessments import queries
@@ -53,14 +54,6 @@ def _running_session_with_two_present(app) -> dict:
         db.session.commit()
         db.session.remove()
     return world
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
 
 
 def _answer(page: Page, text: str) -> None:

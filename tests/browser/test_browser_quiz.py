@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.browser.conftest import DEMO_PASSWORD
+from tests.browser.conftest import sign_in_as as _sign_in
 from tests.drill_factories import mark_present
 from tests.factories import enrol, make_session, sign_off_roll_call
 from tests.quiz_factories import bank_course, make_quiz
@@ -50,14 +50,6 @@ def _course_with_quizzes(app) -> dict:
         world = {"session": session.id, "person": peserta.id, "name": peserta.full_name}
         db.session.remove()
     return world
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
 
 
 def _answer(page: Page, box, word: str) -> None:
