@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
+from bench.cases import entry
 from bench.database import make_app
 from bench.measure import alternate, counting
 from training.accounts.models import SocialAccount
@@ -130,19 +131,9 @@ def seed(now: datetime) -> dict:
 
 
 def _entry(name, pair, unit, scale, reference, target, **extra) -> dict:
-    median, ref = pair.candidate_median * scale, pair.reference_median * scale
-    return {
-        "name": name,
-        "median": round(median, 3),
-        "unit": unit,
-        "reference_median": round(ref, 3),
-        "reference": reference,
-        "ratio": round(median / ref, 3) if ref else None,
-        "target": target[0],
-        "target_met": median <= target[1],
-        "repetitions": len(pair.candidate),
-        **extra,
-    }
+    """The common bench entry with this issue's target and whether it was met."""
+    met = pair.candidate_median * scale <= target[1]
+    return entry(name, pair, unit, reference, scale, target=target[0], target_met=met, **extra)
 
 
 def _plain_select(first_utc: datetime, last_utc: datetime):
