@@ -15,6 +15,7 @@ unanswered mention is never within it).
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,19 +23,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import (
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    Table,
-    column,
-    delete,
-    select,
-    tuple_,
-    values,
-)
+from sqlalchemy import Column, MetaData, Table, bindparam, delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from training.accounts.models import SocialAccount
 from training.core.bulkwrite import insert_rows
@@ -209,11 +200,24 @@ def _add_postgresql(connection, table: Table, rows: list[dict], added: Sequence[
     temporary.drop(connection)
 
 
-def pairs_table(pairs: list[tuple], *columns):
-    """``pairs`` as a table to join, or to match with IN: a VALUES list in a WITH clause
-    (SQLite searches an index for each of its rows, but scans the whole table for a
-    row-value IN list)."""
-    return values(*columns, name="wanted").data(pairs).cte()
+def pairs_table(pairs: list[tuple], first, second):
+    """``pairs`` as a table to join or to match with IN, with the names and types of the
+    columns ``first`` and ``second``, passed as one parameter so that the statement is
+    compiled once whatever the number of pairs: two arrays unnested on PostgreSQL, a JSON
+    list read by ``json_each`` on SQLite (which searches an index for each pair joined,
+    but scans the whole table for a row-value IN list)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        arrays = [
+            bindparam(None, [pair[i] for pair in pairs], type_=ARRAY(column.type))
+            for i, column in enumerate((first, second))
+        ]
+        unnested = func.unnest(*arrays).table_valued(first.key, second.key, name="wanted")
+        return unnested.render_derived()
+    items = func.json_each(bindparam(None, json.dumps(pairs, default=str))).table_valued("value")
+    return select(
+        func.json_extract(items.c.value, "$[0]").label(first.key),
+        func.json_extract(items.c.value, "$[1]").label(second.key),
+    ).subquery("wanted")
 
 
 def _rebuild(days: dict[int, set[date]], zones: dict[int, str]) -> list[dict]:
@@ -222,7 +226,7 @@ def _rebuild(days: dict[int, set[date]], zones: dict[int, str]) -> list[dict]:
     are read in one statement."""
     pairs = [(account_id, day) for account_id, wanted in days.items() for day in wanted]
     for chunk in batches(pairs):
-        gone = pairs_table(chunk, column("account_id", Integer), column("day", Date))
+        gone = pairs_table(chunk, MentionDay.account_id, MentionDay.day)
         for table in (MentionDay, MentionTime):
             where = tuple_(table.account_id, table.day).in_(select(gone.c.account_id, gone.c.day))
             db.session.execute(delete(table).where(where))
