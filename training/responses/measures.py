@@ -11,6 +11,10 @@ ceil(p x n) of the sorted times) and the count within any target are exact over 
 of days, and a target changed later needs no recomputation. Shares are of all the mentions
 received: answered (a first response is recorded) and answered within the target (an
 unanswered mention is never within it).
+
+New mentions are added to the aggregates of their days (``add_mentions``: counts and
+histogram entries added with upserts, no raw row read again); a changed mention rebuilds its
+old and new days from the raw rows (``recompute``), as does a unit moving to another zone.
 """
 
 from __future__ import annotations
@@ -157,7 +161,7 @@ def add_mentions(mentions: Iterable[Mentioned], skip: set[tuple[int, date]]) -> 
         day = received.astimezone(zone).date()
         if (account_id, day) not in skip:
             _count(buckets, account_id, day, category, received, responded)
-    rows = list(buckets.values())
+    rows = [buckets[key] for key in sorted(buckets)]  # in key order: the indexes' order
     _add(MentionDay.__table__, _day_values(rows), ("mentions", "answered"))
     _add(MentionTime.__table__, _time_values(rows), ("count",))
 
