@@ -389,3 +389,21 @@ def test_admin_sets_response_criteria_audited_and_empty_turns_them_off(world, db
     assert (entry.after["ready_p90_minutes"], entry.after["response_window_days"]) == (60, 14)
     assert (rules.ready_answered_pct, rules.ready_p90_minutes) == (None, None)
     assert rules.response_window_days == 14  # not posted: kept
+
+
+def test_the_gap_download_says_whether_the_persons_unit_needs_a_refresher(
+    world, db, client, login
+):
+    tree = world["tree"]
+    make_person(tree["polres_a"], full_name="Hadi Belum", nrp="83000001")
+    make_person(tree["polres_b"], position="wakapolres", full_name="Indah Belum", nrp="83000002")
+    db.session.commit()
+    kept.forget()
+    login("admin")
+
+    body = client.get(f"/readiness/units/{tree['mabes'].code}/gaps.csv").text
+
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=_delimiter(body)))
+    assert rows[0][-1] == "Satuan perlu penyegaran"
+    flags = {row[1]: row[-1] for row in rows[1:]}
+    assert flags == {"Hadi Belum": "Ya", "Indah Belum": "Tidak"}
