@@ -391,9 +391,7 @@ def test_admin_sets_response_criteria_audited_and_empty_turns_them_off(world, db
     assert rules.response_window_days == 14  # not posted: kept
 
 
-def test_the_gap_download_says_whether_the_persons_unit_needs_a_refresher(
-    world, db, client, login
-):
+def test_the_gap_download_says_whether_the_persons_unit_needs_a_refresher(world, db, client, login):
     tree = world["tree"]
     make_person(tree["polres_a"], full_name="Hadi Belum", nrp="83000001")
     make_person(tree["polres_b"], position="wakapolres", full_name="Indah Belum", nrp="83000002")
