@@ -22,6 +22,7 @@ from training.policy.scope import Scope
 from training.programs.models import Course, Cycle, Program
 from training.readiness import rollup
 from training.readiness.models import ReadinessSnapshot
+from training.responses.models import MentionCategory, MentionDay
 
 
 def take_snapshot(program: Program, day: date) -> int:
@@ -35,12 +36,15 @@ def take_snapshots(
     """``take_snapshot`` for each of ``days``, computing the roll-up only when it can differ.
 
     A day's figures depend on the day only through the certificates in force and expiring
-    (``statements.current_certificates``): on a day where no certificate of the programme
-    was issued, expired, was superseded or revoked, or entered the expiring window, every
-    figure equals the day before's, which is stored again under the new day. The rows are
-    the same as ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
+    (``statements.current_certificates``) and the aduan inside the response window: on a
+    day where no certificate of the programme was issued, expired, was superseded or
+    revoked, or entered the expiring window, and no day of aduan entered or left the
+    response window, every figure equals the day before's, which is stored again under the
+    new day. The rows are the same as ``take_snapshot`` day by day
+    (tests/test_readiness_snapshots.py)."""
     rules = rollup.thresholds_for(program)
-    changes = sorted(_change_days(program, rules.expiring_days))
+    changes = _change_days(program, rules.expiring_days)
+    changes = sorted(changes | _response_days(rules.response_window_days))
     stored, last_day, count = 0, None, 0
     for day in sorted(days):
         if last_day is None or _changed_between(changes, last_day, day):
@@ -72,9 +76,20 @@ def _figures(program: Program, day: date, rules=None) -> list[dict]:
             "average_level": unit.subtree.average_level,
             "attendance_pct": unit.subtree.attendance_pct,
             "expiring": unit.subtree.expiring,
+            **_response_values(unit),
         }
         for unit in readiness.units.values()
     ]
+
+
+def _response_values(unit) -> dict:
+    response = unit.response
+    return {
+        "aduan": response.mentions if response else 0,
+        "aduan_answered": response.answered if response else 0,
+        "aduan_p90_seconds": response.p90_seconds if response else None,
+        "refresher": bool(unit.refresher),
+    }
 
 
 def _store(program: Program, day: date, figures: list[dict]) -> int:
@@ -126,6 +141,20 @@ def _change_days(program: Program, expiring_days: int) -> set[date]:
         days.add(issued)
         days.update((until + timedelta(days=1), until - timedelta(days=expiring_days)))
         days.update(day for day in (revoked, succeeded) if day is not None)
+    return days
+
+
+def _response_days(window_days: int) -> set[date]:
+    """The days on which a day of aduan enters (that day) or leaves (``window_days`` later)
+    the response window [day - window + 1, day] of the roll-up."""
+    stmt = (
+        select(MentionDay.day)
+        .where(MentionDay.category == MentionCategory.ADUAN.value, MentionDay.mentions > 0)
+        .distinct()
+    )
+    days: set[date] = set()
+    for (day,) in db.session.execute(stmt):
+        days.update((day, day + timedelta(days=window_days)))
     return days
 
 
