@@ -106,6 +106,18 @@ def _all_rows(program) -> dict:
     }
 
 
+#: Where the day is among the arguments of rollup.trained(program, scope, root, on, rules)
+#: and rollup.judged(program, part, on, rules).
+DAY_ARGUMENT = {"trained": 3, "judged": 2}
+
+
+def _count_days(monkeypatch, name: str) -> list:
+    """The days on which ``rollup.<name>`` runs (the training part, or the response added)."""
+    days, real, at = [], getattr(rollup, name), DAY_ARGUMENT[name]
+    monkeypatch.setattr(rollup, name, lambda *a, **kw: days.append(a[at]) or real(*a, **kw))
+    return days
+
+
 def test_snapshots_of_a_range_equal_the_days_taken_one_by_one(programme, monkeypatch):
     """Certificates issued, expired, revoked, superseded and entering the expiring window
     on days of the range; the roll-up runs only on those days, the rows are the same."""
@@ -130,11 +142,7 @@ def test_snapshots_of_a_range_equal_the_days_taken_one_by_one(programme, monkeyp
     certs[2].revoked_on = date(2026, 11, 11)
     db.session.flush()
     days = [date(2026, 11, 3) + timedelta(days=n) for n in range(16)]
-    computed = []
-    compute = rollup.compute
-    monkeypatch.setattr(
-        rollup, "compute", lambda *a, **kw: computed.append(kw["on"]) or compute(*a, **kw)
-    )
+    computed = _count_days(monkeypatch, "trained")
 
     assert take_snapshots(program, days) == 16 * 7
     ranged, ranged_computed = _all_rows(program), sorted(computed)
@@ -160,19 +168,16 @@ def test_snapshots_carry_the_response_and_a_range_follows_its_window(programme, 
     make_mention(account, datetime(2026, 11, 5, 3, tzinfo=UTC), 30)
     make_mention(account, datetime(2026, 11, 10, 3, tzinfo=UTC), None)
     days = [date(2026, 11, 3) + timedelta(days=n) for n in range(12)]
-    computed = []
-    compute = rollup.compute
-    monkeypatch.setattr(
-        rollup, "compute", lambda *a, **kw: computed.append(kw["on"]) or compute(*a, **kw)
-    )
+    trained, judged = _count_days(monkeypatch, "trained"), _count_days(monkeypatch, "judged")
 
     take_snapshots(program, days)
-    ranged, ranged_computed = _all_rows(program), sorted(computed)
+    ranged, trained, judged = _all_rows(program), sorted(trained), sorted(judged)
     for day in days:
         take_snapshot(program, day)
 
     assert _all_rows(program) == ranged
-    assert ranged_computed == [date(2026, 11, d) for d in (3, 5, 8, 10, 13)]
+    assert trained == [date(2026, 11, d) for d in (3, 10)]  # the first day, a certificate
+    assert judged == [date(2026, 11, d) for d in (3, 5, 8, 10, 13)]  # and the window's edges
 
     def response(day, unit="polres_a"):
         row = _rows(program, day)[tree[unit].id]

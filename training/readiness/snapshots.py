@@ -27,7 +27,8 @@ from training.responses.models import MentionCategory, MentionDay
 
 def take_snapshot(program: Program, day: date) -> int:
     """Store every unit's readiness of ``program`` on ``day``; return the number of rows."""
-    return _store(program, day, _figures(program, day))
+    readiness = rollup.compute(program, Scope(everything=True), on=day)
+    return _store(program, day, _values(program, readiness))
 
 
 def take_snapshots(
@@ -36,19 +37,23 @@ def take_snapshots(
     """``take_snapshot`` for each of ``days``, computing the roll-up only when it can differ.
 
     A day's figures depend on the day only through the certificates in force and expiring
-    (``statements.current_certificates``) and the aduan inside the response window: on a
-    day where no certificate of the programme was issued, expired, was superseded or
-    revoked, or entered the expiring window, and no day of aduan entered or left the
-    response window, every figure equals the day before's, which is stored again under the
-    new day. The rows are the same as ``take_snapshot`` day by day
-    (tests/test_readiness_snapshots.py)."""
+    (``statements.current_certificates``) and the aduan inside the response window: the
+    training part of the roll-up is computed again only on a day where a certificate of the
+    programme was issued, expired, was superseded or revoked, or entered the expiring
+    window; the response is added again only on those days and where a day of aduan
+    entered or left the response window; on the other days every figure equals the day
+    before's, which is stored again under the new day. The rows are the same as
+    ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
     rules = rollup.thresholds_for(program)
-    changes = _change_days(program, rules.expiring_days)
-    changes = sorted(changes | _response_days(rules.response_window_days))
-    stored, last_day, count = 0, None, 0
+    changes = sorted(_change_days(program, rules.expiring_days))
+    responses = sorted(_response_days(rules.response_window_days))
+    stored, last_day, count, part = 0, None, 0, None
     for day in sorted(days):
-        if last_day is None or _changed_between(changes, last_day, day):
-            count = _store(program, day, _figures(program, day, rules))
+        recompute = last_day is None or _changed_between(changes, last_day, day)
+        if recompute:
+            part = rollup.trained(program, Scope(everything=True), None, day, rules)
+        if recompute or _changed_between(responses, last_day, day):
+            count = _store(program, day, _values(program, rollup.judged(program, part, day, rules)))
         else:
             _copy_day(program, last_day, day)  # as many rows as the day before
         stored += count
@@ -58,9 +63,8 @@ def take_snapshots(
     return stored
 
 
-def _figures(program: Program, day: date, rules=None) -> list[dict]:
-    """Every unit's snapshot values of ``day`` (without the day)."""
-    readiness = rollup.compute(program, Scope(everything=True), on=day, rules=rules)
+def _values(program: Program, readiness: rollup.Readiness) -> list[dict]:
+    """Every unit's snapshot values of the roll-up (without the day)."""
     return [
         {
             "program_id": program.id,
