@@ -405,3 +405,16 @@ def test_the_gap_download_says_whether_the_persons_unit_needs_a_refresher(world,
     assert rows[0][-1] == "Satuan perlu penyegaran"
     flags = {row[1]: row[-1] for row in rows[1:]}
     assert flags == {"Hadi Belum": "Ya", "Indah Belum": "Tidak"}
+
+
+def test_the_commander_home_shows_how_fast_the_command_answers(world, client, login):
+    login("commander", unit=world["tree"]["polres_a"])
+
+    home = client.get("/").text
+
+    card = home.split('id="home-response"', 1)[1].split("</section>", 1)[0]
+    assert "Aduan 30 hari terakhir di jajaran Anda:" in card
+    assert '<dd class="col-5 mb-0" id="home-response-aduan">5</dd>' in card
+    assert "4 (80%)" in card
+    assert '<dd class="col-5 mb-0" id="home-response-p90">95 menit</dd>' in card
+    assert 'href="/responses/units/{}"'.format(world["tree"]["polres_a"].code) in card
