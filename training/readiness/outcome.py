@@ -16,10 +16,12 @@ training figures, the optional response criteria of Siap, and the "perlu penyega
 - Cost: two grouped statements (counts, and the exact histogram of response times per unit
   and second), then each subtree's histogram is merged into its parent's and its percentile
   taken once per unit.
-- Perlu penyegaran: the people criteria hold (certified, level, attendance, commander) and
-  yet the response is slow: a response criterion is not met on data, or the aduan p90 exceeds
-  the programme's aduan target (training.responses.targets), or none was answered. A unit
-  without aduan in the window is never flagged (no evidence).
+- Perlu penyegaran is about the people who run a unit's accounts and those accounts: the
+  people criteria (certified, level, attendance, commander) hold on the unit's OWN people,
+  and yet its OWN accounts answer slowly: a response criterion is not met on their data, or
+  their aduan p90 exceeds the programme's aduan target (training.responses.targets), or none
+  was answered. A unit whose own accounts had no aduan in the window is never flagged (no
+  evidence). (A Polres is judged on its own staff and account, not on its Polsek's.)
 """
 
 from __future__ import annotations
@@ -96,6 +98,11 @@ def own_responses(where, on: date, days: int) -> dict[int, list]:
         found = own.setdefault(uid, [0, 0, {}])
         found[2][seconds] = int(count)
     return own
+
+
+def own_response_figures(own: dict[int, list]) -> dict[int, Response]:
+    """Each unit's Response over its own accounts (from ``own_responses``' rows)."""
+    return {uid: Response(m, a, _p90(times)) for uid, (m, a, times) in own.items()}
 
 
 def _p90(times: dict[int, int]) -> int | None:
@@ -207,8 +214,9 @@ def response_label(code: str, response: Response | None, rules: ReadinessThresho
 
 
 def refresher_evidence(node, target_minutes: int) -> str:
-    """Why ``node`` is flagged: its certified share against its response figures."""
-    response = node.response
+    """Why ``node`` is flagged: its own people's certified share against its own accounts'
+    response figures."""
+    response = node.own_response
     p90 = response.p90_minutes
     slow = (
         _l("belum ada aduan yang terjawab")
@@ -219,7 +227,7 @@ def refresher_evidence(node, target_minutes: int) -> str:
         _l(
             "Personel bersertifikat %(cert)s, tetapi %(slow)s; aduan terjawab %(ans)s "
             "(%(a)s dari %(n)s).",
-            cert=share(node.subtree.certified_pct),
+            cert=share(node.own.certified_pct),
             slow=slow,
             ans=share(response.answered_pct),
             a=response.answered,

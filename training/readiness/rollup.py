@@ -41,6 +41,7 @@ from training.readiness.outcome import (
     ResponseRules,
     judge,
     needs_refresher,
+    own_response_figures,
     own_responses,
     response_rules,
     subtree_responses,
@@ -172,15 +173,27 @@ def judged(program, part: Trained, on: date, rules, *, copy: bool = True) -> Rea
     """Statement 4: the response of ``on``'s window added to the training part (on copies of
     its units unless ``copy`` is false, so one training part serves several days)."""
     outcome = response_rules(rules, targets_for(program))
-    responses = subtree_responses(
-        part.unit_rows, own_responses(part.where, on, outcome.window_days)
-    )
+    own = own_responses(part.where, on, outcome.window_days)
+    own_figures = own_response_figures(own)  # before the subtree merge extends the lists
+    responses = subtree_responses(part.unit_rows, own)
     units = {uid: replace(node) for uid, node in part.units.items()} if copy else part.units
+    values = rule_values(rules)
     for uid, node in units.items():
-        node.response = responses.get(uid)
+        node.response, node.own_response = responses.get(uid), own_figures.get(uid)
         node.status, node.unmet = judge(node.status, node.unmet, node.response, outcome)
-        node.refresher = needs_refresher(node.unmet, node.response, outcome)
+        node.refresher = _needs_refresher(node, values, outcome)
     return Readiness(program=program, rules=rules, on=on, units=units, root_ids=part.root_ids)
+
+
+def _needs_refresher(node: UnitReadiness, values: tuple, outcome: ResponseRules) -> bool:
+    """ "Perlu penyegaran" on the unit's own people (who run its accounts) and its own
+    accounts' aduan: the people criteria hold on its own figures, the response is slow."""
+    response = node.own_response
+    if response is None or not response.mentions:
+        return False
+    own = [getattr(node.own, name) for name in COUNTERS]
+    status, unmet = decide_values(own, node.commander_certified, values)
+    return needs_refresher(judge(status, unmet, response, outcome)[1], response, outcome)
 
 
 def _roll_up(unit_rows, own: dict[int, list], head_levels: set[str], rules: tuple):
