@@ -77,6 +77,11 @@ class MentionDay(db.Model):
     the days it touches from the raw rows, so late data and corrections are reflected.
     """
 
+    __table_args__ = (
+        # the roll-ups walk the units, then each account's range of days: from the index alone
+        Index("ix_mention_day_account", "account_id", "day", "category", "mentions", "answered"),
+    )
+
     account_id: Mapped[int] = mapped_column(
         ForeignKey("social_account.id", ondelete="CASCADE"), primary_key=True
     )
@@ -93,8 +98,8 @@ class MentionTime(db.Model):
     days are computed from it in SQL (``training.responses.queries``)."""
 
     __table_args__ = (
-        # the roll-ups read a range of days: answered from the index alone
-        Index("ix_mention_time_day", "day", "account_id", "category", "seconds", "count"),
+        # the roll-ups walk the units, then each account's range of days: from the index alone
+        Index("ix_mention_time_account", "account_id", "day", "category", "seconds", "count"),
     )
 
     account_id: Mapped[int] = mapped_column(
