@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import contains_eager
 
 from training.accounts.models import SocialAccount
-from training.core.paths import in_subtree, path_ids
+from training.core.paths import in_subtree, path_id_at, path_ids
 from training.extensions import db
 from training.policy.scope import Scope, unit_clause
 from training.responses.measures import Figures, percentile
@@ -103,7 +103,7 @@ def by_child(unit: Unit, first: date, last: date, targets: dict) -> dict[int, Fi
     """Figures per child unit of ``unit``, each over the child's whole subtree: grouped per
     unit below in the database (no sort: the units are walked in order), summed per child
     here (the child's id is on the unit's path)."""
-    at = len(path_ids(unit.path)) + 1  # "/1/7/42/".split("/"): "", "1", "7", "42", ""
+    depth = len(path_ids(unit.path))
     return _figures(
         lambda _table: Unit.path,
         first,
@@ -112,7 +112,7 @@ def by_child(unit: Unit, first: date, last: date, targets: dict) -> dict[int, Fi
         in_subtree(unit.path, Unit.path),
         Unit.id != unit.id,
         group=Unit.id,
-        into=lambda path: int(path.split("/", at + 1)[at]),
+        into=lambda path: path_id_at(path, depth),
     )
 
 
