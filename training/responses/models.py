@@ -78,14 +78,16 @@ class MentionDay(db.Model):
     """
 
     __table_args__ = (
-        # the roll-ups walk the units, then each account's range of days: from the index alone
+        # the roll-ups, from the indexes alone: SQLite walks the units, then each account's
+        # range of days; PostgreSQL reads the window's days and hashes them to the units
         Index("ix_mention_day_account", "account_id", "day", "category", "mentions", "answered"),
+        Index("ix_mention_day_window", "day", "account_id", "category", "mentions", "answered"),
     )
 
     account_id: Mapped[int] = mapped_column(
         ForeignKey("social_account.id", ondelete="CASCADE"), primary_key=True
     )
-    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     category: Mapped[str] = mapped_column(String(20), primary_key=True)
     mentions: Mapped[int] = mapped_column(default=0)
     answered: Mapped[int] = mapped_column(default=0)
@@ -98,8 +100,9 @@ class MentionTime(db.Model):
     days are computed from it in SQL (``training.responses.queries``)."""
 
     __table_args__ = (
-        # the roll-ups walk the units, then each account's range of days: from the index alone
+        # as MentionDay's two indexes (SQLite: by account; PostgreSQL: by day)
         Index("ix_mention_time_account", "account_id", "day", "category", "seconds", "count"),
+        Index("ix_mention_time_day", "day", "account_id", "category", "seconds", "count"),
     )
 
     account_id: Mapped[int] = mapped_column(
