@@ -24,13 +24,13 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, func, inspect, select, text
+from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from bench.cases import entry
-from bench.database import make_app
+from bench.database import current_indexes, make_app
 from bench.measure import alternate, counting
 from training.accounts.models import SocialAccount
 from training.core.bulkwrite import insert_rows
@@ -128,31 +128,6 @@ def seed(now: datetime) -> dict:
     )
     db.session.commit()
     return {"seconds": seconds, "reused": False}
-
-
-def current_indexes() -> None:
-    """The aggregate tables' indexes of the models (a bench database built before a
-    migration changed them: the migration's work, done here), then the tables vacuumed
-    and analysed as autovacuum would (index-only scans need the visibility map)."""
-    changed = False
-    for table in (MentionDay.__table__, MentionTime.__table__):
-        names = {index["name"] for index in inspect(db.engine).get_indexes(table.name)}
-        wanted = {index.name for index in table.indexes}
-        for index in table.indexes:
-            if index.name not in names:
-                index.create(db.session.connection())
-                changed = True
-        for name in sorted(n for n in names - wanted if n.startswith("ix_")):
-            db.session.execute(text(f"DROP INDEX {name}"))
-            changed = True
-    db.session.commit()
-    if changed:
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            for table in ("mention_day", "mention_time"):
-                if db.engine.dialect.name == "postgresql":
-                    conn.execute(text(f"VACUUM ANALYZE {table}"))
-                else:
-                    conn.execute(text(f"ANALYZE {table}"))
 
 
 def _entry(name, pair, unit, scale, reference, target, **extra) -> dict:
@@ -305,7 +280,7 @@ def run(url: str, repetitions: int, importing: bool = True) -> list[dict]:
     with app.app_context():
         now = datetime.now(UTC).replace(microsecond=0)
         facts = seed(now)
-        current_indexes()
+        current_indexes([MentionDay.__table__, MentionTime.__table__])
         total = db.session.scalar(select(func.count()).select_from(Mention))
         print(f"  mentions: {total:,} (seed {facts['seconds']:.0f} s, reused {facts['reused']})")
         entries = rollup_entries(repetitions, local_day(now))
