@@ -2,7 +2,7 @@
 p90 seconds) and the "perlu penyegaran" flag of each day, for the response trend
 
 Revision ID: c7e2a9f4d613
-Revises: 8c2d4e6f1a35
+Revises: 3f7a9c2e5d14
 Create Date: 2026-12-08 09:00:00
 
 Existing snapshots get no response data (0 aduan, no p90, not flagged): they were taken
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c7e2a9f4d613"
-down_revision = "8c2d4e6f1a35"
+down_revision = "3f7a9c2e5d14"
 branch_labels = None
 depends_on = None
 
