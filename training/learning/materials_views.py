@@ -31,6 +31,7 @@ from training.learning import online
 from training.learning.materials_forms import ActionForm
 from training.learning.materials_models import MaterialItem, MaterialModule
 from training.learning.materials_services import settings_of
+from training.learning.quiz_admin import quizzes_of
 from training.learning.quiz_pages import quiz_states
 from training.policy import rules
 from training.policy.decorators import role_required
@@ -84,6 +85,7 @@ def course(course_id):
         may_manage=may_manage_materials(current_user),
         action_form=ActionForm(),
         quizzes=quiz_states(learner, course_id=course.id),
+        staff_quizzes=quizzes_of(course.id) if rules.READ_QUIZ_RESULTS(current_user) else [],
     )
 
 
