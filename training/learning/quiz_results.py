@@ -28,7 +28,7 @@ from training.units.models import Unit, in_subtree
 #: An attempt's status (the filter's values) and its label.
 STATUS_LABELS = {
     "running": _l("Sedang dikerjakan"),
-    "waiting": _l("Menunggu penilaian"),
+    "waiting": _l("Belum dinilai"),
     "graded": _l("Dinilai"),
     "timed_out": _l("Waktu habis (dinilai)"),
 }
