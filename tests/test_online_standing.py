@@ -196,3 +196,25 @@ def test_standing_of_many_online_completers_takes_the_same_statements(world, db)
 
     assert_same_for_small_and_large(few, many, 11)
     assert {r.status for r in CourseStatus.query} == {"in_progress"}  # no attempt yet
+
+
+def test_the_offering_page_leads_staff_to_issue_and_the_participant_to_the_certificate(
+    world, client, db
+):
+    online.module_done(world["person"], world["module"], world["user"], now=later(-60))
+    _post_test(world, right=8)
+    db.session.commit()
+    trainer = make_user(("trainer",), username="pelatih_daring")
+    db.session.commit()
+    url = f"/online/{world['o'].id}"
+
+    client.post("/login", data={"username": trainer.username, "password": PASSWORD})
+    staff = client.get(url).text
+    issue_page = client.get(f"/certificates/?course={world['course'].id}").text
+    client.post("/logout")
+    client.post("/login", data={"username": world["user"].username, "password": PASSWORD})
+    own = client.get(url).text
+
+    assert f'href="/certificates/?course={world["course"].id}"' in staff
+    assert "Agus Salim" in issue_page and "1 peserta memenuhi syarat" in issue_page
+    assert 'id="online-done"' in own and 'href="/certificates/mine"' in own
