@@ -172,3 +172,14 @@ def test_statements_do_not_grow_with_people_and_units(app, world):
 
     assert_same_for_small_and_large(small, large, 20)
     assert len(export) <= len(large)
+
+
+def test_the_trainer_home_page_leads_to_every_quiz_and_its_results(client, world):
+    client.post("/login", data={"username": "sesi", "password": PASSWORD})
+
+    home = client.get("/").text
+    index = client.get("/quiz/results").text
+
+    assert 'id="home-quiz-results" href="/quiz/results"' in home
+    assert f'href="/quiz/{world["post"].id}/results"' in index
+    assert f'href="/quiz/{world["pre"].id}/results"' in index

@@ -69,6 +69,7 @@ RULES = {
         ("GET", "/quiz/attempts/{qz_attempt}/review", None, OWN_POST),  # not graded: back
         ("GET", "/quiz/attempts/{qz_foreign}/review", None, NOBODY),
     ],
+    "quiz.results_index": [("GET", "/quiz/results", None, RESULTS)],
     "quiz.results": [
         ("GET", "/quiz/{qz_post}/results", None, RESULTS),
         ("GET", "/quiz/{qz_post}/results?status=graded&unit=X&q=a", None, RESULTS),

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from training.assessments.models import LEVELS
 from training.core.timefmt import format_local
@@ -23,6 +24,7 @@ from training.learning.models import Quiz, QuizAttempt
 from training.learning.quiz_bands import Bands
 from training.people.models import Person
 from training.policy.quiz_results import results_person_clause
+from training.programs.models import Course
 from training.units.models import Unit, in_subtree
 
 #: An attempt's status (the filter's values) and its label.
@@ -53,6 +55,17 @@ class Filters:
     unit: Unit | None = None
     #: Part of the name, or the NRP.
     text: str = ""
+
+
+def all_quizzes() -> list[Quiz]:
+    """Every quiz with its course and cycle, by programme, course tier, kind (pre first)."""
+    stmt = (
+        select(Quiz)
+        .join(Course, Course.id == Quiz.course_id)
+        .options(contains_eager(Quiz.course), joinedload(Quiz.cycle))
+        .order_by(Course.program_id, Course.tier, Quiz.kind.desc(), Quiz.id)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def status_clause(status: str, now: datetime) -> ColumnElement[bool]:

@@ -1,6 +1,7 @@
 """A quiz's results page for staff (``rules.READ_QUIZ_RESULTS``): the attempts of the people
 the viewer reads (``policy.quiz_results``), filtered by status, unit subtree and name or
-NRP, and their CSV/XLSX export. Routes of the ``quiz`` blueprint (``quiz_views``)."""
+NRP, and their CSV/XLSX export; the list of quizzes leading to them (the trainer's home page
+links it). Routes of the ``quiz`` blueprint (``quiz_views``)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,13 @@ def _filters() -> tuple[quiz_results.Filters, list[str]]:
             errors.append(_("Satuan dengan kode %(code)s tidak ditemukan.", code=code))
     status = request.args.get("status") or None
     return quiz_results.Filters(status, unit, request.args.get("q", "")[:100]), errors
+
+
+@bp.get("/results")
+@role_required(rules.READ_QUIZ_RESULTS)
+def results_index():
+    """Every quiz, by programme and course, each leading to its results."""
+    return render_template("learning/quiz/results_index.html", quizzes=quiz_results.all_quizzes())
 
 
 @bp.get("/<int:quiz_id>/results")
