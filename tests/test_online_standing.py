@@ -218,3 +218,13 @@ def test_the_offering_page_leads_staff_to_issue_and_the_participant_to_the_certi
     assert f'href="/certificates/?course={world["course"].id}"' in staff
     assert "Agus Salim" in issue_page and "1 peserta memenuhi syarat" in issue_page
     assert 'id="online-done"' in own and 'href="/certificates/mine"' in own
+
+
+def test_the_materials_progress_table_lists_the_online_enrolled(world, client, db):
+    trainer = make_user(("trainer",), username="pelatih_kemajuan")
+    db.session.commit()
+    client.post("/login", data={"username": trainer.username, "password": PASSWORD})
+
+    page = client.get(f"/materials/courses/{world['course'].id}/progress").text
+
+    assert "Agus Salim" in page  # enrolled online, no module opened yet
