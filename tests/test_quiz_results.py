@@ -183,3 +183,10 @@ def test_the_trainer_home_page_leads_to_every_quiz_and_its_results(client, world
     assert 'id="home-quiz-results" href="/quiz/results"' in home
     assert f'href="/quiz/{world["post"].id}/results"' in index
     assert f'href="/quiz/{world["pre"].id}/results"' in index
+
+
+def test_the_download_links_carry_the_filters_and_odd_arguments_break_nothing(client, world):
+    response = _page(client, world, "admin_hasil", "?status=graded&q=rina&quiz_id=7&fmt=pdf")
+
+    assert response.status_code == 200
+    assert f"/quiz/{world['post'].id}/results.csv?status=graded&amp;q=rina" in response.text
