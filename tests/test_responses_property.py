@@ -1,6 +1,8 @@
 """Response figures from the daily aggregates equal a brute-force recomputation from the raw
 mention rows: generated mentions on accounts in three zones, around local midnights, with
-late data (answers arriving later, corrected receipt times) written in a second batch."""
+late data (answers arriving later, corrected receipt times) written in a second batch, then
+an imported file mixing new mentions (added to their days' aggregates) and changed ones
+(whose days are rebuilt), some of them on the same days."""
 
 import math
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +19,7 @@ from tests.accounts_factories import make_account
 from tests.factories import make_tree, make_unit
 from training.accounts.models import SocialAccount
 from training.extensions import db as _db
+from training.responses.importer import HEADER, apply_mentions, preview_mentions, read_mentions
 from training.responses.models import Mention, MentionDay, MentionTime
 from training.responses.queries import by_child, series, subtree_figures
 from training.responses.services import clean_mention, existing_mentions, write_mentions
@@ -53,6 +56,29 @@ late = st.tuples(
     st.one_of(st.none(), st.integers(0, 900)),  # a (new) response delay
     st.integers(-600, 600),  # receipt moved by minutes
 )
+
+
+changed_in_file = st.tuples(
+    st.integers(0, 10_000),  # which mention (modulo)
+    st.one_of(st.none(), st.integers(0, 900)),  # its response delay
+    st.integers(-600, 600),  # receipt moved by minutes
+    st.sampled_from(CATEGORIES),  # its category, perhaps another
+)
+
+
+def _import(accounts, rows):
+    """Import ``rows`` (account index, key, received, delay) as one CSV file."""
+    lines = [",".join(HEADER)]
+    for account_index, key, received, delay in rows:
+        account = accounts[account_index]
+        answered = received + timedelta(minutes=delay) if delay is not None else None
+        lines.append(
+            f"{account.platform},{account.handle},{key},{received.isoformat()},"
+            f"{ROWS_CATEGORY[key]},{answered.isoformat() if answered else ''},,,,"
+        )
+    preview = preview_mentions(read_mentions("m.csv", "\n".join(lines).encode()), now=NOW)
+    apply_mentions(preview, now=NOW)
+    return preview.counts
 
 
 def _write(accounts, rows):
@@ -111,9 +137,13 @@ def _ours(figures):
 @given(
     first_batch=st.lists(mention, min_size=1, max_size=40),
     late_batch=st.lists(late, max_size=15),
+    file_new=st.lists(mention, max_size=20),
+    file_changed=st.lists(changed_in_file, max_size=10),
     window=st.tuples(st.integers(0, 5), st.integers(0, 5)),
 )
-def test_figures_equal_a_brute_force_recomputation(world, first_batch, late_batch, window):
+def test_figures_equal_a_brute_force_recomputation(
+    world, first_batch, late_batch, file_new, file_changed, window
+):
     tree, accounts = world
     _db.session.execute(delete(MentionDay))
     _db.session.execute(delete(MentionTime))
@@ -129,6 +159,19 @@ def test_figures_equal_a_brute_force_recomputation(world, first_batch, late_batc
         account_index, key, received, _delay = rows[pick % len(rows)]
         changed[key] = (account_index, key, received + timedelta(minutes=shift), delay)
     _write(accounts, list(changed.values()))
+    rows = [changed.get(row[1], row) for row in rows]
+    in_file = {}
+    for pick, delay, shift, category in file_changed:
+        account_index, key, received, _delay = rows[pick % len(rows)]
+        ROWS_CATEGORY[key] = category
+        in_file[key] = (account_index, key, received + timedelta(minutes=shift), delay)
+    for account_index, minutes, category, delay in file_new:
+        key = f"p{next(_keys)}"
+        ROWS_CATEGORY[key] = category
+        in_file[key] = (account_index, key, BASE + timedelta(minutes=minutes), delay)
+    if in_file:
+        counts = _import(accounts, list(in_file.values()))
+        assert counts.new == len(file_new)
     first = date(2026, 11, 19) + timedelta(days=min(window))
     last = date(2026, 11, 19) + timedelta(days=max(window))
 

@@ -19,26 +19,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from training.accounts.importer import PLATFORM_WORDS
 from training.accounts.models import SocialAccount
-from training.accounts.services import normalise_handle, platform_label
-from training.core.importplan import Change, Importer, Preview, row_plan
+from training.accounts.services import normalise_handle
+from training.core.importplan import Importer, Preview
 from training.core.tabular import ImportFailed, Limits, Row, RowError, batches, read_table
-from training.core.timefmt import format_local, unit_timezone
+from training.core.timefmt import unit_timezone
 from training.extensions import db
 from training.people.models import Person
 from training.policy.scope import Scope, can_see_unit
+from training.responses.measures import pairs_table
 from training.responses.models import Mention
-from training.responses.services import (
-    FIELD_LABELS,
-    FIELDS,
-    changed_fields,
-    clean_mention,
-    write_mentions,
-)
+from training.responses.preview import PreviewTexts, collector_paused
+from training.responses.services import FIELDS, clean_mention, write_mentions
 from training.responses.times import BadTime, parse_time
 
 REQUIRED = ("platform", "akun", "id_mention", "diterima", "kategori")
@@ -98,6 +94,7 @@ EXAMPLE = (
 class _Item:
     line: int
     account: SocialAccount
+    tz: str
     values: dict
     mention: Mention | None
 
@@ -127,7 +124,14 @@ def _people(rows: list[Row]) -> dict[str, Person]:
     return found
 
 
-def _account_of(row: Row, accounts: dict) -> tuple[SocialAccount | None, str | None]:
+def _account_of(row: Row, ctx: dict) -> tuple[SocialAccount | None, str | None]:
+    written, found = (row.text("platform"), row.text("akun")), ctx["written"]
+    if written not in found:  # looked up once per way of writing the account
+        found[written] = _find_account(row, ctx["accounts"])
+    return found[written]
+
+
+def _find_account(row: Row, accounts: dict) -> tuple[SocialAccount | None, str | None]:
     word = " ".join(row.text("platform").lower().split())
     platform = str(PLATFORM_WORDS.get(word, word))
     handle = normalise_handle(row.text("akun"))
@@ -141,12 +145,11 @@ def _account_of(row: Row, accounts: dict) -> tuple[SocialAccount | None, str | N
     return account, None
 
 
-def _values(row: Row, account: SocialAccount, people: dict) -> tuple[dict, dict[str, str]]:
-    tz = unit_timezone(account.unit)
+def _values(row: Row, tz: str, people: dict) -> tuple[dict, dict[str, str]]:
     values, problems = {"mention_key": row.text("id_mention")}, {}
-    for name, column in TIME_COLUMNS.items():
+    for name, heading in TIME_COLUMNS.items():
         try:
-            values[name] = parse_time(row.text(column), tz)
+            values[name] = parse_time(row.text(heading), tz)
         except BadTime as exc:
             problems[name] = str(exc)
     values["category"] = "_".join(row.text("kategori").lower().split())
@@ -160,10 +163,13 @@ def _values(row: Row, account: SocialAccount, people: dict) -> tuple[dict, dict[
 
 
 def _parse(row: Row, ctx: dict, first: dict, now: datetime) -> list[str]:
-    account, problem = _account_of(row, ctx["accounts"])
+    account, problem = _account_of(row, ctx)
     if account is None:
         return [f"akun: {problem}"]
-    values, problems = _values(row, account, ctx["people"])
+    tz = ctx["zones"].get(account.id) or ctx["zones"].setdefault(
+        account.id, unit_timezone(account.unit)
+    )
+    values, problems = _values(row, tz, ctx["people"])
     clean, errors = clean_mention(values, now)
     errors = {**errors, **problems}
     messages = [f"{COLUMN_OF[n]}: {errors[n]}" for n in FIELDS if n in errors]
@@ -178,7 +184,7 @@ def _parse(row: Row, ctx: dict, first: dict, now: datetime) -> list[str]:
         )
     first.setdefault(key, row.line)
     if not messages:
-        ctx["items"].append(_Item(row.line, account, clean, None))
+        ctx["items"].append(_Item(row.line, account, tz, clean, None))
     return messages
 
 
@@ -186,6 +192,7 @@ def plan_import(rows, progress=None, *, scope: Scope | None = None, now=None) ->
     """Check every row; raise ImportFailed listing all problems by line."""
     now = now or datetime.now(UTC)
     ctx = {"accounts": _accounts(rows, scope), "people": _people(rows), "items": []}
+    ctx.update(written={}, zones={})
     errors, first = [], {}
     for row in rows:
         errors.extend(RowError(row.line, m) for m in _parse(row, ctx, first, now))
@@ -200,58 +207,40 @@ def plan_import(rows, progress=None, *, scope: Scope | None = None, now=None) ->
 
 
 def _stored_mentions(pairs: list[tuple[int, str]]) -> dict[tuple[int, str], Mention]:
-    """The stored mentions by (account id, key), one statement per 500 pairs."""
+    """The stored mentions by (account id, key): one statement per 20,000 pairs."""
     found = {}
-    for chunk in batches(pairs):
-        stmt = select(Mention).where(tuple_(Mention.account_id, Mention.mention_key).in_(chunk))
+    for chunk in batches(pairs, 20_000):
+        wanted = pairs_table(chunk, Mention.account_id, Mention.mention_key)
+        stmt = select(Mention).join(
+            wanted,
+            (Mention.account_id == wanted.c.account_id)
+            & (Mention.mention_key == wanted.c.mention_key),
+        )
         found.update(((m.account_id, m.mention_key), m) for m in db.session.scalars(stmt))
     return found
-
-
-def _shown(name: str, value, tz: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_local(value, tz)
-    if isinstance(value, Person):
-        return f"{value.nrp} {value.full_name}"
-    return str(value)
-
-
-def _row_plan(item: _Item):
-    account, values, tz = item.account, item.values, unit_timezone(item.account.unit)
-    key = f"@{account.handle}/{values['mention_key']}"
-    label = platform_label(account.platform)
-    if item.mention is None:
-        received = Change(
-            str(FIELD_LABELS["received_at"]), "", _shown("", values["received_at"], tz)
-        )
-        return row_plan(item.line, key, label, [received], new=True, moved=False)
-    stored = {n: getattr(item.mention, n) for n in FIELDS}
-    changes = [
-        Change(str(FIELD_LABELS[n]), _shown(n, stored[n], tz), _shown(n, values[n], tz))
-        for n in changed_fields(item.mention, values)
-    ]
-    return row_plan(item.line, key, label, changes, new=False, moved=False)
 
 
 def preview_mentions(
     rows: list[Row], progress: Callable[[int], object] | None = None, *, scope=None, now=None
 ) -> Preview:
     """Validate every row and tell what each would do; raises ImportFailed, writes nothing."""
-    items = plan_import(rows, progress, scope=scope, now=now)
-    return Preview([_row_plan(item) for item in items], items)
+    with collector_paused():
+        items = plan_import(rows, progress, scope=scope, now=now)
+        texts = PreviewTexts()
+        return Preview([texts.row_plan(item) for item in items], items)
 
 
 def apply_mentions(preview: Preview, user=None, now: datetime | None = None) -> None:
-    """Write the previewed mentions and recompute their days; the caller commits."""
-    items = [(i.account, i.values, i.mention) for i in preview.plan]
-    write_mentions(items, user=user, source="import", now=now)
+    """Write the previewed mentions and keep their days' aggregates; the caller commits."""
+    with collector_paused():
+        items = [(i.account, i.values, i.mention) for i in preview.plan]
+        write_mentions(items, user=user, source="import", now=now)
 
 
 def read_mentions(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """The rows of a mention log; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
+    with collector_paused():
+        return read_table(filename, data, REQUIRED, OPTIONAL, limits)
 
 
 IMPORTER = Importer("mentions", read_mentions, preview_mentions, apply_mentions)

@@ -11,17 +11,25 @@ ceil(p x n) of the sorted times) and the count within any target are exact over 
 of days, and a target changed later needs no recomputation. Shares are of all the mentions
 received: answered (a first response is recorded) and answered within the target (an
 unanswered mention is never within it).
+
+New mentions are added to the aggregates of their days (``add_mentions``: counts and
+histogram entries added with upserts, no raw row read again); a changed mention rebuilds its
+old and new days from the raw rows (``recompute``), as does a unit moving to another zone.
 """
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import Column, MetaData, Table, bindparam, delete, func, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from training.accounts.models import SocialAccount
 from training.core.bulkwrite import insert_rows
@@ -92,37 +100,128 @@ def _zones(account_ids: Iterable[int]) -> dict[int, str]:
     return zones
 
 
+def _count(buckets: dict, account_id: int, day: date, category: str, received, responded):
+    row = buckets.get((account_id, day, category))
+    if row is None:
+        row = buckets[(account_id, day, category)] = {
+            "account_id": account_id, "day": day, "category": category, "mentions": 0,
+            "answered": 0, "times": defaultdict(int),
+        }  # fmt: skip
+    row["mentions"] += 1
+    if responded is not None:
+        row["answered"] += 1
+        row["times"][int((responded - received).total_seconds())] += 1
+
+
 def day_rows(account_id: int, mentions, tz: str, days: set[date] | None = None) -> list[dict]:
     """Aggregate rows of one account from its mentions' ``(received_at, category,
     first_response_at)``, by local day in ``tz`` (only ``days`` when given): the
     ``MentionDay`` rows, each with ``times``, its ``MentionTime`` rows."""
-    buckets: dict[tuple[date, str], dict] = {}
+    buckets: dict[tuple[int, date, str], dict] = {}
+    zone = ZoneInfo(tz)
     for received, category, responded in mentions:
-        day = local_day(received, tz)
-        if days is not None and day not in days:
-            continue
-        row = buckets.setdefault(
-            (day, category),
-            {"account_id": account_id, "day": day, "category": category, "mentions": 0,
-             "answered": 0, "times": defaultdict(int)},
-        )  # fmt: skip
-        row["mentions"] += 1
-        if responded is not None:
-            row["answered"] += 1
-            row["times"][int((responded - received).total_seconds())] += 1
+        day = received.astimezone(zone).date()
+        if days is None or day in days:
+            _count(buckets, account_id, day, category, received, responded)
     return list(buckets.values())
 
 
-def write_rows(rows: list[dict]) -> None:
-    """Insert aggregate rows made by ``day_rows`` (the caller commits)."""
-    insert_rows(MentionDay.__table__, [{k: v for k, v in r.items() if k != "times"} for r in rows])
-    times = [
+def _day_values(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in r.items() if k != "times"} for r in rows]
+
+
+def _time_values(rows: list[dict]) -> list[dict]:
+    return [
         {"account_id": r["account_id"], "day": r["day"], "category": r["category"],
          "seconds": seconds, "count": count}
         for r in rows
         for seconds, count in sorted(r["times"].items())
     ]  # fmt: skip
-    insert_rows(MentionTime.__table__, times)
+
+
+def write_rows(rows: list[dict]) -> None:
+    """Insert aggregate rows made by ``day_rows`` (the caller commits)."""
+    insert_rows(MentionDay.__table__, _day_values(rows))
+    insert_rows(MentionTime.__table__, _time_values(rows))
+
+
+Mentioned = tuple[int, str, datetime, str, datetime | None]
+
+
+def add_mentions(mentions: Iterable[Mentioned], skip: set[tuple[int, date]]) -> None:
+    """Add newly inserted mentions ``(account id, zone, received_at, category,
+    first_response_at)`` to the aggregates of their days: each (account, day, category)
+    adds its counts and each response time its histogram count, with upserts, in a few
+    statements whatever the number of rows. The (account, day) pairs in ``skip`` are left
+    alone: ``recompute`` rebuilds them from the raw rows. The caller commits."""
+    buckets: dict[tuple[int, date, str], dict] = {}
+    zones: dict[str, ZoneInfo] = {}
+    for account_id, tz, received, category, responded in mentions:
+        zone = zones.get(tz) or zones.setdefault(tz, ZoneInfo(tz))
+        day = received.astimezone(zone).date()
+        if (account_id, day) not in skip:
+            _count(buckets, account_id, day, category, received, responded)
+    rows = [buckets[key] for key in sorted(buckets)]  # in key order: the indexes' order
+    _add(MentionDay.__table__, _day_values(rows), ("mentions", "answered"))
+    _add(MentionTime.__table__, _time_values(rows), ("count",))
+
+
+#: From this many rows on, PostgreSQL adds them through a COPY into a temporary table.
+COPY_FROM = 1000
+
+
+def _add(table: Table, rows: list[dict], added: Sequence[str]) -> None:
+    """Insert ``rows`` into ``table``; where the key exists, add the ``added`` columns."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        _add_postgresql(connection, table, rows, added)
+    else:
+        connection.execute(_adding(sqlite.insert(table), table, added), rows)
+
+
+def _adding(stmt, table: Table, added: Sequence[str]):
+    keys = [c.name for c in table.primary_key]
+    return stmt.on_conflict_do_update(
+        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in added}
+    )
+
+
+def _add_postgresql(connection, table: Table, rows: list[dict], added: Sequence[str]) -> None:
+    """An executemany upsert is one statement per row: many rows are copied into a
+    temporary table first and upserted from it in one statement."""
+    if len(rows) < COPY_FROM or connection.dialect.driver != "psycopg":
+        connection.execute(_adding(postgresql.insert(table), table, added), rows)
+        return
+    columns = (Column(c.name, c.type) for c in table.c)
+    temporary = Table(f"new_{table.name}", MetaData(), *columns, prefixes=["TEMPORARY"])
+    temporary.create(connection)
+    insert_rows(temporary, rows)
+    names = list(rows[0])
+    stmt = postgresql.insert(table).from_select(names, select(*(temporary.c[n] for n in names)))
+    connection.execute(_adding(stmt, table, added))
+    temporary.drop(connection)
+
+
+def pairs_table(pairs: list[tuple], first, second):
+    """``pairs`` as a table to join or to match with IN, with the names and types of the
+    columns ``first`` and ``second``, passed as one parameter so that the statement is
+    compiled once whatever the number of pairs: two arrays unnested on PostgreSQL, a JSON
+    list read by ``json_each`` on SQLite (which searches an index for each pair joined,
+    but scans the whole table for a row-value IN list)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        arrays = [
+            bindparam(None, [pair[i] for pair in pairs], type_=ARRAY(column.type))
+            for i, column in enumerate((first, second))
+        ]
+        unnested = func.unnest(*arrays).table_valued(first.key, second.key, name="wanted")
+        return unnested.render_derived()
+    items = func.json_each(bindparam(None, json.dumps(pairs, default=str))).table_valued("value")
+    return select(
+        func.json_extract(items.c.value, "$[0]").label(first.key),
+        func.json_extract(items.c.value, "$[1]").label(second.key),
+    ).subquery("wanted")
 
 
 def _rebuild(days: dict[int, set[date]], zones: dict[int, str]) -> list[dict]:
@@ -131,8 +230,10 @@ def _rebuild(days: dict[int, set[date]], zones: dict[int, str]) -> list[dict]:
     are read in one statement."""
     pairs = [(account_id, day) for account_id, wanted in days.items() for day in wanted]
     for chunk in batches(pairs):
+        gone = pairs_table(chunk, MentionDay.account_id, MentionDay.day)
         for table in (MentionDay, MentionTime):
-            db.session.execute(delete(table).where(tuple_(table.account_id, table.day).in_(chunk)))
+            where = tuple_(table.account_id, table.day).in_(select(gone.c.account_id, gone.c.day))
+            db.session.execute(delete(table).where(where))
     first = min(day for _a, day in pairs) - timedelta(days=1)
     last = max(day for _a, day in pairs) + timedelta(days=2)
     stmt = select(

@@ -48,6 +48,7 @@ FIELD_LABELS = {
 }
 FIELDS = tuple(FIELD_LABELS)
 KEY_MAX, URL_MAX = 300, 500
+CATEGORIES, STATUSES = frozenset(MentionCategory), frozenset(MentionStatus)
 
 
 class MentionInvalid(RuleViolation, ValueError):
@@ -85,7 +86,7 @@ def _check_time(name: str, value, received, now, errors: dict) -> None:
 
 
 def _check_status(status: str, values: dict, errors: dict) -> None:
-    if status not in set(MentionStatus):
+    if status not in STATUSES:
         errors["status"] = _("isi terbuka, dijawab, selesai atau diteruskan.")
     elif status == MentionStatus.DIJAWAB and values.get("first_response_at") is None:
         errors["status"] = _("status dijawab memerlukan waktu respons pertama.")
@@ -109,7 +110,7 @@ def clean_mention(values: dict, now: datetime) -> tuple[dict, dict[str, str]]:
         errors["received_at"] = _("wajib diisi.")
     elif received > now:
         errors["received_at"] = _("tidak boleh di masa depan.")
-    if clean["category"] not in set(MentionCategory):
+    if clean["category"] not in CATEGORIES:
         errors["category"] = _("isi aduan, pertanyaan, informasi atau isu_negatif.")
     for name in ("first_response_at", "resolved_at"):
         _check_time(name, clean[name], received, now, errors)
@@ -181,28 +182,37 @@ def write_mentions(
     audited: bool = True,
 ) -> Written:
     """Create or update mentions from clean values (the stored one, if any, beside them),
-    recompute the days they touch and audit the batch. The caller commits."""
+    keep the daily aggregates and audit the batch. The caller commits.
+
+    New mentions go in one bulk insert and are added to the aggregates of their days
+    (``measures.add_mentions``); a changed one rebuilds its old and new days from the raw
+    rows (``measures.recompute``), new mentions of those days included."""
     now = now or datetime.now(UTC)
-    written, days, new_rows = Written(), set(), []
+    written, days, new = Written(), set(), []
     for account, values, mention in items:
-        fields = changed_fields(mention, values)
-        if not fields:
+        if mention is None:
+            new.append((account, values))
+            continue
+        if not changed_fields(mention, values):
             written.unchanged += 1
             continue
         tz = unit_timezone(account.unit)
         days.add((account.id, local_day(values["received_at"], tz)))
-        if mention is None:  # new ones go in one bulk insert below
-            new_rows.append(_new_row(account, values, now))
-            written.new += 1
-            continue
         days.add((account.id, local_day(mention.received_at, tz)))
         written.changed += 1
         for name in FIELDS:
             setattr(mention, name, values[name])
         mention.updated_at = now
     db.session.flush()
-    insert_rows(Mention.__table__, new_rows)
+    written.new = insert_rows(Mention.__table__, [_new_row(a, v, now) for a, v in new])
     measures.recompute(days)
+    measures.add_mentions(
+        [
+            (a.id, unit_timezone(a.unit), v["received_at"], v["category"], v["first_response_at"])
+            for a, v in new
+        ],
+        skip=days,
+    )
     if audited and (written.new or written.changed):
         accounts = sorted({account.id for account, _v, _m in items})
         after = {**vars(written), "accounts": accounts}
