@@ -73,8 +73,10 @@ class Mention(db.Model):
 class MentionDay(db.Model):
     """The mentions of one account received on one local day (its unit's zone), per category.
 
-    Kept by ``training.responses.measures.recompute``: every write of a mention recomputes
-    the days it touches from the raw rows, so late data and corrections are reflected.
+    Kept by ``training.responses.measures``: a new mention is added to its day's counts (and
+    its time to the day's histogram) with upserts (``add_mentions``); a changed mention
+    recomputes the days it leaves and enters from the raw rows (``recompute``), so late data
+    and corrections are reflected (tests/test_responses_property.py).
     """
 
     __table_args__ = (
