@@ -48,6 +48,8 @@ MENTIONS = 1_000_000
 DAYS = 365
 IMPORT_ROWS = 100_000
 ROLLUP_TARGET_MS = 200.0
+#: The window the target is for: readiness's default response window (30 days).
+TARGET_WINDOW_DAYS = 30
 IMPORT_TARGET_S = 15.0
 POLDA_CODE = "15"
 META_KEY = "responses_seed"
@@ -154,10 +156,9 @@ def rollup_entries(repetitions: int, today: date) -> list[dict]:
     for days in (30, 90):
         first, last = today - timedelta(days=days - 1), today
 
-        def pages(first=first, last=last):
-            queries.subtree_figures(nation, first, last, DEFAULT_TARGETS)
-            queries.by_child(nation, first, last, DEFAULT_TARGETS)
-            return queries.by_child(polda, first, last, DEFAULT_TARGETS)
+        def pages(first=first, last=last):  # what the response pages of both read
+            queries.subtree_and_children(nation, first, last, DEFAULT_TARGETS)
+            return queries.subtree_and_children(polda, first, last, DEFAULT_TARGETS)
 
         start = to_utc(first, datetime.min.time(), "Asia/Jakarta")
         end = to_utc(last + timedelta(days=1), datetime.min.time(), "Asia/Jakarta")
@@ -169,18 +170,18 @@ def rollup_entries(repetitions: int, today: date) -> list[dict]:
             )
         )
         pair = alternate(pages, lambda s=start, e=end: _plain_select(s, e), repetitions)
-        entries.append(
-            _entry(
-                f"response roll-up, last {days} days ({rows:,} mentions): the nation, its "
-                f"Polda, the Polres of Polda {POLDA_CODE}",
-                pair,
-                "ms",
-                1000.0,
-                "one plain select: the window's raw mentions counted per unit",
-                ("at most 200 ms", ROLLUP_TARGET_MS),
-                statements=counter.count,
-            )
+        name = (
+            f"response roll-up, last {days} days ({rows:,} mentions): the nation and its "
+            f"Polda, Polda {POLDA_CODE} and its Polres (the two response pages)"
         )
+        reference = "one plain select: the window's raw mentions counted per unit"
+        if days == TARGET_WINDOW_DAYS:
+            target = ("at most 200 ms", ROLLUP_TARGET_MS)
+            entries.append(
+                _entry(name, pair, "ms", 1000.0, reference, target, statements=counter.count)
+            )
+        else:  # a longer period of the pages, measured without a target
+            entries.append(entry(name, pair, "ms", reference, 1000.0, statements=counter.count))
     return entries
 
 

@@ -21,7 +21,7 @@ from training.accounts.models import SocialAccount
 from training.extensions import db as _db
 from training.responses.importer import HEADER, apply_mentions, preview_mentions, read_mentions
 from training.responses.models import Mention, MentionDay, MentionTime
-from training.responses.queries import by_child, series, subtree_figures
+from training.responses.queries import by_child, series, subtree_and_children, subtree_figures
 from training.responses.services import clean_mention, existing_mentions, write_mentions
 from training.units.models import Unit
 
@@ -177,9 +177,15 @@ def test_figures_equal_a_brute_force_recomputation(
 
     for name, unit in tree.items():
         assert _ours(subtree_figures(unit, first, last, TARGETS)) == _brute(unit, first, last), name
-        for child_id, figures in by_child(unit, first, last, TARGETS).items():
+        children = by_child(unit, first, last, TARGETS)
+        for child_id, figures in children.items():
             child = _db.session.get(Unit, child_id)
             assert _ours(figures) == _brute(child, first, last), (name, child.code)
+        whole, together = subtree_and_children(unit, first, last, TARGETS)
+        assert _ours(whole) == _brute(unit, first, last), name
+        assert {c: _ours(f) for c, f in together.items()} == {
+            c: _ours(f) for c, f in children.items()
+        }, name
     weeks = series(tree["mabes"], first, last, TARGETS, step=2)
     for start, figures in weeks:
         end = min(start + timedelta(days=1), last)

@@ -115,6 +115,7 @@ def unit(code):
     program = _program()
     targets = targets_for(program)
     key, first, last = _period(unit, program)
+    whole, child_figures = queries.subtree_and_children(unit, first, last, targets)
     return render_template(
         "responses/unit.html",
         unit=unit,
@@ -124,11 +125,11 @@ def unit(code):
         first=first,
         last=last,
         targets=targets,
-        whole=queries.subtree_figures(unit, first, last, targets),
+        whole=whole,
         late=queries.open_past_target(unit, datetime.now(UTC), targets),
         **_trend(unit, last, targets),
         children=children_of(unit),
-        child_figures=queries.by_child(unit, first, last, targets),
+        child_figures=child_figures,
         child_late=queries.open_by_child(unit, datetime.now(UTC), targets),
         **_accounts(unit, first, last, targets),
         **_labels(),
