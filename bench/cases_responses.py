@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from bench.cases import entry
-from bench.database import current_indexes, make_app
+from bench.database import current_indexes, make_app, vacuum
 from bench.measure import alternate, counting
 from training.accounts.models import SocialAccount
 from training.core.bulkwrite import insert_rows
@@ -121,8 +121,7 @@ def seed(now: datetime) -> dict:
         insert_rows(Mention.__table__, rows)
         _rebuild_aggregates(chunk)
         db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE mention, mention_day, mention_time"))
+    vacuum(["mention", "mention_day", "mention_time", "social_account", "unit"])
     seconds = time.perf_counter() - started
     db.session.execute(
         text("INSERT INTO bench_meta (key, value) VALUES (:key, :value)"),

@@ -108,7 +108,14 @@ def current_indexes(tables) -> None:
             db.session.execute(text(f"DROP INDEX {name}"))
             changed.append(table.name)
     db.session.commit()
+    vacuum(sorted(set(changed)))
+
+
+def vacuum(names) -> None:
+    """The tables ``names`` vacuumed and analysed (PostgreSQL) or analysed (SQLite), as
+    autovacuum would after a bulk load: PostgreSQL's index-only scans need the visibility
+    map, which a fresh bulk load has not."""
     verb = "VACUUM ANALYZE" if db.engine.dialect.name == "postgresql" else "ANALYZE"
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for name in sorted(set(changed)):
+        for name in names:
             conn.execute(text(f"{verb} {name}"))
