@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import g
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from training.auth.models import User
@@ -27,12 +27,30 @@ _WITH_ROLES_UNIT_PERSON = (
 #: (the bell's unread count), read in the same statement: ``g`` name -> a function of the
 #: account's id column giving a scalar subquery. Handed over with ``read_with_account``.
 _EXTRAS: dict[str, Callable[[ColumnElement], ColumnElement]] = {}
+#: The statement, built once: building it (options, subqueries) and its cache key on every
+#: request cost ~0.3 ms of the loader's ~1.1 ms CPU.
+_BUILT: dict[str, tuple] = {}
 
 
 def read_with_account(g_name: str, column: Callable[[ColumnElement], ColumnElement]) -> None:
     """Read ``column(User.id)`` with the signed-in account and keep it as ``g.<g_name>``
     for the request (the feature reads it from there and drops it when it changes it)."""
     _EXTRAS[g_name] = column
+    _BUILT.clear()
+
+
+def _statement():
+    """(statement, names of the extra columns), built on first use."""
+    built = _BUILT.get("account")
+    if built is None:
+        names = list(_EXTRAS)
+        stmt = (
+            select(User, *(_EXTRAS[name](User.id).label(name) for name in names))
+            .options(*_WITH_ROLES_UNIT_PERSON)
+            .where(User.id == bindparam("user_id"))
+        )
+        built = _BUILT["account"] = (stmt, names)
+    return built
 
 
 def load_user(user_id: str) -> User | None:
@@ -41,13 +59,8 @@ def load_user(user_id: str) -> User | None:
     Flask-Login calls this once per request (it keeps the user on ``g``); the session
     fingerprint is checked against the row read now, so a logout or password change
     elsewhere ends this session at its next request."""
-    names = list(_EXTRAS)
-    stmt = (
-        select(User, *(_EXTRAS[name](User.id).label(name) for name in names))
-        .options(*_WITH_ROLES_UNIT_PERSON)
-        .where(User.id == int(user_id))
-    )
-    row = db.session.execute(stmt).unique().first()
+    stmt, names = _statement()
+    row = db.session.execute(stmt, {"user_id": int(user_id)}).unique().first()
     if row is None:
         return None
     user = row[0]
