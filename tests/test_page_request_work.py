@@ -4,8 +4,10 @@ people count without the list query (issue 13 point 2). Behaviour stays as befor
 change applies on the next request and signing out elsewhere still ends the session."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
+import flask_babel
 import pytest
 from flask import url_for
 from flask_babel import force_locale
@@ -15,6 +17,7 @@ from sqlalchemy import select
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from tests.statements import count_statements
 from training.auth.models import User
+from training.core import numfmt
 from training.core.labels import position_label
 from training.core.urlbuild import fast_url_for
 from training.notifications.models import Notification
@@ -200,3 +203,29 @@ def test_a_participant_without_a_unit_has_their_person_s_unit_in_the_same_statem
         assert browser.get("/").status_code == 200  # the day and times in the unit's zone
     lazy_unit = re.compile(r"\s*SELECT unit\.\w+.*WHERE unit\.id = ", re.S)
     assert not [s for s in statements if lazy_unit.match(s)]
+
+
+def test_kept_numbers_and_days_are_what_flask_babel_writes_in_each_language(app):
+    values = [0, 1, 7, 4762, 1234567, 0.0, 0.05, 1.0, 12.34, 87.5, 99.95, 100.0, -3.25]
+    patterns = [None, "0.00", "0.#", "#,##0", "#,##0.#"]
+    days = [date(2026, 12, 3), date(2027, 1, 31), datetime(2026, 12, 3, 23, 30, tzinfo=UTC)]
+    for locale in ("id", "en"):
+        with app.test_request_context("/"), force_locale(locale):
+            for pattern in patterns:
+                for value in values:
+                    expected = flask_babel.format_decimal(value, pattern)
+                    assert numfmt.number(value, pattern) == expected, (locale, pattern, value)
+                    assert numfmt.number(value, pattern) == expected  # the kept text
+            for value in days:
+                for pattern in ("medium", "long"):
+                    assert numfmt.day(value, pattern) == flask_babel.format_date(value, pattern)
+            assert numfmt.number(Decimal("1.10"), "0.00") == flask_babel.format_decimal(
+                Decimal("1.10"), "0.00"
+            )
+    with app.test_request_context("/"):
+        with force_locale("id"):
+            assert numfmt.number(4762, "#,##0") == "4.762"
+            assert numfmt.day(date(2026, 12, 3), "medium") == "3 Des 2026"
+        with force_locale("en"):
+            assert numfmt.number(4762, "#,##0") == "4,762"
+            assert numfmt.day(date(2026, 12, 3), "medium") == "Dec 3, 2026"
