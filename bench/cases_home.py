@@ -41,7 +41,7 @@ def run(app: Flask, repetitions: int, url: str) -> list[dict]:
             print(f"[home] no demo account {username!r}: skipped", flush=True)
             continue
         client.get("/")  # the kept readiness roll-up is computed once, then read
-        statements, status = _statements(client, "/")
+        statements, status = _statements(app, client, "/")
         page = lambda client=client: client.get("/")  # noqa: E731
         ref = lambda: reference.get("/")  # noqa: E731
         cpu = alternate(page, ref, repetitions, warmup=3, clock=time.thread_time)

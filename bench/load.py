@@ -10,7 +10,8 @@ login), commanders opening their pages. Side by side in the same run: the minima
 reference (bench/refapp.py) under the same gunicorn settings, and each main page alone at 4
 connections against the reference. Writes bench/load_results.json and prints a table.
 
-Options: --levels 4,16  --seconds 30  --page-seconds 8  --sessions 12  --rebuild  --no-fail
+Options: --levels 4,16  --seconds 30  --page-seconds 6  --sessions 12  --rebuild  --no-fail
+--pages-only (each main page alone, bench/load_pages.py)  --rounds N  --pages "unit page,..."
 
 Every figure is printed beside the reference measured in the same run, with their ratio.
 Exit status 1 when a target of issue 13 is missed (errors, p99, a main page under half the
@@ -35,15 +36,18 @@ from bench import database
 from bench.load_client import Browser
 from bench.load_mix import Morning, closed_loop
 from bench.load_morning import build, copy_database, drop_database
+from bench.load_pages import pages_alone
 from bench.load_server import Gunicorn, app_spec
 from bench.measure import machine_is_loaded
 
 RESULTS = Path(__file__).resolve().parent / "load_results.json"
+PAGES_RESULTS = Path(__file__).resolve().parent / "load_pages_results.json"
 LOGS = Path(__file__).resolve().parent.parent / "instance"
 SECRET = "load-test-secret"
 WORKERS = 2
 P99_TARGET_MS = 1000.0
 PAGE_RATIO_TARGET = 0.5
+PAGE_P99_TARGET_MS = 250.0
 REFERENCE_DOC = {  # ../shared/docs/PERFORMANCE.md, gunicorn 2 sync workers
     1: (299, 3.9),
     4: (574, 9.0),
@@ -93,14 +97,17 @@ def reference_action(port: int):
     return action
 
 
-def run(args) -> dict:
+def run(args, measure_with=None, levels: int | None = None) -> dict:
+    """Serve the scratch copy with the morning of ``levels`` groups (one per concurrency
+    level unless given) and call ``measure_with`` (``measure`` unless given) on it."""
+    measure_with = measure_with or measure
     base = bench_url()
     print("[load] preparing the national-scale database...", flush=True)
     facts = prepare(base, args.rebuild)
     scratch = make_url(base).database + "_load"
     url = copy_database(base, scratch)
     try:
-        groups, readiness = add_morning(url, len(args.levels), args.sessions)
+        groups, readiness = add_morning(url, levels or len(args.levels), args.sessions)
         config = {
             "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": SECRET,
@@ -109,10 +116,13 @@ def run(args) -> dict:
         }
         log = LOGS / "load-gunicorn.log"  # both servers' logs (request log lines too)
         log.unlink(missing_ok=True)
-        app_server = Gunicorn(app_spec(config), workers=WORKERS, log_path=log)
-        ref_server = Gunicorn(f"bench.refapp:create_app({url!r})", workers=WORKERS, log_path=log)
+        ports = args.ports or [None, None]  # free ports unless given
+        app_server = Gunicorn(app_spec(config), workers=WORKERS, log_path=log, port=ports[0])
+        ref_server = Gunicorn(
+            f"bench.refapp:create_app({url!r})", workers=WORKERS, log_path=log, port=ports[1]
+        )
         with app_server, ref_server:
-            return measure(args, groups, readiness, app_server.port, ref_server.port, facts)
+            return measure_with(args, groups, readiness, app_server.port, ref_server.port, facts)
     finally:
         if not args.keep:
             drop_database(base, scratch)
@@ -151,24 +161,23 @@ def measure(args, groups, readiness, port, ref_port, facts) -> dict:
             f"p99 {mix['p99_ms']} ms, errors {mix['errors']}, check-ins {checked_in}",
             flush=True,
         )
-    pages = []
-    connections = 4
-    for name, action in mornings[0].main_pages():
-        ref = closed_loop(reference, connections, args.page_seconds)
-        page = closed_loop(action, connections, args.page_seconds)
-        pages.append(
-            {
-                "page": name,
-                "connections": connections,
-                "per_second": page["per_second"],
-                "p50_ms": page["p50_ms"],
-                "p99_ms": page["p99_ms"],
-                "errors": page["errors"],
-                "reference_per_second": ref["per_second"],
-                "ratio": round(page["per_second"] / ref["per_second"], 3),
-            }
-        )
-        print(f"[load]   page {name}: {page['per_second']} req/s vs {ref['per_second']}")
+    pages = pages_alone(mornings[0], reference, args.page_seconds, args.rounds, args.pages)
+    return report(levels, pages, readiness, facts)
+
+
+def measure_pages(args, groups, readiness, port, ref_port, facts) -> dict:
+    """--pages-only: log one group's accounts in and measure each main page alone."""
+    morning = Morning("127.0.0.1", port, groups[0], SECRET, readiness)
+    accounts = morning.log_in(threads=8)
+    print(f"[load] pages alone: {accounts} accounts logged in", flush=True)
+    reference = reference_action(ref_port)
+    closed_loop(reference, 4, 2)  # warm-up of both servers
+    closed_loop(morning.dashboard, 4, 2)
+    pages = pages_alone(morning, reference, args.page_seconds, args.rounds, args.pages)
+    return report([], pages, readiness, facts)
+
+
+def report(levels: list[dict], pages: list[dict], readiness: bool, facts: dict) -> dict:
     return {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -192,14 +201,17 @@ def measure(args, groups, readiness, port, ref_port, facts) -> dict:
 
 def targets(levels: list[dict], pages: list[dict]) -> dict:
     errors = sum(level["app"]["errors"] for level in levels) + sum(p["errors"] for p in pages)
-    worst_p99 = max(level["app"]["p99_ms"] or 0 for level in levels)
+    worst_p99 = max((level["app"]["p99_ms"] or 0 for level in levels), default=0)
     worst_ratio = min((p["ratio"] for p in pages), default=0)
+    worst_page_p99 = max((p["p99_ms"] for p in pages), default=0)
     return {
         "no_errors": errors == 0,
         "p99_under_1s": worst_p99 < P99_TARGET_MS,
         "main_pages_half_reference": worst_ratio >= PAGE_RATIO_TARGET,
+        "main_pages_p99_under_250ms": worst_page_p99 < PAGE_P99_TARGET_MS,
         "worst_p99_ms": worst_p99,
         "worst_page_ratio": worst_ratio,
+        "worst_page_p99_ms": worst_page_p99,
     }
 
 
@@ -242,17 +254,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="reseed the bench database")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--no-fail", action="store_true", help="report missed targets only")
+    parser.add_argument("--ports", default="", help="the app's and the reference's port")
+    parser.add_argument("--pages-only", action="store_true", help="only each main page alone")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of each page alone")
+    parser.add_argument("--pages", default="", help="only these pages alone (comma-separated)")
     args = parser.parse_args(argv)
     no_fail = args.no_fail or os.environ.get("BENCH_NO_FAIL", "").strip() not in ("", "0")
     machine_is_loaded()
     args.levels = [int(x) for x in args.levels.split(",") if x.strip()]
+    args.ports = [int(x) for x in args.ports.split(",") if x.strip()][:2] or None
+    args.pages = [x.strip() for x in args.pages.split(",") if x.strip()]
     started = time.perf_counter()
-    result = run(args)
+    result = run(args, measure_pages, levels=1) if args.pages_only else run(args)
     result["wall_seconds"] = round(time.perf_counter() - started, 1)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    results = PAGES_RESULTS if args.pages_only else RESULTS
+    results.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print()
     print_table(result)
-    print(f"\nresults in {RESULTS} ({result['wall_seconds']} s)")
+    print(f"\nresults in {results} ({result['wall_seconds']} s)")
     missed = [k for k, v in result["targets"].items() if not k.startswith("worst") and not v]
     if missed:
         print(

@@ -277,35 +277,3 @@ class Morning:
         finally:
             release(picked)
         rec.add(kind, reply, reply.status == 200)
-
-    # --- single pages, for the side-by-side page throughput -------------------------
-
-    def main_pages(self) -> list[tuple[str, Callable]]:
-        commanders = [b for b, _code in self.commanders]
-        codes = {id(b): code for b, code in self.commanders}
-        trainers = list(self.trainers.items())
-        participants = list(self.participants.values())
-
-        def sheet(rec: Recorder, rng: random.Random) -> None:
-            picked = take(rng, trainers)
-            if picked is None:
-                return
-            try:
-                reply = picked[1].get(f"/attendance/sessions/{picked[0]}")
-            finally:
-                release(picked)
-            rec.add("rollcall sheet", reply, reply.status == 200)
-
-        pages = [
-            ("unit page", page_action(commanders, lambda b: f"/units/{codes[id(b)]}", "unit page")),
-            (
-                "people list",
-                page_action(commanders, lambda b: f"/people/?unit={codes[id(b)]}", "people list"),
-            ),
-            ("checkin form", page_action(participants, lambda b: "/attendance/checkin", "form")),
-            ("rollcall sheet", sheet),
-            ("absence warnings", page_action(commanders, lambda b: "/reports/warnings", "warn")),
-        ]
-        if self.readiness:
-            pages.append(("readiness", page_action(commanders, lambda b: "/readiness/", "r")))
-        return pages

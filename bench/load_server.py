@@ -25,8 +25,15 @@ class Gunicorn:
     Command-line settings override any gunicorn.conf.py, so runs are comparable.
     """
 
-    def __init__(self, target: str, workers: int = 2, log_path: Path | None = None, **options):
-        self.port = free_port()
+    def __init__(
+        self,
+        target: str,
+        workers: int = 2,
+        log_path: Path | None = None,
+        port: int | None = None,
+        **options,
+    ):
+        self.port = port or free_port()
         self.target = target
         self.workers = workers
         self.options = options

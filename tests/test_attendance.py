@@ -1,6 +1,7 @@
 """Roll call: saving the sheet, mark-all-present, overrides, sign-off lock, statement bounds,
 and the sheet pages."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from training.attendance.services import Mark
 from training.audit.models import AuditEntry
 from training.errors import RuleViolation
 from training.programs.models import CourseStatus
+from training.sessions.models import SessionTrainer
 
 START = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
 
@@ -335,3 +337,24 @@ def test_sheet_statements_are_the_same_for_one_unit_or_a_whole_polda(client, log
 
     assert few[2:] == (2, 2) and many[2:] == (60, 60)
     assert many[:2] == few[:2]
+
+
+def test_the_sheet_reads_its_session_course_and_sign_off_once(client, login, db):
+    """The session comes with its course and venue unit, the sign-off is read once (its
+    stage follows from it), and the account with the bell is one statement: five in all
+    for the session's trainer (seven before), with the status labels in the page's
+    language."""
+    _tree, session = _sheet_world(3, 2)
+    trainer = login("trainer")
+    db.session.add(SessionTrainer(session_id=session.id, user_id=trainer.id))
+    db.session.commit()
+    path = f"/attendance/sessions/{session.id}"
+    db.session.expire_all()
+    with count_statements() as statements:
+        html = client.get(path).text
+
+    assert html.count("data-person=") == 6 and ">Izin<" in html and ">Hadir<" in html
+    signoffs = [s for s in statements if "FROM attendance_signoff" in s.split("WHERE")[0]]
+    assert len(signoffs) == 1
+    assert not [s for s in statements if re.match(r"\s*SELECT (course|unit)\.", s)]
+    assert len(statements) == 5, "\n".join(s[-170:].replace("\n", " ") for s in statements)

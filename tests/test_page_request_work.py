@@ -4,16 +4,25 @@ people count without the list query (issue 13 point 2). Behaviour stays as befor
 change applies on the next request and signing out elsewhere still ends the session."""
 
 import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
+import flask_babel
 import pytest
 from flask import url_for
 from flask_babel import force_locale
+from flask_login import current_user, login_user
+from sqlalchemy import select
 
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from tests.statements import count_statements
 from training.auth.models import User
+from training.core import numfmt
 from training.core.labels import position_label
 from training.core.urlbuild import fast_url_for
+from training.notifications.models import Notification
+from training.notifications.queries import unread_for_page
+from training.notifications.services import mark_all_read
 from training.people import queries
 from training.policy.scope import scope_of
 
@@ -140,3 +149,83 @@ def test_row_links_with_the_apps_bounded_int_come_from_the_split_template(app):
         assert fast_url_for("people.detail", {"person_id": 42}) == "/people/42"
         cache = app.extensions["presisi_url_cache"]
         assert cache[("", "people.detail", "person_id", int)] == ("/people/", "")
+
+
+def _bell(text: str) -> str:
+    found = re.search(r'data-testid="unread-count">\s*(\d+)\s*<', text)
+    return found.group(1) if found else "0"
+
+
+def test_the_bell_is_read_with_the_signed_in_account_not_by_a_statement_of_its_own(app, db):
+    tree = make_tree()
+    person = make_person(tree["polsek_b"], position="operator_medsos")
+    user = make_user(username="peserta", roles=("participant",), person=person)
+    db.session.flush()
+    now = datetime.now(UTC)
+    for title, read_at in (("Satu", None), ("Dua", None), ("Dibaca", now)):
+        db.session.add(Notification(user_id=user.id, kind="enrolled", title=title,
+                                    created_at=now, read_at=read_at))  # fmt: skip
+    db.session.commit()
+    browser = _browser(app, "peserta")
+    db.session.remove()
+    with count_statements(db) as statements:
+        page = browser.get("/profile")
+    assert page.status_code == 200 and _bell(page.text) == "2"
+    assert not [s for s in statements if re.match(r"\s*SELECT count\(notification", s)]
+    account = [s for s in statements if re.search(r'FROM "?user"?\s', s)]
+    assert len(account) == 1 and "FROM notification" in account[0]
+
+
+def test_a_notice_read_in_the_request_is_counted_again_for_the_bell(app, db):
+    make_user(username="peserta", roles=("participant",))
+    db.session.commit()
+    browser = _browser(app, "peserta")
+    user = db.session.scalar(select(User).where(User.username == "peserta"))
+    db.session.add(Notification(user_id=user.id, kind="enrolled", title="Satu",
+                                created_at=datetime.now(UTC)))  # fmt: skip
+    db.session.commit()
+    assert _bell(browser.get("/profile").text) == "1"
+    with app.test_request_context("/"):
+        login_user(db.session.get(User, user.id))
+        assert unread_for_page(current_user) == 1  # read with the account
+        mark_all_read(user.id, datetime.now(UTC))
+        assert unread_for_page(current_user) == 0  # counted again after the change
+
+
+def test_a_participant_without_a_unit_has_their_person_s_unit_in_the_same_statement(app, db):
+    tree = make_tree()
+    person = make_person(tree["polsek_b"], position="operator_medsos")
+    make_user(username="peserta", roles=("participant",), person=person)
+    db.session.commit()
+    browser = _browser(app, "peserta")
+    db.session.remove()
+    with count_statements(db) as statements:
+        assert browser.get("/").status_code == 200  # the day and times in the unit's zone
+    lazy_unit = re.compile(r"\s*SELECT unit\.\w+.*WHERE unit\.id = ", re.S)
+    assert not [s for s in statements if lazy_unit.match(s)]
+
+
+def test_kept_numbers_and_days_are_what_flask_babel_writes_in_each_language(app):
+    values = [0, 1, 7, 4762, 1234567, 0.0, 0.05, 1.0, 12.34, 87.5, 99.95, 100.0, -3.25]
+    patterns = [None, "0.00", "0.#", "#,##0", "#,##0.#"]
+    days = [date(2026, 12, 3), date(2027, 1, 31), datetime(2026, 12, 3, 23, 30, tzinfo=UTC)]
+    for locale in ("id", "en"):
+        with app.test_request_context("/"), force_locale(locale):
+            for pattern in patterns:
+                for value in values:
+                    expected = flask_babel.format_decimal(value, pattern)
+                    assert numfmt.number(value, pattern) == expected, (locale, pattern, value)
+                    assert numfmt.number(value, pattern) == expected  # the kept text
+            for value in days:
+                for pattern in ("medium", "long"):
+                    assert numfmt.day(value, pattern) == flask_babel.format_date(value, pattern)
+            assert numfmt.number(Decimal("1.10"), "0.00") == flask_babel.format_decimal(
+                Decimal("1.10"), "0.00"
+            )
+    with app.test_request_context("/"):
+        with force_locale("id"):
+            assert numfmt.number(4762, "#,##0") == "4.762"
+            assert numfmt.day(date(2026, 12, 3), "medium") == "3 Des 2026"
+        with force_locale("en"):
+            assert numfmt.number(4762, "#,##0") == "4,762"
+            assert numfmt.day(date(2026, 12, 3), "medium") == "Dec 3, 2026"

@@ -12,12 +12,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from tests.factories import make_course, make_person, make_program, make_unit
+from tests.statements import count_statements
 from training.accounts.models import SocialAccount
 from training.certificates.models import Certificate
 from training.people.models import Person
 from training.people.ranks import COMMANDER_OF_LEVEL, Position
 from training.policy.scope import Scope
-from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.programs.models import Course, CourseStatus, CourseStatusValue, Cycle
 from training.readiness.figures import (
     Figures,
     UnitReadiness,
@@ -26,7 +27,7 @@ from training.readiness.figures import (
     unmet_labels,
 )
 from training.readiness.models import ReadinessStatus, ReadinessThresholds
-from training.readiness.rollup import compute
+from training.readiness.rollup import compute, current_program
 from training.units.models import Unit
 
 ON = date(2026, 11, 29)
@@ -439,3 +440,23 @@ def test_unmet_criteria_with_data_name_the_threshold(rules):
 
     assert labels[0].startswith("Personel bersertifikat di bawah ")
     assert labels[1].startswith("Rata-rata kompetensi di bawah ")
+
+
+def test_the_current_programme_and_every_active_one_s_cycles_are_one_statement(db):
+    """The programme running today is found among all active ones without one statement
+    per programme for its cycles."""
+    old = make_program(title="Lama", starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30))
+    new = make_program(title="Baru", starts_on=date(2026, 7, 1), ends_on=date(2026, 12, 31))
+    make_program(title="Nonaktif", starts_on=date(2027, 1, 1), is_active=False)
+    for program, months in ((old, (1, 4)), (new, (7, 10))):
+        for number, month in enumerate(months, start=1):
+            db.session.add(Cycle(program=program, number=number, starts_on=date(2026, month, 1),
+                                 ends_on=date(2026, month + 2, 28)))  # fmt: skip
+    db.session.commit()
+    db.session.expire_all()
+
+    with count_statements() as statements:
+        assert current_program(date(2026, 5, 2)).title == "Lama"
+    assert len(statements) == 1
+    db.session.expire_all()
+    assert current_program(date(2026, 12, 20)).title == "Baru"  # in its second cycle

@@ -152,6 +152,22 @@ def test_commander_breadcrumbs_hide_units_above_their_command(client, login, tre
     assert tree["polda_a"].name not in crumbs and tree["mabes"].name not in crumbs
 
 
+def test_the_parent_comes_from_the_breadcrumbs_query_not_a_lazy_load(client, login, tree, db):
+    """The parent is one of the units above, read in one query with the breadcrumbs; the
+    page shows it (a link when the viewer may see it, its name otherwise)."""
+    login("commander", unit=tree["polres_a"])
+    path, parent = f"/units/{tree['polsek_a'].code}", tree["polres_a"]
+    link = f'href="/units/{parent.code}">{parent.name}</a>'
+    db.session.expire_all()
+    with count_queries(db) as statements:
+        page = client.get(path).text
+    above = client.get(f"/units/{parent.code}").text  # its parent (a Polda) is out of scope
+
+    assert link in page
+    assert not [s for s in statements if s.rstrip().endswith("WHERE unit.id = ?")]
+    assert tree["polda_a"].name in above and f'href="/units/{tree["polda_a"].code}"' not in above
+
+
 # --- admin forms -------------------------------------------------------------------------
 
 

@@ -4,11 +4,12 @@ and the typed code (``checkin``). Routes of the attendance blueprint, added by t
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from training.attendance import checkin as check
@@ -95,20 +96,27 @@ def _my_open_sessions(now):
     if person_id is None:
         return []
     opens = current_app.config.get("CHECKIN_OPENS_MINUTES", check.DEFAULT_OPENS_MINUTES)
-    stmt = (
+    values = {"person_id": person_id, "now": now, "until": now + timedelta(minutes=opens)}
+    return [s for s in db.session.scalars(_open_sessions(), values) if check.check_in_open(s, now)]
+
+
+@cache
+def _open_sessions():
+    """The person's sessions open for check-in with their course and venue unit: built
+    once (joins, options, cache key), the person and the times bound per request."""
+    return (
         select(TrainingSession)
         .join(Enrollment, Enrollment.session_id == TrainingSession.id)
         .where(
-            Enrollment.person_id == person_id,
+            Enrollment.person_id == bindparam("person_id"),
             Enrollment.status == EnrollmentStatus.ENROLLED,
             TrainingSession.status == SessionStatus.SCHEDULED,
-            TrainingSession.ends_at >= now,
-            TrainingSession.starts_at <= now + timedelta(minutes=opens),
+            TrainingSession.ends_at >= bindparam("now"),
+            TrainingSession.starts_at <= bindparam("until"),
         )
         .order_by(TrainingSession.starts_at)
         .options(joinedload(TrainingSession.course), joinedload(TrainingSession.venue_unit))
     )
-    return [s for s in db.session.scalars(stmt) if check.check_in_open(s, now)]
 
 
 def _session_label(session) -> str:

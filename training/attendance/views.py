@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from training.attendance import checkin as check
 from training.attendance import services
@@ -26,6 +27,7 @@ from training.attendance.forms import (
 )
 from training.attendance.models import AttendanceStatus
 from training.attendance.services import Mark
+from training.core.i18n import translated
 from training.core.qr import qr_svg
 from training.core.timefmt import format_local_time
 from training.errors import RuleViolation
@@ -44,11 +46,16 @@ from training.sessions.models import TrainingSession
 bp = Blueprint("attendance", __name__, url_prefix="/attendance")
 
 
+#: The sheet shows the course and the venue's unit (its time zone): read with the session,
+#: not lazily after.
+_WITH_COURSE = (joinedload(TrainingSession.course), joinedload(TrainingSession.venue_unit))
+
+
 def _load(session_id: int, need: str = READ):
     """The session and the viewer's access (policy.sessions.roll_call_access); 403 for
     participants and read-only viewers asking to edit, 404 for unknown sessions and
     sessions out of scope."""
-    session = db.session.get(TrainingSession, session_id)
+    session = db.session.get(TrainingSession, session_id, options=_WITH_COURSE)
     if session is None:
         abort(404)
     access = roll_call_access(current_user, session)
@@ -90,18 +97,19 @@ def _back(session_id):
 @login_required
 def sheet(session_id):
     session, access = _load(session_id)
+    signoff = services.signoff_of(session)
     return render_template(
         "attendance/sheet.html",
         s=session,
         rows=_rows(session),
         can_edit=access == TAKE,
         may_correct_signed=rules.OVERRIDE_RULES(current_user),
-        signoff=services.signoff_of(session),
+        signoff=signoff,
         form=RollCallForm(),
         confirm=SignoffForm(),
-        stage=lifecycle.stage(session),
-        statuses=services.STATUS_LABELS,
-        methods=services.METHOD_LABELS,
+        stage=lifecycle.stage(session, signed=signoff is not None),
+        statuses=translated(services.STATUS_LABELS),  # once per page, not once per row
+        methods=translated(services.METHOD_LABELS),
         now=datetime.now(UTC),
     )
 

@@ -48,6 +48,13 @@ def memo_label(kind: str, code, make) -> str:
         return value
 
 
+def translated(labels: dict) -> dict:
+    """``labels`` (code -> lazy string) as plain text in the request's language: each label
+    translated once per page instead of once per row that shows it (a lazy string looks
+    its catalogue up again every time it is rendered)."""
+    return {code: str(label) for code, label in labels.items()}
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     babel.init_app(
         app,

@@ -2,11 +2,12 @@
 ``scope`` by ``training.auth.init_app``)."""
 
 from flask import Flask
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 
 from training.core.docfmt import SHARE
 from training.core.labels import level_label, position_label, role_label
+from training.core.numfmt import number
 from training.core.timefmt import (
     format_local,
     format_local_time,
@@ -31,12 +32,12 @@ def template_url_for(endpoint: str, /, **values) -> str:
 
 def decimal(value, places: int = 2) -> str:
     """A decimal the one way pages write it: "4,00" in Indonesian ("4.00" in English)."""
-    return "—" if value is None else format_decimal(value, "0." + "0" * places)
+    return "—" if value is None else number(value, "0." + "0" * places)
 
 
 def percent(value) -> str:
     """A share in percent with at most one decimal: "87,5%"."""
-    return "—" if value is None else f"{format_decimal(value, SHARE)}%"
+    return "—" if value is None else f"{number(value, SHARE)}%"
 
 
 def init_app(app: Flask) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_time
+from flask_babel import format_time
 
+from training.core import numfmt
 from training.core.docfmt import LONG_DAY, SHORT_DAY
 
 #: Indonesian IANA zones with their everyday labels.
@@ -65,12 +66,12 @@ def viewer_timezone(user) -> str:
 
 def short_day(day: date) -> str:
     """The one short form of a day on every page: "3 Des 2026" (interface language)."""
-    return format_date(day, SHORT_DAY)
+    return numfmt.day(day, SHORT_DAY)
 
 
 def long_day(day: date) -> str:
     """The one long form of a day (headings, documents): "3 Desember 2026"."""
-    return format_date(day, LONG_DAY)
+    return numfmt.day(day, LONG_DAY)
 
 
 def format_local(instant: datetime, tz: str, *, long: bool = False) -> str:

@@ -24,6 +24,7 @@ from training.certificates.models import OutboxMessage
 from training.extensions import db
 from training.notifications.kinds import outbox_kind
 from training.notifications.models import Notification, NotificationPreference
+from training.notifications.queries import forget_unread
 from training.people.models import Person
 
 
@@ -171,6 +172,8 @@ class _Batch:
     changed: dict = field(default_factory=lambda: {"notification": [], "outbox": []})
 
     def run(self) -> None:
+        if self.new["notification"] or self.changed["notification"]:
+            forget_unread()  # a bell shown later in this request counts them
         if self.new["notification"]:
             db.session.execute(insert(Notification.__table__), self.new["notification"])
         if self.new["outbox"]:

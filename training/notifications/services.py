@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from training.extensions import db
 from training.notifications.kinds import KINDS
 from training.notifications.models import Notification, NotificationPreference
+from training.notifications.queries import forget_unread
 
 
 def mark_all_read(user_id: int, now: datetime) -> int:
@@ -23,12 +24,14 @@ def mark_all_read(user_id: int, now: datetime) -> int:
         .values(read_at=now)
         .execution_options(synchronize_session=False)
     )
+    forget_unread()
     return result.rowcount
 
 
 def mark_read(notification: Notification, now: datetime) -> None:
     if notification.read_at is None:
         notification.read_at = now
+        forget_unread()
 
 
 def preferences(user_id: int) -> dict[str, tuple[bool, bool]]:

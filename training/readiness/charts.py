@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import count
 
-from flask_babel import format_decimal, gettext
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from training.core.numfmt import number
 from training.core.timefmt import short_day
 from training.readiness.models import ReadinessStatus
 
@@ -37,7 +38,7 @@ class Bar:
 
 
 def _pct_text(pct: float | None) -> str:
-    return "—" if pct is None else f"{format_decimal(pct, '0.#')}%"
+    return "—" if pct is None else f"{number(pct, '0.#')}%"
 
 
 def _svg(height: int, title: str, desc: str, body: list[str]) -> Markup:

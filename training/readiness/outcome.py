@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
+from training.core.numfmt import number
 from training.readiness.models import ReadinessStatus, ReadinessThresholds
 from training.responses.measures import percentile
 from training.responses.models import MentionCategory
@@ -172,7 +172,7 @@ def needs_refresher(unmet: list[str], response: Response | None, rules: Response
 
 
 def share(value: float | None) -> str:
-    return "—" if value is None else f"{format_decimal(value, '#,##0.#')}%"
+    return "—" if value is None else f"{number(value, '#,##0.#')}%"
 
 
 def response_label(code: str, response: Response | None, rules: ReadinessThresholds) -> str:

@@ -19,6 +19,7 @@ from datetime import date
 from operator import add
 
 from sqlalchemy import and_, select
+from sqlalchemy.orm import joinedload
 
 from training.core.gcpause import collector_paused
 from training.core.timefmt import local_day
@@ -78,11 +79,15 @@ class Readiness:
 
 
 def current_program(today: date) -> Program | None:
-    """The active programme with a cycle running today; else the latest active one."""
+    """The active programme with a cycle running today; else the latest active one (one
+    statement: the programmes come with their cycles)."""
     programs = list(
         db.session.scalars(
-            select(Program).where(Program.is_active.is_(True)).order_by(Program.starts_on.desc())
-        )
+            select(Program)
+            .options(joinedload(Program.cycles))
+            .where(Program.is_active.is_(True))
+            .order_by(Program.starts_on.desc())
+        ).unique()
     )
     for program in programs:
         cycle = current_cycle(program, today)

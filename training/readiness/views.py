@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.core.guards import ascii_int
+from training.core.numfmt import number
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
 from training.enrolment.checks import session_label
@@ -94,7 +94,7 @@ def detail(code):
 
 def _count(value) -> str:
     """A whole number with the locale's grouping ("4.762" in Indonesian)."""
-    return "—" if value is None else format_decimal(value, "#,##0")
+    return "—" if value is None else number(value, "#,##0")
 
 
 def _int_arg(name: str) -> int:

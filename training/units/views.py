@@ -67,17 +67,20 @@ def detail(code):
     ids = [c.id for c in children]
     people = queries.people_figures()
     people_counts = people.people_counts([*ids, unit.id])  # children and the unit: one query
+    above = queries.ancestors(unit)  # top first, the parent among them (one query)
+    parent = {u.id: u for u in above}.get(unit.parent_id) or unit.parent
     return render_template(
         "units/detail.html",
         unit=unit,
-        crumbs=[u for u in queries.ancestors(unit) if can_see_unit(scope, u)],  # loads parent
+        crumbs=[u for u in above if can_see_unit(scope, u)],
         head=people.head_of(unit),
         children=children,
         child_counts=queries.child_counts(ids),
         people_counts=people_counts,
         direct_people=people_counts[unit.id],
         subtree_people=people.subtree_people_count(unit),
-        parent_visible=unit.parent is not None and can_see_unit(scope, unit.parent),
+        parent=parent,
+        parent_visible=parent is not None and can_see_unit(scope, parent),
     )
 
 
