@@ -14,7 +14,7 @@ parent's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from operator import add
 
@@ -117,7 +117,7 @@ def compute(
 
 
 def _compute(program, scope, root, on: date, rules) -> Readiness:
-    return judged(program, trained(program, scope, root, on, rules), on, rules, copy=False)
+    return judged(program, trained(program, scope, root, on, rules), on, rules)
 
 
 @dataclass
@@ -129,6 +129,8 @@ class Trained:
     unit_rows: list
     units: dict[int, UnitReadiness]
     root_ids: list[int]
+    #: Each unit's (status, unmet) on the training criteria alone, before any response.
+    base: dict[int, tuple]
 
 
 def trained(program, scope, root, on: date, rules) -> Trained:
@@ -171,23 +173,26 @@ def trained(program, scope, root, on: date, rules) -> Trained:
         if COMMANDER_OF_LEVEL.get(level) in (course.target_positions or [])
     }
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
-    return Trained(where, unit_rows, units, root_ids)
+    base = {uid: (node.status, node.unmet) for uid, node in units.items()}
+    return Trained(where, unit_rows, units, root_ids, base)
 
 
-def judged(program, part: Trained, on: date, rules, *, copy: bool = True) -> Readiness:
-    """Statement 4: the response of ``on``'s window added to the training part (on copies of
-    its units unless ``copy`` is false, so one training part serves several days)."""
+def judged(program, part: Trained, on: date, rules) -> Readiness:
+    """Statement 4: the response of ``on``'s window added to the training part. One part
+    serves several days: each call sets the response of its day on the part's own units
+    again (from the training status kept in ``base``), so read a day's Readiness before
+    judging the next."""
     outcome = response_rules(rules, targets_for(program))
     own = own_responses(part.where, on, outcome.window_days)
     own_figures = own_response_figures(own)  # before the subtree merge extends the lists
     responses = subtree_responses(part.unit_rows, own)
-    units = {uid: replace(node) for uid, node in part.units.items()} if copy else part.units
     values = rule_values(rules)
-    for uid, node in units.items():
+    for uid, node in part.units.items():
+        status, unmet = part.base[uid]
         node.response, node.own_response = responses.get(uid), own_figures.get(uid)
-        node.status, node.unmet = judge(node.status, node.unmet, node.response, outcome)
+        node.status, node.unmet = judge(status, unmet, node.response, outcome)
         node.refresher = _needs_refresher(node, values, outcome)
-    return Readiness(program=program, rules=rules, on=on, units=units, root_ids=part.root_ids)
+    return Readiness(program=program, rules=rules, on=on, units=part.units, root_ids=part.root_ids)
 
 
 def _needs_refresher(node: UnitReadiness, values: tuple, outcome: ResponseRules) -> bool:

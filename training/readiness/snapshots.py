@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, delete, insert, literal, select
+from sqlalchemy import Date, bindparam, delete, insert, literal, select, update
 from sqlalchemy.orm import aliased
 
 from training.certificates.models import Certificate
@@ -41,19 +41,27 @@ def take_snapshots(
     training part of the roll-up is computed again only on a day where a certificate of the
     programme was issued, expired, was superseded or revoked, or entered the expiring
     window; the response is added again only on those days and where a day of aduan
-    entered or left the response window; on the other days every figure equals the day
+    entered or left the response window (the day before's rows copied, then the units whose
+    response, status or flag moved updated); on the other days every figure equals the day
     before's, which is stored again under the new day. The rows are the same as
     ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
     rules = rollup.thresholds_for(program)
     changes = sorted(_change_days(program, rules.expiring_days))
     responses = sorted(_response_days(rules.response_window_days))
-    stored, last_day, count, part = 0, None, 0, None
+    stored, last_day, count, part, held = 0, None, 0, None, {}
     for day in sorted(days):
         recompute = last_day is None or _changed_between(changes, last_day, day)
         if recompute:
             part = rollup.trained(program, Scope(everything=True), None, day, rules)
         if recompute or _changed_between(responses, last_day, day):
-            count = _store(program, day, _values(program, rollup.judged(program, part, day, rules)))
+            readiness = rollup.judged(program, part, day, rules)
+            fresh = {uid: _judged(node) for uid, node in readiness.units.items()}
+            if recompute:
+                count = _store(program, day, _values(program, readiness))
+            else:
+                _copy_day(program, last_day, day)
+                _update_judged(program, day, fresh, held)
+            held = fresh
         else:
             _copy_day(program, last_day, day)  # as many rows as the day before
         stored += count
@@ -94,6 +102,39 @@ def _response_values(unit) -> dict:
         "aduan_p90_seconds": response.p90_seconds if response else None,
         "refresher": bool(unit.refresher),
     }
+
+
+#: The columns a day's response changes: the status (under response criteria), the aduan
+#: figures and the refresher flag.
+JUDGED = ("status", "aduan", "aduan_answered", "aduan_p90_seconds", "refresher")
+
+
+def _judged(unit) -> tuple:
+    """The ``JUDGED`` values of a unit of the roll-up, as ``_values`` stores them."""
+    return (str(unit.status), *_response_values(unit).values())
+
+
+def _update_judged(program: Program, day: date, fresh: dict, held: dict) -> None:
+    """Set the day's rows of the units whose ``JUDGED`` values differ from ``held`` (the
+    copied day's) to ``fresh`` (one executemany)."""
+    moved = [
+        {"unit": uid, **dict(zip(JUDGED, values, strict=True))}
+        for uid, values in fresh.items()
+        if held.get(uid) != values
+    ]
+    if not moved:
+        return
+    table = ReadinessSnapshot.__table__
+    stmt = (
+        update(table)
+        .where(
+            table.c.program_id == program.id,
+            table.c.day == day,
+            table.c.unit_id == bindparam("unit"),
+        )
+        .values({name: bindparam(name) for name in JUDGED})
+    )
+    db.session.execute(stmt, moved)
 
 
 def _store(program: Program, day: date, figures: list[dict]) -> int:
