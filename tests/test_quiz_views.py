@@ -10,12 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import PASSWORD
-from tests.quiz_factories import make_quiz_world, right_position, wrong_position
-from training.assessments.models import AssessmentAttempt
+from tests.learning_builders import single
+from tests.quiz_factories import CODES, make_quiz_world, right_position, wrong_position
+from tests.statements import assert_same_for_small_and_large, count_statements
+from training.assessments.models import AssessmentAttempt, Competency
 from training.audit.models import AuditEntry
 from training.extensions import db as _db
 from training.learning.models import Quiz, QuizAttempt
 from training.learning.quiz_bands import Bands, bands_of
+from training.learning.services import bank_for, save_question
 
 
 @pytest.fixture
@@ -151,6 +154,42 @@ def test_an_attempt_out_of_time_shows_grading_and_is_graded_by_the_queue(client,
     assert response.status_code == 302 and response.location.endswith("/review")
     db.session.expire_all()
     assert attempt.score == 0.0
+
+
+def _answer_statements(client, attempt) -> tuple[int, int]:
+    """Statements of one answer saved through the page's script, then of the same again."""
+    slot = attempt.slots[-1]
+    url, answer = f"/quiz/attempts/{attempt.id}/answer", {"position": slot.position}
+    answer["value"] = right_position(slot)
+    counts = []
+    for _time in ("first", "again"):
+        _db.session.expire_all()
+        with count_statements() as statements:
+            saved = client.post(url, json=answer)
+        assert saved.status_code == 200 and saved.json["saved"] is True
+        counts.append(statements)
+    return counts[0], counts[1]
+
+
+def test_an_answer_is_a_handful_of_statements_whatever_the_number_of_questions(client, world, db):
+    """The account with its roles, the attempt with its quiz, the one question answered, its
+    update and audit entry: never the attempt's other questions, nor the whole view of the
+    attempt recomputed for the seconds left (bench/load_quiz.py: 2,000 people answering)."""
+    for code in CODES:  # banks of 14: the pre-test draws 2 questions, the post-test 20
+        bank = bank_for(db.session.scalar(select(Competency).where(Competency.code == code)))
+        for n in range(10):
+            save_question(bank, single(f"{code} tambahan {n}", f"benar {n}", f"salah {n}"))
+    world["pre"].questions_per_competency, world["post"].questions_per_competency = 1, 10
+    db.session.commit()
+    sign_in(client, world["users"]["rina"])
+    small, large = start(client, world["pre"]), start(client, world["post"])
+    assert (len(small.slots), len(large.slots)) == (2, 20)
+
+    (small_first, small_again), (large_first, large_again) = [
+        _answer_statements(client, attempt) for attempt in (small, large)
+    ]
+    assert_same_for_small_and_large(small_first, large_first, 5)
+    assert_same_for_small_and_large(small_again, large_again, 3)  # unchanged: nothing written
 
 
 def test_the_attempts_limit_is_kept_by_the_start_button(client, world, db):
