@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, inspect, or_, select
+from sqlalchemy.orm import selectinload
 
 from training.assessments.models import CourseCompetency
 from training.errors import RuleViolation
@@ -81,12 +82,14 @@ def start_attempt(quiz, person, *, now=None, rng: random.Random | None = None) -
 
 def draw(quiz, rng: random.Random) -> list[tuple[Question, int]]:
     """Up to ``questions_per_competency`` questions from the bank of each of the course's
-    competencies, at random, in a shuffled order."""
+    competencies, at random, in a shuffled order (with their choices and tags: three
+    statements whatever the number of questions)."""
     stmt = (
         select(Question, QuestionBank.competency_id)
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
         .join(CourseCompetency, CourseCompetency.competency_id == QuestionBank.competency_id)
         .where(CourseCompetency.course_id == quiz.course_id)
+        .options(selectinload(Question.choices), selectinload(Question.tags))
         .order_by(Question.id)
     )
     by_competency = defaultdict(list)

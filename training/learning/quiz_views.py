@@ -66,8 +66,9 @@ def start(quiz_id):
         db.session.rollback()
         flash(str(exc), "warning")
         return redirect(url_for(".show", quiz_id=quiz.id))
+    attempt_id = attempt.id  # read before the commit expires the attempt
     db.session.commit()
-    return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return redirect(url_for(".attempt", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>")
