@@ -31,8 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -50,12 +48,12 @@ from bench.load_mix import Recorder, closed_loop, quantile, summary
 from bench.load_quiz_checks import verify
 from bench.load_quiz_data import PASSWORD, QuizWorld, build
 from bench.load_quiz_flow import Answering, Taken, open_attempt, take_quiz
+from bench.load_quiz_graders import REDIS_URL, flush_queue, start_graders, stop
 from bench.load_server import ROOT, Gunicorn, app_spec
 
 RESULTS = Path(__file__).resolve().parent / "load_quiz_results.json"
 INSTANCE = ROOT / "instance"
 SECRET = "load-quiz-secret-0123456789abcdef0123456789"
-REDIS_URL = os.environ.get("QUIZ_REDIS_URL", "redis://127.0.0.1:6379/12")
 PORTS = (8611, 8612)  # the app, the reference page
 WORKERS = 2
 CONNECTIONS = 4
@@ -91,46 +89,6 @@ def prepare(url: str, people: int, questions: int) -> QuizWorld:
         database.db.session.remove()
         database.db.engine.dispose()
     return world
-
-
-def flush_queue() -> None:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    client.flushdb()  # the benchmark's own Redis database
-    client.close()
-
-
-def start_graders(url: str, count: int, log: Path) -> subprocess.Popen:
-    """``celery -A worker worker`` (prefork, ``count`` processes) on the scratch database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": SECRET,
-        "PRESISI_JOBS_BROKER_URL": REDIS_URL,
-        "PYTHONPATH": str(ROOT),
-    }
-    args = [sys.executable, "-m", "celery", "-A", "worker", "worker", "-Q", "presisi"]
-    args += [f"--concurrency={count}", "--without-gossip", "--without-mingle"]
-    with open(log, "ab") as out:
-        return subprocess.Popen(
-            [*args, "--loglevel", "WARNING"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
 
 
 def capacity(port: int, world: QuizWorld, seconds: float) -> dict:
@@ -199,7 +157,7 @@ def run_backend(label: str, url: str, args) -> dict:
     log = INSTANCE / f"load-quiz-{label}.log"
     log.unlink(missing_ok=True)
     flush_queue()
-    graders = start_graders(url, args.graders, log)
+    graders = start_graders(url, SECRET, args.graders, log)
     app_server = Gunicorn(app_spec(config), workers=WORKERS, log_path=log)
     ref_server = Gunicorn(f"bench.refapp:create_app({url!r})", workers=WORKERS, log_path=log)
     app_server.port, ref_server.port = PORTS
