@@ -2,7 +2,8 @@
 
 Writes bench/results.json and prints a table: every figure with its reference in the same
 run and their ratio. Options: --rebuild (reseed even if the database holds this version's
-data), --repetitions N, --only pages,readiness,... (some groups of cases), --no-fail.
+data), --repetitions N, --only pages,readiness,... (some groups of cases; response-rollup:
+the response roll-up cases without the import), --no-fail.
 
 Exit status 1 when a statement count grows with the input or a ratio target of issue 13 is
 missed (an entry with ``target_met`` false), unless --no-fail or BENCH_NO_FAIL=1: the
@@ -45,6 +46,7 @@ GROUPS = (
     "pages",
     "home",
     "responses",
+    "response-rollup",
 )
 
 
@@ -97,8 +99,9 @@ def run_backend(label: str, url: str, args) -> list[dict]:
             entries += cases_home.run(app, args.repetitions, url)
         database.db.session.remove()
         database.db.engine.dispose()
-    if "responses" in set(args.only):
-        entries += cases_responses.run(url, args.repetitions)
+    if {"responses", "response-rollup"} & set(args.only):
+        importing = "responses" in set(args.only)  # response-rollup: the roll-up cases only
+        entries += cases_responses.run(url, args.repetitions, importing=importing)
     for item in entries:
         item["backend"] = label
         if note and "query, eager" in item["name"]:

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from bench.cases import entry
-from bench.database import make_app
+from bench.database import current_indexes, make_app
 from bench.measure import alternate, counting
 from training.accounts.models import SocialAccount
 from training.core.bulkwrite import insert_rows
@@ -273,19 +273,21 @@ def copy_database(url: str) -> str:
     return copy.render_as_string(hide_password=False)
 
 
-def run(url: str, repetitions: int) -> list[dict]:
-    """Seed the copy of the bench database at ``url`` (once) and measure; call it outside
-    the bench database's app context."""
+def run(url: str, repetitions: int, importing: bool = True) -> list[dict]:
+    """Seed the copy of the bench database at ``url`` (once) and measure (the import too
+    when ``importing``); call it outside the bench database's app context."""
     app = make_app(copy_database(url))
     with app.app_context():
         now = datetime.now(UTC).replace(microsecond=0)
         facts = seed(now)
+        current_indexes([MentionDay.__table__, MentionTime.__table__])
         total = db.session.scalar(select(func.count()).select_from(Mention))
         print(f"  mentions: {total:,} (seed {facts['seconds']:.0f} s, reused {facts['reused']})")
         entries = rollup_entries(repetitions, local_day(now))
         for entry in entries:
             print(f"  {entry['name']}: {entry['median']} ms, reference {entry['reference_median']}")
-        entries.append(import_entry(now, 3))
+        if importing:
+            entries.append(import_entry(now, 3))
         db.session.remove()
         db.engine.dispose()
     for entry in entries:

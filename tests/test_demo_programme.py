@@ -18,8 +18,10 @@ from tests.oracles.standing import recompute_from_raw
 from tests.test_demo import seed
 from training.assessments.queries import competency_names
 from training.demo.programme import day_start, demo_day
+from training.policy.scope import Scope
 from training.programs.cascade import check_cascade
 from training.programs.models import CourseStatus, Program
+from training.readiness.rollup import compute
 from training.sessions.enrollments import Enrollment
 from training.sessions.models import TrainingSession
 from training.units.models import Unit
@@ -30,6 +32,22 @@ NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 
 def seed_at(app, now=NOW):
     return seed(app, "--now", now.isoformat())
+
+
+def test_demo_flags_some_trained_polres_whose_own_account_is_slow(app, db):
+    """The closing-the-loop screens have something to show: in Polda Jawa Timur (trained in
+    the demo) some Polres have their own people certified and yet answer slowly, each with
+    its evidence; most do not."""
+    seed_at(app)
+    program = db.session.scalar(select(Program))
+    units = compute(program, Scope(everything=True), on=demo_day(NOW)).units.values()
+    polres = [n for n in units if n.level == "polres" and n.code.startswith("15.")]
+    flagged = [n for n in polres if n.refresher]
+    assert 0 < len(flagged) < len(polres) / 2
+    for node in flagged:
+        assert node.own.certified_pct >= 80
+        p90 = node.own_response.p90_minutes
+        assert p90 is None or p90 > 60  # the demo's aduan target: 60 minutes
 
 
 def _sessions(db, tier):

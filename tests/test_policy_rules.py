@@ -98,6 +98,7 @@ ROLE_RULES = {
     rules.SIGN_OFF_FOR_ANY_UNIT: expect("admin"),
     rules.MANAGE_SIGN_IN: expect("admin", "cmd_unit", "cmd_sibling"),
     rules.RECORD_MENTIONS: expect("admin", "cmd_unit", "cmd_sibling"),
+    rules.READ_QUIZ_RESULTS: expect(*ACTORS[:6]),  # whose rows: policy.quiz_results
     rules.MANAGE_FEEDBACK_TEMPLATE: expect(*ACTORS[:4]),  # national only: policy.feedback
     rules.READ_FEEDBACK_RESULTS: expect(*ACTORS[:6]),
     rules.MANAGE_USERS: expect("admin"),

@@ -5,13 +5,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.accounts_factories import make_account
 from tests.factories import make_course, make_course_status, make_person, make_tree, make_user
+from tests.responses_factories import make_mention
 from training.certificates.services import issue_certificate, revoke
 from training.extensions import db
 from training.programs.services import create_cycle
 from training.readiness import rollup
 from training.readiness.models import ReadinessSnapshot
 from training.readiness.snapshots import take_snapshot, take_snapshots
+from training.readiness.thresholds import FIELDS, save_thresholds
 
 
 @pytest.fixture
@@ -103,6 +106,18 @@ def _all_rows(program) -> dict:
     }
 
 
+#: Where the day is among the arguments of rollup.trained(program, scope, root, on, rules)
+#: and rollup.judged(program, part, on, rules).
+DAY_ARGUMENT = {"trained": 3, "judged": 2}
+
+
+def _count_days(monkeypatch, name: str) -> list:
+    """The days on which ``rollup.<name>`` runs (the training part, or the response added)."""
+    days, real, at = [], getattr(rollup, name), DAY_ARGUMENT[name]
+    monkeypatch.setattr(rollup, name, lambda *a, **kw: days.append(a[at]) or real(*a, **kw))
+    return days
+
+
 def test_snapshots_of_a_range_equal_the_days_taken_one_by_one(programme, monkeypatch):
     """Certificates issued, expired, revoked, superseded and entering the expiring window
     on days of the range; the roll-up runs only on those days, the rows are the same."""
@@ -127,11 +142,7 @@ def test_snapshots_of_a_range_equal_the_days_taken_one_by_one(programme, monkeyp
     certs[2].revoked_on = date(2026, 11, 11)
     db.session.flush()
     days = [date(2026, 11, 3) + timedelta(days=n) for n in range(16)]
-    computed = []
-    compute = rollup.compute
-    monkeypatch.setattr(
-        rollup, "compute", lambda *a, **kw: computed.append(kw["on"]) or compute(*a, **kw)
-    )
+    computed = _count_days(monkeypatch, "trained")
 
     assert take_snapshots(program, days) == 16 * 7
     ranged, ranged_computed = _all_rows(program), sorted(computed)
@@ -142,3 +153,38 @@ def test_snapshots_of_a_range_equal_the_days_taken_one_by_one(programme, monkeyp
     assert len(ranged) == 16 * 7
     changes = [date(2026, 11, d) for d in (3, 6, 8, 9, 10, 11, 12, 14, 15)]
     assert ranged_computed == changes  # the first day, then the days a certificate changed
+
+
+def test_snapshots_carry_the_response_and_a_range_follows_its_window(programme, monkeypatch):
+    """Aduan received on 5 Nov (answered in 30 minutes) and 10 Nov (open) with a 3-day
+    response window: each day's rows carry the subtree's aduan of its window, and the range
+    computes the roll-up again on the days an aduan day enters or leaves the window."""
+    tree, program = programme
+    rules = rollup.thresholds_for(program)
+    save_thresholds(
+        rules, {**{name: getattr(rules, name) for name in FIELDS}, "response_window_days": 3}
+    )
+    account = make_account(tree["polsek_a"])
+    make_mention(account, datetime(2026, 11, 5, 3, tzinfo=UTC), 30)
+    make_mention(account, datetime(2026, 11, 10, 3, tzinfo=UTC), None)
+    days = [date(2026, 11, 3) + timedelta(days=n) for n in range(12)]
+    trained, judged = _count_days(monkeypatch, "trained"), _count_days(monkeypatch, "judged")
+
+    take_snapshots(program, days)
+    ranged, trained, judged = _all_rows(program), sorted(trained), sorted(judged)
+    for day in days:
+        take_snapshot(program, day)
+
+    assert _all_rows(program) == ranged
+    assert trained == [date(2026, 11, d) for d in (3, 10)]  # the first day, a certificate
+    assert judged == [date(2026, 11, d) for d in (3, 5, 8, 10, 13)]  # and the window's edges
+
+    def response(day, unit="polres_a"):
+        row = _rows(program, day)[tree[unit].id]
+        return row.aduan, row.aduan_answered, row.aduan_p90_seconds
+
+    assert response(date(2026, 11, 4)) == (0, 0, None)
+    assert response(date(2026, 11, 7)) == (1, 1, 1800)
+    assert response(date(2026, 11, 7), "polres_b") == (0, 0, None)
+    assert response(date(2026, 11, 9)) == (0, 0, None)
+    assert response(date(2026, 11, 12)) == (1, 0, None)

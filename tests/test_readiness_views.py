@@ -201,6 +201,33 @@ def test_trend_line_from_this_cycles_snapshots(world, db, client, login):
     assert "<polyline" in trend
     assert trend.count("<circle") == 2  # the snapshot before the cycle is left out
     assert "40%" in trend
+    assert "Aduan terjawab" not in trend  # no response recorded: no response columns
+
+
+def test_trend_table_shows_the_aduan_response_of_each_day(world, db, client, login):
+    from training.programs.services import create_cycle
+
+    program, tree = world["program"], world["tree"]
+    program.starts_on = today() - timedelta(days=20)
+    program.ends_on = today() + timedelta(days=20)
+    create_cycle(program)
+    for days, aduan, answered, p90 in ((-2, 0, 0, None), (-1, 8, 6, 3601)):
+        db.session.add(
+            ReadinessSnapshot(
+                program_id=program.id, unit_id=tree["polres_a"].id,
+                day=today() + timedelta(days=days), status="sebagian", certified_pct=50.0,
+                aduan=aduan, aduan_answered=answered, aduan_p90_seconds=p90,
+                created_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+    db.session.commit()
+    login("admin")
+
+    page = client.get(f"/readiness/units/{tree['polres_a'].code}")
+
+    rows = page.text.split('id="trend-rows"', 1)[1].split("</tbody>", 1)[0].split("</tr>")
+    cells = [re.findall(r'<td class="text-end">([^<]*)</td>', row) for row in rows[:2]]
+    assert cells == [["50%", "—", "—"], ["50%", "75%", "61"]]
 
 
 def test_programme_picker_switches_programme_and_rejects_unknown_ids(world, db, client, login):

@@ -80,9 +80,10 @@ def test_subtree_ranges_and_path_splitting_live_in_core_paths():
 
 
 def test_path_helpers():
-    from training.core.paths import path_ids, subtree_end
+    from training.core.paths import path_id_at, path_ids, subtree_end
 
     assert path_ids("/1/7/12/") == [1, 7, 12]
+    assert [path_id_at("/1/7/12/", depth) for depth in (0, 1, 2)] == [1, 7, 12]
     assert path_ids("") == []
     assert subtree_end("/1/7/") == "/1/70"
 

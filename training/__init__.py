@@ -148,6 +148,7 @@ def _register_blueprints(app: Flask) -> None:
         feedback_template_views,  # noqa: F401  (the survey's editing)
         materials_edit_views,  # noqa: F401  (adds the editing routes)
         quiz_admin_views,  # noqa: F401  (a course's quizzes and score bands)
+        quiz_results_views,  # noqa: F401  (a quiz's results of attempts)
     )
     from training.learning.feedback_views import bp as feedback_bp
     from training.learning.gain_views import bp as gain_bp

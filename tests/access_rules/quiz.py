@@ -5,7 +5,9 @@ is named on it); the target person is enrolled too and has an attempt of their o
 and its attempts are the participant's alone: everyone else, staff included, finds nothing
 (404), and a quiz of a course they take no part in is not found either. Setting up quizzes
 and bands is for admins and national trainers (``rules.MANAGE_QUIZZES``); regional trainers,
-even the one named on the session, and commanders get 403.
+even the one named on the session, and commanders get 403. A quiz's results page and its
+export are for staff (``rules.READ_QUIZ_RESULTS``; the rows are cut to the reader's people);
+participants get 403.
 """
 
 from tests.access_rules.common import name_session_trainer, row
@@ -20,6 +22,9 @@ OWN_POST = row(302, 404, 404, 404, 404, 302)
 NOBODY = row(302, 404, 404, 404, 404, 404)
 MANAGERS = row(302, 200, 200, 403, 403, 403, trainer_regional=403, trainer_session=403)
 MANAGERS_POST = row(302, 302, 302, 403, 403, 403, trainer_regional=403, trainer_session=403)
+#: Staff read the results (each sees the rows of their people); participants are refused.
+RESULTS = row(302, 200, 200, 200, 200, 403)
+NO_QUIZ = row(302, 404, 404, 404, 404, 403)
 UNKNOWN_COURSE = row(302, 404, 404, 403, 403, 403, trainer_regional=403, trainer_session=403)
 NEW_QUIZ = {
     "kind": "pre",
@@ -63,6 +68,18 @@ RULES = {
         ("GET", "/quiz/attempts/{qz_done}/review", None, OWN),
         ("GET", "/quiz/attempts/{qz_attempt}/review", None, OWN_POST),  # not graded: back
         ("GET", "/quiz/attempts/{qz_foreign}/review", None, NOBODY),
+    ],
+    "quiz.results_index": [("GET", "/quiz/results", None, RESULTS)],
+    "quiz.results": [
+        ("GET", "/quiz/{qz_post}/results", None, RESULTS),
+        ("GET", "/quiz/{qz_post}/results?status=graded&unit=X&q=a", None, RESULTS),
+        ("GET", "/quiz/999999/results", None, NO_QUIZ),
+    ],
+    "quiz.results_export": [
+        ("GET", "/quiz/{qz_post}/results.csv", None, RESULTS),
+        ("GET", "/quiz/{qz_post}/results.xlsx", None, RESULTS),
+        ("GET", "/quiz/{qz_post}/results.pdf", None, NO_QUIZ),
+        ("GET", "/quiz/999999/results.csv", None, NO_QUIZ),
     ],
     "quiz.course": [
         ("GET", "/quiz/courses/{qz_course}", None, MANAGERS),

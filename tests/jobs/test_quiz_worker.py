@@ -1,6 +1,7 @@
 """Quiz grading on real Celery workers: a hand-in through the page is queued (the page does
 not grade: "sedang dinilai" until a worker has), and beat's minute task grades an attempt
-whose time ran out."""
+whose time ran out; a worker grading an online refresher's post-test records its completion
+and the course standing follows."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_person, make_user
 from tests.jobs.conftest import wait_for
 from tests.quiz_factories import make_quiz_world, right_position
 from training.assessments.models import AssessmentAttempt
 from training.extensions import db
-from training.learning import quiz_taking
+from training.learning import online, quiz_taking
 from training.learning.models import QuizAttempt
+from training.learning.online_models import OnlineEnrolment
+from training.programs.models import CourseStatus
 
 
 def _graded(attempt_id: int):
@@ -62,3 +65,35 @@ def test_beat_grades_an_attempt_whose_time_ran_out(queue):
     graded = wait_for(lambda: _graded(attempt_id), 90, "the expired attempt graded by beat", queue)
 
     assert (graded.score, graded.closed_at) == (0.0, graded.deadline_at)
+
+
+def test_a_worker_grading_an_online_refreshers_post_test_completes_it_and_its_standing(queue):
+    world = make_quiz_world()
+    kapolsek = make_person(
+        world["tree"]["polsek_a"], full_name="Dedi Kapolsek", position="kapolsek"
+    )
+    make_user(username="dedi_daring", person=kapolsek)
+    today = datetime.now(UTC).date()
+    offering = online.create_offering(
+        world["course"], world["tree"]["polres_a"], "", today, today + timedelta(days=7), actor=None
+    )
+    online.enrol_targets(offering, actor=None, only=[kapolsek.id])
+    db.session.commit()
+    offering_id = offering.id
+    client = queue.app.test_client()
+    client.post("/login", data={"username": "dedi_daring", "password": PASSWORD})
+    started = client.post(f"/quiz/{world['post'].id}/start")  # no session: the refresher
+    attempt_id = int(re.search(r"/quiz/attempts/(\d+)", started.location).group(1))
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    form = {f"q{s.position}": str(right_position(s)) for s in attempt.slots}
+
+    client.post(f"/quiz/attempts/{attempt_id}/submit", data=form)
+    queue.start()
+    wait_for(lambda: _graded(attempt_id), 90, "the grading of the refresher's post-test", queue)
+
+    enrolment = db.session.scalar(
+        select(OnlineEnrolment).where(OnlineEnrolment.offering_id == offering_id)
+    )
+    status = db.session.scalar(select(CourseStatus).where(CourseStatus.person_id == kapolsek.id))
+    assert enrolment.completed_at == db.session.get(QuizAttempt, attempt_id).closed_at
+    assert status.status == "completed"

@@ -16,6 +16,7 @@ from training.assessments.models import AssessmentAttempt, CourseCompetency
 from training.assessments.rules import evaluate
 from training.attendance.models import Attendance
 from training.extensions import db
+from training.learning.online_models import OnlineEnrolment, OnlineOffering
 from training.programs.models import Course
 from training.sessions.enrollments import EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
@@ -64,17 +65,34 @@ def recompute_from_raw(course: Course, person_id: int, now: datetime) -> Standin
         verdict = evaluate(course, weights, {s.competency_id: s.level for s in latest.scores})
         average, passed = verdict.average, verdict.passed
     enough = bool(counted) and len(attended) / len(counted) * 100 >= course.min_attendance_pct
+    # the requirement is met by the sessions or by a completed online refresher (its moment)
+    met = []
+    if enough:
+        last = max((s for s, _ in attended), key=lambda s: s.ends_at)
+        met.append((last.ends_at, last.venue_unit.timezone))
+    finished = [
+        e
+        for e in db.session.scalars(select(OnlineEnrolment).filter_by(person_id=person_id))
+        if e.completed_at is not None
+        and db.session.get(OnlineOffering, e.offering_id).course_id == course.id
+    ]
+    online_on = None
+    if finished:
+        newest = max(finished, key=lambda e: e.completed_at)
+        zone = ZoneInfo(newest.offering.unit.timezone)
+        met.append((newest.completed_at, newest.offering.unit.timezone))
+        online_on = min(newest.completed_at, now).astimezone(zone).date()
     everything_ended = bool(mine) and all(s.ends_at <= now for s, _ in mine)
     completed_on = None
-    if enough and passed:
+    if met and passed:
         status = "completed"
-        last = max((s for s, _ in attended), key=lambda s: s.ends_at)
-        moment = min(max(last.ends_at, latest.assessed_at), now)
-        completed_on = moment.astimezone(ZoneInfo(last.venue_unit.timezone)).date()
-    elif passed is False or (everything_ended and counted and not enough):
+        at, zone = max(met)
+        moment = min(max(at, latest.assessed_at), now)
+        completed_on = moment.astimezone(ZoneInfo(zone)).date()
+    elif passed is False or (everything_ended and counted and not met):
         status = "failed"
-    elif mine or latest is not None:
+    elif mine or latest is not None or finished:
         status = "in_progress"
     else:
         status = "not_started"
-    return Standing(status, pct, average, passed, completed_on)
+    return Standing(status, pct, average, passed, completed_on, online_on)

@@ -14,6 +14,12 @@ def path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
+def path_id_at(path: str, depth: int) -> int:
+    """The id at ``depth`` on a path (0: the root), split only that far:
+    ("/1/7/12/", 1) -> 7."""
+    return int(path.split("/", depth + 2)[depth + 1])
+
+
 def subtree_end(prefix):
     """The exclusive end of the subtree range of ``prefix`` (a path ending in "/", or a
     path column): "/1/7/" -> "/1/70"."""

@@ -1,9 +1,10 @@
 """The commander's blocks: the status of their command from the kept readiness roll-up
 (``readiness.kept``: never recomputed here), its gaps and expiring certificates (the
 roll-up's own counters), the readiness reports waiting for them in the sign-off chain and
-the absence warnings of their people. A fixed number of statements whatever the command:
-the programme and its thresholds, the roll-up's version, the reports, the warnings (and the
-response targets when a unit of the command is flagged "perlu penyegaran")."""
+the absence warnings of their people, and how fast the command answers the public's aduan
+(the roll-up's response of the window, against the programme's aduan target). A fixed
+number of statements whatever the command: the programme and its thresholds, the roll-up's
+version, the response targets, the reports, the warnings."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from training.programs.models import Program
 from training.readiness.figures import UnitReadiness, unmet_labels
 from training.readiness.gaps import gap_total
 from training.readiness.kept import readiness as kept_readiness
-from training.readiness.outcome import flagged, refresher_evidence
+from training.readiness.outcome import ResponseRules, flagged, refresher_evidence
 from training.readiness.rollup import current_program
 from training.signoff.queries import reports_query
 from training.units.models import Unit
@@ -41,6 +42,8 @@ class CommanderHome:
     warnings: int = 0
     #: Units of the command flagged "perlu penyegaran" as (node, evidence), the unit first.
     refreshers: list[tuple[UnitReadiness, str]] = field(default_factory=list)
+    #: The response window and the aduan target (None without a programme).
+    outcome: ResponseRules | None = None
 
 
 def commander_home(user) -> CommanderHome:
@@ -56,10 +59,9 @@ def commander_home(user) -> CommanderHome:
         found.gaps = gap_total(node.subtree, None)
         found.expiring = node.subtree.expiring
         found.expiring_days = readiness.rules.expiring_days
-        flagged_units = flagged(readiness, unit.id)
-        if flagged_units:  # the response rules cost a statement: only when needed
-            target = readiness.response_rules().target_minutes
-            found.refreshers = [(n, refresher_evidence(n, target)) for n in flagged_units]
+        found.outcome = readiness.response_rules()
+        target = found.outcome.target_minutes
+        found.refreshers = [(n, refresher_evidence(n, target)) for n in flagged(readiness, unit.id)]
     if rules.SIGN_OFF(user):
         found.reports = listing(reports_query(scope, waiting_for=user), limit=3)
     warnings = warnings_for(user).order_by(None).subquery()

@@ -81,7 +81,7 @@ def register(celery: Celery) -> None:
     )
     def quiz_grade(attempt_id: int) -> None:
         """Grade one quiz attempt handed in (or out of time): score, levels, and for a
-        post-test the assessment attempt and standing."""
+        post-test the assessment attempt, an online refresher's completion and standing."""
         with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
             quiz_grading.grade(attempt_id)
             db.session.commit()

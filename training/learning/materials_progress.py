@@ -19,6 +19,7 @@ from training.learning.materials_models import (
     MaterialModule,
     MaterialProgress,
 )
+from training.learning.online_models import OnlineEnrolment, OnlineOffering
 from training.people.models import Person
 from training.policy.materials import participant_course_ids
 from training.policy.scope import Scope, person_clause
@@ -177,11 +178,17 @@ def _progress_counts(person_id: int, course_ids: list[int]) -> dict[int, tuple[i
 
 
 def course_people_query(course: Course, scope: Scope):
-    """SELECT of the people of ``scope`` who take part in the course or opened a module."""
+    """SELECT of the people of ``scope`` who take part in the course (a session or an online
+    refresher) or opened a module."""
     enrolled = (
         select(Enrollment.person_id)
         .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
         .where(TrainingSession.course_id == course.id, Enrollment.status.in_(ACTIVE))
+    )
+    online = (
+        select(OnlineEnrolment.person_id)
+        .join(OnlineOffering, OnlineOffering.id == OnlineEnrolment.offering_id)
+        .where(OnlineOffering.course_id == course.id)
     )
     started = (
         select(MaterialProgress.person_id)
@@ -190,7 +197,10 @@ def course_people_query(course: Course, scope: Scope):
     )
     return (
         select(Person)
-        .where(or_(Person.id.in_(enrolled), Person.id.in_(started)), person_clause(scope))
+        .where(
+            or_(Person.id.in_(enrolled), Person.id.in_(online), Person.id.in_(started)),
+            person_clause(scope),
+        )
         .order_by(Person.full_name, Person.id)
     )
 

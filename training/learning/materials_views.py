@@ -27,9 +27,11 @@ from flask_login import current_user, login_required
 from training.extensions import db
 from training.learning import materials_progress as progress
 from training.learning import materials_storage as storage
+from training.learning import online
 from training.learning.materials_forms import ActionForm
 from training.learning.materials_models import MaterialItem, MaterialModule
 from training.learning.materials_services import settings_of
+from training.learning.quiz_admin import quizzes_of
 from training.learning.quiz_pages import quiz_states
 from training.policy import rules
 from training.policy.decorators import role_required
@@ -83,6 +85,7 @@ def course(course_id):
         may_manage=may_manage_materials(current_user),
         action_form=ActionForm(),
         quizzes=quiz_states(learner, course_id=course.id),
+        staff_quizzes=quizzes_of(course.id) if rules.READ_QUIZ_RESULTS(current_user) else [],
     )
 
 
@@ -114,7 +117,7 @@ def done(module_id):
     if _learner_id(module.course) is None:
         abort(403)
     if ActionForm().validate_on_submit():
-        if progress.mark_done(current_user.person, module, current_user):
+        if online.module_done(current_user.person, module, current_user):
             flash(_("Modul %(title)s ditandai selesai.", title=module.title), "success")
         db.session.commit()
     return redirect(url_for(".module", module_id=module.id))

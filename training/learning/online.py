@@ -3,7 +3,13 @@ unit's subtree (a preview first, like a session's audience), enrol them, and fin
 completed it: every module of the course's materials marked done and a post-test of the
 course passed (a closed attempt scoring at least ``ONLINE_PASS_SCORE``) inside the window.
 
-Services never commit; the views do.
+The completion is recorded as soon as the last step is taken (the grading job closes the
+passed post-test, the participant marks the last module done: ``finish_if_done``), or by the
+participant's button; either way the course standing is refreshed in the same transaction
+(``programs.standing_hook``), where a completion counts as the attendance requirement
+(``training.standing.online``), so the same certificate rules follow.
+
+Services never commit; the views and the jobs do.
 """
 
 from __future__ import annotations
@@ -19,10 +25,11 @@ from sqlalchemy import func, insert, select
 from training.audit.services import plain, record
 from training.errors import RuleViolation
 from training.extensions import db
-from training.learning.materials_progress import materials_complete
+from training.learning.materials_progress import mark_done, materials_complete
 from training.learning.models import Quiz, QuizAttempt
 from training.learning.online_models import OnlineEnrolment, OnlineOffering
 from training.people.models import Person
+from training.programs.standing_hook import people_changed
 from training.units.models import Unit, in_subtree
 
 #: The audit log's names of the fields this module records.
@@ -196,16 +203,61 @@ def complete(enrolment: OnlineEnrolment, person: Person, *, actor, now=None) -> 
         raise RuleViolation(_("Tandai selesai semua modul materi terlebih dahulu."))
     if not post_test_passed(offering, person.id):
         raise RuleViolation(_("Post-test belum lulus dalam jendela penyegaran ini."))
-    enrolment.completed_at = now
-    record(
-        "online_enrolment",
-        "finish",
-        user=actor,
-        entity_id=enrolment.id,
-        person_id=person.id,
-        course_id=offering.course_id,
-        now=now,
+    _finish([enrolment], person, at=now, actor=actor, now=now)
+    return True
+
+
+def _finish(enrolments: list[OnlineEnrolment], person: Person, *, at, actor, now) -> None:
+    for enrolment in enrolments:
+        enrolment.completed_at = at
+        record(
+            "online_enrolment",
+            "finish",
+            user=actor,
+            entity_id=enrolment.id,
+            person_id=person.id,
+            course_id=enrolment.offering.course_id,
+            now=now,
+        )
+    db.session.flush()
+    course = enrolments[0].offering.course
+    people_changed(course, [person.id], actor=actor, now=now)
+
+
+def finish_if_done(course, person: Person, *, at: datetime, actor=None, now=None) -> bool:
+    """Record the completion of the person's open enrolments in the course's offerings
+    whose window holds ``at`` (when the last step was taken: a post-test closed, a module
+    marked done) once both steps are done, and refresh their standing; True when recorded.
+    A fixed number of statements. The caller commits."""
+    now = now or datetime.now(UTC)
+    waiting = list(
+        db.session.scalars(
+            select(OnlineEnrolment)
+            .join(OnlineOffering, OnlineOffering.id == OnlineEnrolment.offering_id)
+            .where(
+                OnlineOffering.course_id == course.id,
+                OnlineEnrolment.person_id == person.id,
+                OnlineEnrolment.completed_at.is_(None),
+                OnlineOffering.opens_on <= at.astimezone(UTC).date(),
+                OnlineOffering.closes_on >= at.astimezone(UTC).date(),
+            )
+        )
     )
+    if not waiting or not materials_complete(person, course):
+        return False
+    done = [e for e in waiting if post_test_passed(e.offering, person.id)]
+    if done:
+        _finish(done, person, at=at, actor=actor, now=now)
+    return bool(done)
+
+
+def module_done(person: Person, module, user, *, now=None) -> bool:
+    """Mark the module done (``materials_progress.mark_done``); when it was the last step of
+    an online refresher, its completion is recorded. False when it already was done."""
+    now = now or datetime.now(UTC)
+    if not mark_done(person, module, user, now=now):
+        return False
+    finish_if_done(module.course, person, at=now, actor=user, now=now)
     return True
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
 from training.extensions import db
+from training.policy.materials import use_online_enrolments
+from training.standing.online import use_online_tables
 
 if TYPE_CHECKING:
     from training.programs.models import Course
@@ -48,3 +50,9 @@ class OnlineEnrolment(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     offering: Mapped[OnlineOffering] = relationship()
+
+
+# Standing counts a completion as the course's attendance; the quiz and materials rules let
+# the enrolled people in (both packages sit below learning and read these tables).
+use_online_tables(OnlineOffering, OnlineEnrolment)
+use_online_enrolments(OnlineOffering, OnlineEnrolment)

@@ -23,6 +23,7 @@ from training.learning.bankdata import Kind
 from training.learning.materials_progress import materials_allow_post_test
 from training.learning.models import Question, QuestionBank, QuizAttempt, QuizSlot
 from training.learning.services import to_data
+from training.policy.materials import takes_part_in
 
 
 def _now(now: datetime | None) -> datetime:
@@ -48,14 +49,28 @@ def _attempts(quiz, person) -> list[QuizAttempt]:
     return list(db.session.scalars(stmt))
 
 
+def cycle_refusal(quiz, person_id: int | None) -> str | None:
+    """Why the person may not take a quiz of one cycle (None when they may): it is open only
+    to the people of a session or an online refresher of the course in that cycle."""
+    if quiz.cycle_id is None or takes_part_in(person_id, quiz.course, quiz.cycle_id):
+        return None
+    return _(
+        "Kuis ini khusus peserta siklus %(n)d kursus ini (sesi atau penyegaran daring "
+        "siklus tersebut); Anda tidak terdaftar pada siklus itu.",
+        n=quiz.cycle.number,
+    )
+
+
 def start_attempt(quiz, person, *, now=None, rng: random.Random | None = None) -> QuizAttempt:
     """The person's attempt at ``quiz`` not graded yet (a reload resumes it), else a new one
-    with its questions drawn; refused when the quiz is closed, attempts are used up, the
-    banks are empty or (a post-test) the course's required materials are not done. The
-    caller commits."""
+    with its questions drawn; refused when the quiz is closed or of a cycle the person is
+    not in, attempts are used up, the banks are empty or (a post-test) the course's required
+    materials are not done. The caller commits."""
     now, rng = _now(now), rng or random.SystemRandom()
     if not quiz.is_active:
         raise RuleViolation(_("Kuis ini tidak aktif."))
+    if refusal := cycle_refusal(quiz, person.id):
+        raise RuleViolation(refusal)
     attempts = _attempts(quiz, person)
     for attempt in attempts:
         if attempt.closed_at is None:

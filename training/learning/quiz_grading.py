@@ -1,7 +1,9 @@
 """Grading a quiz attempt, the job's work: close it (``quiz.close_attempt``), turn its score
 per competency into levels by the course's bands and, for a post-test, record them as an
 assessment attempt of the course (source "quiz"): the person's latest levels with those the
-quiz measured replaced, so standing, certificates and readiness use them.
+quiz measured replaced, so standing, certificates and readiness use them. A passed post-test
+that was the last step of an online refresher records its completion
+(``online.finish_if_done``), which counts as the course's attendance in standing.
 
 A pre-test is graded and keeps its levels on the quiz attempt (the review page shows them,
 the learning gain compares them) but records no assessment attempt: every query of standing,
@@ -25,9 +27,10 @@ from training.assessments.grid import refresh
 from training.assessments.models import AssessmentAttempt, AssessmentScore
 from training.audit.services import record
 from training.extensions import db
-from training.learning import quiz
+from training.learning import online, quiz
 from training.learning.models import QuizAttempt
 from training.learning.quiz_bands import bands_of
+from training.people.models import Person
 
 #: The assessment attempt source of a graded post-test (AssessmentAttempt.source).
 QUIZ_SOURCE = "quiz"
@@ -79,6 +82,10 @@ def grade(attempt_id: int, *, now: datetime | None = None) -> QuizAttempt | None
     )
     if attempt.quiz.is_post and levels:
         _record_assessment(attempt, levels, now)
+    if attempt.quiz.is_post:
+        db.session.flush()
+        person = db.session.get(Person, attempt.person_id)
+        online.finish_if_done(attempt.quiz.course, person, at=attempt.closed_at, now=now)
     db.session.flush()
     return attempt
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from training.assessments.models import LEVELS, Competency
@@ -14,7 +14,7 @@ from training.extensions import db
 from training.learning import quiz
 from training.learning.models import Quiz, QuizAttempt
 from training.learning.quiz_bands import bands_of
-from training.policy.materials import participant_course_ids
+from training.policy.materials import participant_course_ids, taking_part
 
 
 @dataclass
@@ -35,12 +35,19 @@ class QuizState:
 
 def quiz_states(person_id: int | None, *, course_id: int | None = None) -> list[QuizState]:
     """The active quizzes of the courses the person takes part in (of ``course_id`` only
-    when given), post-tests after pre-tests, with the person's attempts (two statements)."""
+    when given; a quiz of one cycle only when they take part in the course in that cycle),
+    post-tests after pre-tests, with the person's attempts (two statements)."""
     if person_id is None:
         return []
+    mine = taking_part(person_id).subquery()
+    my_cycles = select(mine.c.cycle_id).where(mine.c.course_id == Quiz.course_id)
     stmt = (
         select(Quiz)
-        .where(Quiz.is_active.is_(True), Quiz.course_id.in_(participant_course_ids(person_id)))
+        .where(
+            Quiz.is_active.is_(True),
+            Quiz.course_id.in_(participant_course_ids(person_id)),
+            or_(Quiz.cycle_id.is_(None), Quiz.cycle_id.in_(my_cycles)),
+        )
         .options(joinedload(Quiz.course))
         .order_by(Quiz.course_id, Quiz.kind.desc(), Quiz.id)
     )

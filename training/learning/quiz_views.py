@@ -1,7 +1,8 @@
 """Taking a quiz: a quiz's page (start), the attempt's one page of questions (answers saved
 one by one by ``static/js/quiz.js``, or all at once by the form without script), handing in,
 and the review once graded. Only the person taking part in the course reaches a quiz, and
-only their own attempts (anything else answers 404). Grading is queued, never done here
+only their own attempts (anything else answers 404); a quiz of one cycle is refused (403,
+with the reason) to the course's people outside that cycle. Grading is queued, never done here
 (``quiz_grading.request_grading``). The admin routes of the blueprint: ``quiz_admin_views``.
 """
 
@@ -16,7 +17,7 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.learning import quiz_pages, quiz_taking
 from training.learning.models import Quiz, QuizAttempt
-from training.learning.quiz import attempt_view, seconds_left
+from training.learning.quiz import attempt_view, cycle_refusal, seconds_left
 from training.learning.quiz_forms import ActionForm
 from training.learning.quiz_grading import request_grading
 from training.policy.materials import takes_part_in
@@ -49,6 +50,8 @@ def _user():
 @login_required
 def show(quiz_id):
     quiz = _quiz_to_take(quiz_id)
+    if refusal := cycle_refusal(quiz, current_user.person_id):
+        return render_template("learning/quiz/refused.html", quiz=quiz, refusal=refusal), 403
     states = quiz_pages.quiz_states(current_user.person_id, course_id=quiz.course_id)
     state = next(s for s in states if s.quiz.id == quiz.id)
     return render_template("learning/quiz/show.html", state=state, form=ActionForm())

@@ -24,6 +24,9 @@ attributes of ``roles.Account`` (``training.auth.models.User`` builds on this pa
 - ``policy.commanders``: the unit a commander commands; whose step of the sign-off chain.
 - ``policy.signin``: whose sign-in account a user may give a new activation code.
 - ``policy.feedback``: who edits the feedback survey, whose feedback results one reads.
+- ``policy.materials``: who sees and changes a course's materials, who takes part in a
+  course (a session, or an online refresher whose tables ``learning`` hands over).
+- ``policy.quiz_results``: whose quiz attempts one reads on a quiz's results page.
 - ``policy.decorators``: ``role_required(rule)`` for the views.
 """
 

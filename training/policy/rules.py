@@ -117,6 +117,14 @@ MANAGE_QUIZZES = _rule(
     "admins and national trainers (the courses serve every region, like the banks).",
     national=True,
 )
+READ_QUIZ_RESULTS = _rule(
+    "read_quiz_results",
+    STAFF,
+    "Open a quiz's results page of attempts and export it: admins and national trainers "
+    "read everyone's, a trainer the people of the course's sessions they train, a commander "
+    "the people of their subtree; see policy.quiz_results. Participants read their own "
+    "attempts on their review pages.",
+)
 PLAN = _rule(
     "plan",
     (TRAINER,),

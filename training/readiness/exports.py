@@ -158,15 +158,25 @@ GAP_HEADER = (
     _l("Kesenjangan"),
     _l("Sertifikat berlaku s.d."),
     _l("Sesi berikutnya"),
+    _l("Satuan perlu penyegaran"),
 )
 
 
-def gap_table(rows: Iterable[gaps.TargetRow]) -> tuple[list[str], Iterator[list]]:
-    """The download header and its cells, one row per gap (lazily, as ``rows`` come)."""
-    return [str(label) for label in GAP_HEADER], (_gap_cells(row) for row in rows)
+def gap_table(
+    rows: Iterable[gaps.TargetRow], flagged: set[int] = frozenset()
+) -> tuple[list[str], Iterator[list]]:
+    """The download header and its cells, one row per gap (lazily, as ``rows`` come);
+    ``flagged``: the ids of the units flagged "perlu penyegaran" (the person's own unit)."""
+    header = [str(label) for label in GAP_HEADER]
+    return header, (_gap_cells(row, flagged) for row in rows)
 
 
-def _gap_cells(row: gaps.TargetRow) -> list:
+def refresher_units(readiness: Readiness) -> set[int]:
+    """The units of the roll-up flagged "perlu penyegaran"."""
+    return {uid for uid, node in readiness.units.items() if node.refresher}
+
+
+def _gap_cells(row: gaps.TargetRow, flagged: set[int]) -> list:
     return [
         row.person.nrp,
         row.person.full_name,
@@ -178,6 +188,7 @@ def _gap_cells(row: gaps.TargetRow) -> list:
         row.kind_label,
         row.until.isoformat() if row.until else "",
         _next_session(row),
+        _("Ya") if row.unit.id in flagged else _("Tidak"),
     ]
 
 

@@ -138,7 +138,10 @@ class UnitReadiness:
     child_ids: list[int] = field(default_factory=list)
     #: Aduan response of the subtree over the window (None: no aduan; readiness.outcome).
     response: Response | None = None
-    #: "Perlu penyegaran": people trained, response slow (readiness.outcome).
+    #: Aduan response of the unit's own accounts over the window (None: no aduan).
+    own_response: Response | None = None
+    #: "Perlu penyegaran": the unit's own people trained, its own accounts slow
+    #: (readiness.outcome, readiness.rollup.judged).
     refresher: bool = False
 
     @property

@@ -45,7 +45,7 @@ from training.units.models import Unit
 log = logging.getLogger(__name__)
 
 #: Bump when the payload's layout or the roll-up's rules change (old rows are then ignored).
-FORMAT = 2
+FORMAT = 3
 #: Days kept in the table: today (UTC) and its neighbours (every Indonesian zone's today).
 KEPT_DAYS = 1
 MEMO_SIZE = 8
@@ -187,6 +187,7 @@ def encode(tree: Tree) -> bytes:
             node.unmet,
             node.response.as_list() if node.response is not None else None,
             node.refresher,
+            node.own_response.as_list() if node.own_response is not None else None,
         ]
         for node in tree.units.values()
     ]
@@ -209,6 +210,7 @@ def decode(payload: bytes) -> Tree | None:
                 commander, status, unmet,
                 response=Response(*row[11]) if row[11] else None,
                 refresher=row[12],
+                own_response=Response(*row[13]) if row[13] else None,
             )  # fmt: skip
             units[uid] = node
             parent = units.get(pid)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import BigInteger, Date, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, LargeBinary, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from training.core.types import UTCDateTime
@@ -75,6 +75,12 @@ class ReadinessSnapshot(db.Model):
     average_level: Mapped[float | None]
     attendance_pct: Mapped[float | None]
     expiring: Mapped[int] = mapped_column(default=0)
+    #: The subtree's aduan over the programme's response window up to the day: received,
+    #: answered, the p90 of the time to first response (seconds); and the refresher flag.
+    aduan: Mapped[int] = mapped_column(default=0, server_default="0")
+    aduan_answered: Mapped[int] = mapped_column(default=0, server_default="0")
+    aduan_p90_seconds: Mapped[int | None]
+    refresher: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -13,13 +13,15 @@ training figures, the optional response criteria of Siap, and the "perlu penyega
   answered: not met). A unit without any aduan in the window has no data: like every other
   Siap criterion with nothing to measure it is not met, and says so in words.
 - An unmet response criterion turns Siap into Sebagian (training decides the rest).
-- Cost: two grouped statements (counts, and the exact histogram of response times per unit
-  and second), then each subtree's histogram is merged into its parent's and its percentile
-  taken once per unit.
-- Perlu penyegaran: the people criteria hold (certified, level, attendance, commander) and
-  yet the response is slow: a response criterion is not met on data, or the aduan p90 exceeds
-  the programme's aduan target (training.responses.targets), or none was answered. A unit
-  without aduan in the window is never flagged (no evidence).
+- Cost: two statements, one row per unit (counts, and every answered aduan's time to first
+  response as joined text: training.responses.window), then each subtree's list of times is
+  handed on to its parent once sorted, and its percentile taken once per unit.
+- Perlu penyegaran is about the people who run a unit's accounts and those accounts: the
+  people criteria (certified, level, attendance, commander) hold on the unit's OWN people,
+  and yet its OWN accounts answer slowly: a response criterion is not met on their data, or
+  their aduan p90 exceeds the programme's aduan target (training.responses.targets), or none
+  was answered. A unit whose own accounts had no aduan in the window is never flagged (no
+  evidence). (A Polres is judged on its own staff and account, not on its Polsek's.)
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from training.readiness.models import ReadinessStatus, ReadinessThresholds
+from training.responses.measures import percentile
 from training.responses.models import MentionCategory
 from training.responses.window import unit_counts, unit_times
 
@@ -87,36 +90,33 @@ def window(on: date, days: int) -> tuple[date, date]:
 
 
 def own_responses(where, on: date, days: int) -> dict[int, list]:
-    """Per unit: [aduan, answered, {seconds: how many}] of its own accounts in the window."""
+    """Per unit: [aduan, answered, times (seconds)] of its own accounts in the window."""
     own: dict[int, list] = {}
     first, last = window(on, days)
     for uid, mentions, answered in unit_counts(where, first, last, ADUAN):
-        own[uid] = [int(mentions or 0), int(answered or 0), {}]
-    for uid, seconds, count in unit_times(where, first, last, ADUAN):
-        found = own.setdefault(uid, [0, 0, {}])
-        found[2][seconds] = int(count)
+        own[uid] = [int(mentions or 0), int(answered or 0), []]
+    for uid, times in unit_times(where, first, last, ADUAN):
+        own.setdefault(uid, [0, 0, []])[2] = times
     return own
 
 
-def _p90(times: dict[int, int]) -> int | None:
-    """Nearest-rank 90th percentile of a histogram {seconds: how many} (as
-    training.responses.measures.percentile on the expanded, sorted list)."""
-    total = sum(times.values())
-    if not total:
-        return None
-    rank, running = max(-(-9 * total // 10), 1), 0
-    for seconds in sorted(times):
-        running += times[seconds]
-        if running >= rank:
-            return seconds
-    return None  # not reached: running ends at total >= rank
+def own_response_figures(own: dict[int, list]) -> dict[int, Response]:
+    """Each unit's Response over its own accounts (from ``own_responses``' rows; sorts
+    their times in place, which the subtree merge then keeps)."""
+    return {uid: Response(m, a, _p90(times)) for uid, (m, a, times) in own.items()}
+
+
+def _p90(times: list[int]) -> int | None:
+    """Nearest-rank 90th percentile (training.responses.measures.percentile); sorts
+    ``times`` in place, so a parent's list, its children's sorted runs one after another,
+    is sorted by merging them."""
+    times.sort()
+    return percentile(times, 9, 10)
 
 
 def _add(into: list, other: list) -> None:
     into[0], into[1] = into[0] + other[0], into[1] + other[1]
-    times = into[2]
-    for seconds, count in other[2].items():
-        times[seconds] = times.get(seconds, 0) + count
+    into[2] += other[2]
 
 
 def subtree_responses(unit_rows, own: dict[int, list]) -> dict[int, Response]:
@@ -207,8 +207,9 @@ def response_label(code: str, response: Response | None, rules: ReadinessThresho
 
 
 def refresher_evidence(node, target_minutes: int) -> str:
-    """Why ``node`` is flagged: its certified share against its response figures."""
-    response = node.response
+    """Why ``node`` is flagged: its own people's certified share against its own accounts'
+    response figures."""
+    response = node.own_response
     p90 = response.p90_minutes
     slow = (
         _l("belum ada aduan yang terjawab")
@@ -219,7 +220,7 @@ def refresher_evidence(node, target_minutes: int) -> str:
         _l(
             "Personel bersertifikat %(cert)s, tetapi %(slow)s; aduan terjawab %(ans)s "
             "(%(a)s dari %(n)s).",
-            cert=share(node.subtree.certified_pct),
+            cert=share(node.own.certified_pct),
             slow=slow,
             ans=share(response.answered_pct),
             a=response.answered,

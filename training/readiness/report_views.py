@@ -83,7 +83,8 @@ def gap_list(code, fmt):
     if fmt not in FORMATS:
         abort(404)
     rows = exports.all_gap_rows(readiness, scope, unit, now=datetime.now(UTC))
-    header, table = exports.gap_table(rows)  # streamed: every gap, in batches
+    flagged = exports.refresher_units(readiness)
+    header, table = exports.gap_table(rows, flagged)  # streamed: every gap, in batches
     return _download(header, table, unit, "kesenjangan", fmt)
 
 

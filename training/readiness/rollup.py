@@ -14,7 +14,7 @@ parent's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from operator import add
 
@@ -41,6 +41,7 @@ from training.readiness.outcome import (
     ResponseRules,
     judge,
     needs_refresher,
+    own_response_figures,
     own_responses,
     response_rules,
     subtree_responses,
@@ -111,6 +112,22 @@ def compute(
 
 
 def _compute(program, scope, root, on: date, rules) -> Readiness:
+    return judged(program, trained(program, scope, root, on, rules), on, rules, copy=False)
+
+
+@dataclass
+class Trained:
+    """The training part of a roll-up: every unit's figures and status before the response
+    criteria (``judged`` adds them for a day)."""
+
+    where: object
+    unit_rows: list
+    units: dict[int, UnitReadiness]
+    root_ids: list[int]
+
+
+def trained(program, scope, root, on: date, rules) -> Trained:
+    """Statements 1-3 and the roll-up of the training figures (see the module's docstring)."""
     where = unit_clause(scope)
     if root is not None:
         where = and_(where, in_subtree(root.path))
@@ -148,14 +165,35 @@ def _compute(program, scope, root, on: date, rules) -> Readiness:
         for level in course.target_levels or []
         if COMMANDER_OF_LEVEL.get(level) in (course.target_positions or [])
     }
-    outcome = response_rules(rules, targets_for(program))
-    responses = subtree_responses(unit_rows, own_responses(where, on, outcome.window_days))
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
+    return Trained(where, unit_rows, units, root_ids)
+
+
+def judged(program, part: Trained, on: date, rules, *, copy: bool = True) -> Readiness:
+    """Statement 4: the response of ``on``'s window added to the training part (on copies of
+    its units unless ``copy`` is false, so one training part serves several days)."""
+    outcome = response_rules(rules, targets_for(program))
+    own = own_responses(part.where, on, outcome.window_days)
+    own_figures = own_response_figures(own)  # before the subtree merge extends the lists
+    responses = subtree_responses(part.unit_rows, own)
+    units = {uid: replace(node) for uid, node in part.units.items()} if copy else part.units
+    values = rule_values(rules)
     for uid, node in units.items():
-        node.response = responses.get(uid)
+        node.response, node.own_response = responses.get(uid), own_figures.get(uid)
         node.status, node.unmet = judge(node.status, node.unmet, node.response, outcome)
-        node.refresher = needs_refresher(node.unmet, node.response, outcome)
-    return Readiness(program=program, rules=rules, on=on, units=units, root_ids=root_ids)
+        node.refresher = _needs_refresher(node, values, outcome)
+    return Readiness(program=program, rules=rules, on=on, units=units, root_ids=part.root_ids)
+
+
+def _needs_refresher(node: UnitReadiness, values: tuple, outcome: ResponseRules) -> bool:
+    """ "Perlu penyegaran" on the unit's own people (who run its accounts) and its own
+    accounts' aduan: the people criteria hold on its own figures, the response is slow."""
+    response = node.own_response
+    if response is None or not response.mentions:
+        return False
+    own = [getattr(node.own, name) for name in COUNTERS]
+    status, unmet = decide_values(own, node.commander_certified, values)
+    return needs_refresher(judge(status, unmet, response, outcome)[1], response, outcome)
 
 
 def _roll_up(unit_rows, own: dict[int, list], head_levels: set[str], rules: tuple):

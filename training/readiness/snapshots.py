@@ -22,11 +22,13 @@ from training.policy.scope import Scope
 from training.programs.models import Course, Cycle, Program
 from training.readiness import rollup
 from training.readiness.models import ReadinessSnapshot
+from training.responses.models import MentionCategory, MentionDay
 
 
 def take_snapshot(program: Program, day: date) -> int:
     """Store every unit's readiness of ``program`` on ``day``; return the number of rows."""
-    return _store(program, day, _figures(program, day))
+    readiness = rollup.compute(program, Scope(everything=True), on=day)
+    return _store(program, day, _values(program, readiness))
 
 
 def take_snapshots(
@@ -35,16 +37,23 @@ def take_snapshots(
     """``take_snapshot`` for each of ``days``, computing the roll-up only when it can differ.
 
     A day's figures depend on the day only through the certificates in force and expiring
-    (``statements.current_certificates``): on a day where no certificate of the programme
-    was issued, expired, was superseded or revoked, or entered the expiring window, every
-    figure equals the day before's, which is stored again under the new day. The rows are
-    the same as ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
+    (``statements.current_certificates``) and the aduan inside the response window: the
+    training part of the roll-up is computed again only on a day where a certificate of the
+    programme was issued, expired, was superseded or revoked, or entered the expiring
+    window; the response is added again only on those days and where a day of aduan
+    entered or left the response window; on the other days every figure equals the day
+    before's, which is stored again under the new day. The rows are the same as
+    ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
     rules = rollup.thresholds_for(program)
     changes = sorted(_change_days(program, rules.expiring_days))
-    stored, last_day, count = 0, None, 0
+    responses = sorted(_response_days(rules.response_window_days))
+    stored, last_day, count, part = 0, None, 0, None
     for day in sorted(days):
-        if last_day is None or _changed_between(changes, last_day, day):
-            count = _store(program, day, _figures(program, day, rules))
+        recompute = last_day is None or _changed_between(changes, last_day, day)
+        if recompute:
+            part = rollup.trained(program, Scope(everything=True), None, day, rules)
+        if recompute or _changed_between(responses, last_day, day):
+            count = _store(program, day, _values(program, rollup.judged(program, part, day, rules)))
         else:
             _copy_day(program, last_day, day)  # as many rows as the day before
         stored += count
@@ -54,9 +63,8 @@ def take_snapshots(
     return stored
 
 
-def _figures(program: Program, day: date, rules=None) -> list[dict]:
-    """Every unit's snapshot values of ``day`` (without the day)."""
-    readiness = rollup.compute(program, Scope(everything=True), on=day, rules=rules)
+def _values(program: Program, readiness: rollup.Readiness) -> list[dict]:
+    """Every unit's snapshot values of the roll-up (without the day)."""
     return [
         {
             "program_id": program.id,
@@ -72,9 +80,20 @@ def _figures(program: Program, day: date, rules=None) -> list[dict]:
             "average_level": unit.subtree.average_level,
             "attendance_pct": unit.subtree.attendance_pct,
             "expiring": unit.subtree.expiring,
+            **_response_values(unit),
         }
         for unit in readiness.units.values()
     ]
+
+
+def _response_values(unit) -> dict:
+    response = unit.response
+    return {
+        "aduan": response.mentions if response else 0,
+        "aduan_answered": response.answered if response else 0,
+        "aduan_p90_seconds": response.p90_seconds if response else None,
+        "refresher": bool(unit.refresher),
+    }
 
 
 def _store(program: Program, day: date, figures: list[dict]) -> int:
@@ -126,6 +145,20 @@ def _change_days(program: Program, expiring_days: int) -> set[date]:
         days.add(issued)
         days.update((until + timedelta(days=1), until - timedelta(days=expiring_days)))
         days.update(day for day in (revoked, succeeded) if day is not None)
+    return days
+
+
+def _response_days(window_days: int) -> set[date]:
+    """The days on which a day of aduan enters (that day) or leaves (``window_days`` later)
+    the response window [day - window + 1, day] of the roll-up."""
+    stmt = (
+        select(MentionDay.day)
+        .where(MentionDay.category == MentionCategory.ADUAN.value, MentionDay.mentions > 0)
+        .distinct()
+    )
+    days: set[date] = set()
+    for (day,) in db.session.execute(stmt):
+        days.update((day, day + timedelta(days=window_days)))
     return days
 
 

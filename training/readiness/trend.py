@@ -1,8 +1,9 @@
-"""Trend over the cycle: a unit's certified share per day, read from the daily snapshots."""
+"""Trend over the cycle: a unit's certified share and aduan response per day, read from the
+daily snapshots."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -19,6 +20,12 @@ class Trend:
     last: date | None
     #: (day, certified % of the subtree or None without targets), oldest first.
     points: list[tuple[date, float | None]]
+    #: (day, aduan answered % or None without aduan, p90 minutes or None), the same days.
+    responses: list[tuple[date, float | None, int | None]] = field(default_factory=list)
+
+    @property
+    def has_response(self) -> bool:
+        return any(pct is not None for _day, pct, _p90 in self.responses)
 
 
 def cycle_trend(program: Program, unit_id: int, today: date) -> Trend:
@@ -28,7 +35,13 @@ def cycle_trend(program: Program, unit_id: int, today: date) -> Trend:
     if cycle is None:
         return Trend(None, None, [])
     stmt = (
-        select(ReadinessSnapshot.day, ReadinessSnapshot.certified_pct)
+        select(
+            ReadinessSnapshot.day,
+            ReadinessSnapshot.certified_pct,
+            ReadinessSnapshot.aduan,
+            ReadinessSnapshot.aduan_answered,
+            ReadinessSnapshot.aduan_p90_seconds,
+        )
         .where(
             ReadinessSnapshot.program_id == program.id,
             ReadinessSnapshot.unit_id == unit_id,
@@ -37,5 +50,12 @@ def cycle_trend(program: Program, unit_id: int, today: date) -> Trend:
         )
         .order_by(ReadinessSnapshot.day)
     )
-    points = [(day, pct) for day, pct in db.session.execute(stmt)]
-    return Trend(cycle.starts_on, cycle.ends_on, points)
+    rows = db.session.execute(stmt).all()
+    points = [(day, pct) for day, pct, *_response in rows]
+    responses = [(day, *_response(*values)) for day, _pct, *values in rows]
+    return Trend(cycle.starts_on, cycle.ends_on, points, responses)
+
+
+def _response(aduan: int, answered: int, p90_seconds: int | None) -> tuple:
+    pct = round(100.0 * answered / aduan, 1) if aduan else None
+    return pct, None if p90_seconds is None else -(-p90_seconds // 60)

@@ -77,10 +77,17 @@ class MentionDay(db.Model):
     the days it touches from the raw rows, so late data and corrections are reflected.
     """
 
+    __table_args__ = (
+        # the roll-ups, from the indexes alone: SQLite walks the units, then each account's
+        # range of days; PostgreSQL reads the window's days and hashes them to the units
+        Index("ix_mention_day_account", "account_id", "day", "category", "mentions", "answered"),
+        Index("ix_mention_day_window", "day", "account_id", "category", "mentions", "answered"),
+    )
+
     account_id: Mapped[int] = mapped_column(
         ForeignKey("social_account.id", ondelete="CASCADE"), primary_key=True
     )
-    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     category: Mapped[str] = mapped_column(String(20), primary_key=True)
     mentions: Mapped[int] = mapped_column(default=0)
     answered: Mapped[int] = mapped_column(default=0)
@@ -93,7 +100,8 @@ class MentionTime(db.Model):
     days are computed from it in SQL (``training.responses.queries``)."""
 
     __table_args__ = (
-        # the roll-ups read a range of days: answered from the index alone
+        # as MentionDay's two indexes (SQLite: by account; PostgreSQL: by day)
+        Index("ix_mention_time_account", "account_id", "day", "category", "seconds", "count"),
         Index("ix_mention_time_day", "day", "account_id", "category", "seconds", "count"),
     )
 

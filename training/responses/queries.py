@@ -7,73 +7,77 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, String, and_, case, false, func, literal, or_, select
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import contains_eager
 
 from training.accounts.models import SocialAccount
-from training.core.paths import in_subtree, path_ids
+from training.core.paths import in_subtree, path_id_at, path_ids
 from training.extensions import db
 from training.policy.scope import Scope, unit_clause
-from training.responses.measures import Figures
+from training.responses.measures import Figures, percentile
 from training.responses.models import Mention, MentionDay, MentionStatus, MentionTime
+from training.responses.samples import joined_times, times
 from training.units.models import Unit
 
 
-def _rows(table, key, first: date, last: date, where) -> tuple[list, Select]:
-    """The (key, aggregate row columns) of ``table``'s rows in days ``first``..``last`` whose
-    account's unit satisfies ``where``; ``key(table)`` groups them (None: one group)."""
+def _rows(table, key, group, first: date, last: date, where) -> tuple[list, Select]:
+    """A statement over ``table``'s rows in days ``first``..``last`` of the accounts of the
+    units satisfying ``where``, walking the units, their accounts, then each account's days
+    (one covering index range per account); ``key(table)`` is the selected key (None: one
+    group), grouped by ``group`` (default the key)."""
     keys = [] if key is None else [key(table).label("key")]
     stmt = (
         select(*keys)
-        .join_from(table, SocialAccount, SocialAccount.id == table.account_id)
-        .join(Unit, Unit.id == SocialAccount.unit_id)
-        .where(table.day >= first, table.day <= last, *where)
+        .select_from(Unit)
+        .join(SocialAccount, SocialAccount.unit_id == Unit.id)
+        .join(
+            table,
+            and_(table.account_id == SocialAccount.id, table.day >= first, table.day <= last),
+        )
+        .where(*where)
     )
+    if keys:
+        stmt = stmt.group_by(group if group is not None else keys[0])
     return keys, stmt
 
 
-def _figures(key, first: date, last: date, targets: dict, *where) -> dict:
-    """Figures per ``key`` over the daily aggregates: counts from ``MentionDay``; within
-    target, median and p90 (nearest rank: the smallest time whose running count reaches
-    p x n) from the ``MentionTime`` histogram, in the database (two statements)."""
-    keys, counts = _rows(MentionDay, key, first, last, where)
+def _figures(key, first: date, last: date, targets: dict, *where, group=None, into=None) -> dict:
+    """Figures per ``key`` (``into`` maps a key to the figures' key, several keys may share
+    one) over the daily aggregates: counts from ``MentionDay``; within target, and every
+    answered mention's time as joined text (training.responses.samples) from the
+    ``MentionTime`` histogram, whose percentiles are taken here (nearest rank over the sorted
+    times). Two statements, each answering one row per group."""
+    into = into or (lambda value: value)
+    found: dict = {}
+    keys, counts = _rows(MentionDay, key, group, first, last, where)
     counts = counts.add_columns(func.sum(MentionDay.mentions), func.sum(MentionDay.answered))
-    found = {}
-    for *group, mentions, answered in db.session.execute(counts.group_by(*keys)):
-        found[group[0] if group else None] = Figures(int(mentions or 0), int(answered or 0))
-    keys, times = _rows(MentionTime, key, first, last, where)
-    rows = times.add_columns(
-        MentionTime.category, MentionTime.seconds, MentionTime.count.label("n")
-    ).subquery()
-    part = [rows.c.key] if keys else []
-    # the running count includes the rows of equal time (the window's default range frame)
-    ranked = select(
-        *part,
-        rows.c.category,
-        rows.c.seconds,
-        rows.c.n,
-        func.sum(rows.c.n)
-        .over(partition_by=part or None, order_by=rows.c.seconds)
-        .label("running"),
-        func.sum(rows.c.n).over(partition_by=part or None).label("total"),
-    ).subquery()
+    for *value, mentions, answered in db.session.execute(counts):
+        if mentions is None:  # no group: no mention in the days
+            continue
+        figures = found.setdefault(into(value[0]) if value else None, Figures())
+        figures.mentions += int(mentions)
+        figures.answered += int(answered)
     within = [
-        and_(ranked.c.category == category, ranked.c.seconds <= minutes * 60)
+        and_(MentionTime.category == category, MentionTime.seconds <= minutes * 60)
         for category, minutes in targets.items()
     ]
-    final = select(
-        *([ranked.c.key] if keys else []),
-        func.sum(case((or_(*within) if within else false(), ranked.c.n), else_=0)),
-        func.min(case((2 * ranked.c.running >= ranked.c.total, ranked.c.seconds))),
-        func.min(case((10 * ranked.c.running >= 9 * ranked.c.total, ranked.c.seconds))),
+    keys, stmt = _rows(MentionTime, key, group, first, last, where)
+    stmt = stmt.add_columns(
+        func.sum(case((or_(*within) if within else false(), MentionTime.count), else_=0)),
+        *joined_times(),
     )
-    if keys:
-        final = final.group_by(ranked.c.key)
-    for *group, inside, median, p90 in db.session.execute(final):
-        if inside is None:  # no group: no answered mention in the days
+    durations: dict = defaultdict(list)
+    for *value, inside, seconds, repeated in db.session.execute(stmt):
+        if seconds is None:  # no group: no answered mention in the days
             continue
-        figures = found.setdefault(group[0] if group else None, Figures())
-        figures.within, figures.median_seconds, figures.p90_seconds = int(inside), median, p90
+        name = into(value[0]) if value else None
+        found.setdefault(name, Figures()).within += int(inside)
+        durations[name] += times(seconds, repeated)
+    for name, values in durations.items():
+        values.sort()
+        figures = found[name]
+        figures.median_seconds = percentile(values, 1, 2)
+        figures.p90_seconds = percentile(values, 9, 10)
     return found
 
 
@@ -91,32 +95,25 @@ def account_figures(account_id: int, first: date, last: date, targets: dict) -> 
 def by_account(unit: Unit, first: date, last: date, targets: dict) -> dict[int, Figures]:
     """Figures per account of ``unit`` itself (not of the units below)."""
     return _figures(
-        lambda table: table.account_id, first, last, targets, SocialAccount.unit_id == unit.id
+        lambda _table: SocialAccount.id, first, last, targets, SocialAccount.unit_id == unit.id
     )
 
 
-def _child_path(prefix: str):
-    """SQL: the path of the child of the unit at ``prefix`` whose subtree holds Unit.path."""
-    rest = func.substr(Unit.path, len(prefix) + 1)
-    if db.session.get_bind().dialect.name == "postgresql":
-        end = func.strpos(rest, "/")
-    else:
-        end = func.instr(rest, "/")
-    return func.substr(Unit.path, 1, len(prefix) + end, type_=String)
-
-
 def by_child(unit: Unit, first: date, last: date, targets: dict) -> dict[int, Figures]:
-    """Figures per child unit of ``unit``, each over the child's whole subtree."""
-    child = _child_path(unit.path)
-    found = _figures(
-        lambda _table: child,
+    """Figures per child unit of ``unit``, each over the child's whole subtree: grouped per
+    unit below in the database (no sort: the units are walked in order), summed per child
+    here (the child's id is on the unit's path)."""
+    depth = len(path_ids(unit.path))
+    return _figures(
+        lambda _table: Unit.path,
         first,
         last,
         targets,
         in_subtree(unit.path, Unit.path),
         Unit.id != unit.id,
+        group=Unit.id,
+        into=lambda path: path_id_at(path, depth),
     )
-    return {path_ids(path)[-1]: figures for path, figures in found.items()}
 
 
 def series(unit: Unit, first: date, last: date, targets: dict, step: int = 7) -> list:

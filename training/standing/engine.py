@@ -9,15 +9,21 @@ Rules (one place; ``tests/oracles/standing.py`` restates them plainly for the pr
 - ``attendance_pct`` = attended / counted * 100 (None while nothing counts).
 - The latest attempt (highest ``attempt_no``) gives ``average_level`` and ``passed``
   through ``assessments.rules.evaluate`` with the course's competency weights.
+- Online refresher: a completed online enrolment in an offering of the course
+  (``standing.online``) meets the attendance requirement whatever the sessions say, and
+  no absence warning stands beside it.
 - Status, first match wins:
-  ``completed``  attendance >= ``min_attendance_pct`` and the latest attempt passed;
+  ``completed``  attendance >= ``min_attendance_pct`` (or an online completion) and the
+                 latest attempt passed;
   ``failed``     the latest attempt did not pass, or every enrolled session has ended and
                  attendance is below the minimum;
-  ``in_progress`` enrolled in a session, or any attendance or attempt;
+  ``in_progress`` enrolled in a session, or any attendance, attempt or online completion;
   ``not_started`` otherwise.
-- ``completed_on``: kept while the row stays completed; otherwise the day both conditions
-  were met: the later of the last attended session's end and the latest attempt, as a date in
-  the venue zone of the last attended session (capped at ``now``).
+- ``completed_on``: kept while the row stays completed, unless a later online completion
+  renews it; otherwise the day both conditions were met: the later of the latest attempt and
+  the attendance requirement's moment (the later of the last attended session's end, when
+  the sessions suffice, and the latest online completion), as a date in the zone of that
+  session's venue or that offering's unit (capped at ``now``).
 - Absence warning: raised (or reopened/updated) while ``attendance_pct`` < minimum, resolved
   once it is back at or above the minimum or nothing counts any more.
 - Certificate eligibility (``settled_clause``): ``completed`` alone is not enough; every
@@ -49,7 +55,8 @@ from training.extensions import db
 from training.programs.models import Course, CourseStatus, CourseStatusValue
 from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
-from training.standing.store import sync_warnings, upsert_person_course
+from training.standing.online import online_completions
+from training.standing.store import snapshot, snapshot_values, sync_warnings, upsert_person_course
 from training.units.models import Unit
 
 ATTENDED = frozenset({AttendanceStatus.HADIR.value, AttendanceStatus.TERLAMBAT.value})
@@ -65,6 +72,8 @@ class Standing:
     passed: bool | None
     #: The day both completion conditions were met (None unless completed).
     completed_on: date | None
+    #: The local day of the latest online refresher completion (None without one).
+    online_on: date | None = None
 
 
 def refresh_standing(course: Course, person_ids, *, actor=None, now=None) -> list[CourseStatus]:
@@ -81,6 +90,7 @@ def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list
     if not ids:
         return []
     sessions = _session_facts(course, ids)
+    online = online_completions(course.id, ids)
     attempts = _latest_attempts(course, ids)
     weights = dict(
         db.session.execute(
@@ -98,17 +108,24 @@ def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list
         ).scalars()
     }
     computed = {
-        pid: _standing(course, sessions.get(pid, []), attempts.get(pid), weights, now)
+        pid: _standing(
+            course, sessions.get(pid, []), attempts.get(pid), weights, now, online.get(pid)
+        )
         for pid in ids
     }
     upserts, audits = [], []
     for pid, new in computed.items():
         old = existing.get(pid)
-        before = _snapshot(old) if old is not None else None
+        before = snapshot(old) if old is not None else None
         completed_on = new.completed_on
         stays_completed = new.status == CourseStatusValue.COMPLETED and old is not None
-        if stays_completed and old.status == CourseStatusValue.COMPLETED and old.completed_on:
-            completed_on = old.completed_on
+        kept = (
+            old.completed_on
+            if stays_completed and old.status == CourseStatusValue.COMPLETED
+            else None
+        )
+        if kept and not (new.online_on and new.online_on > kept):  # not renewed online
+            completed_on = kept
         values = {
             "status": new.status,
             "attendance_pct": new.attendance_pct,
@@ -116,7 +133,7 @@ def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list
             "passed": new.passed,
             "completed_on": completed_on,
         }
-        after = _snapshot_values(values)
+        after = snapshot_values(values)
         if before == after:
             continue
         upserts.append({"person_id": pid, "course_id": course.id, "updated_at": now, **values})
@@ -219,7 +236,7 @@ def _latest_attempts(course: Course, ids: list[int]) -> dict[int, tuple[datetime
     return attempts
 
 
-def _standing(course, sessions, attempt, weights, now) -> Standing:
+def _standing(course, sessions, attempt, weights, now, online=None) -> Standing:
     excused = set(course.excused_statuses or ())
     attended = counted = 0
     last_attended: tuple[datetime, str] | None = None
@@ -240,47 +257,28 @@ def _standing(course, sessions, attempt, weights, now) -> Standing:
                 last_attended = (ends_at, tz)
     pct = round(attended * 100 / counted, 2) if counted else None
     enough = counted > 0 and attended * 100 >= course.min_attendance_pct * counted
+    met = [last_attended] if enough else []
+    online_on = None
+    if online is not None:
+        met.append(online)
+        online_on = min(online[0], now).astimezone(ZoneInfo(online[1])).date()
     verdict = evaluate(course, weights, attempt[1]) if attempt else None
     average = verdict.average if verdict else None
     passed = verdict.passed if verdict else None
     completed_on = None
-    if enough and passed is True:
+    if met and passed is True:
         status = CourseStatusValue.COMPLETED
-        completed_on = _completion_day(last_attended, attempt[0], now)
-    elif passed is False or (all_ended and counted > 0 and not enough):
+        completed_on = _completion_day(max(met), attempt[0], now)
+    elif passed is False or (all_ended and counted > 0 and not met):
         status = CourseStatusValue.FAILED
-    elif sessions or attempt:
+    elif sessions or attempt or online:
         status = CourseStatusValue.IN_PROGRESS
     else:
         status = CourseStatusValue.NOT_STARTED
-    return Standing(str(status), pct, average, passed, completed_on)
+    return Standing(str(status), pct, average, passed, completed_on, online_on)
 
 
-def _completion_day(last_attended, assessed_at: datetime, now: datetime) -> date:
-    ends_at, tz = last_attended
+def _completion_day(met: tuple[datetime, str], assessed_at: datetime, now: datetime) -> date:
+    ends_at, tz = met
     moment = min(max(ends_at, assessed_at), now)
     return moment.astimezone(ZoneInfo(tz)).date()
-
-
-def _snapshot(row: CourseStatus) -> dict:
-    return _snapshot_values(
-        {
-            "status": row.status,
-            "attendance_pct": row.attendance_pct,
-            "average_level": row.average_level,
-            "passed": row.passed,
-            "completed_on": row.completed_on,
-        }
-    )
-
-
-def _snapshot_values(values: dict) -> dict:
-    """The audited fields as a JSON-ready dict."""
-    pct, average = values["attendance_pct"], values["average_level"]
-    return {
-        "status": str(values["status"]),
-        "attendance_pct": None if pct is None else round(float(pct), 2),
-        "average_level": None if average is None else round(float(average), 2),
-        "passed": values["passed"],
-        "completed_on": values["completed_on"].isoformat() if values["completed_on"] else None,
-    }

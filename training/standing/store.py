@@ -1,5 +1,5 @@
-"""Writing computed standings: one upsert per batch of (person, course) rows, and the
-absence warnings raised, updated or resolved with them."""
+"""Writing computed standings: one upsert per batch of (person, course) rows, the absence
+warnings raised, updated or resolved with them, and the audited fields of a standing."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from training.attendance.models import AbsenceWarning
 from training.extensions import db
-from training.programs.models import Course
+from training.programs.models import Course, CourseStatus
 
 
 def upsert_person_course(model, rows: list[dict], now: datetime) -> None:
@@ -43,7 +43,8 @@ def sync_warnings(course: Course, computed: dict, now: datetime) -> None:
     rows = []
     for pid, standing in computed.items():
         pct = standing.attendance_pct
-        below = pct is not None and pct < course.min_attendance_pct
+        # an online refresher completion meets the requirement: no warning beside it
+        below = pct is not None and pct < course.min_attendance_pct and not standing.online_on
         old = existing.get(pid)
         if below:
             if old is not None and old[1] is None and old[0] == pct:
@@ -68,4 +69,28 @@ def _warning(pid, course, pct, created_at, resolved_at) -> dict:
         "created_at": created_at,
         "resolved_at": resolved_at,
         "note": "",
+    }
+
+
+def snapshot(row: CourseStatus) -> dict:
+    return snapshot_values(
+        {
+            "status": row.status,
+            "attendance_pct": row.attendance_pct,
+            "average_level": row.average_level,
+            "passed": row.passed,
+            "completed_on": row.completed_on,
+        }
+    )
+
+
+def snapshot_values(values: dict) -> dict:
+    """The audited fields as a JSON-ready dict."""
+    pct, average = values["attendance_pct"], values["average_level"]
+    return {
+        "status": str(values["status"]),
+        "attendance_pct": None if pct is None else round(float(pct), 2),
+        "average_level": None if average is None else round(float(average), 2),
+        "passed": values["passed"],
+        "completed_on": values["completed_on"].isoformat() if values["completed_on"] else None,
     }
