@@ -81,7 +81,10 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev translations
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# The check-in burst (SQLite, and PostgreSQL with BENCH_DATABASE_URL), then the morning mix
-# (PostgreSQL); fails when either misses a target.
+# The check-in burst (SQLite, and PostgreSQL with BENCH_DATABASE_URL), the quiz load (2,000
+# participants on a scratch PostgreSQL database, Celery graders on Redis database 12), then
+# the morning mix (PostgreSQL); fails when any misses a target.
 load: $(VENV)/.dev translations
-	$(BIN)/python -m bench.load_burst $(BENCH_ARGS); burst=$$?; $(BIN)/python -m bench.load $(BENCH_ARGS) && exit $$burst
+	$(BIN)/python -m bench.load_burst $(BENCH_ARGS); burst=$$?; \
+	$(BIN)/python -m bench.load_quiz $(BENCH_ARGS); quiz=$$?; \
+	$(BIN)/python -m bench.load $(BENCH_ARGS) && exit $$((burst || quiz))

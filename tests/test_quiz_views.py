@@ -10,12 +10,21 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import PASSWORD
-from tests.quiz_factories import make_quiz_world, right_position, wrong_position
-from training.assessments.models import AssessmentAttempt
+from tests.learning_builders import single
+from tests.quiz_factories import (
+    CODES,
+    make_quiz,
+    make_quiz_world,
+    right_position,
+    wrong_position,
+)
+from tests.statements import assert_same_for_small_and_large, count_statements
+from training.assessments.models import AssessmentAttempt, Competency
 from training.audit.models import AuditEntry
 from training.extensions import db as _db
 from training.learning.models import Quiz, QuizAttempt
 from training.learning.quiz_bands import Bands, bands_of
+from training.learning.services import bank_for, save_question
 
 
 @pytest.fixture
@@ -151,6 +160,64 @@ def test_an_attempt_out_of_time_shows_grading_and_is_graded_by_the_queue(client,
     assert response.status_code == 302 and response.location.endswith("/review")
     db.session.expire_all()
     assert attempt.score == 0.0
+
+
+def _answer_statements(client, attempt) -> tuple[int, int]:
+    """Statements of one answer saved through the page's script, then of the same again."""
+    slot = attempt.slots[-1]
+    url, answer = f"/quiz/attempts/{attempt.id}/answer", {"position": slot.position}
+    answer["value"] = right_position(slot)
+    counts = []
+    for _time in ("first", "again"):
+        _db.session.expire_all()
+        with count_statements() as statements:
+            saved = client.post(url, json=answer)
+        assert saved.status_code == 200 and saved.json["saved"] is True
+        counts.append(statements)
+    return counts[0], counts[1]
+
+
+def _small_and_large(client, world, db) -> tuple[QuizAttempt, QuizAttempt]:
+    """Banks of 14 questions; attempts (started with their statements counted) at a
+    post-test drawing 2 questions and one drawing 20."""
+    for code in CODES:
+        bank = bank_for(db.session.scalar(select(Competency).where(Competency.code == code)))
+        for n in range(10):
+            save_question(bank, single(f"{code} tambahan {n}", f"benar {n}", f"salah {n}"))
+    world["post"].questions_per_competency = 1
+    deep = make_quiz(world["course"], "post", title="Post-test 20", questions_per_competency=10)
+    db.session.commit()
+    sign_in(client, world["users"]["rina"])
+    attempts = []
+    for quiz_id in (world["post"].id, deep.id):
+        db.session.expire_all()
+        with count_statements() as statements:
+            assert client.post(f"/quiz/{quiz_id}/start").status_code == 302
+        attempt = db.session.scalar(select(QuizAttempt).where(QuizAttempt.quiz_id == quiz_id))
+        attempts.append((attempt, statements))
+    (small, small_start), (large, large_start) = attempts
+    starts = (small_start, large_start)
+    assert (len(small.slots), len(large.slots)) == (2, 20)
+    # The draw reads the banks' questions with their choices and tags (three statements).
+    # The slots' rows are one INSERT on PostgreSQL (SQLAlchemy's insertmanyvalues), one per
+    # row on SQLite: left out of the comparison.
+    reads = [[s for s in run if not s.startswith("INSERT INTO quiz_slot")] for run in starts]
+    assert_same_for_small_and_large(*reads, 12)
+    return small, large
+
+
+def test_an_answer_is_a_handful_of_statements_whatever_the_number_of_questions(client, world, db):
+    """The account with its roles, the attempt with its quiz, the one question answered, its
+    update and audit entry: never the attempt's other questions, nor the whole view of the
+    attempt recomputed for the seconds left (bench/load_quiz.py: 2,000 people answering).
+    Starting the attempt is as many statements for 2 questions as for 20."""
+    small, large = _small_and_large(client, world, db)
+
+    (small_first, small_again), (large_first, large_again) = [
+        _answer_statements(client, attempt) for attempt in (small, large)
+    ]
+    assert_same_for_small_and_large(small_first, large_first, 5)
+    assert_same_for_small_and_large(small_again, large_again, 3)  # unchanged: nothing written
 
 
 def test_the_attempts_limit_is_kept_by_the_start_button(client, world, db):

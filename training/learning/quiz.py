@@ -12,7 +12,8 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
+from sqlalchemy.orm import selectinload
 
 from training.assessments.models import CourseCompetency
 from training.errors import RuleViolation
@@ -96,12 +97,14 @@ def start_attempt(quiz, person, *, now=None, rng: random.Random | None = None) -
 
 def draw(quiz, rng: random.Random) -> list[tuple[Question, int]]:
     """Up to ``questions_per_competency`` questions from the bank of each of the course's
-    competencies, at random, in a shuffled order."""
+    competencies, at random, in a shuffled order (with their choices and tags: three
+    statements whatever the number of questions)."""
     stmt = (
         select(Question, QuestionBank.competency_id)
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
         .join(CourseCompetency, CourseCompetency.competency_id == QuestionBank.competency_id)
         .where(CourseCompetency.course_id == quiz.course_id)
+        .options(selectinload(Question.choices), selectinload(Question.tags))
         .order_by(Question.id)
     )
     by_competency = defaultdict(list)
@@ -129,15 +132,18 @@ def _slot(position: int, question: Question, competency_id: int, rng) -> QuizSlo
     )
 
 
-def save_answer(attempt: QuizAttempt, position: int, value, *, now=None) -> QuizSlot:
+def save_answer(
+    attempt: QuizAttempt, position: int, value, *, now=None, slot: QuizSlot | None = None
+) -> QuizSlot:
     """Keep the answer to one question as given (replacing an earlier one); refused once the
-    attempt is closed or its time is up. The caller commits."""
+    attempt is closed or its time is up. ``slot``: the question at ``position`` when the
+    caller has read it. The caller commits."""
     now = _now(now)
     if attempt.closed_at is not None or attempt.submitted_at is not None:
         raise RuleViolation(_("Percobaan ini sudah ditutup."))
     if now >= attempt.deadline_at:
         raise RuleViolation(_("Waktu habis: jawaban tidak disimpan lagi."))
-    slot = next((s for s in attempt.slots if s.position == position), None)
+    slot = slot if slot is not None and slot.position == position else slot_at(attempt, position)
     if slot is None:
         raise RuleViolation(_("Soal ini tidak ada dalam percobaan."))
     try:
@@ -146,6 +152,15 @@ def save_answer(attempt: QuizAttempt, position: int, value, *, now=None) -> Quiz
         raise RuleViolation(_("Jawaban tidak sah untuk soal ini.")) from None
     slot.answer, slot.answered_at = {"value": answer}, now
     return slot
+
+
+def slot_at(attempt: QuizAttempt, position: int) -> QuizSlot | None:
+    """The attempt's question at ``position``: from its slots when they are loaded, else
+    that one row (one answer saved reads one question, not all of them)."""
+    if "slots" not in inspect(attempt).unloaded:
+        return next((s for s in attempt.slots if s.position == position), None)
+    stmt = select(QuizSlot).where(QuizSlot.attempt_id == attempt.id, QuizSlot.position == position)
+    return db.session.scalar(stmt)
 
 
 def submit(attempt: QuizAttempt, *, now=None) -> QuizAttempt:
@@ -180,15 +195,20 @@ def due_ids(*, now=None) -> list[int]:
     return list(db.session.scalars(stmt.order_by(QuizAttempt.id)))
 
 
+def seconds_left(attempt: QuizAttempt, *, now=None) -> int:
+    """What the page's countdown starts from: seconds to the deadline while it is open."""
+    now = _now(now)
+    return max(int((attempt.deadline_at - now).total_seconds()), 0) if is_open(attempt, now) else 0
+
+
 def attempt_view(attempt: QuizAttempt, *, now=None) -> dict:
     """What the person's browser gets of an attempt: the questions as shown, the answers
     given, the seconds left by the server's clock; no right answers, whatever the state."""
-    left = (attempt.deadline_at - _now(now)).total_seconds()
-    open_ = is_open(attempt, _now(now))
+    now = _now(now)
     return {
         "attempt_no": attempt.attempt_no,
-        "seconds_left": max(int(left), 0) if open_ else 0,
-        "is_open": open_,
+        "seconds_left": seconds_left(attempt, now=now),
+        "is_open": is_open(attempt, now),
         "questions": [
             {
                 "position": slot.position,

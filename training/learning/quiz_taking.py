@@ -77,12 +77,19 @@ def form_answers(attempt: QuizAttempt, form) -> dict[int, object]:
 
 def answer_all(attempt: QuizAttempt, answers: dict[int, object], user, *, now=None) -> int:
     """Keep the answers (position → value) that changed, one audit entry for them; how
-    many were kept. Refused as a whole when one is (out of time, not an answer...)."""
+    many were kept. Refused as a whole when one is (out of time, not an answer...). One
+    answer (the page's script) reads only its own question."""
     now = now or datetime.now(UTC)
-    given = {s.position: (s.answer or {}).get("value") for s in attempt.slots}
+    if len(answers) == 1:
+        slots = [quiz.slot_at(attempt, position) for position in answers]
+    else:
+        slots = attempt.slots
+    by_position = {s.position: s for s in slots if s is not None}
+    given = {p: (s.answer or {}).get("value") for p, s in by_position.items()}
     changed = [p for p, v in answers.items() if given.get(p) != v]
     for position in changed:
-        quiz.save_answer(attempt, position, answers[position], now=now)
+        slot = by_position.get(position)
+        quiz.save_answer(attempt, position, answers[position], now=now, slot=slot)
     if changed:
         _audit(attempt, "save_answer", user, now, question_no=[p + 1 for p in sorted(changed)])
     return len(changed)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from training.errors import RuleViolation
 from training.extensions import db
 from training.learning import quiz_pages, quiz_taking
 from training.learning.models import Quiz, QuizAttempt
-from training.learning.quiz import attempt_view, cycle_refusal
+from training.learning.quiz import attempt_view, cycle_refusal, seconds_left
 from training.learning.quiz_forms import ActionForm
 from training.learning.quiz_grading import request_grading
 from training.policy.materials import takes_part_in
@@ -32,7 +33,8 @@ def _quiz_to_take(quiz_id: int) -> Quiz:
 
 
 def _own(attempt_id: int) -> QuizAttempt:
-    attempt = db.session.get(QuizAttempt, attempt_id)
+    """The signed-in person's attempt, with its quiz (one statement), else 404."""
+    attempt = db.session.get(QuizAttempt, attempt_id, options=[joinedload(QuizAttempt.quiz)])
     if attempt is None or current_user.person_id is None:
         abort(404)
     if attempt.person_id != current_user.person_id:
@@ -67,8 +69,9 @@ def start(quiz_id):
         db.session.rollback()
         flash(str(exc), "warning")
         return redirect(url_for(".show", quiz_id=quiz.id))
+    attempt_id = attempt.id  # read before the commit expires the attempt
     db.session.commit()
-    return redirect(url_for(".attempt", attempt_id=attempt.id))
+    return redirect(url_for(".attempt", attempt_id=attempt_id))
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -101,13 +104,14 @@ def answer(attempt_id):
         answers = {}
     if not answers:
         return jsonify(error=_("Jawaban tidak sah untuk soal ini.")), 400
+    left = seconds_left(attempt)  # read before the commit expires the attempt
     try:
         quiz_taking.answer_all(attempt, answers, _user())
     except RuleViolation as exc:
         db.session.rollback()
-        return jsonify(error=str(exc), seconds_left=attempt_view(attempt)["seconds_left"]), 409
+        return jsonify(error=str(exc), seconds_left=left), 409
     db.session.commit()
-    return jsonify(saved=True, seconds_left=attempt_view(attempt)["seconds_left"])
+    return jsonify(saved=True, seconds_left=left)
 
 
 @bp.post("/attempts/<int:attempt_id>/save")
