@@ -25,6 +25,7 @@ from sqlalchemy.orm import joinedload
 from training.accounts.importer import PLATFORM_WORDS
 from training.accounts.models import SocialAccount
 from training.accounts.services import normalise_handle
+from training.core.gcpause import collector_paused
 from training.core.importplan import Importer, Preview
 from training.core.tabular import ImportFailed, Limits, Row, RowError, batches, read_table
 from training.core.timefmt import unit_timezone
@@ -33,7 +34,7 @@ from training.people.models import Person
 from training.policy.scope import Scope, can_see_unit
 from training.responses.measures import pairs_table
 from training.responses.models import Mention
-from training.responses.preview import PreviewTexts, collector_paused
+from training.responses.preview import PreviewTexts
 from training.responses.services import FIELDS, clean_mention, write_mentions
 from training.responses.times import BadTime, parse_time
 
