@@ -57,6 +57,46 @@ def _units(polsek_count: int) -> list:
     return polsek[:polsek_count] or polsek
 
 
+def add_participants(units, sessions, people: int, label: str, nrp_base: int, prefix: str, now):
+    """``people`` participants spread over ``units`` (ranks and positions varied), enrolled in
+    each of ``sessions``, each with a participant account ``<prefix>-<person id>`` (password
+    PASSWORD); returns (person ids, usernames)."""
+    rows = [
+        {
+            "full_name": f"Peserta {label} {i:05d}",
+            "nrp": f"{nrp_base + i:08d}",
+            "rank": RANKS[i % len(RANKS)],
+            "position": POSITIONS[i % len(POSITIONS)],
+            "unit_id": units[i % len(units)].id,
+        }
+        for i in range(people)
+    ]
+    db.session.execute(insert(Person), rows)
+    ids = list(db.session.scalars(select(Person.id).order_by(Person.id)))
+    enrolments = [
+        {"session_id": session.id, "person_id": pid, "status": EnrollmentStatus.ENROLLED}
+        | {"created_at": now, "updated_at": now}
+        for session in sessions
+        for pid in ids
+    ]
+    db.session.execute(insert(Enrollment), enrolments)
+    pw_hash = generate_password_hash(PASSWORD, FAST_HASH)
+    names = [f"{prefix}-{pid}" for pid in ids]
+    db.session.execute(
+        insert(User),
+        [
+            {"username": n, "password_hash": pw_hash, "person_id": pid, "created_at": now}
+            | {"locale": "id"}
+            for n, pid in zip(names, ids, strict=True)
+        ],
+    )
+    user_ids = dict(db.session.execute(select(User.username, User.id)).all())
+    db.session.execute(
+        insert(UserRole), [{"user_id": user_ids[n], "role": Role.PARTICIPANT} for n in names]
+    )
+    return ids, names
+
+
 def build(people: int, polsek_count: int = 50, now: datetime | None = None) -> Burst:
     """Add the burst's data (inside an app context) and commit."""
     now = now or datetime.now(UTC)
@@ -90,54 +130,13 @@ def build(people: int, polsek_count: int = 50, now: datetime | None = None) -> B
     ]
     db.session.add_all([program, course, *sessions])
     db.session.flush()
-    rows = [
-        {
-            "full_name": f"Peserta Beban {i:05d}",
-            "nrp": f"{80000000 + i:08d}",
-            "rank": RANKS[i % len(RANKS)],
-            "position": POSITIONS[i % len(POSITIONS)],
-            "unit_id": units[i % len(units)].id,
-        }
-        for i in range(people)
-    ]
-    db.session.execute(insert(Person), rows)
-    ids = list(db.session.scalars(select(Person.id).order_by(Person.id)))
-    db.session.execute(
-        insert(Enrollment),
-        [
-            {
-                "session_id": session.id,
-                "person_id": pid,
-                "status": EnrollmentStatus.ENROLLED,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for session in sessions
-            for pid in ids
-        ],
-    )
+    ids, names = add_participants(units, sessions, people, "Beban", 80000000, "peserta", now)
     pw_hash = generate_password_hash(PASSWORD, FAST_HASH)
-    names = [f"peserta-{pid}" for pid in ids]
-    users = [
-        {
-            "username": n,
-            "password_hash": pw_hash,
-            "person_id": pid,
-            "created_at": now,
-            "locale": "id",
-        }
-        for n, pid in zip(names, ids, strict=True)
-    ]
-    users.append(
-        {"username": "pelatih-beban", "password_hash": pw_hash, "created_at": now, "locale": "id"}
-    )
-    db.session.execute(insert(User), users)
-    user_ids = dict(db.session.execute(select(User.username, User.id)).all())
-    db.session.execute(
-        insert(UserRole),
-        [{"user_id": user_ids[n], "role": Role.PARTICIPANT} for n in names]
-        + [{"user_id": user_ids["pelatih-beban"], "role": Role.TRAINER}],
-    )
+    trainer = {"username": "pelatih-beban", "password_hash": pw_hash, "created_at": now}
+    db.session.execute(insert(User), [trainer | {"locale": "id"}])
+    trainer_id = db.session.scalar(select(User.id).where(User.username == "pelatih-beban"))
+    db.session.execute(insert(UserRole), [{"user_id": trainer_id, "role": Role.TRAINER}])
+    user_ids = {"pelatih-beban": trainer_id}
     db.session.execute(
         insert(SessionTrainer),
         [{"session_id": s.id, "user_id": user_ids["pelatih-beban"]} for s in sessions],

@@ -18,21 +18,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert, select
-from werkzeug.security import generate_password_hash
-
-from bench.load_burst_data import POSITIONS, RANKS, _units
-from bench.load_morning import FAST_HASH, PASSWORD
+from bench.load_burst_data import _units, add_participants
+from bench.load_morning import PASSWORD
 from training.assessments.models import Competency, CourseCompetency
-from training.auth.models import User, UserRole
 from training.extensions import db
 from training.learning.bankdata import ChoiceData, Kind, QuestionData, true_false_choices
 from training.learning.models import Quiz
 from training.learning.services import bank_for, save_question
-from training.people.models import Person
-from training.policy.roles import Role
 from training.programs.models import Course, Program
-from training.sessions.enrollments import Enrollment, EnrollmentStatus
 from training.sessions.models import SessionStatus, TrainingSession
 
 COMPETENCIES = ("KUIS-AKUN", "KUIS-ADUAN", "KUIS-KONTEN", "KUIS-KRISIS")
@@ -134,45 +127,7 @@ def build(
     ]
     db.session.add_all([session, *quizzes])
     db.session.flush()
-    rows = [
-        {
-            "full_name": f"Peserta Kuis {i:05d}",
-            "nrp": f"{70000000 + i:08d}",
-            "rank": RANKS[i % len(RANKS)],
-            "position": POSITIONS[i % len(POSITIONS)],
-            "unit_id": units[i % len(units)].id,
-        }
-        for i in range(people)
-    ]
-    db.session.execute(insert(Person), rows)
-    ids = list(db.session.scalars(select(Person.id).order_by(Person.id)))
-    db.session.execute(
-        insert(Enrollment),
-        [
-            {
-                "session_id": session.id,
-                "person_id": pid,
-                "status": EnrollmentStatus.ENROLLED,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for pid in ids
-        ],
-    )
-    pw_hash = generate_password_hash(PASSWORD, FAST_HASH)
-    names = [f"kuis-{pid}" for pid in ids]
-    db.session.execute(
-        insert(User),
-        [
-            {"username": n, "password_hash": pw_hash, "person_id": pid, "created_at": now}
-            | {"locale": "id"}
-            for n, pid in zip(names, ids, strict=True)
-        ],
-    )
-    user_ids = dict(db.session.execute(select(User.username, User.id)).all())
-    db.session.execute(
-        insert(UserRole), [{"user_id": user_ids[n], "role": Role.PARTICIPANT} for n in names]
-    )
+    ids, names = add_participants(units, [session], people, "Kuis", 70000000, "kuis", now)
     from training.standing.engine import refresh_standing
 
     refresh_standing(course, ids, now=now)  # "in progress", as enrolment leaves it
