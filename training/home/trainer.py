@@ -6,10 +6,8 @@ the statements are built once per account and kept, with the time bound at each 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, time
-from threading import Lock
 
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
@@ -17,6 +15,7 @@ from sqlalchemy.orm import aliased, joinedload
 from training.assessments.models import AssessmentAttempt, CourseCompetency
 from training.attendance.models import Attendance, AttendanceSignoff
 from training.certificates.models import Certificate, CertificateState
+from training.core.sqlmemo import kept
 from training.core.timefmt import to_utc, viewer_timezone, viewer_today
 from training.home.listing import Listing, listed, read
 from training.people.models import Person
@@ -31,8 +30,6 @@ S = TrainingSession
 #: The request's time and the start of the trainer's local today: bound at each read, so
 #: that the statements below are built once per account and run again (``_statements``).
 NOW, MIDNIGHT = bindparam("now"), bindparam("midnight")
-#: Accounts whose statements this process keeps (the least recently used go first).
-MEMO_SIZE = 256
 
 
 @dataclass
@@ -51,10 +48,6 @@ class _Statements:
     grids: Select
     certificates: Select
     drafts: Select
-
-
-_memo: OrderedDict[tuple, _Statements] = OrderedDict()
-_lock = Lock()
 
 
 def trainer_home(user, now: datetime) -> TrainerHome:
@@ -83,18 +76,7 @@ def _account_key(user) -> tuple:
 def _statements(user) -> _Statements:
     """The blocks' statements for ``user``, built on first use and then kept: building the
     SQL expressions (aliases, nested counts) costs more than running them."""
-    key = _account_key(user)
-    with _lock:
-        found = _memo.get(key)
-        if found is not None:
-            _memo.move_to_end(key)
-            return found
-    found = _build(user)
-    with _lock:
-        _memo[key] = found
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
-    return found
+    return kept(("home.trainer", *_account_key(user)), lambda: _build(user))
 
 
 def _build(user) -> _Statements:

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from training.core.sqlmemo import kept
 from training.core.timefmt import short_day
 from training.extensions import db
 from training.people.models import Person
@@ -145,21 +147,34 @@ def gap_page(
             fetch=_none,
             counter=_zero,
         )
-    stmt, cert = _targets(courses, on)
-    stmt = stmt.where(unit_clause(scope), in_subtree(root.path), _kind_condition(kind, cert, soon))
-    if within is not None:
-        stmt = stmt.where(in_subtree(within.path))
+    key = (_courses_key(courses), on, soon, scope, root.path, kind, within and within.path)
+
+    def gaps():
+        stmt, cert = _targets(courses, on)
+        stmt = stmt.where(
+            unit_clause(scope), in_subtree(root.path), _kind_condition(kind, cert, soon)
+        )
+        return stmt.where(in_subtree(within.path)) if within is not None else stmt
 
     def fetch(limit: int, offset: int) -> list[TargetRow]:
-        ordered = stmt.order_by(Unit.path, Person.full_name, Person.id, Course.tier, Course.id)
-        rows = [_row(r, soon) for r in db.session.execute(ordered.limit(limit).offset(offset))]
+        ordered = kept(
+            ("readiness.gaps", *key),
+            lambda: (
+                gaps()
+                .order_by(Unit.path, Person.full_name, Person.id, Course.tier, Course.id)
+                .limit(bindparam("limit", type_=Integer))
+                .offset(bindparam("offset", type_=Integer))
+            ),
+        )
+        found = db.session.execute(ordered, {"limit": limit, "offset": offset})
+        rows = [_row(r, soon) for r in found]
         attach_sessions(rows, now)
         return rows
 
     def count() -> int:
         if total is not None:
             return total
-        return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        return db.session.scalar(select(func.count()).select_from(gaps().subquery()))
 
     return RowPage(
         page=page,
@@ -192,14 +207,25 @@ def own_people(
     """The target people of ``unit`` itself (not its subtree) with their standing."""
     if not courses:
         return []
-    stmt, _cert = _targets(courses, on)
-    stmt = (
-        stmt.where(Person.unit_id == unit.id)
-        .order_by(Person.full_name, Person.id, Course.tier)
-        .limit(limit)
-    )
+
+    def build():
+        stmt, _cert = _targets(courses, on)
+        return (
+            stmt.where(Person.unit_id == unit.id)
+            .order_by(Person.full_name, Person.id, Course.tier)
+            .limit(limit)
+        )
+
+    stmt = kept(("readiness.own", _courses_key(courses), on, unit.id, limit), build)
     soon = on + timedelta(days=expiring_days)
     return [_row(r, soon) for r in db.session.execute(stmt)]
+
+
+def _courses_key(courses: list[Course]) -> tuple:
+    """What the target statements read of the courses (``target_condition``)."""
+    return tuple(
+        (c.id, tuple(c.target_levels or ()), tuple(c.target_positions or ())) for c in courses
+    )
 
 
 def attach_sessions(rows: list[TargetRow], now: datetime) -> None:
@@ -235,30 +261,40 @@ def _may_join(training_session: TrainingSession, row: TargetRow) -> bool:
 def _upcoming_sessions(rows: list[TargetRow], now: datetime) -> list[tuple]:
     """(session, free places) of the scheduled future sessions of the rows' courses whose
     audience may hold one of the rows' units (an ancestor of it, or no audience unit)."""
-    ancestors = sorted({i for r in rows for i in r.unit.ancestor_ids})
+    params = {
+        "now": now,
+        "courses": sorted({r.course.id for r in rows}),
+        "ancestors": sorted({i for r in rows for i in r.unit.ancestor_ids}),
+    }
+    return [(s, free) for s, free in db.session.execute(_upcoming_statement(), params)]
+
+
+@cache
+def _upcoming_statement():
+    """The statement of ``_upcoming_sessions``, built once: the time, the courses and the
+    units are bound at each read."""
     enrolled = (
         select(Enrollment.session_id, func.count().label("n"))
         .where(Enrollment.status == EnrollmentStatus.ENROLLED)
         .group_by(Enrollment.session_id)
         .subquery()
     )
-    stmt = (
+    return (
         select(TrainingSession, TrainingSession.capacity - func.coalesce(enrolled.c.n, 0))
         .outerjoin(enrolled, enrolled.c.session_id == TrainingSession.id)
         .where(
             TrainingSession.status == SessionStatus.SCHEDULED,
-            TrainingSession.starts_at > now,
-            TrainingSession.course_id.in_(sorted({r.course.id for r in rows})),
+            TrainingSession.starts_at > bindparam("now"),
+            TrainingSession.course_id.in_(bindparam("courses", expanding=True)),
             or_(
                 TrainingSession.audience_unit_id.is_(None),
-                TrainingSession.audience_unit_id.in_(ancestors),
+                TrainingSession.audience_unit_id.in_(bindparam("ancestors", expanding=True)),
             ),
         )
         .options(joinedload(TrainingSession.audience_unit), joinedload(TrainingSession.venue_unit))
         .order_by(TrainingSession.starts_at, TrainingSession.id)
         .limit(SESSION_LIMIT)
     )
-    return [(s, free) for s, free in db.session.execute(stmt)]
 
 
 def _bookings(person_ids: list[int], session_ids: list[int]) -> dict[tuple[int, int], str]:

@@ -1,0 +1,46 @@
+"""SQL statements built once and run again: a bounded per-process memo.
+
+Building a SQLAlchemy statement of some size (aliases, subqueries, comparisons of ORM
+attributes) costs more CPU than running it on a warm database, and a page asks for the same
+few statements request after request. ``kept(key, build)`` returns the statement built by
+``build()`` for ``key``, building it on first use. The caller's ``key`` must hold everything
+``build`` reads (ids, paths, dates, row values such as a course's target positions), so that
+a kept statement is always the one ``build()`` would give; values that change with every
+request (the time) are bound at execution instead (``bindparam``).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import TypeVar
+
+T = TypeVar("T")
+
+#: Statements kept per process (the least recently used are dropped first).
+MAX_ENTRIES = 1024
+
+_kept: OrderedDict[Hashable, object] = OrderedDict()
+_lock = Lock()
+
+
+def kept(key: Hashable, build: Callable[[], T]) -> T:
+    """The statement for ``key``: built by ``build()`` the first time, then the same one."""
+    with _lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return found
+    found = build()
+    with _lock:
+        _kept[key] = found
+        while len(_kept) > MAX_ENTRIES:
+            _kept.popitem(last=False)
+    return found
+
+
+def forget() -> None:
+    """Drop every kept statement."""
+    with _lock:
+        _kept.clear()
