@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.core.guards import ascii_int
+from training.core.i18n import translated
 from training.core.numfmt import Formats
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
@@ -174,8 +175,10 @@ def _gap_list(readiness, unit: Unit, scope, courses) -> dict:
 def _bars(children, target):
     if not children:
         return None
+    labels = translated(STATUS_LABELS)  # once, not once per bar
     bars = [
-        Bar(c.name, c.subtree.certified_pct, c.status, c.status_label) for c in children[:MAX_BARS]
+        Bar(c.name, c.subtree.certified_pct, c.status, labels[c.status])
+        for c in children[:MAX_BARS]
     ]
     return bars_svg(bars, _("Personel bersertifikat per satuan bawahan"), target)
 
