@@ -229,3 +229,18 @@ def test_kept_numbers_and_days_are_what_flask_babel_writes_in_each_language(app)
         with force_locale("en"):
             assert numfmt.number(4762, "#,##0") == "4,762"
             assert numfmt.day(date(2026, 12, 3), "medium") == "Dec 3, 2026"
+
+
+def test_a_pages_formats_write_what_the_filters_write_in_each_language(app):
+    """numfmt.Formats reads the language once for a page's many figures (the readiness
+    table): the same texts as the percent and decimal filters and the page's counts."""
+    values = [None, 0, 1, 4762, 1234567, 0.0, 0.05, 12.34, 87.5, 99.95, 100.0]
+    percent, decimal = app.jinja_env.filters["percent"], app.jinja_env.filters["decimal"]
+    for locale in ("id", "en"):
+        with app.test_request_context("/"), force_locale(locale):
+            fmt = numfmt.Formats()
+            for value in values:
+                assert fmt.percent(value) == percent(value), (locale, value)
+                assert fmt.decimal(value) == decimal(value), (locale, value)
+                counted = "—" if value is None else flask_babel.format_decimal(value, "#,##0")
+                assert fmt.count(value) == counted, (locale, value)
