@@ -18,8 +18,10 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-#: Statements kept per process (the least recently used are dropped first).
-MAX_ENTRIES = 1024
+#: Entries kept per process, the least recently used dropped first. An entry (a statement or
+#: a page's few, with their memoised column collections) takes some 100-500 KB: 64 of them
+#: bound the memo to a few tens of MB per worker.
+MAX_ENTRIES = 64
 
 _kept: OrderedDict[Hashable, object] = OrderedDict()
 _lock = Lock()

@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.sql.elements import True_
 
 from training.assessments.models import AssessmentAttempt, CourseCompetency
 from training.attendance.models import Attendance, AttendanceSignoff
@@ -28,7 +29,7 @@ from training.sessions.models import SessionStatus, TrainingSession
 
 S = TrainingSession
 #: The request's time and the start of the trainer's local today: bound at each read, so
-#: that the statements below are built once per account and run again (``_statements``).
+#: that the statements below are built once and run again (``_statements``).
 NOW, MIDNIGHT = bindparam("now"), bindparam("midnight")
 
 
@@ -65,6 +66,18 @@ def trainer_home(user, now: datetime) -> TrainerHome:
     )
 
 
+def _statements(user) -> _Statements:
+    """The blocks' statements for ``user``, built on first use and then kept: building the
+    SQL expressions (aliases, nested counts) costs more than running them. Accounts that
+    manage every session and see every person (national trainers, admins) share one set."""
+    managed, scope = managed_session_clause(user), scope_of(user)
+    if scope.everything and isinstance(managed, True_):
+        key = ("home.trainer", "everything")
+    else:
+        key = ("home.trainer", *_account_key(user))
+    return kept(key, lambda: _build(managed, scope))
+
+
 def _account_key(user) -> tuple:
     """Everything of the account that the scope and session rules read (``scope_of``,
     ``managed_session_clause``, ``session_clause``, ``person_clause``): the account and
@@ -73,14 +86,7 @@ def _account_key(user) -> tuple:
     return (user.id, user.person_id, tuple(sorted(user.roles)), unit.path if unit else None)
 
 
-def _statements(user) -> _Statements:
-    """The blocks' statements for ``user``, built on first use and then kept: building the
-    SQL expressions (aliases, nested counts) costs more than running them."""
-    return kept(("home.trainer", *_account_key(user)), lambda: _build(user))
-
-
-def _build(user) -> _Statements:
-    managed, scope = managed_session_clause(user), scope_of(user)
+def _build(managed, scope) -> _Statements:
     return _Statements(
         sessions=listed(_sessions(managed)),
         roll_calls=listed(_roll_calls(managed)),
