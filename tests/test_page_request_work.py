@@ -17,7 +17,7 @@ from sqlalchemy import select
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from tests.statements import count_statements
 from training.auth.models import User
-from training.core import numfmt
+from training.core import numfmt, sqlmemo
 from training.core.labels import position_label
 from training.core.urlbuild import fast_url_for
 from training.notifications.models import Notification
@@ -244,3 +244,21 @@ def test_a_pages_formats_write_what_the_filters_write_in_each_language(app):
                 assert fmt.decimal(value) == decimal(value), (locale, value)
                 counted = "—" if value is None else flask_babel.format_decimal(value, "#,##0")
                 assert fmt.count(value) == counted, (locale, value)
+
+
+def test_a_kept_statement_is_built_once_per_key_and_the_oldest_are_dropped(monkeypatch):
+    monkeypatch.setattr(sqlmemo, "_kept", type(sqlmemo._kept)())
+    monkeypatch.setattr(sqlmemo, "MAX_ENTRIES", 2)
+    built = []
+
+    def build(name):
+        built.append(name)
+        return select(User.id).where(User.username == name)
+
+    first = sqlmemo.kept(("test", "a"), lambda: build("a"))
+    assert sqlmemo.kept(("test", "a"), lambda: build("a")) is first
+    sqlmemo.kept(("test", "b"), lambda: build("b"))
+    sqlmemo.kept(("test", "c"), lambda: build("c"))  # drops "a", the least recently used
+    assert sqlmemo.kept(("test", "a"), lambda: build("a")) is not first
+
+    assert built == ["a", "b", "c", "a"]

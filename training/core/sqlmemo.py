@@ -40,9 +40,3 @@ def kept(key: Hashable, build: Callable[[], T]) -> T:
         while len(_kept) > MAX_ENTRIES:
             _kept.popitem(last=False)
     return found
-
-
-def forget() -> None:
-    """Drop every kept statement."""
-    with _lock:
-        _kept.clear()
