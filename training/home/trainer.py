@@ -2,7 +2,8 @@
 assessment grids left to fill, people eligible for a certificate not yet issued, planner
 drafts to review. Only the sessions the trainer may manage (``managed_session_clause``);
 drafts of their command (``session_clause``). One statement per block, whatever the scope;
-the statements are built once per account and kept, with the time bound at each read."""
+the statements are built once per account (once for all national ones) and kept
+(``core.sqlmemo``), the time bound at each read."""
 
 from __future__ import annotations
 
