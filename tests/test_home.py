@@ -121,6 +121,23 @@ def test_a_regional_trainer_sees_their_sessions_and_what_is_left_to_do(app, worl
     assert "Jajaran saya" not in html and "Administrasi" not in html
 
 
+def test_a_trainer_moved_to_another_command_sees_that_command_at_once(app, db, world):
+    """The blocks' statements are kept per account (home/trainer.py): a new unit, or a
+    session the account is named on, shows on the next page."""
+    client = _sign_in(app, "pelatih_polda")
+    assert "Sesi Nanti" in client.get("/").text
+
+    world["trainer"].unit = world["tree"]["polda_x"]
+    db.session.commit()
+    html = client.get("/").text
+    assert "Sesi Papua" in _block(html, "home-sessions")
+    assert "Sesi Nanti" not in html
+
+    hf.name_trainer(world["sessions"]["upcoming"], world["trainer"])
+    db.session.commit()
+    assert "Sesi Nanti" in _block(client.get("/").text, "home-sessions")
+
+
 def test_only_the_course_of_the_session_counts_for_grids_and_certificates(app, db, world):
     """An attempt or a certificate in another course changes nothing; an attempt in this
     course takes the person off the grid; the count equals eligible_people's."""

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from tests.factories import PASSWORD, make_person, make_tree, make_user
 from tests.statements import count_statements
 from training.auth.models import User
-from training.core import numfmt
+from training.core import numfmt, sqlmemo
 from training.core.labels import position_label
 from training.core.urlbuild import fast_url_for
 from training.notifications.models import Notification
@@ -229,3 +229,36 @@ def test_kept_numbers_and_days_are_what_flask_babel_writes_in_each_language(app)
         with force_locale("en"):
             assert numfmt.number(4762, "#,##0") == "4,762"
             assert numfmt.day(date(2026, 12, 3), "medium") == "Dec 3, 2026"
+
+
+def test_a_pages_formats_write_what_the_filters_write_in_each_language(app):
+    """numfmt.Formats reads the language once for a page's many figures (the readiness
+    table): the same texts as the percent and decimal filters and the page's counts."""
+    values = [None, 0, 1, 4762, 1234567, 0.0, 0.05, 12.34, 87.5, 99.95, 100.0]
+    percent, decimal = app.jinja_env.filters["percent"], app.jinja_env.filters["decimal"]
+    for locale in ("id", "en"):
+        with app.test_request_context("/"), force_locale(locale):
+            fmt = numfmt.Formats()
+            for value in values:
+                assert fmt.percent(value) == percent(value), (locale, value)
+                assert fmt.decimal(value) == decimal(value), (locale, value)
+                counted = "—" if value is None else flask_babel.format_decimal(value, "#,##0")
+                assert fmt.count(value) == counted, (locale, value)
+
+
+def test_a_kept_statement_is_built_once_per_key_and_the_oldest_are_dropped(monkeypatch):
+    monkeypatch.setattr(sqlmemo, "_kept", type(sqlmemo._kept)())
+    monkeypatch.setattr(sqlmemo, "MAX_ENTRIES", 2)
+    built = []
+
+    def build(name):
+        built.append(name)
+        return select(User.id).where(User.username == name)
+
+    first = sqlmemo.kept(("test", "a"), lambda: build("a"))
+    assert sqlmemo.kept(("test", "a"), lambda: build("a")) is first
+    sqlmemo.kept(("test", "b"), lambda: build("b"))
+    sqlmemo.kept(("test", "c"), lambda: build("c"))  # drops "a", the least recently used
+    assert sqlmemo.kept(("test", "a"), lambda: build("a")) is not first
+
+    assert built == ["a", "b", "c", "a"]

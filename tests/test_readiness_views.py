@@ -90,6 +90,22 @@ def test_a_leaf_unit_lists_its_people_with_their_standing_and_person_links(world
     assert 'id="units-table"' not in page.text  # no units below a Polsek
 
 
+def test_a_new_target_position_shows_on_the_next_page(world, db, client, login):
+    """The own people's and the gap list's statements are kept per inputs (core/sqlmemo):
+    a course's changed target positions are part of them."""
+    login("admin")
+    url = f"/readiness/units/{world['tree']['polsek_a'].code}"
+    assert "Fajar Lainnya" not in client.get(url).text
+
+    _t1, _t2, t3 = world["courses"]
+    t3.target_positions = [*t3.target_positions, "lainnya"]
+    db.session.commit()
+    page = client.get(url).text
+
+    assert "Fajar Lainnya" in page.split('id="own-people"', 1)[1].split("</table>", 1)[0]
+    assert "Fajar Lainnya" in page.split('id="gaps"', 1)[1].split("</table>", 1)[0]
+
+
 def _polres_with(polda, course, certified_n: int, total: int, name: str):
     polres = make_unit(polda, name=name)
     for i in range(total):
@@ -263,8 +279,9 @@ def _page_statements(client, url):
     return len(statements)
 
 
+@pytest.mark.parametrize("query", ["", "?kind=untrained&sort=targets&dir=desc"])
 @pytest.mark.parametrize("viewer", ["admin", "commander"])
-def test_statements_do_not_grow_with_the_number_of_child_units(db, client, login, viewer):
+def test_statements_do_not_grow_with_the_number_of_child_units(db, client, login, viewer, query):
     _program, (_t1, t2, _t3) = make_three_tiers(title="Program Skala")
     counts = []
     # the first world only warms up: the database's first readiness commit creates its
@@ -281,7 +298,7 @@ def test_statements_do_not_grow_with_the_number_of_child_units(db, client, login
         db.session.commit()
         kw = {"unit": polda} if viewer == "commander" else {}
         login(viewer if viewer == "admin" else "commander", **kw)
-        counts.append(_page_statements(client, f"/readiness/units/{polda.code}"))
+        counts.append(_page_statements(client, f"/readiness/units/{polda.code}{query}"))
         client.post("/logout")
 
     assert counts[1] == counts[2]

@@ -28,12 +28,23 @@ class Listing:
         return bool(self.rows)
 
 
-def listing(stmt: Select, limit: int = LIMIT) -> Listing:
-    """The first ``limit`` rows of ``stmt`` and their total: the total is a window count
-    beside each row, so a block costs one statement however many rows match."""
-    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
+def listed(stmt: Select, limit: int = LIMIT) -> Select:
+    """``stmt`` as a block reads it: the first ``limit`` rows, each with the total beside it
+    (a window count), so a block costs one statement however many rows match. Build it once
+    for a statement that is kept and run again (``read``)."""
+    return stmt.add_columns(func.count().over()).limit(limit)
+
+
+def read(stmt: Select, params: dict | None = None) -> Listing:
+    """Run a statement built by ``listed`` (with values for its bound parameters)."""
+    rows = db.session.execute(stmt, params).all()
     if not rows:
         return Listing()
     if len(rows[0]) == 2:
         return Listing(rows=[row[0] for row in rows], total=rows[0][-1])
     return Listing(rows=[tuple(row[:-1]) for row in rows], total=rows[0][-1])
+
+
+def listing(stmt: Select, limit: int = LIMIT) -> Listing:
+    """The first ``limit`` rows of ``stmt`` and their total, in one statement."""
+    return read(listed(stmt, limit))

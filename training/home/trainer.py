@@ -1,21 +1,25 @@
 """The trainer's blocks: today's and the next sessions, roll calls to take or sign off,
 assessment grids left to fill, people eligible for a certificate not yet issued, planner
 drafts to review. Only the sessions the trainer may manage (``managed_session_clause``);
-drafts of their command (``session_clause``). One statement per block, whatever the scope."""
+drafts of their command (``session_clause``). One statement per block, whatever the scope;
+the statements are built once per account (once for all national ones) and kept
+(``core.sqlmemo``), the time bound at each read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.sql.elements import True_
 
 from training.assessments.models import AssessmentAttempt, CourseCompetency
 from training.attendance.models import Attendance, AttendanceSignoff
 from training.certificates.models import Certificate, CertificateState
+from training.core.sqlmemo import kept
 from training.core.timefmt import to_utc, viewer_timezone, viewer_today
-from training.home.listing import Listing, listing
+from training.home.listing import Listing, listed, read
 from training.people.models import Person
 from training.policy.scope import person_clause, scope_of
 from training.policy.sessions import managed_session_clause, session_clause
@@ -25,6 +29,9 @@ from training.sessions.lifecycle import stage
 from training.sessions.models import SessionStatus, TrainingSession
 
 S = TrainingSession
+#: The request's time and the start of the trainer's local today: bound at each read, so
+#: that the statements below are built once and run again (``_statements``).
+NOW, MIDNIGHT = bindparam("now"), bindparam("midnight")
 
 
 @dataclass
@@ -36,14 +43,57 @@ class TrainerHome:
     drafts: Listing
 
 
+@dataclass(frozen=True)
+class _Statements:
+    sessions: Select
+    roll_calls: Select
+    grids: Select
+    certificates: Select
+    drafts: Select
+
+
 def trainer_home(user, now: datetime) -> TrainerHome:
-    managed = managed_session_clause(user)
+    stmts = _statements(user)
+    midnight = to_utc(viewer_today(user, now), time(0), viewer_timezone(user))
+    params = {"now": now, "midnight": midnight}
+    sessions = read(stmts.sessions, params)
+    sessions.rows = [(s, stage(s, now, signed)) for s, signed in sessions.rows]
     return TrainerHome(
-        sessions=_sessions(user, managed, now),
-        roll_calls=listing(_roll_calls(managed, now)),
-        grids=listing(_grids(managed, now)),
-        certificates=listing(_certificates(user, managed, now)),
-        drafts=listing(_drafts(user)),
+        sessions=sessions,
+        roll_calls=read(stmts.roll_calls, params),
+        grids=read(stmts.grids, params),
+        certificates=read(stmts.certificates, params),
+        drafts=read(stmts.drafts),
+    )
+
+
+def _statements(user) -> _Statements:
+    """The blocks' statements for ``user``, built on first use and then kept: building the
+    SQL expressions (aliases, nested counts) costs more than running them. Accounts that
+    manage every session and see every person (national trainers, admins) share one set."""
+    managed, scope = managed_session_clause(user), scope_of(user)
+    if scope.everything and isinstance(managed, True_):
+        key = ("home.trainer", "everything")
+    else:
+        key = ("home.trainer", *_account_key(user))
+    return kept(key, lambda: _build(managed, scope))
+
+
+def _account_key(user) -> tuple:
+    """Everything of the account that the scope and session rules read (``scope_of``,
+    ``managed_session_clause``, ``session_clause``, ``person_clause``): the account and
+    person ids, the roles and the unit's path. Accounts with the same key get the same SQL."""
+    unit = user.unit
+    return (user.id, user.person_id, tuple(sorted(user.roles)), unit.path if unit else None)
+
+
+def _build(managed, scope) -> _Statements:
+    return _Statements(
+        sessions=listed(_sessions(managed)),
+        roll_calls=listed(_roll_calls(managed)),
+        grids=listed(_grids(managed)),
+        certificates=listed(_certificates(scope, managed)),
+        drafts=listed(_drafts(scope)),
     )
 
 
@@ -55,18 +105,14 @@ def _signed():
     return exists().where(AttendanceSignoff.session_id == S.id)
 
 
-def _sessions(user, managed, now: datetime) -> Listing:
+def _sessions(managed):
     """Sessions of the trainer's local today (also those over) and the next ones, with
-    their stage: (session, stage)."""
-    midnight = to_utc(viewer_today(user, now), time(0), viewer_timezone(user))
-    stmt = _loaded(
+    whether their roll call is signed off: (session, signed)."""
+    return _loaded(
         select(S, _signed())
-        .where(managed, S.status == SessionStatus.SCHEDULED, S.ends_at >= midnight)
+        .where(managed, S.status == SessionStatus.SCHEDULED, S.ends_at >= MIDNIGHT)
         .order_by(S.starts_at, S.id)
     )
-    found = listing(stmt)
-    found.rows = [(s, stage(s, now, signed)) for s, signed in found.rows]
-    return found
 
 
 def _count(model, *where):
@@ -82,17 +128,17 @@ def _enrolled(*where):
     )
 
 
-def _roll_calls(managed, now: datetime):
+def _roll_calls(managed):
     """Sessions begun and not signed off: (session, marks, enrolled); the oldest first."""
     marks = _count(Attendance, Attendance.session_id == S.id)
     return _loaded(
         select(S, marks, _enrolled())
-        .where(managed, S.status == SessionStatus.SCHEDULED, S.starts_at <= now, ~_signed())
+        .where(managed, S.status == SessionStatus.SCHEDULED, S.starts_at <= NOW, ~_signed())
         .order_by(S.ends_at, S.id)
     )
 
 
-def _grids(managed, now: datetime):
+def _grids(managed):
     """Begun sessions whose course assesses competencies, with enrolled people not yet
     assessed in the course: (session, left, enrolled)."""
     here = aliased(S)  # the session again inside the count: the attempt's course is its own
@@ -116,7 +162,7 @@ def _grids(managed, now: datetime):
         .where(
             managed,
             S.status == SessionStatus.SCHEDULED,
-            S.starts_at <= now,
+            S.starts_at <= NOW,
             competencies,
             left > 0,
         )
@@ -124,7 +170,7 @@ def _grids(managed, now: datetime):
     )
 
 
-def _certificates(user, managed, now: datetime):
+def _certificates(scope, managed):
     """Signed-off sessions with people eligible for the course's certificate and none
     covering it yet (the rule of ``certificates.services.eligible_people``): (session, n).
 
@@ -141,7 +187,7 @@ def _certificates(user, managed, now: datetime):
             other.status == EnrollmentStatus.ENROLLED,
             held.course_id == here.course_id,
             held.status == SessionStatus.SCHEDULED,
-            or_(held.ends_at > now, signoff.id.is_(None)),
+            or_(held.ends_at > NOW, signoff.id.is_(None)),
         )
     )
     covered = exists().where(
@@ -154,7 +200,7 @@ def _certificates(user, managed, now: datetime):
     )
     done = (
         select(S.id)
-        .where(managed, S.status == SessionStatus.SCHEDULED, S.ends_at <= now, _signed())
+        .where(managed, S.status == SessionStatus.SCHEDULED, S.ends_at <= NOW, _signed())
         .scalar_subquery()
     )
     eligible = (
@@ -171,9 +217,9 @@ def _certificates(user, managed, now: datetime):
             mine.session_id.in_(done),
             mine.status == EnrollmentStatus.ENROLLED,
             CourseStatus.status == CourseStatusValue.COMPLETED,
-            person_clause(scope_of(user)),
+            person_clause(scope),
+            ~covered,  # most people done hold their certificate: ask that first
             ~pending.exists(),
-            ~covered,
         )
         .group_by(mine.session_id)
         .subquery()
@@ -185,14 +231,14 @@ def _certificates(user, managed, now: datetime):
     )
 
 
-def _drafts(user):
+def _drafts(scope):
     """Planner drafts of the trainer's command, per cycle: (program, cycle, drafts)."""
     return (
         select(Program, Cycle, func.count(S.id))
         .select_from(S)
         .join(Cycle, Cycle.id == S.cycle_id)
         .join(Program, Program.id == Cycle.program_id)
-        .where(S.status == SessionStatus.DRAFT, session_clause(scope_of(user)))
+        .where(S.status == SessionStatus.DRAFT, session_clause(scope))
         .group_by(Program.id, Cycle.id)
         .order_by(Cycle.starts_on, Program.id, Cycle.id)
     )

@@ -31,6 +31,7 @@ from sqlalchemy.orm import aliased
 from training.assessments.models import Competency, CourseCompetency
 from training.auth.models import User
 from training.core.paths import in_subtree, path_ids
+from training.core.sqlmemo import kept
 from training.extensions import db
 from training.learning.models import Quiz, QuizAttempt, QuizSlot
 from training.people.models import Person
@@ -101,7 +102,13 @@ def viewer_root(scope: Scope, user) -> Unit | None:
 
 def _attempts(course_ids, scope: Scope, root: Unit):
     """Closed attempts at the courses' quizzes by people in scope under ``root``."""
-    return db.session.execute(
+    course_ids = tuple(course_ids)
+    key = ("learning.gain", course_ids, scope, root.path)  # built once per inputs: core.sqlmemo
+    return db.session.execute(kept(key, lambda: _attempts_statement(course_ids, scope, root))).all()
+
+
+def _attempts_statement(course_ids, scope: Scope, root: Unit):
+    return (
         select(
             Quiz.course_id,
             Quiz.cycle_id,
@@ -117,13 +124,13 @@ def _attempts(course_ids, scope: Scope, root: Unit):
         .join(Person, Person.id == QuizAttempt.person_id)
         .join(Unit, Unit.id == Person.unit_id)
         .where(
-            Quiz.course_id.in_(course_ids),
+            Quiz.course_id.in_(list(course_ids)),
             QuizAttempt.closed_at.is_not(None),
             QuizAttempt.score.is_not(None),
             person_clause(scope),
             in_subtree(root.path, Unit.path),
         )
-    ).all()
+    )
 
 
 def pairs(course_ids, scope: Scope, root: Unit) -> dict[int, list[Pair]]:

@@ -64,11 +64,12 @@ def bars_svg(bars: list[Bar], title: str, target: float | None = None) -> Markup
             f'<line x1="{gx:.1f}" y1="{top}" x2="{gx:.1f}" y2="{height - top}" '
             f'stroke="#dee2e6" stroke-width="1"/>'
         )
-    for i, bar in enumerate(bars):
+    pcts = [_pct_text(bar.pct) for bar in bars]  # each written once, used three times
+    for i, (bar, pct) in enumerate(zip(bars, pcts, strict=True)):
         y = top + i * row
         width = bar_w * (bar.pct or 0) / 100
         name = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
-        tip = f"{bar.label}: {_pct_text(bar.pct)} ({bar.status_label})"
+        tip = f"{bar.label}: {pct} ({bar.status_label})"
         body.append(
             f"<g><title>{escape(tip)}</title>"
             f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" fill="#212529">'
@@ -76,7 +77,7 @@ def bars_svg(bars: list[Bar], title: str, target: float | None = None) -> Markup
             f'<rect x="{label_w}" y="{y + 4}" width="{width:.1f}" height="{row - 8}" '
             f'fill="{STATUS_FILL.get(bar.status, "#6c757d")}"/>'
             f'<text x="{label_w + width + 6:.1f}" y="{y + 16}" fill="#212529">'
-            f"{escape(_pct_text(bar.pct))} · {escape(bar.status_label)}</text></g>"
+            f"{escape(pct)} · {escape(bar.status_label)}</text></g>"
         )
     if target is not None:
         tx = label_w + bar_w * target / 100
@@ -86,7 +87,7 @@ def bars_svg(bars: list[Bar], title: str, target: float | None = None) -> Markup
             f'stroke="#212529" stroke-width="1.5" stroke-dasharray="4 3">'
             f"<title>{escape(tip)}</title></line>"
         )
-    desc = "; ".join(f"{b.label} {_pct_text(b.pct)} {b.status_label}" for b in bars)
+    desc = "; ".join(f"{b.label} {pct} {b.status_label}" for b, pct in zip(bars, pcts, strict=True))
     return _svg(height, title, desc, body)
 
 

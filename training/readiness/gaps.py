@@ -7,10 +7,11 @@ course standing says failed) or expiring (the current certificate ends within th
 programme's "expiring soon" window): the same rule as the roll-up's counters.
 
 Each gap on a page is shown next to the next open session of its course that the person may
-join (scheduled, starting in the future, with free places, the audience including the
-person's unit and position), or next to the upcoming session they already hold a place in.
-A page costs four statements whatever its size: count, rows, sessions, enrolments (three
-when the caller passes the total it knows from the roll-up).
+join (``gap_sessions``: scheduled, starting in the future, with free places, the audience
+including the person's unit and position), or next to the upcoming session they already
+hold a place in. A page costs four statements whatever its size: count, rows, sessions,
+enrolments (three when the caller passes the total it knows from the roll-up). The
+statements are built once per set of inputs and kept (``core.sqlmemo``).
 """
 
 from __future__ import annotations
@@ -21,17 +22,17 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, and_, bindparam, func, or_, select
 
+from training.core.sqlmemo import kept
 from training.core.timefmt import short_day
 from training.extensions import db
 from training.people.models import Person
 from training.policy.scope import Scope, unit_clause
 from training.programs.models import Course, CourseStatus, CourseStatusValue
+from training.readiness.gap_sessions import attach_sessions
 from training.readiness.rollup import current_certificates, target_condition
-from training.sessions.enrollments import Enrollment, EnrollmentStatus
-from training.sessions.models import SessionStatus, TrainingSession
+from training.sessions.models import TrainingSession
 from training.units.models import Unit, in_subtree
 
 KINDS = {
@@ -39,8 +40,6 @@ KINDS = {
     "failed": _l("Tidak lulus"),
     "expiring": _l("Sertifikat segera berakhir"),
 }
-#: Upcoming sessions considered per page (the soonest first).
-SESSION_LIMIT = 500
 
 
 @dataclass
@@ -145,21 +144,34 @@ def gap_page(
             fetch=_none,
             counter=_zero,
         )
-    stmt, cert = _targets(courses, on)
-    stmt = stmt.where(unit_clause(scope), in_subtree(root.path), _kind_condition(kind, cert, soon))
-    if within is not None:
-        stmt = stmt.where(in_subtree(within.path))
+    key = (_courses_key(courses), on, soon, scope, root.path, kind, within and within.path)
+
+    def gaps():
+        stmt, cert = _targets(courses, on)
+        stmt = stmt.where(
+            unit_clause(scope), in_subtree(root.path), _kind_condition(kind, cert, soon)
+        )
+        return stmt.where(in_subtree(within.path)) if within is not None else stmt
 
     def fetch(limit: int, offset: int) -> list[TargetRow]:
-        ordered = stmt.order_by(Unit.path, Person.full_name, Person.id, Course.tier, Course.id)
-        rows = [_row(r, soon) for r in db.session.execute(ordered.limit(limit).offset(offset))]
+        ordered = kept(
+            ("readiness.gaps", *key),
+            lambda: (
+                gaps()
+                .order_by(Unit.path, Person.full_name, Person.id, Course.tier, Course.id)
+                .limit(bindparam("limit", type_=Integer))
+                .offset(bindparam("offset", type_=Integer))
+            ),
+        )
+        found = db.session.execute(ordered, {"limit": limit, "offset": offset})
+        rows = [_row(r, soon) for r in found]
         attach_sessions(rows, now)
         return rows
 
     def count() -> int:
         if total is not None:
             return total
-        return db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        return db.session.scalar(select(func.count()).select_from(gaps().subquery()))
 
     return RowPage(
         page=page,
@@ -192,80 +204,25 @@ def own_people(
     """The target people of ``unit`` itself (not its subtree) with their standing."""
     if not courses:
         return []
-    stmt, _cert = _targets(courses, on)
-    stmt = (
-        stmt.where(Person.unit_id == unit.id)
-        .order_by(Person.full_name, Person.id, Course.tier)
-        .limit(limit)
-    )
+
+    def build():
+        stmt, _cert = _targets(courses, on)
+        return (
+            stmt.where(Person.unit_id == unit.id)
+            .order_by(Person.full_name, Person.id, Course.tier)
+            .limit(limit)
+        )
+
+    stmt = kept(("readiness.own", _courses_key(courses), on, unit.id, limit), build)
     soon = on + timedelta(days=expiring_days)
     return [_row(r, soon) for r in db.session.execute(stmt)]
 
 
-def attach_sessions(rows: list[TargetRow], now: datetime) -> None:
-    """Fill each gap row's next joinable session or its booked one (two statements)."""
-    rows = [r for r in rows if r.kind is not None]
-    if not rows:
-        return
-    sessions = _upcoming_sessions(rows, now)
-    if not sessions:
-        return
-    booked = _bookings([r.person.id for r in rows], [s.id for s, _free in sessions])
-    for row in rows:
-        for training_session, free in sessions:
-            if training_session.course_id != row.course.id:
-                continue
-            status = booked.get((row.person.id, training_session.id))
-            if status in (EnrollmentStatus.ENROLLED, EnrollmentStatus.WAITLISTED):
-                row.booked, row.booked_status = training_session, status
-                break
-            if free > 0 and _may_join(training_session, row):
-                row.next_session, row.free = training_session, free
-                break
-
-
-def _may_join(training_session: TrainingSession, row: TargetRow) -> bool:
-    audience = training_session.audience_unit
-    if audience is not None and not row.unit.path.startswith(audience.path):
-        return False
-    positions = training_session.audience_positions
-    return not positions or row.person.position in positions
-
-
-def _upcoming_sessions(rows: list[TargetRow], now: datetime) -> list[tuple]:
-    """(session, free places) of the scheduled future sessions of the rows' courses whose
-    audience may hold one of the rows' units (an ancestor of it, or no audience unit)."""
-    ancestors = sorted({i for r in rows for i in r.unit.ancestor_ids})
-    enrolled = (
-        select(Enrollment.session_id, func.count().label("n"))
-        .where(Enrollment.status == EnrollmentStatus.ENROLLED)
-        .group_by(Enrollment.session_id)
-        .subquery()
+def _courses_key(courses: list[Course]) -> tuple:
+    """What the target statements read of the courses (``target_condition``)."""
+    return tuple(
+        (c.id, tuple(c.target_levels or ()), tuple(c.target_positions or ())) for c in courses
     )
-    stmt = (
-        select(TrainingSession, TrainingSession.capacity - func.coalesce(enrolled.c.n, 0))
-        .outerjoin(enrolled, enrolled.c.session_id == TrainingSession.id)
-        .where(
-            TrainingSession.status == SessionStatus.SCHEDULED,
-            TrainingSession.starts_at > now,
-            TrainingSession.course_id.in_(sorted({r.course.id for r in rows})),
-            or_(
-                TrainingSession.audience_unit_id.is_(None),
-                TrainingSession.audience_unit_id.in_(ancestors),
-            ),
-        )
-        .options(joinedload(TrainingSession.audience_unit), joinedload(TrainingSession.venue_unit))
-        .order_by(TrainingSession.starts_at, TrainingSession.id)
-        .limit(SESSION_LIMIT)
-    )
-    return [(s, free) for s, free in db.session.execute(stmt)]
-
-
-def _bookings(person_ids: list[int], session_ids: list[int]) -> dict[tuple[int, int], str]:
-    stmt = select(Enrollment.person_id, Enrollment.session_id, Enrollment.status).where(
-        Enrollment.person_id.in_(person_ids), Enrollment.session_id.in_(session_ids)
-    )
-    return {(p, s): status for p, s, status in db.session.execute(stmt)}
 
 
 def standing_label(row: TargetRow) -> str:

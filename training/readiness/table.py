@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from training.readiness.figures import UnitReadiness
+from training.core.numfmt import Formats
+from training.readiness.figures import STATUS_LABELS, UnitReadiness
 from training.readiness.gaps import RowPage
 from training.readiness.models import ReadinessStatus
 from training.readiness.rollup import Readiness
@@ -95,3 +96,54 @@ def table_page(rows: list, page: int, per_page: int) -> RowPage:
         fetch=lambda limit, offset: rows[offset : offset + limit],
         counter=lambda: len(rows),
     )
+
+
+#: Badge colour of each status (the ``status_badge`` macro's).
+BADGES = {"siap": "text-bg-success", "sebagian": "text-bg-warning", "belum_siap": "text-bg-danger"}
+
+
+@dataclass(frozen=True)
+class RowText:
+    """One row of the table as the page writes it: each figure formatted once, in Python,
+    rather than through a macro or a filter per cell."""
+
+    unit: UnitReadiness
+    badge: str
+    status_label: str
+    targets: str
+    certified_pct: str
+    commanders: str
+    accounts: str
+    average_level: str
+    attendance_pct: str
+    expiring: str
+    failed: str
+    untrained: str
+    answered_pct: str
+    p90: str
+
+
+def row_texts(units: list[UnitReadiness], fmt: Formats) -> list[RowText]:
+    """The rows of ``units`` written with ``fmt`` (the request's language)."""
+    labels = {str(status): str(label) for status, label in STATUS_LABELS.items()}
+    count, percent = fmt.count, fmt.percent
+    return [
+        RowText(
+            unit=u,
+            badge=BADGES[u.status],
+            status_label=labels[u.status],
+            targets=count(s.targets),
+            certified_pct=percent(s.certified_pct),
+            commanders=f"{count(s.commanders_certified)} / {count(s.commanders)}",
+            accounts=f"{count(s.accounts_verified)} / {count(s.accounts)}",
+            average_level=fmt.decimal(s.average_level),
+            attendance_pct=percent(s.attendance_pct),
+            expiring=count(s.expiring),
+            failed=count(s.failed),
+            untrained=count(s.untrained),
+            answered_pct=percent(r.answered_pct) if r else "—",
+            p90=str(r.p90_minutes) if r and r.p90_minutes is not None else "—",
+        )
+        for u in units
+        for s, r in [(u.subtree, u.response)]
+    ]

@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.core.guards import ascii_int
-from training.core.numfmt import number
+from training.core.i18n import translated
+from training.core.numfmt import Formats
 from training.core.redirects import safe_next
 from training.core.timefmt import local_day
 from training.enrolment.checks import session_label
@@ -92,11 +93,6 @@ def detail(code):
     return _render(unit_or_404(scope, code), scope, is_dashboard=False)
 
 
-def _count(value) -> str:
-    """A whole number with the locale's grouping ("4.762" in Indonesian)."""
-    return "—" if value is None else number(value, "#,##0")
-
-
 def _int_arg(name: str) -> int:
     """A page number from the query string: 1 when missing or bad, capped."""
     try:
@@ -119,6 +115,8 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
     trend = cycle_trend(program, unit.id, today)
     children = readiness.children(unit.id)
     outcome = readiness.response_rules()
+    page = table.table_page(rows, _int_arg("page"), PER_PAGE)
+    fmt = Formats()
     return render_template(
         "readiness/unit.html",
         unit=unit,
@@ -130,7 +128,8 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         is_dashboard=is_dashboard,
         unmet=unmet_labels(node, readiness.rules),
         filters=filters,
-        page=table.table_page(rows, _int_arg("page"), PER_PAGE),
+        page=page,
+        unit_rows=table.row_texts(page.items, fmt),
         children=children,
         own=gaps.own_people(courses, unit, on=today, expiring_days=readiness.rules.expiring_days),
         standing=gaps.standing_label,
@@ -141,7 +140,7 @@ def _render(unit: Unit, scope, *, is_dashboard: bool):
         enrol_form=EnrolForm(),
         can_enrol=rules.ENROL(current_user),
         session_label=session_label,
-        count=_count,
+        count=fmt.count,
         outcome=outcome,
         refreshers=flagged(readiness, unit.id),
         evidence=lambda node: refresher_evidence(node, outcome.target_minutes),
@@ -176,8 +175,10 @@ def _gap_list(readiness, unit: Unit, scope, courses) -> dict:
 def _bars(children, target):
     if not children:
         return None
+    labels = translated(STATUS_LABELS)  # once, not once per bar
     bars = [
-        Bar(c.name, c.subtree.certified_pct, c.status, c.status_label) for c in children[:MAX_BARS]
+        Bar(c.name, c.subtree.certified_pct, c.status, labels[c.status])
+        for c in children[:MAX_BARS]
     ]
     return bars_svg(bars, _("Personel bersertifikat per satuan bawahan"), target)
 
