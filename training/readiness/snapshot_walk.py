@@ -35,14 +35,16 @@ from training.programs.models import Course, Program
 from training.readiness import rollup
 from training.readiness.figures import COUNTERS, UnitReadiness, decide_values, rule_values
 from training.readiness.outcome import (
+    ADUAN,
     own_response_figures,
-    own_responses,
     response_rules,
     subtree_responses,
+    window,
 )
 from training.readiness.statements import own_people_statement
 from training.responses.models import MentionCategory, MentionDay
 from training.responses.targets import targets_for
+from training.responses.window import unit_day_counts, unit_day_times
 from training.units.models import Unit
 
 #: The own counters that depend on the day (the certificates in force): the others count
@@ -53,7 +55,7 @@ DAY_COUNTERS = ("certified", "commanders_certified", "expiring", "failed", "untr
 class DayWalk:
     """The roll-up of ``program`` on a day, moved forward with ``advance``."""
 
-    def __init__(self, program: Program, day: date):
+    def __init__(self, program: Program, day: date, last: date):
         self.program, self.day = program, day
         self.rules = rollup.thresholds_for(program)
         self.part = rollup.trained(program, Scope(everything=True), None, day, rules=self.rules)
@@ -67,6 +69,7 @@ class DayWalk:
         self.response_days = sorted(response_days(self.outcome.window_days))
         #: The units with a response (own aduan in the window, or below them).
         self.responded = {uid for uid, node in self.units.items() if node.response is not None}
+        self.aduan = AduanDays(self.part.where, day, last, self.outcome.window_days)
 
     def advance(self, day: date) -> set[int]:
         """Move the roll-up to ``day`` (after the current one); the units judged again."""
@@ -138,7 +141,7 @@ def rejudge(walk: DayWalk, day: date, touched: set[int]) -> set[int]:
     """The response of ``day``'s window on the units that have one today or had one the day
     before, and on ``touched``; those units."""
     part = walk.part
-    own = own_responses(part.where, day, walk.outcome.window_days)
+    own = walk.aduan.own_responses(day)
     own_figures = own_response_figures(own)  # before the subtree merge extends the lists
     responded = walk.ancestry(own)
     rows = [part.unit_rows[n] for n in sorted(walk.index[uid] for uid in responded)]
@@ -147,6 +150,35 @@ def rejudge(walk: DayWalk, day: date, touched: set[int]) -> set[int]:
     rollup.rejudge(part, ids, responses, own_figures, walk.outcome, walk.values)
     walk.responded = responded
     return ids
+
+
+class AduanDays:
+    """Each unit's own aduan per day over the windows of a range of days (two statements),
+    summed per window as ``outcome.own_responses`` does for one day."""
+
+    def __init__(self, where, first: date, last: date, window_days: int):
+        self.window_days = window_days
+        start = window(first, window_days)[0]
+        self.counts: dict[int, dict[date, tuple]] = {}
+        self.times: dict[int, dict[date, list]] = {}
+        for uid, day, mentions, answered in unit_day_counts(where, start, last, ADUAN):
+            self.counts.setdefault(uid, {})[day] = (int(mentions or 0), int(answered or 0))
+        for uid, day, times in unit_day_times(where, start, last, ADUAN):
+            self.times.setdefault(uid, {})[day] = times
+
+    def own_responses(self, on: date) -> dict[int, list]:
+        """``outcome.own_responses`` of day ``on``: [aduan, answered, times] per unit."""
+        first, last = window(on, self.window_days)
+        own: dict[int, list] = {}
+        for uid, days in self.counts.items():
+            found = [value for day, value in days.items() if first <= day <= last]
+            if found:
+                own[uid] = [sum(m for m, _a in found), sum(a for _m, a in found), []]
+        for uid, days in self.times.items():
+            found = [times for day, times in days.items() if first <= day <= last]
+            if found:
+                own.setdefault(uid, [0, 0, []])[2] = [t for times in found for t in times]
+        return own
 
 
 def change_units(program: Program, expiring_days: int) -> dict[date, set[int]]:

@@ -37,9 +37,10 @@ def take_snapshots(
     patched where the day can change it (``snapshot_walk``). The rows are the same as
     ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
     stored, walk, held, last_day = 0, None, {}, None
-    for day in sorted(set(days)):
+    days = sorted(set(days))
+    for day in days:
         if walk is None:
-            walk = DayWalk(program, day)
+            walk = DayWalk(program, day, days[-1])
             held = {uid: _unit_values(program, node) for uid, node in walk.units.items()}
             _store(program, day, list(held.values()))
         else:
