@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, bindparam, delete, insert, literal, select, update
+from sqlalchemy import Date, delete, insert, literal, select
 
 from training.core.bulkwrite import insert_rows
 from training.core.types import UTCDateTime
@@ -33,7 +33,7 @@ def take_snapshots(
 ) -> int:
     """``take_snapshot`` for each of ``days``, the roll-up computed in full on the first
     day only: each later day is the day before's rows copied (INSERT .. SELECT: they stay in
-    the database) with the rows of the units whose figures moved updated, the roll-up
+    the database) but the rows of the units whose figures moved, written anew; the roll-up
     patched where the day can change it (``snapshot_walk``). The rows are the same as
     ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
     stored, walk, held, last_day = 0, None, {}, None
@@ -50,8 +50,11 @@ def take_snapshots(
                 if values != held[uid]:
                     held[uid] = values
                     moved.append(values)
-            _copy_day(program, last_day, day)
-            _update_rows(program, day, moved)
+            if 2 * len(moved) > len(held):
+                _store(program, day, list(held.values()))
+            else:  # the day before's rows of the other units, the moved rows written anew
+                _copy_day(program, last_day, day, skip=[row["unit_id"] for row in moved])
+                _insert(program, day, moved)
         stored += len(held)
         last_day = day
         if progress is not None:
@@ -94,43 +97,29 @@ def _response_values(unit) -> dict:
     }
 
 
-def _update_rows(program: Program, day: date, rows: list[dict]) -> None:
-    """Set the day's rows of the units of ``rows`` (snapshot values) to them (one
-    executemany)."""
-    if not rows:
-        return
-    table = ReadinessSnapshot.__table__
-    names = [name for name in rows[0] if name not in ("program_id", "unit_id")]
-    stmt = (
-        update(table)
-        .where(
-            table.c.program_id == program.id,
-            table.c.day == day,
-            table.c.unit_id == bindparam("unit"),
-        )
-        .values({name: bindparam(name) for name in names})
-    )
-    params = [{"unit": row["unit_id"], **{name: row[name] for name in names}} for row in rows]
-    db.session.execute(stmt, params)
-
-
 def _store(program: Program, day: date, figures: list[dict]) -> int:
     """Replace the day's rows with ``figures`` (COPY on PostgreSQL)."""
     _delete_day(program, day)
+    return _insert(program, day, figures)
+
+
+def _insert(program: Program, day: date, figures: list[dict]) -> int:
     now = datetime.now(UTC)
     rows = [{**values, "day": day, "created_at": now} for values in figures]
     return insert_rows(ReadinessSnapshot.__table__, rows)
 
 
-def _copy_day(program: Program, source: date, day: date) -> None:
-    """Replace the day's rows with those of day ``source`` (INSERT .. SELECT: the rows stay
-    in the database)."""
+def _copy_day(program: Program, source: date, day: date, skip: list[int]) -> None:
+    """Replace the day's rows with those of day ``source`` but the units ``skip``
+    (INSERT .. SELECT: the rows stay in the database)."""
     _delete_day(program, day)
     table = ReadinessSnapshot.__table__
     copied = [c for c in table.c if c.name not in ("id", "day", "created_at")]
     values = select(*copied, literal(day, Date), literal(datetime.now(UTC), UTCDateTime())).where(
         table.c.program_id == program.id, table.c.day == source
     )
+    if skip:
+        values = values.where(table.c.unit_id.not_in(skip))
     names = [c.name for c in copied] + ["day", "created_at"]
     db.session.execute(insert(table).from_select(names, values))
 
