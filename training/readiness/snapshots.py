@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, delete, insert, literal, select
+from sqlalchemy import Date, and_, delete, insert, literal, select
 
 from training.core.bulkwrite import insert_rows
 from training.core.types import UTCDateTime
@@ -116,7 +116,7 @@ def _copy_day(program: Program, source: date, day: date, skip: list[int]) -> Non
     table = ReadinessSnapshot.__table__
     copied = [c for c in table.c if c.name not in ("id", "day", "created_at")]
     values = select(*copied, literal(day, Date), literal(datetime.now(UTC), UTCDateTime())).where(
-        table.c.program_id == program.id, table.c.day == source
+        _of_day(program, source)
     )
     if skip:
         values = values.where(table.c.unit_id.not_in(skip))
@@ -125,11 +125,16 @@ def _copy_day(program: Program, source: date, day: date, skip: list[int]) -> Non
 
 
 def _delete_day(program: Program, day: date) -> None:
-    db.session.execute(
-        delete(ReadinessSnapshot).where(
-            ReadinessSnapshot.program_id == program.id, ReadinessSnapshot.day == day
-        )
-    )
+    db.session.execute(delete(ReadinessSnapshot.__table__).where(_of_day(program, day)))
+
+
+def _of_day(program: Program, day: date):
+    """SQL: the rows of ``program`` on ``day``, read through the index on the day. Without
+    statistics (a table analysed empty: the demo seed), SQLite took the unique index's
+    ``program_id`` prefix instead, reading every earlier day's rows of the programme (each
+    day of a range slower than the one before); ``program_id + 0`` is no index term."""
+    table = ReadinessSnapshot.__table__
+    return and_(table.c.day == day, table.c.program_id + 0 == program.id)
 
 
 def programs_running_on(day: date) -> list[Program]:
