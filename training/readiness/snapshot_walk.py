@@ -139,14 +139,20 @@ def _day_counters(row) -> tuple:
 
 def rejudge(walk: DayWalk, day: date, touched: set[int]) -> set[int]:
     """The response of ``day``'s window on the units that have one today or had one the day
-    before, and on ``touched``; those units."""
+    before and whose response moved, and on ``touched``; those units."""
     part = walk.part
     own = walk.aduan.own_responses(day)
     own_figures = own_response_figures(own)  # before the subtree merge extends the lists
     responded = walk.ancestry(own)
     rows = [part.unit_rows[n] for n in sorted(walk.index[uid] for uid in responded)]
     responses = subtree_responses(rows, own)
-    ids = responded | walk.responded | touched
+    units = walk.units
+    ids = touched | {
+        uid
+        for uid in responded | walk.responded
+        if responses.get(uid) != units[uid].response
+        or own_figures.get(uid) != units[uid].own_response
+    }
     rollup.rejudge(part, ids, responses, own_figures, walk.outcome, walk.values)
     walk.responded = responded
     return ids
