@@ -11,7 +11,7 @@ from tests.responses_factories import make_mention
 from training.certificates.services import issue_certificate, revoke
 from training.extensions import db
 from training.programs.services import create_cycle
-from training.readiness import rollup
+from training.readiness import rollup, snapshot_walk
 from training.readiness.models import ReadinessSnapshot
 from training.readiness.snapshots import take_snapshot, take_snapshots
 from training.readiness.thresholds import FIELDS, save_thresholds
@@ -106,15 +106,27 @@ def _all_rows(program) -> dict:
     }
 
 
-#: Where the day is among the arguments of rollup.trained(program, scope, root, on, rules)
-#: and rollup.judged(program, part, on, rules).
-DAY_ARGUMENT = {"trained": 3, "judged": 2}
+#: Where the day is among the arguments of the functions that compute a day's training part
+#: (in full: rollup.trained(program, scope, root, on, rules); patched: snapshot_walk.retrain(
+#: walk, unit_ids, day)) and add its response (rollup.judged(program, part, on, rules);
+#: snapshot_walk.rejudge(walk, day, touched)).
+DAY_ARGUMENT = {
+    "trained": ((rollup, "trained", 3), (snapshot_walk, "retrain", 2)),
+    "judged": ((rollup, "judged", 2), (snapshot_walk, "rejudge", 1)),
+}
 
 
 def _count_days(monkeypatch, name: str) -> list:
-    """The days on which ``rollup.<name>`` runs (the training part, or the response added)."""
-    days, real, at = [], getattr(rollup, name), DAY_ARGUMENT[name]
-    monkeypatch.setattr(rollup, name, lambda *a, **kw: days.append(a[at]) or real(*a, **kw))
+    """The days on which the training part (``trained``) or the response (``judged``) of a
+    day is computed, in full or patched."""
+    days = []
+    for module, function, at in DAY_ARGUMENT[name]:
+        real = getattr(module, function)
+        monkeypatch.setattr(
+            module,
+            function,
+            lambda *a, real=real, at=at, **kw: days.append(a[at]) or real(*a, **kw),
+        )
     return days
 
 
@@ -188,3 +200,56 @@ def test_snapshots_carry_the_response_and_a_range_follows_its_window(programme, 
     assert response(date(2026, 11, 7), "polres_b") == (0, 0, None)
     assert response(date(2026, 11, 9)) == (0, 0, None)
     assert response(date(2026, 11, 12)) == (1, 0, None)
+
+
+def test_a_range_with_gaps_equals_the_days_taken_one_by_one(programme, monkeypatch):
+    """Certificates issued, superseded, expiring and revoked in two subtrees and aduan of
+    accounts at three levels, several on the same days, under response criteria; the range
+    skips days (one step covers several changes): every row, statuses and the subtree
+    figures of every ancestor included, equals ``take_snapshot``'s, and the training part
+    is computed again only on days after a certificate change."""
+    tree, program = programme
+    course = program.courses[0]
+    rules = rollup.thresholds_for(program)
+    values = {name: getattr(rules, name) for name in FIELDS}
+    values.update(response_window_days=3, ready_answered_pct=50, ready_p90_minutes=60)
+    save_thresholds(rules, {**values, "ready_certified_pct": 50, "partial_certified_pct": 25})
+    admin = make_user(roles=("admin",), username="snap_admin3")
+    people = {}
+    for n, (unit, position) in enumerate(
+        [("polres_a", "wakapolres"), ("polres_b", "wakapolres"), ("polres_b", "kapolres")]
+    ):
+        people[n] = make_person(tree[unit], position=position, nrp=f"8100090{n}")
+        standing = make_course_status(
+            people[n], course, completed_on=date(2026, 11, 4), average_level=4.0
+        )
+    first = issue_certificate(people[2], course, actor=admin, today=date(2026, 11, 5))
+    issue_certificate(people[1], course, actor=admin, today=date(2026, 11, 7))
+    last = issue_certificate(people[0], course, actor=admin, today=date(2026, 11, 7))
+    standing.completed_on = date(2026, 11, 8)  # a refresher completed
+    issue_certificate(people[2], course, actor=admin, today=date(2026, 11, 9))  # supersedes
+    first.valid_until = date(2027, 1, 5)  # the superseded one would enter the window later
+    last.valid_until = date(2026, 11, 12)  # expires mid-range, after its expiring window
+    revoke(last, actor=admin, reason="data salah", now=datetime(2026, 11, 11, 3, tzinfo=UTC))
+    last.revoked_on = date(2026, 11, 11)
+    for unit, day, minutes in [
+        ("polsek_a", 5, 30),
+        ("polres_a", 5, 120),
+        ("polsek_b", 7, None),
+        ("polda_b", 9, 10),
+        ("polsek_a", 11, 45),
+    ]:
+        account = make_account(tree[unit])
+        make_mention(account, datetime(2026, 11, day, 3, tzinfo=UTC), minutes)
+    db.session.flush()
+    days = [date(2026, 11, d) for d in (3, 4, 6, 7, 8, 10, 13, 14, 16, 17, 20)]
+    trained = _count_days(monkeypatch, "trained")
+
+    assert take_snapshots(program, days) == len(days) * 7
+    ranged, trained = _all_rows(program), sorted(trained)
+    for day in days:
+        take_snapshot(program, day)
+
+    assert _all_rows(program) == ranged
+    assert len({row[2] for row in ranged.values()}) > 1  # the statuses move over the range
+    assert trained == [date(2026, 11, d) for d in (3, 6, 7, 10, 13)]

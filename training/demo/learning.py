@@ -5,7 +5,8 @@ the first ten of those sessions (seven each, above the five from which results s
 
 Deterministic: answers and survey scores follow the person's id and the question's
 position, and every instant is derived from the sessions' own times. Everything goes
-through the learning services (attempts drawn, answered, graded like a real quiz).
+through the learning services (attempts drawn, answered, graded like a real quiz; the
+attempts written together, see ``_attempts``).
 """
 
 from __future__ import annotations
@@ -150,23 +151,31 @@ def _attendees(session) -> list[int]:
 
 def _attempts(course, pre, post, sessions) -> None:
     """The first TAKERS people who attended a held session of the course take the pre-test
-    the day before their first session and the post-test after it."""
+    the day before their first session and the post-test after it. Each attempt is drawn,
+    answered, handed in and graded by the quiz services, in memory, and all are written in
+    one flush: the demo's takers meet the rules ``start_attempt`` checks (first attempt,
+    members of the cycle, materials done), which are not what the demo shows."""
     first: dict[int, TrainingSession] = {}
     for session in sessions:
         for person_id in _attendees(session):
             first.setdefault(person_id, session)
     chosen = sorted(first)[:TAKERS]
     people = db.session.scalars(select(Person).where(Person.id.in_(chosen)).order_by(Person.id))
-    for person in people:
-        session = first[person.id]
-        ability = 0.35 + (person.id % 5) * 0.08
-        _take(pre, person, session.starts_at - timedelta(days=1), ability)
-        _take(post, person, session.ends_at + timedelta(hours=2), ability + 0.3)
+    banks = {quiz.id: quizzes.bank_questions(quiz) for quiz in (pre, post)}
+    with db.session.no_autoflush:
+        for person in list(people):
+            session = first[person.id]
+            ability = 0.35 + (person.id % 5) * 0.08
+            _take(pre, banks[pre.id], person, session.starts_at - timedelta(days=1), ability)
+            _take(post, banks[post.id], person, session.ends_at + timedelta(hours=2), ability + 0.3)
+    db.session.flush()
 
 
-def _take(quiz, person, at, ability: float) -> None:
+def _take(quiz, bank, person, at, ability: float) -> None:
     rng = random.Random(person.id * 2 + (quiz.kind == "post"))
-    attempt = quizzes.start_attempt(quiz, person, now=at, rng=rng)
+    drawn = quizzes.pick(bank, quiz.questions_per_competency, rng)
+    attempt = quizzes.new_attempt(quiz, person.id, 1, drawn, now=at, rng=rng)
+    db.session.add(attempt)
     for slot in attempt.slots:
         right = rng.random() < ability
         quizzes.save_answer(attempt, slot.position, _answer(slot, right), now=at)

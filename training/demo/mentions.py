@@ -16,9 +16,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from training.accounts.models import AccountStatus, Platform, SocialAccount
+from training.core.bulkwrite import insert_rows
 from training.core.tabular import batches
 from training.core.timefmt import to_utc
 from training.extensions import db
@@ -129,7 +130,7 @@ def seed_mentions(today: date, now: datetime | None = None, seed: str = SEED) ->
     accounts = _accounts()
     planned = plan_mentions(accounts, today, now, seed)
     for chunk in batches(planned, 1000):
-        db.session.execute(insert(Mention.__table__), chunk)
+        insert_rows(Mention.__table__, chunk)  # COPY on PostgreSQL
     zones = {a.id: a.timezone for a in accounts}
     by_account: dict[int, list] = {}
     for row in planned:

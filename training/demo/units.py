@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, func, select, update
+from sqlalchemy.orm import aliased
 
 from training.core.bulkwrite import insert_rows
 from training.demo.names import place_name
@@ -140,7 +141,8 @@ def load_units(planned: list[PlannedUnit], progress: Progress | None = None) -> 
 
 
 def _insert_chunk(chunk: list[PlannedUnit], known: dict[str, tuple[int, str]]) -> None:
-    """Insert ``chunk``, read its ids back by code, then set every path in one executemany."""
+    """Insert ``chunk``, then set every path from its parent's and its id in one statement
+    (the parents are of a level above, inserted before), and read ids and paths back."""
     insert_rows(
         Unit.__table__,
         [
@@ -158,11 +160,10 @@ def _insert_chunk(chunk: list[PlannedUnit], known: dict[str, tuple[int, str]]) -
         ],
     )
     codes = [unit.code for unit in chunk]
-    ids = dict(db.session.execute(select(Unit.code, Unit.id).where(Unit.code.in_(codes))).all())
-    paths = []
-    for unit in chunk:
-        parent_path = known[unit.parent_code][1] if unit.parent_code else "/"
-        path = f"{parent_path}{ids[unit.code]}/"
-        known[unit.code] = (ids[unit.code], path)
-        paths.append({"id": ids[unit.code], "path": path})
-    db.session.execute(update(Unit), paths)
+    parent = aliased(Unit)
+    parent_path = select(parent.path).where(parent.id == Unit.parent_id).scalar_subquery()
+    path = func.coalesce(parent_path, "/").concat(cast(Unit.id, String)).concat("/")
+    stmt = update(Unit).where(Unit.code.in_(codes)).values(path=path)
+    db.session.execute(stmt, execution_options={"synchronize_session": False})
+    rows = db.session.execute(select(Unit.code, Unit.id, Unit.path).where(Unit.code.in_(codes)))
+    known.update((code, (uid, unit_path)) for code, uid, unit_path in rows)

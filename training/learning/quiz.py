@@ -82,16 +82,23 @@ def start_attempt(quiz, person, *, now=None, rng: random.Random | None = None) -
     drawn = draw(quiz, rng)
     if not drawn:
         raise RuleViolation(_("Bank soal kompetensi kursus ini belum berisi soal."))
+    attempt = new_attempt(quiz, person.id, len(attempts) + 1, drawn, now=now, rng=rng)
+    db.session.add(attempt)
+    db.session.flush()
+    return attempt
+
+
+def new_attempt(quiz, person_id: int, number: int, drawn: list, *, now, rng) -> QuizAttempt:
+    """Attempt ``number`` of the person with a slot per drawn question (``draw``), not
+    added to the session: ``start_attempt`` checks the rules first."""
     attempt = QuizAttempt(
         quiz=quiz,
-        person_id=person.id,
-        attempt_no=len(attempts) + 1,
+        person_id=person_id,
+        attempt_no=number,
         started_at=now,
         deadline_at=now + timedelta(minutes=quiz.time_limit_minutes),
     )
     attempt.slots = [_slot(i, q, cid, rng) for i, (q, cid) in enumerate(drawn)]
-    db.session.add(attempt)
-    db.session.flush()
     return attempt
 
 
@@ -99,6 +106,11 @@ def draw(quiz, rng: random.Random) -> list[tuple[Question, int]]:
     """Up to ``questions_per_competency`` questions from the bank of each of the course's
     competencies, at random, in a shuffled order (with their choices and tags: three
     statements whatever the number of questions)."""
+    return pick(bank_questions(quiz), quiz.questions_per_competency, rng)
+
+
+def bank_questions(quiz) -> dict[int, list[Question]]:
+    """The questions of the banks of the quiz's course's competencies, by competency."""
     stmt = (
         select(Question, QuestionBank.competency_id)
         .join(QuestionBank, QuestionBank.id == Question.bank_id)
@@ -110,9 +122,14 @@ def draw(quiz, rng: random.Random) -> list[tuple[Question, int]]:
     by_competency = defaultdict(list)
     for question, competency_id in db.session.execute(stmt):
         by_competency[competency_id].append(question)
+    return by_competency
+
+
+def pick(by_competency: dict, per_competency: int, rng: random.Random) -> list:
+    """``draw`` from questions already read (``bank_questions``)."""
     drawn = []
     for competency_id, questions in sorted(by_competency.items()):
-        count = min(quiz.questions_per_competency, len(questions))
+        count = min(per_competency, len(questions))
         drawn += [(q, competency_id) for q in rng.sample(questions, count)]
     rng.shuffle(drawn)
     return drawn

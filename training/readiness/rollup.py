@@ -131,6 +131,9 @@ class Trained:
     root_ids: list[int]
     #: Each unit's (status, unmet) on the training criteria alone, before any response.
     base: dict[int, tuple]
+    courses: list
+    #: The levels whose head a course targets (their commander_certified is not None).
+    head_levels: set[str]
 
 
 def trained(program, scope, root, on: date, rules) -> Trained:
@@ -174,7 +177,7 @@ def trained(program, scope, root, on: date, rules) -> Trained:
     }
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
     base = {uid: (node.status, node.unmet) for uid, node in units.items()}
-    return Trained(where, unit_rows, units, root_ids, base)
+    return Trained(where, unit_rows, units, root_ids, base, courses, head_levels)
 
 
 def judged(program, part: Trained, on: date, rules) -> Readiness:
@@ -186,13 +189,19 @@ def judged(program, part: Trained, on: date, rules) -> Readiness:
     own = own_responses(part.where, on, outcome.window_days)
     own_figures = own_response_figures(own)  # before the subtree merge extends the lists
     responses = subtree_responses(part.unit_rows, own)
-    values = rule_values(rules)
-    for uid, node in part.units.items():
+    rejudge(part, part.units, responses, own_figures, outcome, rule_values(rules))
+    return Readiness(program=program, rules=rules, on=on, units=part.units, root_ids=part.root_ids)
+
+
+def rejudge(part: Trained, ids, responses: dict, own_figures: dict, outcome, values) -> None:
+    """Set the responses on the units ``ids`` of the part, and their status and refresher
+    flag from their training status (``base``) and those responses."""
+    for uid in ids:
+        node = part.units[uid]
         status, unmet = part.base[uid]
         node.response, node.own_response = responses.get(uid), own_figures.get(uid)
         node.status, node.unmet = judge(status, unmet, node.response, outcome)
         node.refresher = _needs_refresher(node, values, outcome)
-    return Readiness(program=program, rules=rules, on=on, units=part.units, root_ids=part.root_ids)
 
 
 def _needs_refresher(node: UnitReadiness, values: tuple, outcome: ResponseRules) -> bool:

@@ -7,22 +7,19 @@ Past days are computed as of that day (certificates in force then); course statu
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, bindparam, delete, insert, literal, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Date, and_, delete, insert, literal, select
 
-from training.certificates.models import Certificate
 from training.core.bulkwrite import insert_rows
 from training.core.types import UTCDateTime
 from training.extensions import db
 from training.policy.scope import Scope
-from training.programs.models import Course, Cycle, Program
+from training.programs.models import Cycle, Program
 from training.readiness import rollup
 from training.readiness.models import ReadinessSnapshot
-from training.responses.models import MentionCategory, MentionDay
+from training.readiness.snapshot_walk import DayWalk
 
 
 def take_snapshot(program: Program, day: date) -> int:
@@ -34,37 +31,31 @@ def take_snapshot(program: Program, day: date) -> int:
 def take_snapshots(
     program: Program, days: list[date], progress: Callable[[int], None] | None = None
 ) -> int:
-    """``take_snapshot`` for each of ``days``, computing the roll-up only when it can differ.
-
-    A day's figures depend on the day only through the certificates in force and expiring
-    (``statements.current_certificates``) and the aduan inside the response window: the
-    training part of the roll-up is computed again only on a day where a certificate of the
-    programme was issued, expired, was superseded or revoked, or entered the expiring
-    window; the response is added again only on those days and where a day of aduan
-    entered or left the response window (the day before's rows copied, then the units whose
-    response, status or flag moved updated); on the other days every figure equals the day
-    before's, which is stored again under the new day. The rows are the same as
+    """``take_snapshot`` for each of ``days``, the roll-up computed in full on the first
+    day only: each later day is the day before's rows copied (INSERT .. SELECT: they stay in
+    the database) but the rows of the units whose figures moved, written anew; the roll-up
+    patched where the day can change it (``snapshot_walk``). The rows are the same as
     ``take_snapshot`` day by day (tests/test_readiness_snapshots.py)."""
-    rules = rollup.thresholds_for(program)
-    changes = sorted(_change_days(program, rules.expiring_days))
-    responses = sorted(_response_days(rules.response_window_days))
-    stored, last_day, count, part, held = 0, None, 0, None, {}
-    for day in sorted(days):
-        recompute = last_day is None or _changed_between(changes, last_day, day)
-        if recompute:
-            part = rollup.trained(program, Scope(everything=True), None, day, rules)
-        if recompute or _changed_between(responses, last_day, day):
-            readiness = rollup.judged(program, part, day, rules)
-            fresh = {uid: _judged(node) for uid, node in readiness.units.items()}
-            if recompute:
-                count = _store(program, day, _values(program, readiness))
-            else:
-                _copy_day(program, last_day, day)
-                _update_judged(program, day, fresh, held)
-            held = fresh
+    stored, walk, held, last_day = 0, None, {}, None
+    days = sorted(set(days))
+    for day in days:
+        if walk is None:
+            walk = DayWalk(program, day, days[-1])
+            held = {uid: _unit_values(program, node) for uid, node in walk.units.items()}
+            _store(program, day, list(held.values()))
         else:
-            _copy_day(program, last_day, day)  # as many rows as the day before
-        stored += count
+            moved = []
+            for uid in walk.advance(day):
+                values = _unit_values(program, walk.units[uid])
+                if values != held[uid]:
+                    held[uid] = values
+                    moved.append(values)
+            if 2 * len(moved) > len(held):
+                _store(program, day, list(held.values()))
+            else:  # the day before's rows of the other units, the moved rows written anew
+                _copy_day(program, last_day, day, skip=[row["unit_id"] for row in moved])
+                _insert(program, day, moved)
+        stored += len(held)
         last_day = day
         if progress is not None:
             progress(1)
@@ -73,25 +64,27 @@ def take_snapshots(
 
 def _values(program: Program, readiness: rollup.Readiness) -> list[dict]:
     """Every unit's snapshot values of the roll-up (without the day)."""
-    return [
-        {
-            "program_id": program.id,
-            "unit_id": unit.unit_id,
-            "status": str(unit.status),
-            "targets": unit.subtree.targets,
-            "certified": unit.subtree.certified,
-            "certified_pct": unit.subtree.certified_pct,
-            "commanders": unit.subtree.commanders,
-            "commanders_certified": unit.subtree.commanders_certified,
-            "accounts": unit.subtree.accounts,
-            "accounts_verified": unit.subtree.accounts_verified,
-            "average_level": unit.subtree.average_level,
-            "attendance_pct": unit.subtree.attendance_pct,
-            "expiring": unit.subtree.expiring,
-            **_response_values(unit),
-        }
-        for unit in readiness.units.values()
-    ]
+    return [_unit_values(program, unit) for unit in readiness.units.values()]
+
+
+def _unit_values(program: Program, unit) -> dict:
+    """A unit's snapshot values (without the day)."""
+    return {
+        "program_id": program.id,
+        "unit_id": unit.unit_id,
+        "status": str(unit.status),
+        "targets": unit.subtree.targets,
+        "certified": unit.subtree.certified,
+        "certified_pct": unit.subtree.certified_pct,
+        "commanders": unit.subtree.commanders,
+        "commanders_certified": unit.subtree.commanders_certified,
+        "accounts": unit.subtree.accounts,
+        "accounts_verified": unit.subtree.accounts_verified,
+        "average_level": unit.subtree.average_level,
+        "attendance_pct": unit.subtree.attendance_pct,
+        "expiring": unit.subtree.expiring,
+        **_response_values(unit),
+    }
 
 
 def _response_values(unit) -> dict:
@@ -104,109 +97,44 @@ def _response_values(unit) -> dict:
     }
 
 
-#: The columns a day's response changes: the status (under response criteria), the aduan
-#: figures and the refresher flag.
-JUDGED = ("status", "aduan", "aduan_answered", "aduan_p90_seconds", "refresher")
-
-
-def _judged(unit) -> tuple:
-    """The ``JUDGED`` values of a unit of the roll-up, as ``_values`` stores them."""
-    return (str(unit.status), *_response_values(unit).values())
-
-
-def _update_judged(program: Program, day: date, fresh: dict, held: dict) -> None:
-    """Set the day's rows of the units whose ``JUDGED`` values differ from ``held`` (the
-    copied day's) to ``fresh`` (one executemany)."""
-    moved = [
-        {"unit": uid, **dict(zip(JUDGED, values, strict=True))}
-        for uid, values in fresh.items()
-        if held.get(uid) != values
-    ]
-    if not moved:
-        return
-    table = ReadinessSnapshot.__table__
-    stmt = (
-        update(table)
-        .where(
-            table.c.program_id == program.id,
-            table.c.day == day,
-            table.c.unit_id == bindparam("unit"),
-        )
-        .values({name: bindparam(name) for name in JUDGED})
-    )
-    db.session.execute(stmt, moved)
-
-
 def _store(program: Program, day: date, figures: list[dict]) -> int:
     """Replace the day's rows with ``figures`` (COPY on PostgreSQL)."""
     _delete_day(program, day)
+    return _insert(program, day, figures)
+
+
+def _insert(program: Program, day: date, figures: list[dict]) -> int:
     now = datetime.now(UTC)
     rows = [{**values, "day": day, "created_at": now} for values in figures]
     return insert_rows(ReadinessSnapshot.__table__, rows)
 
 
-def _copy_day(program: Program, source: date, day: date) -> None:
-    """Replace the day's rows with those of day ``source`` (INSERT .. SELECT: the rows stay
-    in the database)."""
+def _copy_day(program: Program, source: date, day: date, skip: list[int]) -> None:
+    """Replace the day's rows with those of day ``source`` but the units ``skip``
+    (INSERT .. SELECT: the rows stay in the database)."""
     _delete_day(program, day)
     table = ReadinessSnapshot.__table__
     copied = [c for c in table.c if c.name not in ("id", "day", "created_at")]
     values = select(*copied, literal(day, Date), literal(datetime.now(UTC), UTCDateTime())).where(
-        table.c.program_id == program.id, table.c.day == source
+        _of_day(program, source)
     )
+    if skip:
+        values = values.where(table.c.unit_id.not_in(skip))
     names = [c.name for c in copied] + ["day", "created_at"]
     db.session.execute(insert(table).from_select(names, values))
 
 
 def _delete_day(program: Program, day: date) -> None:
-    db.session.execute(
-        delete(ReadinessSnapshot).where(
-            ReadinessSnapshot.program_id == program.id, ReadinessSnapshot.day == day
-        )
-    )
+    db.session.execute(delete(ReadinessSnapshot.__table__).where(_of_day(program, day)))
 
 
-def _change_days(program: Program, expiring_days: int) -> set[date]:
-    """The days on which a certificate of ``program`` starts or stops being in force, or
-    enters the expiring window (see ``statements.current_certificates``)."""
-    successor = aliased(Certificate)
-    stmt = (
-        select(
-            Certificate.issued_on,
-            Certificate.valid_until,
-            Certificate.revoked_on,
-            successor.issued_on,
-        )
-        .outerjoin(successor, successor.id == Certificate.superseded_by_id)
-        .join(Course, Course.id == Certificate.course_id)
-        .where(Course.program_id == program.id)
-    )
-    days: set[date] = set()
-    for issued, until, revoked, succeeded in db.session.execute(stmt):
-        days.add(issued)
-        days.update((until + timedelta(days=1), until - timedelta(days=expiring_days)))
-        days.update(day for day in (revoked, succeeded) if day is not None)
-    return days
-
-
-def _response_days(window_days: int) -> set[date]:
-    """The days on which a day of aduan enters (that day) or leaves (``window_days`` later)
-    the response window [day - window + 1, day] of the roll-up."""
-    stmt = (
-        select(MentionDay.day)
-        .where(MentionDay.category == MentionCategory.ADUAN.value, MentionDay.mentions > 0)
-        .distinct()
-    )
-    days: set[date] = set()
-    for (day,) in db.session.execute(stmt):
-        days.update((day, day + timedelta(days=window_days)))
-    return days
-
-
-def _changed_between(changes: list[date], after: date, upto: date) -> bool:
-    """Whether a day of ``changes`` (sorted) lies in (after, upto]."""
-    index = bisect_right(changes, after)
-    return index < len(changes) and changes[index] <= upto
+def _of_day(program: Program, day: date):
+    """SQL: the rows of ``program`` on ``day``, read through the index on the day. Without
+    statistics (a table analysed empty: the demo seed), SQLite took the unique index's
+    ``program_id`` prefix instead, reading every earlier day's rows of the programme (each
+    day of a range slower than the one before); ``program_id + 0`` is no index term."""
+    table = ReadinessSnapshot.__table__
+    return and_(table.c.day == day, table.c.program_id + 0 == program.id)
 
 
 def programs_running_on(day: date) -> list[Program]:

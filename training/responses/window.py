@@ -51,3 +51,20 @@ def unit_times(where, first: date, last: date, category: str) -> Iterator[tuple[
     stmt = _in_window(select(Unit.id, *joined_times()), MentionTime, where, first, last, category)
     for unit_id, seconds, repeated in db.session.connection().execute(stmt):
         yield unit_id, times(seconds, repeated)
+
+
+def unit_day_counts(where, first: date, last: date, category: str) -> Iterator[tuple]:
+    """``(unit id, day, mentions, answered)``: :func:`unit_counts` per day of the window
+    (each day's sums over the unit's accounts), to slide a window over a range of days."""
+    stmt = select(Unit.id, MentionDay.day, func.sum(MentionDay.mentions))
+    stmt = stmt.add_columns(func.sum(MentionDay.answered))
+    stmt = _in_window(stmt, MentionDay, where, first, last, category).group_by(MentionDay.day)
+    yield from db.session.connection().execute(stmt)
+
+
+def unit_day_times(where, first: date, last: date, category: str) -> Iterator[tuple]:
+    """``(unit id, day, times)``: :func:`unit_times` per day of the window."""
+    stmt = select(Unit.id, MentionTime.day, *joined_times())
+    stmt = _in_window(stmt, MentionTime, where, first, last, category).group_by(MentionTime.day)
+    for unit_id, day, seconds, repeated in db.session.connection().execute(stmt):
+        yield unit_id, day, times(seconds, repeated)
