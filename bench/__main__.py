@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -33,6 +32,7 @@ from bench import (
     database,
 )
 from bench.measure import machine_is_loaded
+from bench.scratch import no_fail_requested
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SEED_TARGET_SECONDS = 120.0
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(args.only) - set(GROUPS)
     if unknown:
         parser.error(f"unknown groups {sorted(unknown)}; known: {', '.join(GROUPS)}")
-    no_fail = args.no_fail or os.environ.get("BENCH_NO_FAIL", "").strip() not in ("", "0")
+    no_fail = no_fail_requested(args.no_fail)
     machine_is_loaded()
     started = time.perf_counter()
     entries: list[dict] = []

@@ -35,10 +35,11 @@ from sqlalchemy.engine import make_url
 from bench import database
 from bench.load_client import Browser
 from bench.load_mix import Morning, closed_loop
-from bench.load_morning import build, copy_database, drop_database
+from bench.load_morning import build
 from bench.load_pages import pages_alone
 from bench.load_server import Gunicorn, app_spec
 from bench.measure import machine_is_loaded
+from bench.scratch import drop, fresh_postgresql, no_fail_requested
 
 RESULTS = Path(__file__).resolve().parent / "load_results.json"
 PAGES_RESULTS = Path(__file__).resolve().parent / "load_pages_results.json"
@@ -105,7 +106,7 @@ def run(args, measure_with=None, levels: int | None = None) -> dict:
     print("[load] preparing the national-scale database...", flush=True)
     facts = prepare(base, args.rebuild)
     scratch = make_url(base).database + "_load"
-    url = copy_database(base, scratch)
+    url, admin = fresh_postgresql(base, scratch, template=make_url(base).database)
     try:
         groups, readiness = add_morning(url, levels or len(args.levels), args.sessions)
         config = {
@@ -125,7 +126,7 @@ def run(args, measure_with=None, levels: int | None = None) -> dict:
             return measure_with(args, groups, readiness, app_server.port, ref_server.port, facts)
     finally:
         if not args.keep:
-            drop_database(base, scratch)
+            drop(url, admin)
 
 
 def measure(args, groups, readiness, port, ref_port, facts) -> dict:
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1, help="rounds of each page alone")
     parser.add_argument("--pages", default="", help="only these pages alone (comma-separated)")
     args = parser.parse_args(argv)
-    no_fail = args.no_fail or os.environ.get("BENCH_NO_FAIL", "").strip() not in ("", "0")
+    no_fail = no_fail_requested(args.no_fail)
     machine_is_loaded()
     args.levels = [int(x) for x in args.levels.split(",") if x.strip()]
     args.ports = [int(x) for x in args.ports.split(",") if x.strip()][:2] or None

@@ -33,7 +33,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from bench import database
@@ -42,6 +42,7 @@ from bench.load_burst_data import PASSWORD, Burst, build
 from bench.load_client import Browser
 from bench.load_mix import Recorder, closed_loop, quantile, summary
 from bench.load_server import Gunicorn, app_spec
+from bench.scratch import drop, fresh_postgresql, fresh_sqlite, no_fail_requested
 from training.attendance.checkin import short_code, window_of
 from training.attendance.models import Attendance
 
@@ -57,30 +58,12 @@ def backends(wanted: list[str]) -> list[tuple[str, str, str | None]]:
     """(label, URL of a fresh database, PostgreSQL admin URL to drop it or None)."""
     found = []
     if "sqlite" in wanted:
-        path = INSTANCE / "load-burst.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        found.append(("sqlite", f"sqlite:///{path}", None))
+        found.append(("sqlite", fresh_sqlite(INSTANCE / "load-burst.sqlite"), None))
     urls = dict(database.backends())
     if "postgresql" in wanted and "postgresql" in urls:
-        base = make_url(urls["postgresql"])
-        name = f"{base.database}_burst"
-        admin = base.set(database="postgres")
-        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-        url = base.set(database=name).render_as_string(hide_password=False)
-        found.append(("postgresql", url, admin.render_as_string(hide_password=False)))
+        name = f"{make_url(urls['postgresql']).database}_burst"
+        found.append(("postgresql", *fresh_postgresql(urls["postgresql"], name)))
     return found
-
-
-def drop(url: str, admin: str) -> None:
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    engine.dispose()
 
 
 def prepare(url: str, people: int) -> Burst:
@@ -272,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--no-fail", action="store_true", help="report missed targets only")
     args = parser.parse_args(argv)
-    no_fail = args.no_fail or os.environ.get("BENCH_NO_FAIL", "").strip() not in ("", "0")
+    no_fail = no_fail_requested(args.no_fail)
     results = []
     for label, url, admin in backends(args.backends.split(",")):
         try:

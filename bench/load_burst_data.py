@@ -97,6 +97,24 @@ def add_participants(units, sessions, people: int, label: str, nrp_base: int, pr
     return ids, names
 
 
+def load_session(course, units, people: int, title: str, starts_at, now) -> TrainingSession:
+    """A scheduled three-hour session of ``course`` for ``people`` at the first Polsek's
+    Polres (the load tests' sessions)."""
+    return TrainingSession(
+        course=course,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3),
+        venue_unit=units[0].parent,
+        venue="Aula",
+        capacity=people,
+        status=SessionStatus.SCHEDULED,
+        uid=f"{uuid.uuid4()}@beban",
+        created_at=now,
+        updated_at=now,
+    )
+
+
 def build(people: int, polsek_count: int = 50, now: datetime | None = None) -> Burst:
     """Add the burst's data (inside an app context) and commit."""
     now = now or datetime.now(UTC)
@@ -113,19 +131,7 @@ def build(people: int, polsek_count: int = 50, now: datetime | None = None) -> B
         late_grace_minutes=15,
     )
     sessions = [
-        TrainingSession(
-            course=course,
-            title=title,
-            starts_at=now - timedelta(minutes=5),
-            ends_at=now + timedelta(hours=3),
-            venue_unit=units[0].parent,
-            venue="Aula",
-            capacity=people,
-            status=SessionStatus.SCHEDULED,
-            uid=f"{uuid.uuid4()}@beban",
-            created_at=now,
-            updated_at=now,
-        )
+        load_session(course, units, people, title, now - timedelta(minutes=5), now)
         for title in ("Presensi serentak", "Presensi kapasitas")
     ]
     db.session.add_all([program, course, *sessions])

@@ -14,8 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import aliased
 from werkzeug.security import generate_password_hash
 
@@ -41,24 +40,6 @@ class Group:
     trainers: dict[int, str] = field(default_factory=dict)  # session id -> username
     participants: dict[int, str] = field(default_factory=dict)  # person id -> username
     commanders: list[tuple[str, str]] = field(default_factory=list)  # (username, unit code)
-
-
-def copy_database(base_url: str, name: str) -> str:
-    """(Re)create database ``name`` as a copy of ``base_url``'s database; return its URL."""
-    url = make_url(base_url)
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(base_url: str, name: str) -> None:
-    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _tier3_course() -> Course:

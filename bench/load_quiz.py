@@ -37,12 +37,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench import database
 from bench.load import reference_action
-from bench.load_burst import drop
 from bench.load_client import Browser
 from bench.load_mix import Recorder, closed_loop, quantile, summary
 from bench.load_quiz_checks import verify
@@ -50,6 +48,7 @@ from bench.load_quiz_data import PASSWORD, QuizWorld, build
 from bench.load_quiz_flow import Answering, Taken, open_attempt, take_quiz
 from bench.load_quiz_graders import REDIS_URL, flush_queue, start_graders, stop
 from bench.load_server import ROOT, Gunicorn, app_spec
+from bench.scratch import drop, fresh_postgresql, fresh_sqlite, no_fail_requested
 
 RESULTS = Path(__file__).resolve().parent / "load_quiz_results.json"
 INSTANCE = ROOT / "instance"
@@ -64,21 +63,10 @@ REAL_QUIZ_SECONDS = 600.0  # a person takes ~10 minutes over the questions, in r
 def scratch(label: str) -> tuple[str, str | None]:
     """(URL of a fresh database, admin URL to drop it or None) for ``label``."""
     if label == "sqlite":
-        path = INSTANCE / "load-quiz.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{path}", None
+        return fresh_sqlite(INSTANCE / "load-quiz.sqlite"), None
     base = dict(database.backends()).get("postgresql")
     base = make_url(base or "postgresql+psycopg://postgres@127.0.0.1:5432/presisi_load")
-    name = f"{base.database or 'presisi_load'}_quiz"
-    admin = base.set(database="postgres")
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    url = base.set(database=name).render_as_string(hide_password=False)
-    return url, admin.render_as_string(hide_password=False)
+    return fresh_postgresql(base, f"{base.database or 'presisi_load'}_quiz")
 
 
 def prepare(url: str, people: int, questions: int) -> QuizWorld:
@@ -230,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="postgresql")
     parser.add_argument("--no-fail", action="store_true", help="report missed targets only")
     args = parser.parse_args(argv)
-    no_fail = args.no_fail or os.environ.get("BENCH_NO_FAIL", "").strip() not in ("", "0")
+    no_fail = no_fail_requested(args.no_fail)
     load_before = os.getloadavg()
     results = []
     for label in args.backends.split(","):

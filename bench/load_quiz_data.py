@@ -14,11 +14,10 @@ in, within the measured traffic, but scrypt would only measure the login).
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from bench.load_burst_data import _units, add_participants
+from bench.load_burst_data import _units, add_participants, load_session
 from bench.load_morning import PASSWORD
 from training.assessments.models import Competency, CourseCompetency
 from training.extensions import db
@@ -26,7 +25,6 @@ from training.learning.bankdata import ChoiceData, Kind, QuestionData, true_fals
 from training.learning.models import Quiz
 from training.learning.services import bank_for, save_question
 from training.programs.models import Course, Program
-from training.sessions.models import SessionStatus, TrainingSession
 
 COMPETENCIES = ("KUIS-AKUN", "KUIS-ADUAN", "KUIS-KONTEN", "KUIS-KRISIS")
 BANK_DEPTH = 12  # questions per bank: each attempt draws a different 5
@@ -101,19 +99,8 @@ def build(
     now = now or datetime.now(UTC)
     units = _units(polsek_count)
     course = _course(now)
-    session = TrainingSession(
-        course=course,
-        title="Kelas kuis",
-        starts_at=now - timedelta(days=1, hours=3),
-        ends_at=now - timedelta(days=1),
-        venue_unit=units[0].parent,
-        venue="Aula",
-        capacity=people,
-        status=SessionStatus.SCHEDULED,
-        uid=f"{uuid.uuid4()}@beban",
-        created_at=now,
-        updated_at=now,
-    )
+    started = now - timedelta(days=1, hours=3)  # ended yesterday
+    session = load_session(course, units, people, "Kelas kuis", started, now)
     quizzes = [
         Quiz(
             course_id=course.id,

@@ -151,21 +151,7 @@ def trained(program, scope, root, on: date, rules) -> Trained:
     own: dict[int, list] = {}
     if courses:
         stmt = own_people_statement(courses, where, on, rules.expiring_days)
-        for (
-            uid,
-            targets,
-            cert,
-            heads,
-            heads_cert,
-            lsum,
-            ln,
-            asum,
-            an,
-            soon,
-            failed,
-        ) in connection.execute(stmt):
-            own[uid] = [targets, cert, heads, heads_cert, 0, 0]
-            own[uid] += [float(lsum), ln, float(asum), an, soon, failed, targets - cert - failed]
+        own = {row[0]: own_counters(row) for row in connection.execute(stmt)}
     for uid, total, verified in connection.execute(own_accounts_statement(where)):
         counters = own.setdefault(uid, [0, 0, 0, 0, 0, 0, 0.0, 0, 0.0, 0, 0, 0, 0])
         counters[4], counters[5] = total, verified
@@ -178,6 +164,28 @@ def trained(program, scope, root, on: date, rules) -> Trained:
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
     base = {uid: (node.status, node.unmet) for uid, node in units.items()}
     return Trained(where, unit_rows, units, root_ids, base, courses, head_levels)
+
+
+def own_counters(row) -> list:
+    """A unit's own ``COUNTERS`` from a row of the own-people statement (its accounts at 0:
+    they come from the accounts statement)."""
+    _uid, targets, cert, heads, heads_cert, lsum, ln, asum, an, soon, failed = row
+    untrained = targets - cert - failed
+    return [
+        targets,
+        cert,
+        heads,
+        heads_cert,
+        0,
+        0,
+        float(lsum),
+        ln,
+        float(asum),
+        an,
+        soon,
+        failed,
+        untrained,
+    ]
 
 
 def judged(program, part: Trained, on: date, rules) -> Readiness:

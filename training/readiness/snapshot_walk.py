@@ -131,10 +131,14 @@ def retrain(walk: DayWalk, unit_ids: set[int], day: date) -> set[int]:
     return touched
 
 
+#: Where the ``DAY_COUNTERS`` stand in ``COUNTERS``.
+_DAY_INDEXES = [COUNTERS.index(name) for name in DAY_COUNTERS]
+
+
 def _day_counters(row) -> tuple:
     """The ``DAY_COUNTERS`` of a row of the own-people statement (as ``rollup.trained``)."""
-    _uid, targets, cert, _heads, heads_cert, *_sums, soon, failed = row
-    return (cert, heads_cert, soon, failed, targets - cert - failed)
+    counters = rollup.own_counters(row)
+    return tuple(counters[n] for n in _DAY_INDEXES)
 
 
 def rejudge(walk: DayWalk, day: date, touched: set[int]) -> set[int]:
