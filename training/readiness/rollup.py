@@ -50,7 +50,11 @@ from training.readiness.outcome import (
 
 # current_certificates and target_condition are re-exported: gaps.py and tests read them here.
 from training.readiness.statements import current_certificates as current_certificates
-from training.readiness.statements import own_accounts_statement, own_people_statement
+from training.readiness.statements import (
+    own_accounts_statement,
+    own_counters,
+    own_people_statement,
+)
 from training.readiness.statements import target_condition as target_condition
 from training.responses.targets import targets_for
 from training.units.models import Unit, in_subtree
@@ -164,28 +168,6 @@ def trained(program, scope, root, on: date, rules) -> Trained:
     units, root_ids = _roll_up(unit_rows, own, head_levels, rule_values(rules))
     base = {uid: (node.status, node.unmet) for uid, node in units.items()}
     return Trained(where, unit_rows, units, root_ids, base, courses, head_levels)
-
-
-def own_counters(row) -> list:
-    """A unit's own ``COUNTERS`` from a row of the own-people statement (its accounts at 0:
-    they come from the accounts statement)."""
-    _uid, targets, cert, heads, heads_cert, lsum, ln, asum, an, soon, failed = row
-    untrained = targets - cert - failed
-    return [
-        targets,
-        cert,
-        heads,
-        heads_cert,
-        0,
-        0,
-        float(lsum),
-        ln,
-        float(asum),
-        an,
-        soon,
-        failed,
-        untrained,
-    ]
 
 
 def judged(program, part: Trained, on: date, rules) -> Readiness:

@@ -41,7 +41,7 @@ from training.readiness.outcome import (
     subtree_responses,
     window,
 )
-from training.readiness.statements import own_people_statement
+from training.readiness.statements import own_counters, own_people_statement
 from training.responses.models import MentionCategory, MentionDay
 from training.responses.targets import targets_for
 from training.responses.window import unit_day_counts, unit_day_times
@@ -137,7 +137,7 @@ _DAY_INDEXES = [COUNTERS.index(name) for name in DAY_COUNTERS]
 
 def _day_counters(row) -> tuple:
     """The ``DAY_COUNTERS`` of a row of the own-people statement (as ``rollup.trained``)."""
-    counters = rollup.own_counters(row)
+    counters = own_counters(row)
     return tuple(counters[n] for n in _DAY_INDEXES)
 
 

@@ -145,3 +145,25 @@ def own_accounts_statement(where):
         .where(where, SocialAccount.status == AccountStatus.ACTIVE)
         .group_by(SocialAccount.unit_id)
     )
+
+
+def own_counters(row) -> list:
+    """A unit's own ``COUNTERS`` from a row of the own-people statement (its accounts at 0:
+    they come from the accounts statement)."""
+    _uid, targets, cert, heads, heads_cert, lsum, ln, asum, an, soon, failed = row
+    untrained = targets - cert - failed
+    return [
+        targets,
+        cert,
+        heads,
+        heads_cert,
+        0,
+        0,
+        float(lsum),
+        ln,
+        float(asum),
+        an,
+        soon,
+        failed,
+        untrained,
+    ]
