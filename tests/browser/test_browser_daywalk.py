@@ -74,6 +74,7 @@ class Walk:
             "link", name="Presisi Training"
         ).click()
         expect(self.page).to_have_url(self.base + "/")
+        self.page.wait_for_load_state()  # the home page's scripts listen from here on
 
     def shot(self, step: str) -> None:
         self.steps += 1
@@ -253,6 +254,7 @@ def trainer_plans_a_series(walk: Walk) -> None:
     walk.home()
     page.locator("#main").get_by_role("link", name="Buat sesi").click()
     expect(page.get_by_role("heading", name="Jadwalkan sesi")).to_be_visible()
+    page.wait_for_load_state()  # the heading shows before the form's script listens
     course = page.get_by_label("Kursus (tingkat)")
     with page.expect_navigation():  # the trainer list follows the course
         course.select_option(course.locator("option", has_text="Tingkat 3").get_attribute("value"))
