@@ -92,19 +92,19 @@ def checks_at_end(table: Table, keep: tuple[str, ...] = ()) -> Iterator[None]:
     found = {"table": name, "keep": list(keep)}
     constraints = connection.execute(_CONSTRAINTS, found).all()
     indexes = connection.execute(_INDEXES, found).all()
-    for constraint, _kind, _definition in constraints:
+    for constraint, _definition in constraints:
         connection.exec_driver_sql(f'ALTER TABLE {name} DROP CONSTRAINT "{constraint}"')
-    for index, _definition in indexes:
-        connection.exec_driver_sql(f'DROP INDEX "{index}"')
+    for index, _definition in indexes:  # regclass text: quoted and qualified as needed
+        connection.exec_driver_sql(f"DROP INDEX {index}")
     yield
     for _index, definition in indexes:
         connection.exec_driver_sql(definition)
-    for constraint, _kind, definition in constraints:  # unique ones first, then foreign keys
+    for constraint, definition in constraints:  # unique ones first, then foreign keys
         connection.exec_driver_sql(f'ALTER TABLE {name} ADD CONSTRAINT "{constraint}" {definition}')
 
 
 _CONSTRAINTS = text(
-    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint"
+    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
     " WHERE conrelid = CAST(:table AS regclass) AND contype IN ('f', 'u')"
     " AND NOT (conname = ANY(CAST(:keep AS text[]))) ORDER BY contype DESC, conname"
 )
