@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask
+from flask import Flask, render_template
+from flask_login import login_required
 from sqlalchemy import select
 
-from bench import refapp
+from bench import database, refapp
 from bench.alone import alone_client
 from bench.measure import alternate, counting
 from training.auth.models import User
@@ -40,6 +41,30 @@ PAGES = (
     ("check-in form, participant", "peserta", "/attendance/checkin"),
     ("sign-in page, anonymous", None, "/login"),
 )
+
+
+#: The app's own floor, measured beside the pages (no target: it shows what any page of the
+#: app costs before its content): an empty page in the layout, signed in and anonymous.
+FLOORS = (
+    ("empty page in the layout, signed in (floor)", "peserta", "/_floor/signed-in"),
+    ("empty page in the layout, anonymous (floor)", None, "/_floor/anonymous"),
+)
+_EMPTY = '{% extends "base.html" %}{% block content %}<h1>Kosong</h1>{% endblock %}'
+
+
+def floor_app(url: str) -> Flask:
+    """The app with two empty pages in its layout: the request pipeline (session, sign-in
+    check, locale, CSRF token, menu, headers) with no content and no query of the page's
+    own. A fresh app: routes cannot be added to one that has served requests."""
+    app = database.make_app(url)
+    empty = app.jinja_env.from_string(_EMPTY)  # compiled once, as a template file is
+
+    def anonymous():
+        return render_template(empty)
+
+    app.add_url_rule("/_floor/anonymous", "floor_anonymous", anonymous)
+    app.add_url_rule("/_floor/signed-in", "floor_signed_in", login_required(anonymous))
+    return app
 
 
 def _browser(app: Flask, username: str | None):
@@ -70,7 +95,7 @@ def _statements(app: Flask, client, path: str) -> tuple[int, int]:
 
 def _entry(label: str, path: str, cpu, wall, statements: int, status: int) -> dict:
     ratio = cpu.reference_median / cpu.candidate_median
-    return {
+    entry = {
         "name": f"GET {path} ({label}), in process",
         "median": round(cpu.candidate_median * 1000, 3),
         "unit": "ms CPU",
@@ -86,13 +111,14 @@ def _entry(label: str, path: str, cpu, wall, statements: int, status: int) -> di
         "statements": statements,
         "status": status,
     }
+    if path.startswith("/_floor/"):  # the floor has no target of its own
+        del entry["target"], entry["target_met"]
+    return entry
 
 
-def run(app: Flask, repetitions: int, url: str) -> list[dict]:
-    """One entry per page of ``PAGES`` whose account exists in the bench database."""
-    reference = refapp.create_app(url).test_client()
+def _measure(app: Flask, reference, pages, repetitions: int) -> list[dict]:
     entries = []
-    for label, username, path in PAGES:
+    for label, username, path in pages:
         client = _browser(app, username)
         if client is None:
             print(f"[pages] no demo account {username!r}: {path} skipped", flush=True)
@@ -103,5 +129,17 @@ def run(app: Flask, repetitions: int, url: str) -> list[dict]:
         cpu = alternate(page, ref, repetitions, warmup=3, clock=time.thread_time)
         wall = alternate(page, ref, repetitions)
         entries.append(_entry(label, path, cpu, wall, statements, status))
+    return entries
+
+
+def run(app: Flask, repetitions: int, url: str) -> list[dict]:
+    """One entry per page of ``PAGES`` whose account exists in the bench database, then the
+    app's floor (``FLOORS``)."""
+    reference = refapp.create_app(url).test_client()
+    entries = _measure(app, reference, PAGES, repetitions)
+    floor = floor_app(url)
+    with floor.app_context():
+        entries += _measure(floor, reference, FLOORS, repetitions)
+        db.session.remove()
     db.session.remove()
     return entries
