@@ -19,7 +19,7 @@ from training.policy.decorators import role_required
 from training.policy.scope import Scope, can_see_person, person_clause, scope_of
 from training.policy.sessions import (
     is_session_trainer,
-    may_manage_session,
+    may_organise_session,
     session_to_manage_or_404,
     session_to_see_or_404,
 )
@@ -61,7 +61,7 @@ def manage(session_id):
         "enrolment/manage.html",
         s=training_session,
         roster=queries.roster(training_session, _people_scope(scope, training_session)),
-        can_edit=may_manage_session(current_user, training_session),
+        can_edit=may_organise_session(current_user, training_session),
         can_cancel=rules.MANAGE_BOOKINGS(current_user) and training_session.starts_at > _now(),
         form=AddByNrpForm(),
         now=datetime.now(UTC),
@@ -193,7 +193,6 @@ def _enrol_page(scope, training_session, chosen):
         all_positions=all_positions,
         q=q or "",
         is_open=queries.is_open(training_session, datetime.now(UTC)),
-        can_edit=may_manage_session(current_user, training_session),
     )
 
 

@@ -131,6 +131,14 @@ def may_manage_session(user: Account | None, session) -> bool:
     return is_session_trainer(user, session)
 
 
+def may_organise_session(user: Account | None, session) -> bool:
+    """Reschedule, cancel, duplicate and change the enrolment of a session: those who manage
+    it and hold the trainer role. A named trainer without that role (a commander who teaches
+    a class) takes its roll call, shows its codes and assesses, but does not reorganise it:
+    the session's own pages show them no button that leads to a refusal."""
+    return MANAGE_SESSIONS(user) and may_manage_session(user, session)
+
+
 def managed_session_clause(user: Account | None) -> ColumnElement[bool]:
     """The same rule as may_manage_session, as an SQL condition on TrainingSession."""
     if user is None or not user.is_authenticated:

@@ -20,6 +20,7 @@ from training.policy.feedback import may_read_session_results
 from training.policy.scope import scope_of, unit_or_404
 from training.policy.sessions import (
     may_manage_session,
+    may_organise_session,
     session_to_manage_or_404,
     session_to_see_or_404,
 )
@@ -143,6 +144,8 @@ def detail(session_id):
         stage=lifecycle.stage(session),
         closed=lifecycle.CLOSED,
         can_manage=may_manage_session(current_user, session),
+        can_organise=may_organise_session(current_user, session),
+        can_issue=rules.ISSUE_CERTIFICATE(current_user),
         can_read_feedback=may_read_session_results(current_user, session),
         endpoints=current_app.view_functions,
         cancel_form=CancelForm(),
