@@ -137,7 +137,11 @@ def eligible_people(course: Course, *, scope: Scope, session=None, now=None) -> 
             Enrollment.session_id == session.id, Enrollment.status == EnrollmentStatus.ENROLLED
         )
         stmt = stmt.where(Person.id.in_(enrolled))
-    rows = db.session.execute(stmt).all()
+    return without_certificate(db.session.execute(stmt).all(), course)
+
+
+def without_certificate(rows, course: Course) -> list[Person]:
+    """The people of (person, standing) ``rows`` whose standing no certificate covers yet."""
     current = _current([p.id for p, _s in rows], course)
     return [p for p, s in rows if not _covers(current.get(p.id), s)]
 

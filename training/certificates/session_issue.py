@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from training.certificates import services
 from training.certificates.forms import IssueAllForm
+from training.certificates.waiting import waiting_people
 from training.policy import rules
 from training.policy.decorators import role_required
 from training.policy.scope import scope_of
@@ -26,11 +27,15 @@ def page(session_id: int):
     scope = scope_of(current_user)
     session = session_or_404(scope, session_id)
     eligible = services.eligible_people(session.course, scope=scope, session=session)
+    now = datetime.now(UTC)
+    running = session.ends_at > now
     return render_template(
         "certificates/session_issue.html",
         s=session,
         eligible=eligible,
-        running=session.ends_at > datetime.now(UTC),
+        waiting=[] if running else waiting_people(session, scope=scope, now=now),
+        running=running,
+        now=now,
         form=IssueAllForm(),
     )
 

@@ -66,8 +66,7 @@ def index():
     scope = scope_of(current_user)
     filters = _filters(scope)
     stmt = queries.sessions_query(scope, filters, viewer_timezone(current_user))
-    per_page = current_app.config["PAGE_SIZE"]
-    page = db.paginate(stmt, per_page=per_page, error_out=False, count=True)
+    page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False, count=True)
     return render_template(
         "sessions/index.html",
         page=page,
@@ -145,7 +144,6 @@ def detail(session_id):
         closed=lifecycle.CLOSED,
         can_manage=may_manage_session(current_user, session),
         can_organise=may_organise_session(current_user, session),
-        can_issue=rules.ISSUE_CERTIFICATE(current_user),
         can_read_feedback=may_read_session_results(current_user, session),
         endpoints=current_app.view_functions,
         cancel_form=CancelForm(),

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from training.assessments.latest import latest_attempt_join
 from training.assessments.models import AssessmentAttempt, AssessmentScore, CourseCompetency
@@ -167,22 +167,25 @@ def _refresh_batch(course: Course, ids: list[int], actor, now: datetime) -> list
     return rows
 
 
-def settled_clause(course: Course, person_id, now: datetime) -> ColumnElement[bool]:
-    """SQL condition on ``person_id`` (a column): no enrolled scheduled session of ``course``
-    is still to end at ``now`` or lacks the sign-off of its roll call."""
-    pending = (
-        select(Enrollment.id)
+def pending_sessions(course: Course, now: datetime) -> Select:
+    """SELECT (person_id, session_id) of the enrolments in a scheduled session of ``course``
+    that is still to end at ``now`` or lacks the sign-off of its roll call."""
+    return (
+        select(Enrollment.person_id, TrainingSession.id.label("session_id"))
         .join(TrainingSession, TrainingSession.id == Enrollment.session_id)
         .outerjoin(AttendanceSignoff, AttendanceSignoff.session_id == TrainingSession.id)
         .where(
-            Enrollment.person_id == person_id,
             Enrollment.status == EnrollmentStatus.ENROLLED,
             TrainingSession.course_id == course.id,
             TrainingSession.status == SessionStatus.SCHEDULED,
             or_(TrainingSession.ends_at > now, AttendanceSignoff.id.is_(None)),
         )
     )
-    return ~pending.exists()
+
+
+def settled_clause(course: Course, person_id, now: datetime) -> ColumnElement[bool]:
+    """SQL condition on ``person_id`` (a column): none of ``pending_sessions``."""
+    return ~pending_sessions(course, now).where(Enrollment.person_id == person_id).exists()
 
 
 def _session_facts(course: Course, ids: list[int]) -> dict[int, list[tuple]]:
