@@ -208,3 +208,40 @@ def test_self_sign_up_then_approval_by_the_commander_page(client, db, login, tre
         select(Enrollment.status).where(Enrollment.person_id == kapolsek.id)
     ).all()
     assert statuses == ["enrolled", "enrolled"]
+
+
+def test_removing_from_a_meeting_of_a_series_removes_from_every_remaining_meeting(
+    client, db, login, tree
+):
+    meetings = tier2_series(tree, capacity=1, meetings=3)
+    seated = make_person(tree["polres_a"], position="kapolres", full_name="Rudi Duduk")
+    waiting = make_person(tree["polres_a"], position="wakapolres", full_name="Sari Menunggu")
+    series.book(meetings[0], [seated], actor=None)
+    series.book(meetings[0], [waiting], actor=None)  # capacity 1: on the series' waitlist
+    db.session.commit()
+    row = _db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.session_id == meetings[0].id, Enrollment.person_id == seated.id
+        )
+    )
+    login("trainer")
+
+    page = client.get(f"/sessions/{meetings[0].id}/peserta").text
+    response = client.post(
+        f"/sessions/{meetings[0].id}/peserta/{row.id}/hapus", follow_redirects=True
+    )
+
+    assert "mendaftarkan dan mengeluarkan peserta berlaku untuk semua pertemuan" in page
+    assert "Rudi Duduk dikeluarkan dari 3 pertemuan seri." in response.text
+    assert "Sari Menunggu naik dari daftar tunggu." in response.text
+
+    def statuses(person):
+        return _db.session.scalars(
+            select(Enrollment.status)
+            .where(Enrollment.person_id == person.id)
+            .order_by(Enrollment.session_id)
+        ).all()
+
+    _db.session.expire_all()
+    assert statuses(seated) == ["cancelled"] * 3
+    assert statuses(waiting) == ["enrolled"] * 3

@@ -87,6 +87,17 @@ def cancel_booking(
     return CancelResult(kept, promote(kept, now, actor) if had_seat else [])
 
 
+def remove_from_series(enrollment, *, actor, now=None) -> CancelResult | None:
+    """A trainer's "Keluarkan" on a meeting of a series that has not started: the person's
+    places in every remaining meeting, as a booking is made for all of them (the same as
+    ``cancel_booking`` by a commander). None for a single session or a meeting under way,
+    where only that enrolment is removed (``services.remove_person``)."""
+    training_session = enrollment.session
+    if training_session.series_id is None or training_session.starts_at <= _now(now):
+        return None
+    return cancel_booking(training_session, enrollment.person, actor=actor, now=now)
+
+
 def promote(meetings, now, actor=None) -> list[Person]:
     """Fill the seats free in every one of the meetings from the series' waitlist, in rank
     order; people double-booked elsewhere meanwhile keep their place and are passed over."""

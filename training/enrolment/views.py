@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from training.core.guards import db_id
-from training.enrolment import audience, queries, series, services
+from training.enrolment import audience, booking, queries, series, services
 from training.enrolment.forms import AddByNrpForm
 from training.errors import RuleViolation
 from training.extensions import db
@@ -150,14 +150,22 @@ def remove(session_id, enrollment_id):
     if row is None or row.session_id != session_id or not can_see_person(scope, row.person):
         abort(404)
     try:
-        result = services.remove_person(row, actor=current_user)
+        whole = booking.remove_from_series(row, actor=current_user)
+        single = None if whole else services.remove_person(row, actor=current_user)
     except RuleViolation as exc:
         flash(str(exc), "error")
         return _back(session_id)
     db.session.commit()
-    flash(_("%(name)s dikeluarkan dari sesi.", name=row.person.full_name), "success")
-    for promoted in result.promoted:
-        flash(_("%(name)s naik dari daftar tunggu.", name=promoted.person.full_name), "info")
+    name = row.person.full_name
+    if whole:
+        n = len(whole.meetings)
+        flash(_("%(name)s dikeluarkan dari %(n)d pertemuan seri.", name=name, n=n), "success")
+        promoted = whole.promoted
+    else:
+        flash(_("%(name)s dikeluarkan dari sesi.", name=name), "success")
+        promoted = [e.person for e in single.promoted]
+    for person in promoted:
+        flash(_("%(name)s naik dari daftar tunggu.", name=person.full_name), "info")
     return _back(session_id)
 
 
