@@ -164,3 +164,23 @@ def test_deadline_reminders_go_once_to_people_not_done(world, db):
     told = db.session.execute(select(Notification.user_id, Notification.title)).all()
     assert counts == [0, 1, 0]
     assert told == [(waiting.id, "Pengingat: batas akhir Penyegaran Polsek")]
+
+
+def test_a_deadline_reminder_names_the_day_in_its_readers_language(world, db):
+    online.enrol_targets(world["o"], actor=world["admin"], now=NOW)
+    english = make_user(("participant",), person=world["people"]["kapolsek"], locale="en")
+    indonesian = make_user(("participant",), person=world["people"]["wakapolsek"])
+
+    queue_online_reminders(datetime(2026, 12, 17, 3, tzinfo=UTC))
+
+    told = db.session.execute(
+        select(Notification.user_id, Notification.title, Notification.body)
+    ).all()
+    assert sorted(told) == sorted([
+        (english.id, "Reminder: deadline of Penyegaran Polsek",
+         "Complete the materials and the post-test of the online refresher Penyegaran "
+         "Polsek before December 20, 2026."),
+        (indonesian.id, "Pengingat: batas akhir Penyegaran Polsek",
+         "Selesaikan materi dan post-test penyegaran daring Penyegaran Polsek sebelum "
+         "20 Desember 2026."),
+    ])  # fmt: skip

@@ -1,8 +1,11 @@
 """Delivering notifications: in the app and by e-mail through the outbox, as each user chose.
 
 A handler hands ``deliver`` one ``Notice`` per recipient: the kind, the items it is about
-(sessions, certificates...) and a ``render(items)`` giving the ``Message``. Each message is
-written in its recipient's language. Notices of the same recipient, kind and ``group`` (e.g.
+(sessions, certificates...) and a ``render(items)`` giving the ``Message``. Each message (and
+its e-mail) is written in its recipient's language (``User.locale``, days included), whatever
+the language of the request, job or command that caused it: ``_compose`` calls the render
+under ``force_locale``, once per language among the recipients of the same render and items
+(not once per recipient). Notices of the same recipient, kind and ``group`` (e.g.
 the meetings of one series) delivered in one transaction become ONE notification and one
 e-mail listing every item: booking a four-meeting series says so once, with one .ics.
 Nothing commits here; the caller's transaction carries the rows.
@@ -43,6 +46,8 @@ class Notice:
     user_id: int
     kind: str
     items: list
+    #: Depends on the items and the language only: notices sharing it and their items are
+    #: rendered once per language.
     render: Callable[[list], Message]
     #: Notices with the same (user, kind, group) in one transaction merge; None never merges.
     group: str | None = None
@@ -170,6 +175,8 @@ class _Batch:
 
     new: dict = field(default_factory=lambda: {"notification": [], "outbox": []})
     changed: dict = field(default_factory=lambda: {"notification": [], "outbox": []})
+    #: (render, items, locale) -> [Message, e-mail body or None]: see ``_compose``.
+    composed: dict = field(default_factory=dict)
 
     def run(self) -> None:
         if self.new["notification"] or self.changed["notification"]:
@@ -224,9 +231,7 @@ def _write(held: _Pending, chosen: dict, now: datetime, batch: _Batch) -> bool:
     by_mail = by_mail and bool(held.email)
     if not (in_app or by_mail):
         return False
-    with force_locale(held.locale):
-        message = notice.render(notice.items)
-        mail_body = _mail_body(message) if by_mail else ""
+    message, mail_body = _compose(held, by_mail, batch.composed)
     name, mime, data = message.attachment or ("", "", None)
     note = dict(title=message.title[:300], body=message.body, link=message.link)
     mail = dict(
@@ -259,6 +264,22 @@ def _write(held: _Pending, chosen: dict, now: datetime, batch: _Batch) -> bool:
         batch.changed[table].append(dict(where, **fresh))
         row.update(fresh)
     return True
+
+
+def _compose(held: _Pending, by_mail: bool, composed: dict) -> tuple[Message, str]:
+    """The message (and e-mail body) of ``held`` in its recipient's language, rendered once
+    per render, items and language in a ``deliver`` call (its objects live as long, so
+    their ids are safe keys)."""
+    notice = held.notice
+    key = (id(notice.render), tuple(id(item) for item in notice.items), held.locale)
+    done = composed.get(key)
+    if done is None or (by_mail and done[1] is None):
+        with force_locale(held.locale):
+            if done is None:
+                done = composed[key] = [notice.render(notice.items), None]
+            if by_mail:
+                done[1] = _mail_body(done[0])
+    return done[0], done[1] if by_mail else ""
 
 
 def _mail_body(message: Message) -> str:

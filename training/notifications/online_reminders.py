@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from training.core.timefmt import to_local
+from training.core.timefmt import long_day, to_local
 from training.extensions import db
 from training.learning.online_models import OnlineEnrolment, OnlineOffering
 from training.notifications import kinds
@@ -26,7 +26,7 @@ def _render(items: list[OnlineOffering]) -> Message:
         body=_(
             "Selesaikan materi dan post-test penyegaran daring %(title)s sebelum %(day)s.",
             title=offering.title,
-            day=offering.closes_on.isoformat(),
+            day=long_day(offering.closes_on),
         ),
         link=path_for("online.detail", offering_id=offering.id),
     )
