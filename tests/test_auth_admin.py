@@ -362,3 +362,14 @@ def test_user_with_reset_password_logs_in_with_it(app, db, login):
     response = user_client.post("/login", data={"username": "lupa", "password": GOOD})
 
     assert response.status_code == 302
+
+
+def test_the_token_help_shows_the_api_path_with_its_id_placeholder(client, db, login):
+    login("admin")
+    user = make_user(roles=("commander",), unit=make_tree()["polres_a"])
+    db.session.commit()
+
+    page = client.get(f"/admin/users/{user.id}/edit").text
+
+    assert "POST /api/v1/accounts/&lt;id&gt;/mentions" in page
+    assert "/api/v1/accounts/<id>" not in page  # was read by the browser as a tag

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import make_app
 from tests.factories import make_course, make_course_status, make_person, make_tree
 from training.certificates.services import issue_certificate, revoke
+from training.core.docfmt import long_day_in
 from training.extensions import db as _db
 
 
@@ -26,7 +27,10 @@ def test_valid_certificate_shows_holder_course_and_masked_nrp(client, cert):
     page = client.get(f"/verify/{cert.verify_code}")
     assert page.status_code == 200
     text = page.text
-    assert "Berlaku" in text and "(valid)" in text
+    assert "Berlaku" in text and 'data-status="valid"' in text
+    assert "(valid)" not in text  # the machine word is for the JSON, not the reader
+    assert long_day_in(cert.issued_on) in text and long_day_in(cert.valid_until) in text
+    assert cert.issued_on.isoformat() not in text
     for value in ("Made Wirawan", "AKP", "Pengelolaan Akun Polres", cert.serial, "•••••234"):
         assert value in text
     assert "Pelatihan Akun Medsos Bercentang Biru" in text
@@ -50,7 +54,7 @@ def test_revoked_certificate_shows_the_date_but_not_the_internal_reason(client, 
     revoke(cert, actor=None, reason="Data palsu", now=datetime(2026, 11, 27, 2, 0, tzinfo=UTC))
     db.session.commit()
     text = client.get(f"/verify/{cert.verify_code}").text
-    assert "dicabut oleh penerbitnya pada 2026-11-27 dan tidak berlaku lagi" in text
+    assert "dicabut oleh penerbitnya pada 27 November 2026 dan tidak berlaku lagi" in text
     assert "Data palsu" not in text
     assert client.get(f"/verify/{cert.verify_code}.json").get_json()["status"] == "revoked"
 

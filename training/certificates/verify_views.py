@@ -65,6 +65,7 @@ def show(code):
         render_template(
             "certificates/verify.html",
             facts=facts,
+            cert=cert,  # its dates, written out in the reader's language
             code=codes.format_code(codes.normalize_code(code)),
             searched=True,
             rank_label=rank_label,
