@@ -65,7 +65,7 @@ def test_a_pdf_export_of_a_unit_holds_one_page_per_certificate(client, login, tr
 
 def test_only_the_requester_and_admins_see_a_job(client, login, tree, db, app):
     course, _certs = certified_people(tree, 1)
-    login("trainer")
+    user = login("trainer")
     location = client.post(f"/jobs/certificates?course={course.id}", data={"fmt": "zip"}).location
     other = app.test_client()
     stranger = make_user(roles=("trainer",), username="lain")
@@ -78,7 +78,12 @@ def test_only_the_requester_and_admins_see_a_job(client, login, tree, db, app):
     boss = app.test_client()
     boss.post("/login", data={"username": admin.username, "password": PASSWORD})
     assert _get(boss, location + "/download")[0] == 200
-    assert location in boss.get("/jobs/?all=1").text and location not in boss.get("/jobs/").text
+    everyone, own = boss.get("/jobs/?all=1").text, boss.get("/jobs/").text
+    assert location in everyone and location not in own
+    assert '<h1 class="h3">Semua pekerjaan</h1>' in everyone
+    assert '<h1 class="h3">Pekerjaan saya</h1>' in own
+    trainer_row = everyone[everyone.index(location) :].split("</tr>")[0]
+    assert "Dimulai oleh" in everyone and user.username in trainer_row
 
 
 def test_a_failed_job_says_why_in_indonesian(client, login, tree, db, app):
@@ -137,7 +142,7 @@ def test_a_large_confirmed_import_runs_as_a_job(client, login, tree, db, app):
 
 def test_expired_results_are_deleted_and_no_longer_offered(client, login, tree, db, app):
     course, _certs = certified_people(tree, 1)
-    login("trainer")
+    user = login("trainer")
     location = client.post(f"/jobs/certificates?course={course.id}", data={"fmt": "zip"}).location
     job = db.session.scalar(select(Job))
     path = Path(job.result_path)
@@ -157,7 +162,7 @@ def test_a_queue_that_does_not_answer_fails_the_job_with_the_reason(client, logi
     tasks.register(celery)
     app.extensions["celery"] = celery
     course, _certs = certified_people(tree, 1)
-    login("trainer")
+    user = login("trainer")
     location = client.post(f"/jobs/certificates?course={course.id}", data={"fmt": "zip"}).location
     job = db.session.scalar(select(Job))
     assert (job.state, job.error) == (

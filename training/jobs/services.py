@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 
 from training.audit.services import record
+from training.auth.models import User
 from training.extensions import db
 from training.jobs.models import Job, JobState
 from training.jobs.runner import fail, now
@@ -90,6 +91,14 @@ def jobs_of(user, *, everyone: bool = False, limit: int = 100) -> list[Job]:
     if not (everyone and rules.SEE_ALL_JOBS(user)):
         stmt = stmt.where(Job.requested_by_id == user.id)
     return list(db.session.scalars(stmt))
+
+
+def requesters(jobs: list[Job]) -> dict[int, str]:
+    """Username of each job's requester (one statement), for the list of everyone's jobs."""
+    ids = {job.requested_by_id for job in jobs if job.requested_by_id is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
 
 
 def downloadable(job: Job) -> bool:

@@ -40,7 +40,8 @@ def job_or_404(job_id: int) -> Job:
 def index():
     everyone = request.args.get("all") == "1" and rules.SEE_ALL_JOBS(current_user)
     jobs = services.jobs_of(current_user, everyone=everyone)
-    return render_template("jobs/index.html", jobs=jobs, everyone=everyone)
+    owners = services.requesters(jobs) if everyone else {}
+    return render_template("jobs/index.html", jobs=jobs, everyone=everyone, owners=owners)
 
 
 @bp.route("/<int:job_id>")
