@@ -64,3 +64,12 @@ def test_environment_wins_over_instance_config(tmp_path, monkeypatch):
     )
 
     assert app.config["LOGIN_LOCKOUT_ATTEMPTS"] == 7
+
+
+def test_every_page_names_the_app_icon_and_the_icon_is_served(client):
+    page = client.get("/login").text
+    icon = client.get("/static/favicon.svg")
+
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    assert b"<svg" in icon.data
