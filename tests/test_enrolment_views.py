@@ -120,12 +120,13 @@ def test_add_by_nrp_explains_bad_input(client, db, login, tree, nrp, message):
     session = session_for(tree)
     login("trainer")
 
-    response = client.post(
-        f"/sessions/{session.id}/peserta/tambah", data={"nrp": nrp}, follow_redirects=True
-    )
+    response = client.post(f"/sessions/{session.id}/peserta/tambah", data={"nrp": nrp})
 
-    assert response.status_code == 200
-    assert message in response.text
+    assert response.status_code == 400  # the roster page again, not a redirect
+    error = f'<div class="invalid-feedback" id="nrp-error">{message}</div>'
+    assert error in response.text  # at the field, which keeps what was typed
+    assert f'value="{nrp}"' in response.text or nrp == ""
+    assert 'aria-describedby="nrp-error"' in response.text
     assert status_of(db, session) == {}
 
 

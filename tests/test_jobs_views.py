@@ -142,7 +142,7 @@ def test_a_large_confirmed_import_runs_as_a_job(client, login, tree, db, app):
 
 def test_expired_results_are_deleted_and_no_longer_offered(client, login, tree, db, app):
     course, _certs = certified_people(tree, 1)
-    user = login("trainer")
+    login("trainer")
     location = client.post(f"/jobs/certificates?course={course.id}", data={"fmt": "zip"}).location
     job = db.session.scalar(select(Job))
     path = Path(job.result_path)
@@ -162,7 +162,7 @@ def test_a_queue_that_does_not_answer_fails_the_job_with_the_reason(client, logi
     tasks.register(celery)
     app.extensions["celery"] = celery
     course, _certs = certified_people(tree, 1)
-    user = login("trainer")
+    login("trainer")
     location = client.post(f"/jobs/certificates?course={course.id}", data={"fmt": "zip"}).location
     job = db.session.scalar(select(Job))
     assert (job.state, job.error) == (

@@ -57,15 +57,19 @@ def _back(session_id):
 @role_required(rules.ENROL)
 def manage(session_id):
     scope, training_session = _load(session_id)
+    return _manage_page(scope, training_session, AddByNrpForm())
+
+
+def _manage_page(scope, training_session, form, status=200):
     return render_template(
         "enrolment/manage.html",
         s=training_session,
         roster=queries.roster(training_session, _people_scope(scope, training_session)),
         can_edit=may_organise_session(current_user, training_session),
         can_cancel=rules.MANAGE_BOOKINGS(current_user) and training_session.starts_at > _now(),
-        form=AddByNrpForm(),
+        form=form,
         now=datetime.now(UTC),
-    )
+    ), status
 
 
 @bp.post("/sessions/<int:session_id>/peserta/sasaran")
@@ -112,20 +116,19 @@ def _summary(result) -> str:
 def add(session_id):
     scope, training_session = _load_managed(session_id)
     form = AddByNrpForm()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
-        return _back(session_id)
+    if not form.validate_on_submit():  # the page again, the typed NRP and its error kept
+        return _manage_page(scope, training_session, form, 400)
     nrp = form.nrp.data.strip()
     person = db.session.scalar(select(Person).where(Person.nrp == nrp, person_clause(scope)))
     if person is None:
-        flash(_("NRP/NIP %(nrp)s tidak ditemukan di lingkup Anda.", nrp=nrp), "error")
-        return _back(session_id)
+        form.nrp.errors.append(_("NRP/NIP %(nrp)s tidak ditemukan di lingkup Anda.", nrp=nrp))
+        return _manage_page(scope, training_session, form, 400)
     try:
         result = series.book(training_session, [person], actor=current_user)
     except RuleViolation as exc:
-        flash(str(exc), "error")
-        return _back(session_id)
+        db.session.rollback()
+        form.nrp.errors.append(str(exc))
+        return _manage_page(scope, training_session, form, 400)
     db.session.commit()
     flash(added_message(person, result), "success")
     return _back(session_id)
