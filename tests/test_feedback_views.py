@@ -164,7 +164,8 @@ def test_the_sibling_commander_and_a_regional_trainer_see_nothing(client, world,
         assert client.get(f"/feedback/sessions/{session.id}/results").status_code == 404
         assert client.get(f"/feedback/sessions/{session.id}/results.csv").status_code == 404
         course_page = client.get(f"/feedback/courses/{course.id}/results").text
-        assert "Belum ada tanggapan." in course_page and "Rahasia unit" not in course_page
+        assert "Belum ada tanggapan. Angka ditampilkan setelah ada 5 tanggapan." in course_page
+        assert "belum cukup tanggapan" not in course_page and "Rahasia unit" not in course_page
         assert "Sesi Humas" not in client.get("/feedback/").text
 
     sign_in(client, world["users"]["kapolres_1"])
