@@ -265,6 +265,19 @@ def test_commander_sees_only_people_of_the_subtree_read_only(client, login, db):
     assert "Simpan daftar hadir" not in html
 
 
+def test_a_commander_who_sees_none_of_the_class_is_told_so_not_that_nobody_enrolled(
+    client, login, db
+):
+    tree, session, _people = make_class(2)  # everyone in a Polsek of Polda A
+    session.audience_unit = tree["mabes"]  # aimed at the nation: Polda B reads its sheet
+    db.session.commit()
+    login("commander", unit=tree["polda_b"])
+
+    html = client.get(f"/attendance/sessions/{session.id}").text
+
+    assert "Belum ada peserta terdaftar yang dapat Anda lihat." in html
+
+
 def test_signed_sheet_is_read_only_for_trainers_with_who_and_when(client, login, db):
     _tree, session, (a,) = make_class(1)
     trainer = login("trainer")
