@@ -125,6 +125,8 @@ def test_commander_reads_only_their_people_and_cannot_record(db, client, login):
 
     assert "Ani Lestari" in page and "Candra Jauh" not in page
     assert "Simpan penilaian" not in page
+    assert "Hanya baca: nilai dicatat oleh pelatih sesi." in page
+    assert "Menyimpan ulang dengan nilai berbeda" not in page
     assert post.status_code == 403
     assert attempts(db) == 0
 
