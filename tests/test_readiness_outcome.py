@@ -194,8 +194,8 @@ def test_certified_units_slower_than_the_aduan_target_need_a_refresher(world, ap
     assert not units["polres_b"].refresher  # no aduan: no evidence
     with app.test_request_context():
         assert refresher_evidence(units["polsek_a"], 60) == (
-            "Personel bersertifikat 100%, tetapi P90 waktu tanggap aduan 95 menit (target 60); "
-            "aduan terjawab 50% (1 dari 2)."
+            "Satuan ini sendiri (tanpa jajaran): personel bersertifikat 100%, tetapi P90 waktu "
+            "tanggap aduan 95 menit (target 60); aduan terjawab 50% (1 dari 2)."
         )
 
 
@@ -286,7 +286,7 @@ def test_the_pdf_report_prints_the_response_and_the_flag(world, client, login):
     assert "Aduan diterima (30 hari terakhir)" in text
     assert "P90 waktu tanggap aduan (target 60 menit)" in text
     assert "95 menit" in text
-    assert "Perlu penyegaran: Personel bersertifikat 100%" in text
+    assert "Perlu penyegaran: Satuan ini sendiri (tanpa jajaran): personel" in text
 
 
 def test_the_csv_has_the_response_columns(world, client, login):

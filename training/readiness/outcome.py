@@ -218,8 +218,8 @@ def refresher_evidence(node, target_minutes: int) -> str:
     )
     return str(
         _l(
-            "Personel bersertifikat %(cert)s, tetapi %(slow)s; aduan terjawab %(ans)s "
-            "(%(a)s dari %(n)s).",
+            "Satuan ini sendiri (tanpa jajaran): personel bersertifikat %(cert)s, tetapi "
+            "%(slow)s; aduan terjawab %(ans)s (%(a)s dari %(n)s).",
             cert=share(node.own.certified_pct),
             slow=slow,
             ans=share(response.answered_pct),
