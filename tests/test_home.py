@@ -281,7 +281,7 @@ def test_a_participant_without_sessions_is_sent_to_the_open_sessions(app, db, wo
 
     assert "Anda belum terdaftar di sesi yang akan datang" in _block(html, "home-next")
     assert "/daftar-mandiri" in _hrefs(html, "home-next")
-    assert "Belum ada kursus yang Anda ikuti" in _block(html, "home-progress")
+    assert "Belum ada kemajuan kursus." in _block(html, "home-progress")
 
 
 def test_the_admin_sees_jobs_outbox_failures_locked_accounts_and_migrations(app, db, world):
