@@ -172,6 +172,7 @@ def test_the_sibling_commander_and_a_regional_trainer_see_nothing(client, world,
     assert "Rahasia unit" in client.get(f"/feedback/courses/{course.id}/results").text
     index = client.get("/feedback/").text
     assert "Sesi Humas" in index and "pelatih_sesi" in index
+    assert f"· {session.venue_unit.name} · " in index  # two classes of a day told apart
     sign_in(client, world["users"]["trainer"])
     own = client.get(f"/feedback/trainers/{world['users']['trainer'].id}/results").text
     assert "Rahasia unit" in own

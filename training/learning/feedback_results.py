@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from training.auth.models import User
 from training.extensions import db
@@ -195,6 +196,7 @@ def overview(clause, limit: int = 50) -> dict[str, list]:
         select(s, n)
         .join(FeedbackResponse, FeedbackResponse.session_id == s.id)
         .where(s.id.in_(answered))
+        .options(selectinload(s.course), selectinload(s.venue_unit))  # title and place
         .group_by(s.id)
         .order_by(s.ends_at.desc(), s.id)
         .limit(limit)
