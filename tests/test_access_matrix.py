@@ -26,6 +26,7 @@ from tests.access_rules.common import (
     READERS,
     SCOPED,
     SCOPED_PERSON,
+    UNIT_LIST,
     row,
 )
 from tests.factories import PASSWORD, make_person, make_tree, make_unit, make_user
@@ -84,7 +85,7 @@ MATRIX = {
     "units.export_xlsx": [("GET", "/units/export.xlsx", None, READERS)],
     "people.index": [
         ("GET", "/people/", None, READERS),
-        ("GET", "/people/?unit={unit}", None, row(302, 200, 200, 200, 404, 403)),
+        ("GET", "/people/?unit={unit}", None, UNIT_LIST),
     ],
     "people.detail": [
         ("GET", "/people/{person}", None, SCOPED_PERSON),

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.accounts_factories import make_account
-from tests.factories import make_person, make_tree, make_unit
+from tests.factories import make_command_tree, make_person, make_tree, make_unit
 from tests.import_steps import upload_and_confirm
 from tests.statements import count_statements
 from training.accounts.models import SocialAccount, SocialAccountChange
@@ -49,7 +49,7 @@ def test_commander_sees_only_their_subtree_and_404_outside(client, login, db, tr
 
     assert _handles(html) == {"poldaa", "polresa_x", "polseka"}
     assert client.get(f"/accounts/{_account(db, 'polresb').id}").status_code == 404
-    assert client.get(f"/accounts/?unit={tree['polres_b'].code}").status_code == 404
+    assert "polresb" not in _handles(client.get(f"/accounts/?unit={tree['polres_b'].code}").text)
 
 
 @pytest.mark.parametrize(
@@ -275,3 +275,21 @@ def test_export_xlsx_is_scoped_and_keeps_text(client, login, db, tree):
     assert rows[0][:3] == ("kode_satuan", "platform", "akun")
     assert [r[2] for r in rows[1:]] == ["polresb"]
     assert rows[1][4:6] == ("ya", "2025-03-01")
+
+
+def test_a_bad_unit_code_is_a_message_at_the_filter_for_a_kapolres(client, login):
+    units = make_command_tree()
+    make_account(units["polres_1"], handle="polres_satu")
+    make_account(units["polsek_1"], handle="polsek_satu")
+    make_account(units["polsek_2"], handle="polsek_dua")
+    login("commander", unit=units["polres_1"])
+
+    for code in ("15.16.1", units["polres_2"].code):  # unknown, then the sibling Polres
+        page = client.get(f"/accounts/?unit={code}")
+        assert page.status_code == 200
+        assert f"Satuan {code} tidak ditemukan dalam lingkup Anda." in page.text
+        assert f'value="{code}"' in page.text
+        assert _handles(page.text) == set()
+        assert client.get(f"/accounts/export.xlsx?unit={code}").status_code == 404
+    good = client.get(f"/accounts/?unit={units['polsek_1'].code}")
+    assert _handles(good.text) == {"polsek_satu"}

@@ -5,7 +5,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from tests.factories import enrol, make_course, make_person, make_session, make_tree
+from tests.factories import (
+    enrol,
+    make_command_tree,
+    make_course,
+    make_person,
+    make_session,
+    make_tree,
+)
 from training.assessments import queries
 from training.assessments.framework import assign_default_competencies, ensure_default_framework
 from training.assessments.models import AssessmentAttempt, Competency
@@ -244,3 +251,22 @@ def test_admin_deactivates_a_scored_competency_instead_of_deleting_it(db, client
 
     assert "sudah punya nilai; nonaktifkan saja" in refused.text
     assert db.session.get(Competency, cid).is_active is False
+
+
+def test_a_bad_unit_code_is_a_message_at_the_filter_for_a_kapolres(db, client, login):
+    units, course = make_command_tree(), make_course()
+    assign_default_competencies(course)
+    session = make_session(course, units["polda"], audience_unit=units["polda"])
+    named = {"polres_1": "Kepala Satu", "polsek_1": "Anggota Satu", "polsek_2": "Anggota Dua"}
+    for unit, name in named.items():
+        enrol(session, make_person(units[unit], full_name=name))
+    login("commander", unit=units["polres_1"])
+
+    for code in ("15.16.1", units["polres_2"].code):  # unknown, then the sibling Polres
+        page = client.get(f"/assessments/courses/{course.id}?unit={code}")
+        assert page.status_code == 200
+        assert f"Satuan {code} tidak ditemukan dalam lingkup Anda." in page.text
+        assert f'value="{code}"' in page.text
+        assert "Anggota Dua" not in page.text and "Anggota Satu" not in page.text
+    good = client.get(f"/assessments/courses/{course.id}?unit={units['polsek_1'].code}").text
+    assert "Anggota Satu" in good and "Kepala Satu" not in good

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.factories import (
     enrol,
+    make_command_tree,
     make_course,
     make_course_status,
     make_people_across_units,
@@ -252,3 +253,21 @@ def test_list_statements_are_the_same_for_one_course_or_many(client, login, tree
 
     assert (few[1], many[1]) == (1 + 3, 1 + 33)
     assert many[0] == few[0]
+
+
+def test_a_bad_unit_code_is_a_message_at_the_filter_for_a_kapolres(client, login):
+    units, course = make_command_tree(), make_course(title="Tingkat Satu")
+    named = {"polres_1": "Kepala Satu", "polsek_1": "Anggota Satu", "polsek_2": "Anggota Dua"}
+    for unit, name in named.items():
+        _certified({"polsek_a": units[unit]}, course, full_name=name)
+    login("commander", unit=units["polres_1"])
+
+    for code in ("15.16.1", units["polres_2"].code):  # unknown, then the sibling Polres
+        page = client.get(f"/certificates/?course=&unit={code}")
+        assert page.status_code == 200
+        assert f"Satuan {code} tidak ditemukan dalam lingkup Anda." in page.text
+        assert f'value="{code}"' in page.text
+        assert "Anggota Dua" not in page.text and "Anggota Satu" not in page.text
+        assert client.get(f"/certificates/bulk.zip?unit={code}").status_code == 404
+    good = client.get(f"/certificates/?unit={units['polsek_1'].code}").text
+    assert "Anggota Satu" in good and "Kepala Satu" not in good

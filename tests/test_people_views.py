@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.factories import make_people_across_units, make_person, make_tree
+from tests.factories import make_command_tree, make_people_across_units, make_person, make_tree
 from tests.import_steps import upload_and_confirm
 from tests.statements import count_statements
 from training.people.models import Person
@@ -51,8 +51,6 @@ def test_commander_sees_only_their_subtree(client, login, tree):
     html = client.get("/people/").text
     assert "Budi Santoso" in html and "Ayu Lestari" in html
     assert "Eko Prasetyo" not in html
-    assert client.get(f"/people/?unit={tree['polres_b'].code}").status_code == 404
-    assert client.get("/people/?unit=NOPE").status_code == 404
 
 
 def test_unit_filter_keeps_the_subtree_and_the_form_keeps_values(client, login, tree):
@@ -249,3 +247,22 @@ def test_empty_form_shows_required_errors_in_indonesian(client, login, tree):
     response = client.post("/people/new", data={})
     assert response.status_code == 200
     assert response.text.count("Wajib diisi.") == 5
+
+
+def test_a_bad_unit_code_is_a_message_at_the_filter_for_a_kapolres(client, login):
+    units = make_command_tree()
+    make_person(units["polres_1"], full_name="Kepala Satu")
+    make_person(units["polsek_1"], full_name="Anggota Satu")
+    make_person(units["polsek_2"], full_name="Anggota Dua")
+    login("commander", unit=units["polres_1"])
+
+    for code in ("15.16.1", units["polres_2"].code):  # unknown, then the sibling Polres
+        page = client.get(f"/people/?unit={code}")
+        assert page.status_code == 200
+        assert f"Satuan {code} tidak ditemukan dalam lingkup Anda." in page.text
+        assert f'value="{code}"' in page.text
+        assert "Anggota Dua" not in page.text and "Anggota Satu" not in page.text
+        assert client.get(f"/people/export.csv?unit={code}").status_code == 404
+    good = client.get(f"/people/?unit={units['polsek_1'].code}").text
+    assert "Anggota Satu" in good and "Kepala Satu" not in good
+    assert "tidak ditemukan" not in good

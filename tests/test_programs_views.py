@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from tests.factories import make_course_status, make_person, make_tree, make_unit, make_user
+from tests.factories import (
+    make_command_tree,
+    make_course_status,
+    make_person,
+    make_tree,
+    make_unit,
+    make_user,
+)
 from training.assessments.framework import assign_default_competencies
 from training.programs.models import Course, Cycle, OverrideRecord, Program
 from training.programs.services import create_cycle, create_program
@@ -470,3 +477,19 @@ def test_signatory_nrp_must_be_8_or_18_digits_and_the_form_keeps_input(client, l
     assert response.status_code == 200
     assert "NRP/NIP penandatangan harus 8 atau 18 angka." in response.text
     assert 'value="Budi"' in response.text
+
+
+def test_a_bad_unit_code_is_a_message_at_the_trainer_picker_for_a_kapolres(client, login, program):
+    units = make_command_tree()
+    make_user(roles=("trainer",), username="pelatih_dua", unit=units["polres_2"])
+    login("commander", unit=units["polres_1"])
+    url = f"/programs/courses/{program.courses[1].id}/trainers"
+
+    for code in ("15.16.1", units["polres_2"].code):  # unknown, then the sibling Polres
+        page = client.get(f"{url}?unit={code}")
+        assert page.status_code == 200
+        assert f"Satuan {code} tidak ditemukan dalam lingkup Anda." in page.text
+        assert f'value="{code}"' in page.text
+        assert "pelatih_dua" not in page.text
+    good = client.get(f"{url}?unit={units['polsek_1'].code}")
+    assert good.status_code == 200 and "tidak ditemukan" not in good.text

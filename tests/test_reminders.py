@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from tests.factories import make_course, make_person, make_tree, make_user
+from tests.factories import make_command_tree, make_course, make_person, make_tree, make_user
 from training.certificates.models import Certificate, CertificateState, OutboxMessage
 from training.certificates.reminders import expiring, format_day_id, queue_reminders
 from training.extensions import db
@@ -221,7 +221,8 @@ def test_expiring_page_rejects_bad_days_and_hides_foreign_units(app, client, log
 
     assert bad.status_code == 200
     assert "Jumlah hari harus angka 1 sampai 3650." in bad.text
-    assert (foreign.status_code, unknown.status_code) == (404, 404)
+    assert (foreign.status_code, unknown.status_code) == (200, 200)
+    assert "Satuan NOPE tidak ditemukan dalam lingkup Anda." in unknown.text
 
 
 def test_expiring_csv_lists_the_rows_of_the_chosen_unit(app, client, login):
@@ -250,3 +251,21 @@ def test_participants_may_not_open_the_expiring_page(app, client, login):
     login("participant", person=make_person(make_tree()["polsek_a"]))
 
     assert client.get("/certificates/expiring").status_code == 403
+
+
+def test_a_bad_unit_code_is_a_message_at_the_filter_for_a_kapolres(app, client, login):
+    units, course = make_command_tree(), make_course(title="Tingkat 2 Polres")
+    named = {"polres_1": "Kepala Satu", "polsek_1": "Anggota Satu", "polsek_2": "Anggota Dua"}
+    for unit, name in named.items():
+        make_certificate(make_person(units[unit], full_name=name), course, date(2027, 1, 5))
+    login("commander", unit=units["polres_1"])
+
+    for code in ("15.16.1", units["polres_2"].code):  # unknown, then the sibling Polres
+        page = client.get(f"/certificates/expiring?days=3650&unit={code}")
+        assert page.status_code == 200
+        assert f"Satuan {code} tidak ditemukan dalam lingkup Anda." in page.text
+        assert f'value="{code}"' in page.text
+        assert "Anggota Dua" not in page.text and "Anggota Satu" not in page.text
+        assert client.get(f"/certificates/expiring.csv?unit={code}").status_code == 404
+    good = client.get(f"/certificates/expiring?days=3650&unit={units['polsek_1'].code}").text
+    assert "Anggota Satu" in good and "Kepala Satu" not in good

@@ -6,7 +6,14 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_course, make_program, make_session, make_tree, make_user
+from tests.factories import (
+    make_command_tree,
+    make_course,
+    make_program,
+    make_session,
+    make_tree,
+    make_user,
+)
 from training.extensions import db
 from training.programs.models import OverrideRecord
 from training.sessions.models import SessionSeries, TrainingSession
@@ -287,3 +294,20 @@ def test_duplicate_a_session_to_another_day(client, login, tree, course):
     assert response.status_code == 302
     copy = db.session.scalar(select(TrainingSession).where(TrainingSession.id != session.id))
     assert copy.starts_at == datetime(2026, 12, 8, 2, 0, tzinfo=UTC)
+
+
+def test_a_bad_unit_code_is_a_message_at_the_filter_for_a_kapolres(client, login, course):
+    units = make_command_tree()
+    titled = {"polres_1": "Sesi Polres", "polsek_1": "Sesi Satu", "polsek_2": "Sesi Dua"}
+    for unit, title in titled.items():
+        make_session(course, units[unit], title=title, audience_unit=units[unit])
+    login("commander", unit=units["polres_1"])
+
+    for code in ("15.16.1", units["polres_2"].code):  # unknown, then the sibling Polres
+        page = client.get(f"/sessions/?unit={code}")
+        assert page.status_code == 200
+        assert f"Satuan {code} tidak ditemukan dalam lingkup Anda." in page.text
+        assert f'value="{code}"' in page.text
+        assert "Sesi Dua" not in page.text and "Sesi Satu" not in page.text
+    good = client.get(f"/sessions/?unit={units['polsek_1'].code}").text
+    assert "Sesi Satu" in good and "Sesi Polres" not in good

@@ -1,6 +1,6 @@
 """Access rules of the official social-media account registry."""
 
-from tests.access_rules.common import ADMIN_ONLY, ADMIN_ONLY_POST, READERS, SCOPED, row
+from tests.access_rules.common import ADMIN_ONLY, ADMIN_ONLY_POST, READERS, SCOPED, UNIT_LIST, row
 from tests.accounts_factories import make_account
 
 SCOPED_LIST = row(302, 200, 200, 200, 404, 403)  # ?unit= inside cmd_in's subtree
@@ -22,8 +22,8 @@ EDIT_ACCOUNT = {
 RULES = {
     "accounts.index": [
         ("GET", "/accounts/", None, READERS),
-        ("GET", "/accounts/?unit={unit}", None, SCOPED_LIST),
-        ("GET", "/accounts/?unit=TIDAK-ADA", None, UNKNOWN),
+        ("GET", "/accounts/?unit={unit}", None, UNIT_LIST),
+        ("GET", "/accounts/?unit=TIDAK-ADA", None, UNIT_LIST),
         ("GET", "/accounts/?platform=x&verified=tidak&status=inactive", None, READERS),
     ],
     "accounts.detail": [

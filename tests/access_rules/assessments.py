@@ -9,8 +9,8 @@ from tests.access_rules.common import (
     ADMIN_ONLY_POST,
     LOGGED_IN,
     READERS,
-    SCOPED,
     SCOPED_PERSON,
+    UNIT_LIST,
     name_session_trainer,
     row,
 )
@@ -20,6 +20,9 @@ from training.assessments.services import GridRow, create_competency, save_grid
 
 TRAINERS_READ = row(302, 200, 200, 403, 403, 403)
 RECORD = row(302, 302, 302, 403, 404, 403)  # cmd_out does not even see the session/unit
+#: The course grid filtered by a unit outside the scope: no 404, the regional trainers' save
+#: of a person outside their scope is refused on the page.
+RECORD_LIST = row(302, 302, 302, 403, 403, 403, trainer_regional=200, trainer_session=200)
 #: The session is aimed at polda_a: the sibling Polres sees it, only its trainer records.
 SEEN = row(302, 200, 200, 200, 404, 403, trainer_regional=200, trainer_session=200, cmd_sibling=200)
 RECORD_SESSION = row(
@@ -57,8 +60,13 @@ RULES = {
     ],
     "assessments.course_grid": [
         ("GET", "/assessments/courses/{as_course}", None, READERS),
-        ("GET", "/assessments/courses/{as_course}?unit={unit}", None, SCOPED),
-        ("POST", "/assessments/courses/{as_course}?unit={unit}", {"person": "{as_person}"}, RECORD),
+        ("GET", "/assessments/courses/{as_course}?unit={unit}", None, UNIT_LIST),
+        (
+            "POST",
+            "/assessments/courses/{as_course}?unit={unit}",
+            {"person": "{as_person}"},
+            RECORD_LIST,
+        ),
     ],
     "assessments.history": [
         ("GET", "/assessments/courses/{as_course}/people/{as_person}", None, SCOPED_PERSON),

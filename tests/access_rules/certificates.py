@@ -2,7 +2,15 @@
 
 from datetime import date
 
-from tests.access_rules.common import API_SCOPED, EVERYONE, LOGGED_IN, READERS, SCOPED, row
+from tests.access_rules.common import (
+    API_SCOPED,
+    EVERYONE,
+    LOGGED_IN,
+    READERS,
+    SCOPED,
+    UNIT_LIST,
+    row,
+)
 from tests.factories import (
     enrol,
     make_course,
@@ -25,7 +33,7 @@ RULES = {
         ("GET", "/certificates/", None, READERS),
         ("GET", "/certificates/?course={cert_course}", None, READERS),
         ("GET", "/certificates/?session={cert_session}", None, SCOPED),
-        ("GET", "/certificates/?unit={unit}", None, SCOPED),
+        ("GET", "/certificates/?unit={unit}", None, UNIT_LIST),
         ("GET", "/certificates/?course=abc", None, row(302, 404, 404, 404, 404, 403)),
     ],
     "certificates.issue": [

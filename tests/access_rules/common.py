@@ -62,6 +62,9 @@ LOGGED_IN = row(302, 200, 200, 200, 200, 200)
 ADMIN_ONLY = row(302, 200, 403, 403, 403, 403)
 ADMIN_ONLY_POST = row(302, 302, 403, 403, 403, 403)
 READERS = row(302, 200, 200, 200, 200, 403)  # lists: everyone but pure participants
+#: A list filtered by ?unit=: a code unknown or out of scope shows the page, listing nothing,
+#: with the message at the field (no 404), so every reader gets it.
+UNIT_LIST = READERS
 SCOPED = row(302, 200, 200, 200, 404, 403)  # one unit in cmd_in's subtree
 SCOPED_PERSON = row(302, 200, 200, 200, 404, 404)
 API_ANY = row(401, 200, 200, 200, 200, 200)

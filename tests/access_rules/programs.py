@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from tests.access_rules.common import ADMIN_ONLY, ADMIN_ONLY_POST, READERS, row
+from tests.access_rules.common import ADMIN_ONLY, ADMIN_ONLY_POST, READERS, UNIT_LIST, row
 from training.programs.services import create_cycle, create_program
 
 RULES = {
@@ -53,12 +53,7 @@ RULES = {
     ],
     "programs.trainers": [
         ("GET", "/programs/courses/{course}/trainers", None, READERS),
-        (
-            "GET",
-            "/programs/courses/{course}/trainers?unit={program_polres_a}",
-            None,
-            row(302, 200, 200, 200, 404, 403),
-        ),
+        ("GET", "/programs/courses/{course}/trainers?unit={program_polres_a}", None, UNIT_LIST),
     ],
 }
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from tests.access_rules.common import READERS, name_session_trainer, row
+from tests.access_rules.common import READERS, UNIT_LIST, name_session_trainer, row
 from tests.factories import make_course, make_session
 
 MANAGERS = row(302, 200, 200, 403, 403, 403)
@@ -14,7 +14,7 @@ MANAGE_POST = row(302, 302, 302, 403, 403, 403, trainer_regional=403, trainer_se
 RULES = {
     "sessions.index": [
         ("GET", "/sessions/", None, READERS),
-        ("GET", "/sessions/?unit={unit}", None, row(302, 200, 200, 200, 404, 403)),
+        ("GET", "/sessions/?unit={unit}", None, UNIT_LIST),
     ],
     "sessions.new": [("GET", "/sessions/new", None, MANAGERS)],
     "sessions.detail": [

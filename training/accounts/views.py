@@ -29,7 +29,7 @@ from training.core.webio import table_download
 from training.extensions import db
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import can_see_unit, scope_of, unit_or_404
+from training.policy.scope import Scope, can_see_unit, scope_of, unit_filter, unit_or_404
 from training.units.models import Unit
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -41,11 +41,8 @@ def _per_page() -> int:
     return max(PER_PAGE_MIN, min(PER_PAGE_MAX, value))
 
 
-def _filters(scope) -> queries.AccountFilters:
-    """The list filters from the query string; an unknown or hidden unit code is a 404."""
-    code = request.args.get("unit", "").strip()
-    unit = unit_or_404(scope, code) if code else None
-    return queries.AccountFilters.from_args(request.args, unit)
+def _unit_code() -> str:
+    return request.args.get("unit", "").strip()
 
 
 def _account_or_404(scope, account_id: int) -> SocialAccount:
@@ -59,8 +56,10 @@ def _account_or_404(scope, account_id: int) -> SocialAccount:
 @role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
-    filters = _filters(scope)
-    stmt = queries.accounts_query(scope, filters)
+    unit, unit_error = unit_filter(scope, _unit_code())
+    filters = queries.AccountFilters.from_args(request.args, unit)
+    listed = Scope() if unit_error else scope  # a bad unit code lists nothing, as the calendar
+    stmt = queries.accounts_query(listed, filters)
     page = db.paginate(stmt, per_page=_per_page(), error_out=False, count=True)
     return render_template(
         "accounts/index.html",
@@ -71,6 +70,7 @@ def index():
         platforms=PLATFORM_LABELS,
         statuses=STATUS_LABELS,
         platform_label=platform_label,
+        unit_error=unit_error,
     )
 
 
@@ -207,6 +207,8 @@ def import_errors(token):
 @bp.route("/export.xlsx", endpoint="export_xlsx", defaults={"fmt": "xlsx"})
 @role_required(rules.READ_PROGRAMME)
 def export(fmt):
-    scope = scope_of(current_user)
-    rows = export_rows(queries.export_query(scope, _filters(scope)))
+    scope, code = scope_of(current_user), _unit_code()
+    unit = unit_or_404(scope, code) if code else None
+    filters = queries.AccountFilters.from_args(request.args, unit)
+    rows = export_rows(queries.export_query(scope, filters))
     return table_download(fmt, HEADER, rows, "akun-media-sosial", "Akun media sosial")

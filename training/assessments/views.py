@@ -15,7 +15,7 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import person_or_404, scope_of, unit_or_404
+from training.policy.scope import person_or_404, scope_of, unit_filter
 from training.policy.sessions import may_assess_session, session_to_see_or_404
 from training.programs.forms import SCALE
 from training.programs.models import Course
@@ -183,12 +183,12 @@ def session_grid(session_id):
 def course_grid(course_id):
     course = db.get_or_404(Course, course_id)
     code = request.args.get("unit", "").strip()[:32]
-    unit = unit_or_404(scope_of(current_user), code) if code else None
+    unit, unit_error = unit_filter(scope_of(current_user), code)
     here = url_for(".course_grid", course_id=course_id, unit=code or None)
-    return _grid(course, here, _can_record(), unit=unit)
+    return _grid(course, here, _can_record(), unit=unit, unit_error=unit_error)
 
 
-def _grid(course, here, may_record, *, session=None, unit=None):
+def _grid(course, here, may_record, *, session=None, unit=None, unit_error=None):
     """The grid page; ``may_record``: a session's grid needs may_assess_session."""
     errors, typed = {}, None
     if request.method == "POST":
@@ -209,7 +209,7 @@ def _grid(course, here, may_record, *, session=None, unit=None):
         else:
             flash(_saved_message(result), "success")
             return redirect(here)
-    return _render_grid(course, here, session, unit, errors, typed, may_record)
+    return _render_grid(course, here, session, unit, errors, typed, may_record, unit_error)
 
 
 def _saved_message(result) -> str:
@@ -220,15 +220,19 @@ def _saved_message(result) -> str:
     )
 
 
-def _render_grid(course, here, session, unit, errors, typed, may_record):
+def _render_grid(course, here, session, unit, errors, typed, may_record, unit_error=None):
+    grid = pages.grid_context(
+        course, _user(), session=session, unit=unit, errors=errors, typed=typed
+    )
+    if unit_error:
+        grid.update(people=[], total=0)  # a bad unit code lists nobody, as the calendar
     return render_template(
         "assessments/grid.html",
         course=course,
         session=session,
         unit=unit,
-        **pages.grid_context(
-            course, _user(), session=session, unit=unit, errors=errors, typed=typed
-        ),
+        unit_error=unit_error,
+        **grid,
         levels=_levels(),
         can_record=may_record,
         action=here,

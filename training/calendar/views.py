@@ -19,7 +19,6 @@ from flask import (
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from training.calendar import queries, services
 from training.calendar.forms import FeedForm, FilterForm
@@ -36,9 +35,8 @@ from training.core.dates import parse_day
 from training.core.timefmt import viewer_timezone, zone_label
 from training.extensions import db
 from training.policy import rules
-from training.policy.scope import can_see_unit, scope_of
+from training.policy.scope import scope_of, unit_filter
 from training.policy.sessions import may_see_session
-from training.units.models import Unit
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -70,11 +68,6 @@ def _today(tz: str):
     return datetime.now(UTC).astimezone(ZoneInfo(tz)).date()
 
 
-def _visible_unit(code: str) -> Unit | None:
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
-    return unit if unit is not None and can_see_unit(scope_of(current_user), unit) else None
-
-
 def _small_int(text: str | None) -> int | None:
     """A database-sized id from a query parameter, else None (bad values are ignored)."""
     text = (text or "").strip()
@@ -90,12 +83,11 @@ def _calendar(view: str):
         flash(_("Tanggal tidak valid; yang ditampilkan hari ini."), "warning")
     period = PERIODS[view](anchor or _today(tz))
     form.set_choices(queries.course_choices(current_user), queries.trainer_choices(current_user))
-    code = (form.unit.data or "").strip()
-    unit = _visible_unit(code) if code else None
+    unit, unit_error = unit_filter(scope_of(current_user), (form.unit.data or "").strip())
     course = _small_int(form.course.data)
     status, sessions = 200, []
-    if code and unit is None:
-        form.unit.errors = [_("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)]
+    if unit_error:
+        form.unit.errors = [unit_error]
         status = 404
     else:
         start, end = period.utc_range(tz)

@@ -20,16 +20,21 @@ from training.programs.models import Course
 
 def filters(scope, args: Mapping) -> tuple:
     """Course, session and unit from ``args`` (404 when unknown or out of scope)."""
-    course = session = unit = None
+    course, session = targets(scope, args)
+    unit = unit_or_404(scope, args.get("unit", "").strip()) if args.get("unit") else None
+    return course, session, unit
+
+
+def targets(scope, args: Mapping) -> tuple:
+    """Course and session from ``args`` (404 when unknown or out of scope)."""
+    course = session = None
     if args.get("course"):
         course = db.session.get(Course, args.get("course", type=db_id) or 0)
         if course is None:
             abort(404)
     if args.get("session"):
         session = session_or_404(scope, args.get("session", type=db_id) or 0)
-    if args.get("unit"):
-        unit = unit_or_404(scope, args.get("unit", "").strip())
-    return course, session, unit
+    return course, session
 
 
 def selection(scope, course, session, unit, *, include_revoked: bool):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from training.core.webio import csv_download
 from training.extensions import db
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import scope_of, unit_or_404
+from training.policy.scope import scope_of, unit_filter
 
 bp = Blueprint("reminders", __name__)
 
@@ -37,27 +37,36 @@ def _days_arg(errors: list[str]) -> int:
 
 
 def _expiring_rows():
+    """The rows, days and unit of the query string, its errors, and the unit field's message
+    (a bad unit code lists nothing, as the calendar)."""
     scope = scope_of(current_user)
     errors: list[str] = []
     days = _days_arg(errors)
-    code = request.args.get("unit", "").strip()
-    unit = unit_or_404(scope, code) if code else None
-    return reminders.expiring(scope, days, unit=unit), days, unit, errors
+    unit, unit_error = unit_filter(scope, request.args.get("unit", "").strip())
+    rows = [] if unit_error else reminders.expiring(scope, days, unit=unit)
+    return rows, days, unit, errors, unit_error
 
 
 @bp.get("/certificates/expiring")
 @role_required(rules.READ_PROGRAMME)
 def expiring():
-    rows, days, unit, errors = _expiring_rows()
+    rows, days, unit, errors, unit_error = _expiring_rows()
     return render_template(
-        "certificates/expiring.html", rows=rows, days=days, unit=unit, errors=errors
+        "certificates/expiring.html",
+        rows=rows,
+        days=days,
+        unit=unit,
+        errors=errors,
+        unit_error=unit_error,
     )
 
 
 @bp.get("/certificates/expiring.csv")
 @role_required(rules.READ_PROGRAMME)
 def expiring_csv():
-    rows, days, unit, _errors = _expiring_rows()
+    rows, days, unit, _errors, unit_error = _expiring_rows()
+    if unit_error:
+        abort(404)
     header, data = reminder_queries.expiring_table(rows)
     suffix = f"-{unit.code}" if unit is not None else ""
     return csv_download(header, data, f"sertifikat-berakhir-{days}hari{suffix}.csv")

@@ -36,7 +36,7 @@ from training.extensions import db
 from training.people.models import Person
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import can_see_person, scope_of
+from training.policy.scope import Scope, can_see_person, scope_of, unit_filter
 from training.policy.sessions import session_or_404
 from training.programs.models import Course
 
@@ -82,29 +82,34 @@ def _filters(scope):
     return bulk_files.filters(scope, request.args)
 
 
+def _courses() -> list[Course]:
+    stmt = select(Course).options(joinedload(Course.program))
+    return db.session.scalars(stmt.order_by(Course.program_id, Course.tier)).all()
+
+
 @bp.route("/")
 @role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
-    course, session, unit = _filters(scope)
-    stmt = queries.certificates_query(scope, course=course, session=session, unit=unit)
+    course, session = bulk_files.targets(scope, request.args)
+    unit, unit_error = unit_filter(scope, request.args.get("unit", "").strip())
+    listed = Scope() if unit_error else scope  # a bad unit code lists nothing, as the calendar
+    stmt = queries.certificates_query(listed, course=course, session=session, unit=unit)
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     eligible = []
     target = course or (session.course if session else None)
     if target is not None and rules.ISSUE_CERTIFICATE(current_user):
         eligible = services.eligible_people(target, scope=scope, session=session)
-    courses = db.session.scalars(
-        select(Course).options(joinedload(Course.program)).order_by(Course.program_id, Course.tier)
-    ).all()
     return render_template(
         "certificates/index.html",
         page=page,
         course=course,
         session=session,
         unit=unit,
+        unit_error=unit_error,
         target=target,
         eligible=eligible,
-        courses=courses,
+        courses=_courses(),
         today=viewer_today(current_user),
     )
 

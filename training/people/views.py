@@ -26,7 +26,14 @@ from training.people.importer import IMPORTER, REQUIRED
 from training.people.services import create_person, normalise_rank, update_person
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import can_see_unit, person_or_404, scope_of, unit_or_404
+from training.policy.scope import (
+    Scope,
+    can_see_unit,
+    person_or_404,
+    scope_of,
+    unit_filter,
+    unit_or_404,
+)
 from training.units.models import Unit
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -39,14 +46,13 @@ def _per_page() -> int:
     return max(PER_PAGE_MIN, min(PER_PAGE_MAX, value))
 
 
-def _filters(scope) -> dict:
-    """The list filters from the query string; an unknown or hidden unit code is a 404."""
+def _filters(unit) -> dict:
+    """The list filters from the query string, ``unit`` resolved by the caller."""
     args = request.args
-    code = args.get("unit", "").strip()
     sort = args.get("sort", "name")
     direction = args.get("dir", "asc")
     return dict(
-        unit=unit_or_404(scope, code) if code else None,
+        unit=unit,
         rank=normalise_rank(args.get("rank", "")),
         position=args.get("position", "").strip() or None,
         q=args.get("q", "").strip() or None,
@@ -59,10 +65,12 @@ def _filters(scope) -> dict:
 @role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
-    filters = _filters(scope)
-    stmt = queries.people_query(scope, **filters)
+    unit, unit_error = unit_filter(scope, request.args.get("unit", "").strip())
+    filters = _filters(unit)
+    listed = Scope() if unit_error else scope  # a bad unit code lists nobody, as the calendar
+    stmt = queries.people_query(listed, **filters)
     page = db.paginate(stmt, per_page=_per_page(), error_out=False, count=False)
-    page.total = queries.people_count(scope, **filters)
+    page.total = queries.people_count(listed, **filters)
     return render_template(
         "people/index.html",
         page=page,
@@ -71,6 +79,7 @@ def index():
         rank_groups=rank_groups(),
         position_choices=position_choices(),
         can_see_unit=lambda unit: can_see_unit(scope, unit),
+        unit_error=unit_error,
     )
 
 
@@ -183,5 +192,6 @@ def import_errors(token):
 @role_required(rules.READ_PROGRAMME)
 def export(fmt):
     scope = scope_of(current_user)
-    rows = queries.export_rows(scope, **_filters(scope))
+    code = request.args.get("unit", "").strip()
+    rows = queries.export_rows(scope, **_filters(unit_or_404(scope, code) if code else None))
     return table_download(fmt, queries.EXPORT_HEADER, rows, "personel", "Personel")

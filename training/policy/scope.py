@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -109,13 +110,28 @@ def can_see_person(scope: Scope, person) -> bool:
     return person.id in scope.person_ids or can_see_unit(scope, person.unit)
 
 
-def unit_or_404(scope: Scope, code: str):
-    """Load a unit by code, answering 404 for unknown codes and for units out of scope."""
+def visible_unit(scope: Scope, code: str):
+    """The unit with ``code`` if ``scope`` sees it, else None (unknown and hidden alike)."""
     units = _Tables.unit
     unit = db.session.scalar(select(units).where(units.code == code))
-    if unit is None or not can_see_unit(scope, unit):
-        abort(404)
-    return unit
+    return unit if unit is not None and can_see_unit(scope, unit) else None
+
+
+def unit_or_404(scope: Scope, code: str):
+    """Load a unit by code, answering 404 for unknown codes and for units out of scope."""
+    return visible_unit(scope, code) or abort(404)
+
+
+def unit_filter(scope: Scope, code: str):
+    """The unit a list's "Kode satuan" filter names, and the message for that field.
+
+    No code: (None, None). A code unknown or outside ``scope``: (None, message), the same
+    message for both, so that it tells nothing about units out of scope.
+    """
+    unit = visible_unit(scope, code) if code else None
+    if code and unit is None:
+        return None, _("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)
+    return unit, None
 
 
 def person_or_404(scope: Scope, person_id: int):

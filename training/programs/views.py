@@ -9,7 +9,7 @@ from training.errors import RuleViolation
 from training.extensions import db
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import scope_of, unit_or_404
+from training.policy.scope import scope_of, unit_filter, unit_or_404
 from training.programs import queries
 from training.programs.cascade import check_cascade
 from training.programs.forms import SCALE, CourseForm, NewProgramForm, OverrideForm, ProgramForm
@@ -221,7 +221,8 @@ def _record_override(course: Course, form: OverrideForm) -> bool:
 @role_required(rules.READ_PROGRAMME)
 def trainers(course_id):
     course = _course_or_404(course_id)
-    scope = scope_of(current_user)
-    unit = unit_or_404(scope, request.args["unit"]) if request.args.get("unit") else None
+    unit, unit_error = unit_filter(scope_of(current_user), request.args.get("unit", "").strip())
     choices = eligible_trainers(course, unit, _today()) if unit is not None else None
-    return render_template("programs/trainers.html", course=course, unit=unit, choices=choices)
+    return render_template(
+        "programs/trainers.html", course=course, unit=unit, unit_error=unit_error, choices=choices
+    )

@@ -17,7 +17,7 @@ from training.extensions import db
 from training.policy import rules
 from training.policy.decorators import role_required
 from training.policy.feedback import may_read_session_results
-from training.policy.scope import scope_of, unit_or_404
+from training.policy.scope import Scope, scope_of, unit_filter
 from training.policy.sessions import (
     may_manage_session,
     may_organise_session,
@@ -46,13 +46,11 @@ def _actor():
     return current_user._get_current_object()
 
 
-def _filters(scope) -> queries.Filters:
+def _filters(unit) -> queries.Filters:
     args = request.args
-    code = args.get("unit", "").strip()
-
     return queries.Filters(
         course_id=args.get("course", type=db_id),
-        unit=unit_or_404(scope, code) if code else None,
+        unit=unit,
         trainer=args.get("trainer", "").strip(),
         status=args.get("status", ""),
         date_from=parse_day(args.get("from")),
@@ -64,8 +62,10 @@ def _filters(scope) -> queries.Filters:
 @role_required(rules.READ_PROGRAMME)
 def index():
     scope = scope_of(current_user)
-    filters = _filters(scope)
-    stmt = queries.sessions_query(scope, filters, viewer_timezone(current_user))
+    unit, unit_error = unit_filter(scope, request.args.get("unit", "").strip())
+    filters = _filters(unit)
+    listed = Scope() if unit_error else scope  # a bad unit code lists nothing, as the calendar
+    stmt = queries.sessions_query(listed, filters, viewer_timezone(current_user))
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False, count=True)
     return render_template(
         "sessions/index.html",
@@ -75,6 +75,7 @@ def index():
         counts=queries.enrolled_counts([s.id for s in page.items]),
         trainer_name=queries.trainer_name,
         stage_labels=lifecycle.LABELS,
+        unit_error=unit_error,
     )
 
 
@@ -201,14 +202,8 @@ def _update(session, form, data):
             raise RuleViolation(_("Periksa bagian pengulangan."))
         if repeat == parse_rrule(series.rrule, series.timezone, series.exdates):
             repeat = None
-        editing.update_series(
-            series,
-            _actor(),
-            data,
-            repeat,
-            confirm_drop=bool(form.confirm_drop.data),
-            override=override,
-        )
+        flags = {"confirm_drop": bool(form.confirm_drop.data), "override": override}
+        editing.update_series(series, _actor(), data, repeat, **flags)
     else:
         editing.update_occurrence(session, _actor(), data, override=override)
 
