@@ -8,6 +8,9 @@ from tests.factories import enrol, make_course, make_person, make_session
 #: State changes: those who manage the session act (then redirect); commanders, participants
 #: and a trainer of the sibling Polres (the session is aimed above them) may not.
 TRAINER_POST = row(302, 302, 302, 403, 403, 403, trainer_regional=403, trainer_session=302)
+#: Adding by NRP: the first who may (admin) books the person; the next are told at the field,
+#: on the page again (400), that the person is booked already.
+ADD_POST = row(302, 302, 400, 403, 403, 403, trainer_regional=403, trainer_session=400)
 #: Pages: the session is aimed at polda_a, so the sibling Polres sees it (its own people).
 SEEN = row(302, 200, 200, 200, 404, 403, trainer_regional=200, trainer_session=200, cmd_sibling=200)
 
@@ -18,7 +21,7 @@ RULES = {
         ("POST", "/sessions/{enrol_session}/peserta/sasaran", {}, TRAINER_POST)
     ],
     "enrolment.add": [
-        ("POST", "/sessions/{enrol_session}/peserta/tambah", {"nrp": "{enrol_nrp}"}, TRAINER_POST)
+        ("POST", "/sessions/{enrol_session}/peserta/tambah", {"nrp": "{enrol_nrp}"}, ADD_POST)
     ],
     "enrolment.remove": [
         (
