@@ -43,7 +43,7 @@ def test_issue_and_revoke_days_are_the_holders_local_days(client, db):
     facts = client.get(f"/verify/{cert.verify_code}.json").get_json()["certificate"]
     assert (facts["issued_on"], facts["revoked_on"]) == ("2026-12-03", "2026-12-03")
     page = client.get(f"/verify/{cert.verify_code}").text
-    assert "2026-12-03" in page and "2026-12-02" not in page
+    assert "3 Desember 2026" in page and "2 Desember 2026" not in page  # local, not UTC
 
 
 def test_new_year_in_papua_gives_next_years_serial(db):

@@ -1,6 +1,7 @@
 """People pages: access per role, filters, bounded statements, forms and exports."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -266,3 +267,20 @@ def test_a_bad_unit_code_is_a_message_at_the_filter_for_a_kapolres(client, login
     good = client.get(f"/people/?unit={units['polsek_1'].code}").text
     assert "Anggota Satu" in good and "Kepala Satu" not in good
     assert "tidak ditemukan" not in good
+
+
+def test_url_for_names_in_the_query_string_are_not_passed_on_to_links(client, login):
+    units = make_command_tree()
+    make_person(units["polsek_1"], full_name="Anggota Satu")
+    login("commander", unit=units["polres_1"])
+    code = units["polsek_1"].code
+    hostile = f"_external=1&_anchor=x&_scheme=javascript&endpoint=x&fmt=pdf&unit={code}"
+
+    page = client.get(f"/people/?{hostile}")
+
+    assert page.status_code == 200 and "Anggota Satu" in page.text
+    export = f'href="/people/export.csv?unit={units["polsek_1"].code}"'
+    assert export in page.text  # only the filter is passed on to the export link
+    links = re.findall(r'href="([^"]*)"', page.text)
+    assert not [link for link in links if link.startswith(("http", "javascript"))]
+    assert not [link for link in links if "_external" in link or "endpoint=" in link]

@@ -30,6 +30,7 @@ from training.certificates.fonts import MissingGlyphs
 from training.certificates.forms import RevokeForm
 from training.certificates.models import Certificate
 from training.core.guards import db_id
+from training.core.templating import query_args
 from training.core.timefmt import viewer_today
 from training.errors import RuleViolation
 from training.extensions import db
@@ -250,7 +251,7 @@ def bulk(fmt):
     refused = _bulk_refusal(ids)
     if refused:
         flash(*refused)
-        return redirect(url_for(".index", **request.args))
+        return redirect(url_for(".index", **query_args()))
     name = bulk_files.file_name(course, session, unit)
     return _bulk_response(ids, fmt, {"Content-Disposition": f"attachment; filename={name}.{fmt}"})
 

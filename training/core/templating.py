@@ -1,7 +1,7 @@
 """Jinja globals and filters shared by every template (features add their own, e.g.
 ``scope`` by ``training.auth.init_app``)."""
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -19,6 +19,18 @@ from training.core.urlbuild import fast_url_for
 
 #: url_for arguments that a query string passed on with ``**request.args`` must not set.
 _NOT_FROM_QUERY = ("endpoint", "_method", "_scheme")
+
+
+def query_args(*drop: str) -> dict[str, str]:
+    """The request's query string as url_for values to pass on (exports, pagination, the way
+    back), without the names url_for keeps for itself (``endpoint``, ``_external``,
+    ``_anchor``...) and those in ``drop`` (the target's own path values or defaults, e.g.
+    ``fmt``): ``?_external=x`` or ``?fmt=x`` must not make a page build a foreign link or
+    fail."""
+    kept = {k: v for k, v in request.args.items() if k != "endpoint" and not k.startswith("_")}
+    for name in drop:
+        kept.pop(name, None)
+    return kept
 
 
 def template_url_for(endpoint: str, /, **values) -> str:
@@ -42,6 +54,7 @@ def percent(value) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["url_for"] = template_url_for
+    app.jinja_env.globals["query_args"] = query_args
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["position_label"] = position_label

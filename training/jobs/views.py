@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from training.certificates import bulk
+from training.core.templating import query_args
 from training.extensions import db
 from training.jobs import services
 from training.jobs.models import Job
@@ -68,7 +69,7 @@ def download(job_id):
 def start_certificates():
     """A bulk certificate file (PDF or ZIP) for a course, session or unit, up to the nation."""
     course, session, unit = bulk.filters(scope_of(current_user), request.args)
-    back = url_for("certificates.index", **request.args)
+    back = url_for("certificates.index", **query_args())
     if course is None and session is None and unit is None:
         flash(_("Pilih kursus, sesi atau satuan untuk unduhan massal."), "warning")
         return redirect(back)
