@@ -17,9 +17,6 @@ from training.core.timefmt import (
 )
 from training.core.urlbuild import fast_url_for
 
-#: url_for arguments that a query string passed on with ``**request.args`` must not set.
-_NOT_FROM_QUERY = ("endpoint", "_method", "_scheme")
-
 
 def query_args(*drop: str) -> dict[str, str]:
     """The request's query string as url_for values to pass on (exports, pagination, the way
@@ -34,11 +31,8 @@ def query_args(*drop: str) -> dict[str, str]:
 
 
 def template_url_for(endpoint: str, /, **values) -> str:
-    """url_for for templates: drops the keys above, which pages that pass their own query
-    string on (exports, pagination) would otherwise take from ``?endpoint=...`` (a 500).
-    Plain links (the menu, one id per row) come from a cache: ``training.core.urlbuild``."""
-    for key in _NOT_FROM_QUERY:
-        values.pop(key, None)
+    """url_for for templates. Plain links (the menu, one id per row) come from a cache:
+    ``training.core.urlbuild``; a query string passed on goes through ``query_args``."""
     return fast_url_for(endpoint, values)
 
 
