@@ -39,7 +39,7 @@ def _checks() -> list[tuple[str, str]]:
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
             " WHERE conrelid = 'readiness_snapshot'::regclass"
             " UNION ALL SELECT indexname, indexdef FROM pg_indexes"
-            " WHERE tablename = 'readiness_snapshot' ORDER BY 1"
+            " WHERE tablename = 'readiness_snapshot' ORDER BY 1, 2"
         )
     ).all()
 

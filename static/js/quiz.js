@@ -60,6 +60,19 @@
     }).catch(function () { say(form.dataset.offline, n); });
   }
 
+  // An answer given before this script ran (a slow connection) or put back by the browser
+  // (back button, reload) differs from what the server rendered: it is saved now.
+  function changedSinceRendered(box) {
+    var inputs = Array.prototype.some.call(box.querySelectorAll("input"), function (i) {
+      if (i.type === "radio" || i.type === "checkbox") { return i.checked !== i.defaultChecked; }
+      return i.type === "text" && i.value !== i.defaultValue;
+    });
+    return inputs || Array.prototype.some.call(box.querySelectorAll("select"), function (s) {
+      var rendered = Array.prototype.find.call(s.options, function (o) { return o.defaultSelected; });
+      return s.value !== (rendered || s.options[0]).value;
+    });
+  }
+
   form.querySelectorAll("fieldset[data-position]").forEach(function (box) {
     var mark = box.querySelector("[data-role=saved]");
     mark.dataset.text = form.dataset.savedMark;
@@ -70,7 +83,9 @@
       clearTimeout(timer);
       timer = setTimeout(function () { save(box); }, 800);
     });
+    if (changedSinceRendered(box)) { save(box); }
   });
+  form.dataset.ready = "1";
 
   function tick() {
     var seconds = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
