@@ -189,7 +189,8 @@ def test_a_second_root_unit_is_refused(db, tree):
     assert [(e.line, e.message) for e in refused.value.errors] == [
         (
             2,
-            f"satuan tanpa induk {tree['mabes'].code} sudah ada; hanya boleh ada satu satuan pusat",
+            f"Satuan tanpa induk {tree['mabes'].code} sudah ada;"
+            " hanya boleh ada satu satuan pusat.",
         )
     ]
     assert db.session.scalar(select(func.count(Unit.id)).where(Unit.parent_id.is_(None))) == 1
@@ -202,7 +203,7 @@ def test_two_roots_in_one_file_are_refused(db):
         "AA,Mabes Lain,mabes,,Asia/Jakarta\n"
     )
 
-    with pytest.raises(ImportFailed, match="satuan tanpa induk 00 sudah ada"):
+    with pytest.raises(ImportFailed, match="Satuan tanpa induk 00 sudah ada"):
         import_units("units.csv", text.encode())
 
 

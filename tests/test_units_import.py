@@ -13,7 +13,7 @@ from training.units.importer import import_units
 from training.units.models import Unit
 
 SHARED_CSV = Path(__file__).resolve().parent.parent / "training" / "data" / "polri_units.csv"
-HEADER = "code,name,level,parent_code,timezone\n"
+HEADER = "kode,nama,tingkat,kode_induk,zona_waktu\n"
 BASE = HEADER + (
     "00,Mabes Polri,mabes,,Asia/Jakarta\n"
     "01,Polda Aceh,polda,00,Asia/Jakarta\n"
@@ -68,15 +68,18 @@ def test_import_units_accepts_children_before_parents(db):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("02,Polda Sumut,polda,99,Asia/Jakarta", "induk 99 tidak ditemukan"),
+        ("02,Polda Sumut,polda,99,Asia/Jakarta", "Induk 99 tidak ditemukan"),
         ("02,Polda Sumut,polda,00,Asia/Tokyo", "Zona waktu Asia/Tokyo tidak dikenal"),
-        ("02,Polda Sumut,kodam,00,Asia/Jakarta", "tingkat satuan kodam tidak dikenal"),
-        ("02,Polda Sumut,polres,00,Asia/Jakarta", "polres tidak bisa berada di bawah mabes"),
+        ("02,Polda Sumut,kodam,00,Asia/Jakarta", "Tingkat satuan kodam tidak dikenal"),
+        (
+            "02,Polda Sumut,polres,00,Asia/Jakarta",
+            "Satuan polres tidak bisa berada di bawah mabes (00).",
+        ),
         (",Polda Sumut,polda,00,Asia/Jakarta", "Kode satuan wajib diisi"),
         ("02,,polda,00,Asia/Jakarta", "Nama satuan wajib diisi"),
         ("02,Polda Sumut,polda,,Asia/Jakarta", "harus punya induk"),
         ("02,Polda Sumut,polda,02,Asia/Jakarta", "di bawah dirinya sendiri"),
-        ("01,Polda Aceh Lain,polda,00,Asia/Jakarta", "kode 01 sudah ada di baris 3"),
+        ("01,Polda Aceh Lain,polda,00,Asia/Jakarta", "Kode 01 sudah ada di baris 3."),
         ("a/b,Polda Sumut,polda,00,Asia/Jakarta", "tidak valid"),
     ],
 )
@@ -210,8 +213,10 @@ def test_import_units_reads_latin1_and_utf8_bom_files(db):
 def test_import_units_refuses_empty_files_and_missing_columns(db):
     with pytest.raises(ImportFailed, match="Berkas kosong"):
         import_units("units.csv", b"")
-    with pytest.raises(ImportFailed, match="Kolom wajib tidak ada: parent_code, timezone"):
-        import_units("units.csv", b"code,name,level\n00,Mabes,mabes\n")
+    with pytest.raises(ImportFailed, match="Kolom wajib tidak ada: kode_induk, zona_waktu"):
+        import_units("units.csv", b"kode,nama,tingkat\n00,Mabes,mabes\n")
+    with pytest.raises(ImportFailed, match="Kolom wajib tidak ada: kode_induk, zona_waktu"):
+        import_units("units.csv", b"code,name,level\n00,Mabes,mabes\n")  # English headers
     with pytest.raises(ImportFailed, match="Berkas XLSX tidak bisa dibaca"):
         import_units("units.xlsx", b"not a zip file")
     with pytest.raises(ImportFailed, match="CSV atau XLSX"):
@@ -227,7 +232,7 @@ def test_import_units_stores_a_formula_like_name_as_text(db):
     assert name == '=HYPERLINK("http://x","klik")'
 
 
-def test_import_units_reads_xlsx_with_an_optional_type_column(db):
+def test_import_units_reads_xlsx_with_the_english_headers_and_a_type_column(db):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["code", "name", "level", "parent_code", "timezone", "type"])
@@ -257,11 +262,11 @@ def test_import_units_keeps_an_edited_type_when_the_file_has_no_type(db):
 
 
 def test_import_units_reports_an_unknown_type(db):
-    text = HEADER.replace("\n", ",type\n") + "00,Mabes Polri,mabes,,Asia/Jakarta,Kodam\n"
+    text = HEADER.replace("\n", ",jenis\n") + "00,Mabes Polri,mabes,,Asia/Jakarta,Kodam\n"
 
     errors = errors_of(text)
 
-    assert errors == [(2, "jenis satuan Kodam tidak dikenal")]
+    assert errors == [(2, "Jenis satuan Kodam tidak dikenal.")]
 
 
 def test_cli_import_units_prints_a_summary_and_is_idempotent(app, db, tmp_path):
@@ -286,7 +291,7 @@ def test_cli_import_units_lists_every_error_and_exits_1(app, db, tmp_path):
     result = app.test_cli_runner().invoke(args=["import-units", str(path)])
 
     assert result.exit_code == 1
-    assert "Baris 5: induk 99 tidak ditemukan" in result.output
+    assert "Baris 5: Induk 99 tidak ditemukan" in result.output
     assert "Baris 6: Nama satuan wajib diisi" in result.output
     assert "Baris 6: Zona waktu WIB tidak dikenal" in result.output
     assert unit_count(db) == 1
@@ -297,4 +302,4 @@ def test_import_units_reports_every_reason_of_one_row(db):
 
     assert [line for line, _ in errors] == [5, 5]
     assert "Zona waktu UTC tidak dikenal" in errors[0][1]
-    assert "induk 77 tidak ditemukan" in errors[1][1]
+    assert "Induk 77 tidak ditemukan" in errors[1][1]

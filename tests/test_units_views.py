@@ -1,5 +1,6 @@
 """Unit pages: who may reach them, search, detail, admin forms, import and export."""
 
+import re
 from io import BytesIO
 
 import pytest
@@ -251,14 +252,25 @@ def test_admin_moves_a_unit_and_cycles_are_refused_on_the_form(client, login, tr
 
 def test_import_page_explains_the_format_and_reports_errors(client, login, db):
     login("admin")
-    bad = b"code,name,level,parent_code,timezone\n00,Mabes,mabes,,Asia/Jakarta\n01,X,polda,77,UTC\n"
+    bad = b"kode,nama,tingkat,kode_induk,zona_waktu\n00,Mabes,mabes,,Asia/Jakarta\n01,X,polda,77,W"
 
     form = client.get("/units/import").text
     response = client.post("/units/import", data={"file": (BytesIO(bad), "units.csv")})
 
-    assert "code,name,level,parent_code,timezone" in form
+    assert "kode,nama,tingkat,kode_induk,zona_waktu,jenis" in form
+    table = form[form.index('id="unit-import-columns"') :]
+    table = table[: table.index("</table>")]
+    assert re.findall(r"<tr><td><code>(\w+)</code></td><td>([^<]+)</td>", table) == [
+        ("kode", "ya"),
+        ("nama", "ya"),
+        ("tingkat", "ya"),
+        ("kode_induk", "ya, kecuali Mabes"),
+        ("zona_waktu", "ya"),
+        ("jenis", "tidak"),
+    ]
+    assert "(code, name, level, parent_code, timezone, type) juga diterima" in form
     assert response.status_code == 200
-    assert "Baris 3" in response.text and "induk 77 tidak ditemukan" in response.text
+    assert "Baris 3" in response.text and "Induk 77 tidak ditemukan" in response.text
     assert db.session.scalar(select(Unit).limit(1)) is None
 
 
@@ -308,7 +320,7 @@ def test_csv_export_neutralises_formulas_and_reimports_cleanly(client, login, tr
         body = response.get_data(as_text=True)
 
     lines = body.lstrip("\ufeff").splitlines()
-    assert lines[0] == "code,name,level,parent_code,timezone,type"
+    assert lines[0] == "kode,nama,tingkat,kode_induk,zona_waktu,jenis"
     assert len(lines) == 3  # the commander's Polres and its Polsek only
     assert "'=HYPERLINK" in body
     from training.units.importer import import_units
@@ -326,6 +338,6 @@ def test_xlsx_export_holds_the_units_in_scope_as_text(client, login, tree, db):
         sheet = load_workbook(BytesIO(response.data)).active
         rows = list(sheet.iter_rows(values_only=True))
 
-    assert rows[0] == ("code", "name", "level", "parent_code", "timezone", "type")
+    assert rows[0] == ("kode", "nama", "tingkat", "kode_induk", "zona_waktu", "jenis")
     assert len(rows) == 8
     assert ("'=1+1") in [r[1] for r in rows]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
@@ -156,9 +156,11 @@ def read_table(
     required: Sequence[str],
     optional: Sequence[str] = (),
     limits: Limits | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> list[Row]:
     """Return the data rows of a CSV or XLSX file as dicts keyed by header name.
 
+    ``aliases``: other header names read as one of ours (a published file's own headers).
     Raises ImportFailed for an empty or unreadable file, missing columns, or a file beyond
     the limits (rows, columns, reading time).
     """
@@ -172,7 +174,7 @@ def read_table(
         records = _csv_rows(data)
     else:
         raise ImportFailed([RowError(None, _("Format berkas harus CSV atau XLSX."))])
-    return _collect(_bounded(records, limits), required, optional, limits.rows)
+    return _collect(_bounded(records, limits), required, optional, limits.rows, aliases or {})
 
 
 def _refused(message: str) -> ImportFailed:
@@ -198,9 +200,10 @@ def _bounded(records, limits: Limits) -> Iterator[tuple[int, list[str]]]:
         yield line, record[: limits.columns]
 
 
-def _collect(records, required, optional, max_rows) -> list[Row]:
+def _collect(records, required, optional, max_rows, aliases) -> list[Row]:
     header_line, header = next(((n, r) for n, r in records if any(c.strip() for c in r)), (0, []))
     columns = [_normalise_header(c) for c in header]
+    columns = [aliases.get(c, c) for c in columns]
     missing = [c for c in required if c not in columns]
     if missing:
         raise ImportFailed(

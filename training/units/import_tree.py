@@ -62,26 +62,26 @@ def link_problem(item: Item, tree: ImportTree) -> str | None:
     current = tree.existing.get(item.code)
     if current is not None and current.level != item.level:
         return _(
-            "tingkat satuan %(code)s yang sudah ada (%(old)s) tidak bisa diubah",
+            "Tingkat satuan %(code)s yang sudah ada (%(old)s) tidak bisa diubah.",
             code=item.code,
             old=current.level,
         )
     if not item.parent_code:
         if item.level != UnitLevel.MABES:
-            return _("satuan tingkat %(level)s harus punya induk (parent_code)", level=item.level)
+            return _("Satuan tingkat %(level)s harus punya induk (kode_induk).", level=item.level)
         return None
     if tree.in_cycle(item.code):
-        return _("satuan %(code)s akan berada di bawah dirinya sendiri (siklus)", code=item.code)
+        return _("Satuan %(code)s akan berada di bawah dirinya sendiri (siklus).", code=item.code)
     if item.parent_code in tree.broken:
         return None
     parent_level = tree.level_of(item.parent_code)
     if parent_level is None:
         return _(
-            "induk %(code)s tidak ditemukan di basis data maupun di berkas", code=item.parent_code
+            "Induk %(code)s tidak ditemukan di basis data maupun di berkas.", code=item.parent_code
         )
     if DEPTH[parent_level] != DEPTH[item.level] - 1:
         return _(
-            "satuan %(level)s tidak bisa berada di bawah %(parent)s (%(pcode)s)",
+            "Satuan %(level)s tidak bisa berada di bawah %(parent)s (%(pcode)s).",
             level=item.level,
             parent=parent_level,
             pcode=item.parent_code,
@@ -98,7 +98,7 @@ def second_roots(items: dict[str, Item], existing: dict[str, Unit]) -> list[RowE
             continue
         if roots:
             message = _(
-                "satuan tanpa induk %(root)s sudah ada; hanya boleh ada satu satuan pusat",
+                "Satuan tanpa induk %(root)s sudah ada; hanya boleh ada satu satuan pusat.",
                 root=roots[0],
             )
             errors.append(RowError(item.line, message))

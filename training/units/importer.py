@@ -1,4 +1,6 @@
-"""All-or-nothing import of the unit tree from CSV/XLSX (the polri_units.csv format).
+"""All-or-nothing import of the unit tree from CSV/XLSX: columns kode, nama, tingkat,
+kode_induk, zona_waktu (and jenis); the English headers of polri_units.csv (code, name,
+level, parent_code, timezone, type) are read as the same columns.
 
 Every row is validated first against the database and the rest of the file; any problem
 is reported with its line number and nothing is written. Existing codes are updated when
@@ -31,8 +33,17 @@ from training.units.services import (
     unit_fields,
 )
 
-REQUIRED = ("code", "name", "level", "parent_code", "timezone")
-OPTIONAL = ("type",)
+REQUIRED = ("kode", "nama", "tingkat", "kode_induk", "zona_waktu")
+OPTIONAL = ("jenis",)
+#: The headers of the published unit list, read as ours.
+ALIASES = {
+    "code": "kode",
+    "name": "nama",
+    "level": "tingkat",
+    "parent_code": "kode_induk",
+    "timezone": "zona_waktu",
+    "type": "jenis",
+}
 
 
 @dataclass
@@ -58,19 +69,19 @@ class _Plan:
 
 def read_units(filename: str, data: bytes, limits: Limits | None = None) -> list[Row]:
     """Read the rows of a unit file; raises ImportFailed when the file itself is unusable."""
-    return read_table(filename, data, REQUIRED, OPTIONAL, limits)
+    return read_table(filename, data, REQUIRED, OPTIONAL, limits, ALIASES)
 
 
 def _parse(row: Row, plan: _Plan) -> UnitRow:
     """Read a row into an item, recording its own field errors (``item.ok`` is False)."""
     item = UnitRow(
         line=row.line,
-        code=row.text("code"),
-        name=row.text("name"),
-        level=row.text("level").lower(),
-        parent_code=row.text("parent_code"),
-        timezone=row.text("timezone"),
-        unit_type=row.text("type"),
+        code=row.text("kode"),
+        name=row.text("nama"),
+        level=row.text("tingkat").lower(),
+        parent_code=row.text("kode_induk"),
+        timezone=row.text("zona_waktu"),
+        unit_type=row.text("jenis"),
     )
     problems = []
     for check, value in ((check_code, item.code), (check_name, item.name)):
@@ -81,7 +92,7 @@ def _parse(row: Row, plan: _Plan) -> UnitRow:
     if item.level not in LEVELS:
         problems.append(
             _(
-                "tingkat satuan %(level)s tidak dikenal (pilih: %(all)s)",
+                "Tingkat satuan %(level)s tidak dikenal (pilih: %(all)s).",
                 level=item.level,
                 all=", ".join(LEVELS),
             )
@@ -93,7 +104,7 @@ def _parse(row: Row, plan: _Plan) -> UnitRow:
     if item.unit_type:
         canonical = normalise_unit_type(item.unit_type)
         if canonical is None:
-            problems.append(_("jenis satuan %(type)s tidak dikenal", type=item.unit_type))
+            problems.append(_("Jenis satuan %(type)s tidak dikenal.", type=item.unit_type))
         item.unit_type = canonical or ""
     plan.errors.extend(RowError(row.line, p) for p in problems)
     item.ok = not problems
@@ -106,12 +117,12 @@ def plan_import(rows: list[Row]) -> _Plan:
     items: dict[str, UnitRow] = {}
     first_line: dict[str, int] = {}
     for row in rows:
-        code = row.text("code")
+        code = row.text("kode")
         if code and code in first_line:
             plan.errors.append(
                 RowError(
                     row.line,
-                    _("kode %(code)s sudah ada di baris %(n)d", code=code, n=first_line[code]),
+                    _("Kode %(code)s sudah ada di baris %(n)d.", code=code, n=first_line[code]),
                 )
             )
             continue
