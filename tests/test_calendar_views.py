@@ -171,13 +171,16 @@ def test_unit_filter_matches_the_audience_unit_too(client, login, db, world):
     assert "Untuk Makassar" in html_b
 
 
-def test_unknown_unit_code_answers_404_with_the_form_kept(client, login, world):
+def test_unknown_unit_code_is_said_at_the_field_with_the_form_kept(client, login, world):
     login("admin")
 
-    response = client.get("/calendar/?unit=TIDAKADA")
+    shown = client.get("/calendar/agenda?date=2026-11-01").text
+    response = client.get("/calendar/agenda?unit=TIDAKADA&date=2026-11-01")
 
-    assert response.status_code == 404
-    assert "Satuan TIDAKADA tidak ditemukan" in response.text
+    assert response.status_code == 200
+    assert "Satuan TIDAKADA tidak ditemukan dalam lingkup Anda." in response.text
+    assert "Aula Polres A" in shown
+    assert "Aula Polres A" not in response.text  # nothing listed
     assert 'value="TIDAKADA"' in response.text
 
 
@@ -224,9 +227,10 @@ def test_commander_sees_only_sessions_of_their_command(client, login, db, world)
 def test_commander_out_of_scope_cannot_filter_by_another_region(client, login, world):
     login("commander", unit=world["tree"]["polres_b"])
 
-    response = client.get(f"/calendar/?unit={world['tree']['polres_a'].code}")
+    response = client.get(f"/calendar/?unit={world['tree']['polres_a'].code}&date=2026-11-01")
 
-    assert response.status_code == 404
+    assert response.status_code == 200
+    assert f"Satuan {world['tree']['polres_a'].code} tidak ditemukan" in response.text
     assert "Kapolda Bercentang Biru" not in response.text
 
 

@@ -117,11 +117,43 @@ def test_filters_narrow_the_list(client, world, query, seen):
     assert _names(_page(client, world, "admin_hasil", query)) == seen
 
 
-def test_an_unknown_unit_code_is_said_and_ignored(client, world):
+def test_an_unknown_unit_code_is_said_at_the_field_and_lists_nothing(client, world):
     response = _page(client, world, "admin_hasil", "?unit=TIDAKADA")
 
-    assert "Satuan dengan kode TIDAKADA tidak ditemukan." in response.text
-    assert _names(response) == ["Rina", "Agus", "Yohanes"]
+    assert response.status_code == 200
+    assert 'value="TIDAKADA"' in response.text
+    assert "Satuan TIDAKADA tidak ditemukan dalam lingkup Anda." in response.text
+    assert _names(response) == []
+    client.post("/login", data={"username": "admin_hasil", "password": PASSWORD})
+    assert client.get(f"/quiz/{world['post'].id}/results.csv?unit=TIDAKADA").status_code == 404
+
+
+def test_a_sibling_units_code_is_said_like_an_unknown_one(client, world):
+    polsek_a = world["tree"]["polsek_a"].code
+
+    response = _page(client, world, "kapolsek_b", f"?unit={polsek_a}")
+
+    assert f"Satuan {polsek_a} tidak ditemukan dalam lingkup Anda." in response.text
+    assert _names(response) == []
+    client.post("/login", data={"username": "kapolsek_b", "password": PASSWORD})
+    assert client.get(f"/quiz/{world['post'].id}/results.csv?unit={polsek_a}").status_code == 404
+
+
+def test_a_trainer_named_on_another_commands_session_filters_by_its_unit(client, world):
+    tree = world["tree"]
+    visitor = make_person(tree["polres_b"], full_name="Pelatih Tamu")
+    world["session"].trainers.append(SessionTrainer(person_id=visitor.id))
+    make_user(("trainer",), unit=tree["polres_b"], person=visitor, username="tamu_hasil")
+    _db.session.commit()
+
+    response = _page(client, world, "tamu_hasil", f"?unit={tree['polsek_a'].code}")
+
+    assert _names(response) == ["Rina", "Agus"]
+    assert "tidak ditemukan" not in response.text
+    client.post("/login", data={"username": "tamu_hasil", "password": PASSWORD})
+    export = client.get(f"/quiz/{world['post'].id}/results.csv?unit={tree['polsek_a'].code}")
+    assert export.status_code == 200
+    assert len(list(csv.reader(io.StringIO(export.get_data(as_text=True))))) == 3
 
 
 def test_the_csv_export_holds_the_rows_the_reader_sees(client, world):

@@ -18,10 +18,9 @@ from training.core.webio import TABLE_FORMATS, table_download
 from training.extensions import db
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import can_see_unit, scope_of, unit_or_404
+from training.policy.scope import scope_of, unit_filter, unit_or_404
 from training.policy.sessions import session_or_404
 from training.programs.models import Course
-from training.units.models import Unit
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -49,9 +48,9 @@ def index():
         fmt = args.get("fmt") if args.get("fmt") in TABLE_FORMATS else "csv"
         course = db.session.get(Course, args.get("course", type=db_id) or 0)
         code = args.get("unit", "").strip()
-        unit = db.session.scalar(select(Unit).where(Unit.code == code)) if code else None
-        if code and (unit is None or not can_see_unit(scope, unit)):
-            errors.append(_("Satuan dengan kode %(code)s tidak ditemukan.", code=code))
+        unit, unit_error = unit_filter(scope, code)
+        if unit_error:
+            errors.append(unit_error)
         elif unit is not None:
             extra = {"course": course.id} if course else {}
             return redirect(url_for(".unit_export", code=unit.code, fmt=fmt, **extra))

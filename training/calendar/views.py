@@ -74,7 +74,7 @@ def _small_int(text: str | None) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def _calendar(view: str):
+def _calendar(view: str) -> str:
     """Shared body of the three views: parse filters, query the period, render."""
     tz = viewer_timezone(current_user)
     form = FilterForm(formdata=request.args)
@@ -85,10 +85,9 @@ def _calendar(view: str):
     form.set_choices(queries.course_choices(current_user), queries.trainer_choices(current_user))
     unit, unit_error = unit_filter(scope_of(current_user), (form.unit.data or "").strip())
     course = _small_int(form.course.data)
-    status, sessions = 200, []
-    if unit_error:
+    sessions = []
+    if unit_error:  # said at the field, nothing listed, as on the other lists
         form.unit.errors = [unit_error]
-        status = 404
     else:
         start, end = period.utc_range(tz)
         sessions = queries.sessions_between(
@@ -111,7 +110,7 @@ def _calendar(view: str):
         day_heading=day_heading,
         format_date=format_date,
     )
-    return page, status
+    return page
 
 
 @bp.get("/")

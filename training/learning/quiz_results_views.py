@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import false, func, select
 
 from training.core.timefmt import viewer_timezone
 from training.core.webio import table_download
@@ -21,18 +21,36 @@ from training.learning.quiz_bands import bands_of
 from training.learning.quiz_views import bp
 from training.policy import rules
 from training.policy.decorators import role_required
+from training.policy.scope import can_see_unit, scope_of
 from training.units.models import Unit
 
 
-def _filters() -> tuple[quiz_results.Filters, list[str]]:
-    """The filters of the query string, and the reason an unknown unit code is ignored."""
-    code, errors, unit = request.args.get("unit", "").strip(), [], None
+def _filters() -> tuple[quiz_results.Filters, str]:
+    """The filters of the query string, and the unit code asked for ("" for none)."""
+    code, unit = request.args.get("unit", "").strip()[:32], None
     if code:
         unit = db.session.scalar(select(Unit).where(Unit.code == code))
-        if unit is None:
-            errors.append(_("Satuan dengan kode %(code)s tidak ditemukan.", code=code))
     status = request.args.get("status") or None
-    return quiz_results.Filters(status, unit, request.args.get("q", "")[:100]), errors
+    return quiz_results.Filters(status, unit, request.args.get("q", "")[:100]), code
+
+
+def _unit_error(quiz, filters: quiz_results.Filters, code: str, listed=None) -> str | None:
+    """The message for the unit field: an unknown code, or a unit outside the reader's
+    command with none of its people's attempts readable (a trainer named on a session of
+    another command reads those), in the same words as the other lists' unit filters.
+    ``listed``: how many attempts the filters list, when the caller has counted them."""
+    if not code or (
+        filters.unit is not None and can_see_unit(scope_of(current_user), filters.unit)
+    ):
+        return None
+    if filters.unit is not None:
+        if listed is None:
+            user, now = current_user._get_current_object(), datetime.now(UTC)
+            stmt = quiz_results.attempts_query(quiz, user, filters, now)
+            listed = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        if listed:
+            return None
+    return _("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)
 
 
 @bp.get("/results")
@@ -46,8 +64,10 @@ def results_index():
 @role_required(rules.READ_QUIZ_RESULTS)
 def results(quiz_id):
     quiz = db.get_or_404(Quiz, quiz_id)
-    (filters, errors), now = _filters(), datetime.now(UTC)
+    (filters, code), now = _filters(), datetime.now(UTC)
     stmt = quiz_results.attempts_query(quiz, current_user._get_current_object(), filters, now)
+    if code and filters.unit is None:
+        stmt = stmt.where(false())
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
         "learning/quiz/results.html",
@@ -55,7 +75,7 @@ def results(quiz_id):
         page=page,
         people=quiz_results.people_of(page.items),
         filters=filters,
-        errors=errors,
+        unit_error=_unit_error(quiz, filters, code, page.total),
         bands=bands_of(quiz.course_id),
         tz=viewer_timezone(current_user),
         now=now,
@@ -69,7 +89,9 @@ def results(quiz_id):
 @role_required(rules.READ_QUIZ_RESULTS)
 def results_export(quiz_id, fmt):
     quiz = db.get_or_404(Quiz, quiz_id)
-    filters, _errors = _filters()
+    filters, code = _filters()
+    if _unit_error(quiz, filters, code):
+        abort(404)
     user, tz = current_user._get_current_object(), viewer_timezone(current_user)
     bands, now = bands_of(quiz.course_id), datetime.now(UTC)
     rows = quiz_results.export_rows(quiz, user, filters, bands, tz, now)
