@@ -5,10 +5,15 @@
   var sheet = document.getElementById("roll-call");
   if (!sheet) { return; }
   var touched = {};
+  function rendered(select) {
+    var chosen = Array.prototype.find.call(select.options, function (o) { return o.defaultSelected; });
+    return (chosen || select.options[0] || {value: ""}).value;
+  }
   sheet.querySelectorAll("[data-role=status]").forEach(function (select) {
-    select.addEventListener("change", function () {
-      touched[select.closest("[data-person]").dataset.person] = true;
-    });
+    var person = select.closest("[data-person]").dataset.person;
+    select.addEventListener("change", function () { touched[person] = true; });
+    // chosen before this script ran (a slow connection): the trainer's, not the server's
+    if (select.value !== rendered(select)) { touched[person] = true; }
   });
   var allButton = document.getElementById("mark-all-present");
   if (allButton) {
