@@ -142,6 +142,8 @@
       }
     });
     input.addEventListener("blur", close);
+    // typed into before this script ran (a slow connection): offer for what is there
+    if (document.activeElement === input) { search(); }
   }
 
   document.querySelectorAll("input[data-lookup]").forEach(setup);

@@ -37,3 +37,20 @@ def test_the_picker_offers_nothing_outside_the_command(page: Page, live_server, 
     expect(page.get_by_text("Tidak ada yang cocok di wilayah Anda").first).to_be_visible()
     suggestions = page.get_by_role("listbox", name="Pilihan satuan")
     expect(suggestions.get_by_role("option")).to_have_count(0)
+
+
+def test_what_was_typed_before_the_script_ran_is_offered_when_it_runs(
+    page: Page, live_server, sign_in
+):
+    sign_in("kapolres")
+    held = []
+    page.route("**/js/lookup.js", lambda route: held.append(route))  # still loading
+    page.goto(live_server + "/people/", wait_until="commit")
+    page.locator("#unit").press_sequentially("nglegok", delay=30)
+    expect(page.locator("#unit")).not_to_have_attribute("role", "combobox")
+
+    held[0].continue_()
+
+    options = page.get_by_role("listbox", name="Pilihan satuan").get_by_role("option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("Polsek Nglegok (15.16.02)")
