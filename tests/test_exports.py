@@ -194,5 +194,9 @@ def test_report_form_explains_missing_choices_and_unknown_units(client, login, w
     hidden = client.get(f"/reports/?go=1&unit={world['tree']['polda_b'].code}").text
 
     assert "Pilih kursus atau isi kode satuan." in empty
-    assert f"Satuan {world['tree']['polda_b'].code} tidak ditemukan dalam lingkup Anda." in hidden
+    message = f"Satuan {world['tree']['polda_b'].code} tidak ditemukan dalam lingkup Anda."
+    assert (
+        f'<div class="invalid-feedback" id="unit-error">{message}</div>' in hidden
+    )  # at the field
+    assert "Pilih kursus atau isi kode satuan." not in hidden
     assert f'value="{world["tree"]["polda_b"].code}"' in hidden  # typed code kept

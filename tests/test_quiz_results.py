@@ -135,6 +135,7 @@ def test_a_sibling_units_code_is_said_like_an_unknown_one(client, world):
 
     assert f"Satuan {polsek_a} tidak ditemukan dalam lingkup Anda." in response.text
     assert _names(response) == []
+    assert 'id="results-downloads"' not in response.text
     client.post("/login", data={"username": "kapolsek_b", "password": PASSWORD})
     assert client.get(f"/quiz/{world['post'].id}/results.csv?unit={polsek_a}").status_code == 404
 
@@ -150,6 +151,11 @@ def test_a_trainer_named_on_another_commands_session_filters_by_its_unit(client,
 
     assert _names(response) == ["Rina", "Agus"]
     assert "tidak ditemukan" not in response.text
+    # other filters that leave nothing do not make the unit unknown
+    narrowed = _page(client, world, "tamu_hasil", f"?unit={tree['polsek_a'].code}&q=Tidak+Ada")
+    assert _names(narrowed) == []
+    assert "tidak ditemukan" not in narrowed.text
+    assert 'id="results-downloads"' in narrowed.text
     client.post("/login", data={"username": "tamu_hasil", "password": PASSWORD})
     export = client.get(f"/quiz/{world['post'].id}/results.csv?unit={tree['polsek_a'].code}")
     assert export.status_code == 200

@@ -41,6 +41,25 @@ def test_read_table_reports_missing_columns(app):
     assert "name" in str(caught.value.errors[0])
 
 
+def test_read_table_reads_aliases_as_its_own_columns(app):
+    data = b"code,nama\n01,Polda Aceh\n"
+
+    rows = read_table("u.csv", data, ["kode", "nama"], aliases={"code": "kode"})
+
+    assert [r.values for r in rows] == [{"kode": "01", "nama": "Polda Aceh"}]
+
+
+def test_read_table_refuses_a_column_given_twice_also_under_an_alias(app):
+    data = b"code,kode,nama\n01,02,Polda Aceh\n"
+
+    with pytest.raises(ImportFailed) as info:
+        read_table("u.csv", data, ["kode", "nama"], aliases={"code": "kode"})
+
+    assert [(e.line, e.message) for e in info.value.errors] == [
+        (1, "Kolom muncul lebih dari sekali: kode")
+    ]
+
+
 @pytest.mark.parametrize("data", [b"", b"   \n\n"])
 def test_read_table_refuses_empty_files(app, data):
     with pytest.raises(ImportFailed, match="kosong"):

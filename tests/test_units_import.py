@@ -13,7 +13,7 @@ from training.units.importer import import_units
 from training.units.models import Unit
 
 SHARED_CSV = Path(__file__).resolve().parent.parent / "training" / "data" / "polri_units.csv"
-HEADER = "kode,nama,tingkat,kode_induk,zona_waktu\n"
+HEADER = "kode,nama,tingkat_satuan,kode_induk,zona_waktu\n"
 BASE = HEADER + (
     "00,Mabes Polri,mabes,,Asia/Jakarta\n"
     "01,Polda Aceh,polda,00,Asia/Jakarta\n"
@@ -214,7 +214,7 @@ def test_import_units_refuses_empty_files_and_missing_columns(db):
     with pytest.raises(ImportFailed, match="Berkas kosong"):
         import_units("units.csv", b"")
     with pytest.raises(ImportFailed, match="Kolom wajib tidak ada: kode_induk, zona_waktu"):
-        import_units("units.csv", b"kode,nama,tingkat\n00,Mabes,mabes\n")
+        import_units("units.csv", b"kode,nama,tingkat_satuan\n00,Mabes,mabes\n")
     with pytest.raises(ImportFailed, match="Kolom wajib tidak ada: kode_induk, zona_waktu"):
         import_units("units.csv", b"code,name,level\n00,Mabes,mabes\n")  # English headers
     with pytest.raises(ImportFailed, match="Berkas XLSX tidak bisa dibaca"):

@@ -252,18 +252,21 @@ def test_admin_moves_a_unit_and_cycles_are_refused_on_the_form(client, login, tr
 
 def test_import_page_explains_the_format_and_reports_errors(client, login, db):
     login("admin")
-    bad = b"kode,nama,tingkat,kode_induk,zona_waktu\n00,Mabes,mabes,,Asia/Jakarta\n01,X,polda,77,W"
+    bad = (
+        b"kode,nama,tingkat_satuan,kode_induk,zona_waktu\n"
+        b"00,Mabes,mabes,,Asia/Jakarta\n01,X,polda,77,W\n"
+    )
 
     form = client.get("/units/import").text
     response = client.post("/units/import", data={"file": (BytesIO(bad), "units.csv")})
 
-    assert "kode,nama,tingkat,kode_induk,zona_waktu,jenis" in form
+    assert "kode,nama,tingkat_satuan,kode_induk,zona_waktu,jenis" in form
     table = form[form.index('id="unit-import-columns"') :]
     table = table[: table.index("</table>")]
     assert re.findall(r"<tr><td><code>(\w+)</code></td><td>([^<]+)</td>", table) == [
         ("kode", "ya"),
         ("nama", "ya"),
-        ("tingkat", "ya"),
+        ("tingkat_satuan", "ya"),
         ("kode_induk", "ya, kecuali Mabes"),
         ("zona_waktu", "ya"),
         ("jenis", "tidak"),
@@ -320,7 +323,7 @@ def test_csv_export_neutralises_formulas_and_reimports_cleanly(client, login, tr
         body = response.get_data(as_text=True)
 
     lines = body.lstrip("\ufeff").splitlines()
-    assert lines[0] == "kode,nama,tingkat,kode_induk,zona_waktu,jenis"
+    assert lines[0] == "kode,nama,tingkat_satuan,kode_induk,zona_waktu,jenis"
     assert len(lines) == 3  # the commander's Polres and its Polsek only
     assert "'=HYPERLINK" in body
     from training.units.importer import import_units
@@ -338,6 +341,6 @@ def test_xlsx_export_holds_the_units_in_scope_as_text(client, login, tree, db):
         sheet = load_workbook(BytesIO(response.data)).active
         rows = list(sheet.iter_rows(values_only=True))
 
-    assert rows[0] == ("kode", "nama", "tingkat", "kode_induk", "zona_waktu", "jenis")
+    assert rows[0] == ("kode", "nama", "tingkat_satuan", "kode_induk", "zona_waktu", "jenis")
     assert len(rows) == 8
     assert ("'=1+1") in [r[1] for r in rows]

@@ -83,9 +83,8 @@
       clearTimeout(timer);
       timer = setTimeout(function () { save(box); }, 800);
     });
-    if (changedSinceRendered(box)) { save(box); }
+    if (left > 0 && changedSinceRendered(box)) { save(box); }
   });
-  form.dataset.ready = "1";
 
   function tick() {
     var seconds = Math.max(0, Math.round((endsAt - Date.now()) / 1000));

@@ -43,22 +43,21 @@ def index():
     """Export form: a course, a unit subtree, or both; redirects to the download."""
     scope = scope_of(current_user)
     courses = db.session.scalars(select(Course).order_by(Course.program_id, Course.tier)).all()
-    args, errors = request.args, []
+    args, errors, unit_error = request.args, [], None
     if args.get("go"):
         fmt = args.get("fmt") if args.get("fmt") in TABLE_FORMATS else "csv"
         course = db.session.get(Course, args.get("course", type=db_id) or 0)
-        code = args.get("unit", "").strip()
-        unit, unit_error = unit_filter(scope, code)
-        if unit_error:
-            errors.append(unit_error)
-        elif unit is not None:
+        unit, unit_error = unit_filter(scope, args.get("unit", "").strip())
+        if unit is not None:
             extra = {"course": course.id} if course else {}
             return redirect(url_for(".unit_export", code=unit.code, fmt=fmt, **extra))
-        elif course is not None:
+        if course is not None and not unit_error:
             return redirect(url_for(".course_export", course_id=course.id, fmt=fmt))
-        else:
+        if not unit_error:
             errors.append(_("Pilih kursus atau isi kode satuan."))
-    return render_template("attendance/reports.html", courses=courses, errors=errors)
+    return render_template(
+        "attendance/reports.html", courses=courses, errors=errors, unit_error=unit_error
+    )
 
 
 @bp.route("/sessions/<int:session_id>.<fmt>")

@@ -214,6 +214,10 @@ def _collect(records, required, optional, max_rows, aliases) -> list[Row]:
             ]
         )
     known = set(required) | set(optional)
+    twice = sorted({c for c in columns if c in known and columns.count(c) > 1})
+    if twice:
+        message = _("Kolom muncul lebih dari sekali: %(cols)s", cols=", ".join(twice))
+        raise ImportFailed([RowError(header_line or 1, message)])
     rows = []
     for line, record in records:
         if not any(str(c).strip() for c in record):

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import false, func, select
+from sqlalchemy import false, select
 
 from training.core.timefmt import viewer_timezone
 from training.core.webio import table_download
@@ -34,21 +34,20 @@ def _filters() -> tuple[quiz_results.Filters, str]:
     return quiz_results.Filters(status, unit, request.args.get("q", "")[:100]), code
 
 
-def _unit_error(quiz, filters: quiz_results.Filters, code: str, listed=None) -> str | None:
+def _unit_error(quiz, filters: quiz_results.Filters, code: str) -> str | None:
     """The message for the unit field: an unknown code, or a unit outside the reader's
-    command with none of its people's attempts readable (a trainer named on a session of
-    another command reads those), in the same words as the other lists' unit filters.
-    ``listed``: how many attempts the filters list, when the caller has counted them."""
+    command with no attempt there the reader may read, whatever the other filters (a
+    trainer named on a session of another command reads those), in the same words as the
+    other lists' unit filters."""
     if not code or (
         filters.unit is not None and can_see_unit(scope_of(current_user), filters.unit)
     ):
         return None
     if filters.unit is not None:
-        if listed is None:
-            user, now = current_user._get_current_object(), datetime.now(UTC)
-            stmt = quiz_results.attempts_query(quiz, user, filters, now)
-            listed = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        if listed:
+        user, now = current_user._get_current_object(), datetime.now(UTC)
+        only_unit = quiz_results.Filters(unit=filters.unit)
+        stmt = quiz_results.attempts_query(quiz, user, only_unit, now)
+        if db.session.scalar(select(stmt.exists())):
             return None
     return _("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)
 
@@ -66,7 +65,8 @@ def results(quiz_id):
     quiz = db.get_or_404(Quiz, quiz_id)
     (filters, code), now = _filters(), datetime.now(UTC)
     stmt = quiz_results.attempts_query(quiz, current_user._get_current_object(), filters, now)
-    if code and filters.unit is None:
+    unit_error = _unit_error(quiz, filters, code)
+    if unit_error:
         stmt = stmt.where(false())
     page = db.paginate(stmt, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template(
@@ -75,7 +75,7 @@ def results(quiz_id):
         page=page,
         people=quiz_results.people_of(page.items),
         filters=filters,
-        unit_error=_unit_error(quiz, filters, code, page.total),
+        unit_error=unit_error,
         bands=bands_of(quiz.course_id),
         tz=viewer_timezone(current_user),
         now=now,

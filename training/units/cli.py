@@ -19,5 +19,6 @@ def register(app: Flask) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_units_command(file: Path):
-    """Import units from FILE (columns code,name,level,parent_code,timezone[,type])."""
+    """Import units from FILE (columns kode, nama, tingkat_satuan, kode_induk, zona_waktu
+    [, jenis]; the English headers code, name, level, parent_code, timezone, type too)."""
     run_import(file, IMPORTER, _("Mengimpor satuan"))

@@ -1,4 +1,4 @@
-"""All-or-nothing import of the unit tree from CSV/XLSX: columns kode, nama, tingkat,
+"""All-or-nothing import of the unit tree from CSV/XLSX: columns kode, nama, tingkat_satuan,
 kode_induk, zona_waktu (and jenis); the English headers of polri_units.csv (code, name,
 level, parent_code, timezone, type) are read as the same columns.
 
@@ -33,13 +33,13 @@ from training.units.services import (
     unit_fields,
 )
 
-REQUIRED = ("kode", "nama", "tingkat", "kode_induk", "zona_waktu")
+REQUIRED = ("kode", "nama", "tingkat_satuan", "kode_induk", "zona_waktu")
 OPTIONAL = ("jenis",)
 #: The headers of the published unit list, read as ours.
 ALIASES = {
     "code": "kode",
     "name": "nama",
-    "level": "tingkat",
+    "level": "tingkat_satuan",
     "parent_code": "kode_induk",
     "timezone": "zona_waktu",
     "type": "jenis",
@@ -78,7 +78,7 @@ def _parse(row: Row, plan: _Plan) -> UnitRow:
         line=row.line,
         code=row.text("kode"),
         name=row.text("nama"),
-        level=row.text("tingkat").lower(),
+        level=row.text("tingkat_satuan").lower(),
         parent_code=row.text("kode_induk"),
         timezone=row.text("zona_waktu"),
         unit_type=row.text("jenis"),

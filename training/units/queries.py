@@ -12,7 +12,7 @@ from training.units.models import Unit, UnitLevel
 #: SQL expression giving a unit's depth (0 for Mabes) from its level.
 LEVEL_DEPTH = case({level.value: level.depth for level in UnitLevel}, value=Unit.level, else_=9)
 
-EXPORT_HEADER = ("kode", "nama", "tingkat", "kode_induk", "zona_waktu", "jenis")
+EXPORT_HEADER = ("kode", "nama", "tingkat_satuan", "kode_induk", "zona_waktu", "jenis")
 
 
 def _like_pattern(text: str) -> str:
