@@ -1,6 +1,8 @@
 """Pickers: a kapolres finds a Polsek by typing part of its name, with the keyboard, and the
 list offers only units of their command."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -54,3 +56,17 @@ def test_what_was_typed_before_the_script_ran_is_offered_when_it_runs(
     options = page.get_by_role("listbox", name="Pilihan satuan").get_by_role("option")
     expect(options).to_have_count(1)
     expect(options.first).to_contain_text("Polsek Nglegok (15.16.02)")
+
+
+def test_the_calendar_filter_picks_a_unit_by_name(page: Page, live_server, sign_in):
+    sign_in("kapolres")
+    page.goto(live_server + "/calendar/agenda")
+    field = page.get_by_role("combobox", name="Kode satuan")
+
+    field.press_sequentially("nglegok", delay=30)
+    page.get_by_role("option", name=re.compile("Polsek Nglegok")).click()
+    page.get_by_role("button", name="Saring").click()
+
+    expect(page).to_have_url(re.compile(r"unit=15\.16\.02"))
+    expect(page.get_by_role("combobox", name="Kode satuan")).to_have_value("15.16.02")
+    expect(page.locator(".invalid-feedback")).to_have_count(0)

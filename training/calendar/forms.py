@@ -5,7 +5,7 @@ from wtforms import HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
-from training.core.forms import Form
+from training.core.forms import UNIT_PICKER, Form
 
 
 class FilterForm(Form):
@@ -17,6 +17,7 @@ class FilterForm(Form):
         _l("Kode satuan"),
         validators=[Length(max=32)],
         description=_l("Termasuk jajaran di bawahnya."),
+        render_kw=UNIT_PICKER,
     )
     course = SelectField(_l("Kursus"), validate_choice=False)
     trainer = SelectField(_l("Pelatih"), validate_choice=False)
