@@ -21,7 +21,7 @@ from training.learning.quiz_bands import bands_of
 from training.learning.quiz_views import bp
 from training.policy import rules
 from training.policy.decorators import role_required
-from training.policy.scope import can_see_unit, scope_of
+from training.policy.scope import can_see_unit, scope_of, unit_not_found
 from training.units.models import Unit
 
 
@@ -49,7 +49,7 @@ def _unit_error(quiz, filters: quiz_results.Filters, code: str) -> str | None:
         stmt = quiz_results.attempts_query(quiz, user, only_unit, now)
         if db.session.scalar(select(stmt.exists())):
             return None
-    return _("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)
+    return unit_not_found(code)
 
 
 @bp.get("/results")

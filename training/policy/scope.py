@@ -122,6 +122,12 @@ def unit_or_404(scope: Scope, code: str):
     return visible_unit(scope, code) or abort(404)
 
 
+def unit_not_found(code: str) -> str:
+    """What a unit filter says of a code that is unknown or outside the reader's scope (the
+    same words for both, so that it tells nothing about units out of scope)."""
+    return _("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)
+
+
 def unit_filter(scope: Scope, code: str):
     """The unit a list's "Kode satuan" filter names, and the message for that field.
 
@@ -130,7 +136,7 @@ def unit_filter(scope: Scope, code: str):
     """
     unit = visible_unit(scope, code) if code else None
     if code and unit is None:
-        return None, _("Satuan %(c)s tidak ditemukan dalam lingkup Anda.", c=code)
+        return None, unit_not_found(code)
     return unit, None
 
 
